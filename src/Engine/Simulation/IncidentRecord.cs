@@ -1,0 +1,72 @@
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>What started an incident.</summary>
+public enum CauseKind
+{
+    /// <summary>A threat arrival (index into the scenario's threats).</summary>
+    Threat,
+
+    /// <summary>A component's own failure process (index into the scenario's components).</summary>
+    ComponentFailure,
+}
+
+/// <summary>How an incident ended.</summary>
+public enum IncidentAction
+{
+    /// <summary>The cause went away before anyone detected it.</summary>
+    SelfRecovered,
+
+    /// <summary>Detected; waited for the primary to come back.</summary>
+    WaitedForPrimary,
+
+    /// <summary>Failed over to the standby site.</summary>
+    FailedOver,
+
+    /// <summary>Restored from backup at the primary once it was usable.</summary>
+    Restored,
+
+    /// <summary>Failed over to the standby and restored from backup there (no replica there).</summary>
+    FailedOverAndRestored,
+
+    /// <summary>No recovery point survived: rebuilt empty.</summary>
+    RebuiltEmpty,
+
+    /// <summary>Still open when the follow-up after the horizon ended.</summary>
+    Unresolved,
+}
+
+/// <summary>One incident of one service: a maximal period during which the service did not run.</summary>
+/// <param name="Trial">Trial index.</param>
+/// <param name="Service">Service index.</param>
+/// <param name="StartHours">Start, hours since the trial's start.</param>
+/// <param name="CauseKind">Threat or component failure.</param>
+/// <param name="CauseIndex">Index of the threat or component.</param>
+/// <param name="Detected">Whether the outage was detected before it ended.</param>
+/// <param name="DetectionDelayHours">Delay from start to detection (the drawn delay, even if it ended first).</param>
+/// <param name="Action">How it ended.</param>
+/// <param name="DowntimeHours">From start until the service ran again.</param>
+/// <param name="DataLossHours">Largest data loss over the service's data sets, hours of changes.</param>
+/// <param name="DataLossGb">Total data loss over the service's data sets, GB.</param>
+/// <param name="TotalLoss">Whether some data set had no recovery point at all.</param>
+public readonly record struct IncidentRecord(
+    long Trial,
+    int Service,
+    double StartHours,
+    CauseKind CauseKind,
+    int CauseIndex,
+    bool Detected,
+    double DetectionDelayHours,
+    IncidentAction Action,
+    double DowntimeHours,
+    double DataLossHours,
+    double DataLossGb,
+    bool TotalLoss);
+
+/// <summary>Data lost from one data set in one incident.</summary>
+/// <param name="Trial">Trial index.</param>
+/// <param name="DataSet">Data set index.</param>
+/// <param name="StartHours">When the data was lost (the incident's start), hours since the trial's start.</param>
+/// <param name="LossHours">Hours of changes lost.</param>
+/// <param name="LossGb">GB lost.</param>
+/// <param name="TotalLoss">No recovery point survived.</param>
+public readonly record struct DataLossRecord(long Trial, int DataSet, double StartHours, double LossHours, double LossGb, bool TotalLoss);

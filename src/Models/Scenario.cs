@@ -1,0 +1,232 @@
+using System.Collections.Immutable;
+
+namespace DisasterSim.Models;
+
+/// <summary>A whole scenario: the estate, its threats and its protection. Immutable and validated at load.</summary>
+/// <remarks>Every time and duration is in hours; a year is 8,766 hours (365.25 days).</remarks>
+public sealed record Scenario
+{
+    /// <summary>Gets the scenario's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the free-text description, if any.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Gets the trial settings.</summary>
+    public required SimulationSettings Simulation { get; init; }
+
+    /// <summary>Gets the regions.</summary>
+    public ImmutableArray<Region> Regions { get; init; } = [];
+
+    /// <summary>Gets the sites.</summary>
+    public ImmutableArray<Site> Sites { get; init; } = [];
+
+    /// <summary>Gets the components.</summary>
+    public ImmutableArray<Component> Components { get; init; } = [];
+
+    /// <summary>Gets the services.</summary>
+    public ImmutableArray<Service> Services { get; init; } = [];
+
+    /// <summary>Gets the data sets.</summary>
+    public ImmutableArray<DataSet> DataSets { get; init; } = [];
+
+    /// <summary>Gets the threats.</summary>
+    public ImmutableArray<Threat> Threats { get; init; } = [];
+}
+
+/// <summary>How each trial is run.</summary>
+/// <param name="HorizonHours">Length of one trial. Range: &gt; 0.</param>
+/// <param name="Start">Calendar time of the trial's hour 0.</param>
+/// <param name="Trials">Default number of trials. Range: ≥ 1.</param>
+/// <param name="Seed">Default seed.</param>
+public sealed record SimulationSettings(double HorizonHours, DateTime Start, long Trials, ulong Seed)
+{
+    /// <summary>Hours in a year (365.25 days).</summary>
+    public const double HoursPerYear = 8766;
+
+    /// <summary>The defaults: one year from 2026-01-01, 10,000 trials, seed 1.</summary>
+    public static SimulationSettings Default { get; } = new(HoursPerYear, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), 10_000, 1);
+}
+
+/// <summary>A geographic region; a regional threat hits every site in it.</summary>
+public sealed record Region(string Name);
+
+/// <summary>A site (data center, office, cloud region) in a region.</summary>
+public sealed record Site(string Name, string Region);
+
+/// <summary>A piece of infrastructure at a site: power, storage, host, network link, DNS, ...</summary>
+/// <param name="Name">Unique name.</param>
+/// <param name="Site">Site it stands at.</param>
+/// <param name="Kind">Free-text kind (power, storage, host, network, dns, ...).</param>
+/// <param name="Failure">Its own failure process, if any.</param>
+/// <param name="Requires">What must be up for it to work, if anything.</param>
+public sealed record Component(string Name, string Site, string Kind, FailureProcess? Failure, Requirement? Requires);
+
+/// <summary>An alternating renewal process: up for a time to failure, down for a time to repair, again.</summary>
+/// <param name="TimeToFailure">Time between a repair and the next failure, hours.</param>
+/// <param name="TimeToRepair">Time from failure to repair, hours.</param>
+/// <param name="Effect">Whether a failure only stops the component or also destroys the data on it.</param>
+public sealed record FailureProcess(Distribution TimeToFailure, Distribution TimeToRepair, Effect Effect);
+
+/// <summary>What a threat or failure does to what it hits.</summary>
+public enum Effect
+{
+    /// <summary>Unavailable for the duration; data intact.</summary>
+    Outage,
+
+    /// <summary>Hardware and the data stored on it are gone; usable again after a rebuild lead time.</summary>
+    Destroyed,
+}
+
+/// <summary>A dependency expression.</summary>
+public abstract record Requirement;
+
+/// <summary>Requires one component.</summary>
+public sealed record RequireComponent(string Component) : Requirement;
+
+/// <summary>Requires at least <paramref name="K"/> of <paramref name="Items"/>; all of them when K equals their count.</summary>
+/// <param name="K">How many must be up. Range: 1 ≤ K ≤ Items.Length.</param>
+/// <param name="Items">The alternatives.</param>
+public sealed record RequireAtLeast(int K, ImmutableArray<Requirement> Items) : Requirement;
+
+/// <summary>A business service running at a primary site.</summary>
+/// <param name="Name">Unique name.</param>
+/// <param name="Site">Primary site.</param>
+/// <param name="Requires">Components it needs at the primary.</param>
+/// <param name="Standby">Where it can fail over to, if anywhere.</param>
+/// <param name="Recovery">How an outage is detected and handled.</param>
+/// <param name="RtoHours">Recovery time objective, if set.</param>
+public sealed record Service(string Name, string Site, Requirement? Requires, Standby? Standby, Recovery Recovery, double? RtoHours);
+
+/// <summary>A standby site and what the service needs there.</summary>
+public sealed record Standby(string Site, Requirement? Requires);
+
+/// <summary>How a service's outage is detected and handled.</summary>
+/// <param name="Detection">Delay from the outage's start to its detection, hours.</param>
+/// <param name="Failover">Failover to the standby, if the service has one.</param>
+public sealed record Recovery(Distribution Detection, Failover? Failover);
+
+/// <summary>Whether failover starts on its own or waits for a person.</summary>
+public enum FailoverMode
+{
+    /// <summary>Starts as soon as the outage is detected.</summary>
+    Automatic,
+
+    /// <summary>Starts once the outage has lasted <see cref="Failover.AfterHours"/> since detection.</summary>
+    Manual,
+}
+
+/// <summary>Failover to the standby site.</summary>
+/// <param name="Mode">Automatic or manual.</param>
+/// <param name="AfterHours">Manual only: wait this long after detection before starting.</param>
+/// <param name="Duration">How long the failover takes, hours.</param>
+public sealed record Failover(FailoverMode Mode, double AfterHours, Distribution Duration);
+
+/// <summary>Data belonging to a service, stored on a storage component.</summary>
+/// <param name="Name">Unique name.</param>
+/// <param name="Service">Owning service.</param>
+/// <param name="Storage">Storage component holding the live copy.</param>
+/// <param name="SizeGb">Size, GB.</param>
+/// <param name="ChangeRateGbPerHour">Rate of new or changed data while the service runs, GB per hour.</param>
+/// <param name="RpoHours">Recovery point objective, if set.</param>
+/// <param name="Backups">Backup policies.</param>
+/// <param name="Replications">Replicas.</param>
+public sealed record DataSet(
+    string Name,
+    string Service,
+    string Storage,
+    double SizeGb,
+    double ChangeRateGbPerHour,
+    double? RpoHours,
+    ImmutableArray<Backup> Backups,
+    ImmutableArray<Replication> Replications);
+
+/// <summary>Where a copy is kept.</summary>
+public enum LocationKind
+{
+    /// <summary>At a site: lost when the site is destroyed.</summary>
+    Site,
+
+    /// <summary>On a component: lost when that component (or its site) is destroyed.</summary>
+    Component,
+
+    /// <summary>Offsite vault or cloud object storage: outside every scope of the scenario.</summary>
+    Offsite,
+}
+
+/// <summary>A place a copy is kept.</summary>
+/// <param name="Kind">Site, component or offsite.</param>
+/// <param name="Name">The site or component name; empty for offsite.</param>
+public sealed record Location(LocationKind Kind, string Name)
+{
+    /// <summary>The offsite location.</summary>
+    public static Location Offsite { get; } = new(LocationKind.Offsite, "");
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind == LocationKind.Offsite ? "offsite" : $"{Kind.ToString().ToLowerInvariant()} {Name}";
+}
+
+/// <summary>A periodic backup policy.</summary>
+/// <param name="Name">Name, unique within the data set.</param>
+/// <param name="IntervalHours">Time between job starts. Range: &gt; 0.</param>
+/// <param name="OffsetHours">Start of the first job after hour 0. Range: [0, interval).</param>
+/// <param name="DurationHours">Job duration; the copy is usable once the job ends and holds the state at its start.</param>
+/// <param name="Destination">Where the copies are kept.</param>
+/// <param name="RestoreThroughputGbPerHour">Restore speed. Range: &gt; 0.</param>
+/// <param name="RestoreSetupHours">Fixed time before bytes flow (recall tapes, provision, ...).</param>
+/// <param name="RetentionHours">How long a copy is kept; null keeps every copy.</param>
+public sealed record Backup(
+    string Name,
+    double IntervalHours,
+    double OffsetHours,
+    double DurationHours,
+    Location Destination,
+    double RestoreThroughputGbPerHour,
+    double RestoreSetupHours,
+    double? RetentionHours);
+
+/// <summary>Synchronous or asynchronous replication.</summary>
+public enum ReplicationMode
+{
+    /// <summary>A write completes only when the replica has it: no lag.</summary>
+    Sync,
+
+    /// <summary>Shipped after the write completes: the replica lags.</summary>
+    Async,
+}
+
+/// <summary>A continuously maintained replica.</summary>
+/// <param name="Mode">Sync or async.</param>
+/// <param name="Target">Where the replica lives (a site or a component).</param>
+/// <param name="Lag">Async only: the replica's lag at a random moment, hours.</param>
+public sealed record Replication(ReplicationMode Mode, Location Target, Distribution? Lag);
+
+/// <summary>What a threat hits.</summary>
+public enum ScopeKind
+{
+    /// <summary>One component.</summary>
+    Component,
+
+    /// <summary>A site: every component at it.</summary>
+    Site,
+
+    /// <summary>A region: every site in it.</summary>
+    Region,
+}
+
+/// <summary>The target of a threat.</summary>
+public sealed record Scope(ScopeKind Kind, string Name)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} {Name}";
+}
+
+/// <summary>A threat: arrivals as a Poisson process, each with an effect on a scope.</summary>
+/// <param name="Name">Unique name.</param>
+/// <param name="Kind">Free-text kind (power, fire, flood, hurricane, hardware, ...).</param>
+/// <param name="RatePerYear">Poisson arrival rate, per year. Range: ≥ 0.</param>
+/// <param name="Scope">What it hits.</param>
+/// <param name="Effect">Outage or destruction.</param>
+/// <param name="Duration">Outage only: how long the scope is unavailable, hours.</param>
+/// <param name="Rebuild">Destroyed only: the lead time until the scope is usable again, hours.</param>
+public sealed record Threat(string Name, string Kind, double RatePerYear, Scope Scope, Effect Effect, Distribution? Duration, Distribution? Rebuild);
