@@ -1,3 +1,5 @@
+using DisasterSim.Engine.Simulation;
+using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.MonteCarlo;
@@ -5,6 +7,9 @@ namespace DisasterSim.Engine.MonteCarlo;
 /// <summary>Runs many independent trials of a scenario and reduces them in trial order.</summary>
 public static class MonteCarloRunner
 {
+    /// <summary>Trials per unit of work handed to a thread.</summary>
+    private const int ChunkSize = 1024;
+
     /// <summary>Runs <see cref="RunOptions.Trials"/> trials; the result does not depend on the thread count.</summary>
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="options">Trials, seed, threads.</param>
@@ -12,6 +17,133 @@ public static class MonteCarloRunner
     /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>.</param>
     public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        throw new NotImplementedException();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Trials, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        var model = SimulationModel.Compile(scenario);
+        var table = new TrialTable(options.Trials, model.Services.Length, model.DataSets.Length);
+        int chunks = (int)((options.Trials + ChunkSize - 1) / ChunkSize);
+        var sinks = new ListSink[chunks];
+        int nextChunk = -1;
+        long done = 0;
+
+        void Work()
+        {
+            var simulator = new TrialSimulator(model, options.Seed);
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref nextChunk)) < chunks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var sink = new ListSink();
+                long first = (long)chunk * ChunkSize;
+                long last = Math.Min(first + ChunkSize, options.Trials);
+                for (long trial = first; trial < last; trial++)
+                {
+                    simulator.Run(trial, sink);
+                    Record(table, simulator, trial);
+                }
+
+                sinks[chunk] = sink;
+                progress?.Report(Interlocked.Add(ref done, last - first));
+            }
+        }
+
+        int threads = (int)Math.Min(options.Threads, chunks);
+        if (threads == 1)
+        {
+            Work();
+        }
+        else
+        {
+            var workers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            try
+            {
+                Task.WaitAll(workers, CancellationToken.None);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        var incidents = sinks.SelectMany(s => s.Incidents).ToList();
+        var losses = sinks.SelectMany(s => s.Losses).ToList();
+        return new RunResult(
+            scenario,
+            options,
+            table,
+            incidents,
+            losses,
+            model.Services.Select((s, i) => ServiceStats(s, i, table, incidents)).ToList(),
+            model.DataSets.Select((d, i) => DataSetStats(d, i, table, losses)).ToList());
+    }
+
+    private static void Record(TrialTable table, TrialSimulator simulator, long trial)
+    {
+        for (int s = 0; s < table.Services; s++)
+        {
+            table.SetService(trial, s, simulator.TrialDowntime[s], simulator.TrialIncidents[s]);
+        }
+
+        for (int d = 0; d < table.DataSets; d++)
+        {
+            table.SetDataSet(trial, d, simulator.TrialLossHours[d], simulator.TrialLossGb[d]);
+        }
+    }
+
+    private static ServiceStatistics ServiceStats(CompiledService service, int index, TrialTable table, List<IncidentRecord> incidents)
+    {
+        var perIncident = incidents.Where(x => x.Service == index).Select(x => x.DowntimeHours).ToArray();
+        double incidentBreach = 0;
+        double trialBreach = 0;
+        if (service.RtoHours is double rto)
+        {
+            var breaches = incidents.Where(x => x.Service == index && x.DowntimeHours > rto).ToList();
+            incidentBreach = perIncident.Length == 0 ? 0 : breaches.Count / (double)perIncident.Length;
+            trialBreach = breaches.Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
+        }
+
+        return new ServiceStatistics(
+            service.Name,
+            service.RtoHours,
+            Summaries.Summarize(table.DowntimeColumn(index)),
+            Summaries.Summarize(perIncident),
+            incidentBreach,
+            trialBreach);
+    }
+
+    private static DataSetStatistics DataSetStats(CompiledDataSet dataSet, int index, TrialTable table, List<DataLossRecord> losses)
+    {
+        var mine = losses.Where(x => x.DataSet == index).ToList();
+        double incidentBreach = 0;
+        double trialBreach = 0;
+        if (dataSet.RpoHours is double rpo)
+        {
+            var breaches = mine.Where(x => x.TotalLoss || x.LossHours > rpo).ToList();
+            incidentBreach = mine.Count == 0 ? 0 : breaches.Count / (double)mine.Count;
+            trialBreach = breaches.Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
+        }
+
+        double totalLoss = mine.Where(x => x.TotalLoss).Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
+        return new DataSetStatistics(
+            dataSet.Name,
+            dataSet.RpoHours,
+            Summaries.Summarize(table.LossHoursColumn(index)),
+            Summaries.Summarize(table.LossGbColumn(index)),
+            Summaries.Summarize(mine.Select(x => x.LossHours).ToArray()),
+            Summaries.Summarize(mine.Select(x => x.LossGb).ToArray()),
+            incidentBreach,
+            trialBreach,
+            totalLoss);
+    }
+
+    private sealed class ListSink : ITrialSink
+    {
+        public List<IncidentRecord> Incidents { get; } = [];
+
+        public List<DataLossRecord> Losses { get; } = [];
+
+        public void OnIncident(in IncidentRecord incident) => Incidents.Add(incident);
+
+        public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
     }
 }

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("DisasterSim.Tests")]
+[assembly: InternalsVisibleTo("DisasterSim.Benchmarks")]
