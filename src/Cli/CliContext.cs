@@ -1,0 +1,8 @@
+namespace DisasterSim.Cli;
+
+/// <summary>The process's surroundings as the commands see them, so tests can run them in-process.</summary>
+/// <param name="Stdout">Receives results (tables, the "valid" line).</param>
+/// <param name="Stderr">Receives diagnostics, errors and progress.</param>
+/// <param name="StderrIsTerminal">Whether stderr is an interactive terminal (progress is shown only then).</param>
+/// <param name="CancellationToken">Signalled by Ctrl-C.</param>
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool StderrIsTerminal, CancellationToken CancellationToken);
