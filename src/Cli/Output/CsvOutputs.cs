@@ -184,9 +184,21 @@ public static class CsvOutputs
         return builder.ToString();
     }
 
-    /// <summary>Formats <paramref name="start"/> plus <paramref name="hours"/> as ISO 8601 <c>yyyy-MM-ddTHH:mm:ss</c>.</summary>
-    public static string FormatStartTime(DateTime start, double hours) =>
-        start.AddHours(hours).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>Formats <paramref name="start"/> plus <paramref name="hours"/> as ISO 8601 <c>yyyy-MM-ddTHH:mm:ss</c>, to the nearest second.</summary>
+    /// <returns>The time, or an empty string when it is not a finite time within the calendar.</returns>
+    public static string FormatStartTime(DateTime start, double hours)
+    {
+        // Rounded, not truncated: 8765.9 h is 31,557,239.99999 s in binary floating point and must print as ...:54:00.
+        double seconds = Math.Round(hours * 3600, MidpointRounding.AwayFromZero);
+        double maxSeconds = (DateTime.MaxValue - start).TotalSeconds;
+        double minSeconds = (DateTime.MinValue - start).TotalSeconds;
+        if (!double.IsFinite(seconds) || seconds > maxSeconds || seconds < minSeconds)
+        {
+            return "";
+        }
+
+        return start.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
 
     private static (string Cause, string Scope) Cause(Scenario scenario, IncidentRecord incident)
     {
