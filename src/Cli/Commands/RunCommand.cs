@@ -92,7 +92,7 @@ public static class RunCommand
 
     private static int Execute(Request request, CliContext context)
     {
-        var (scenario, _, _) = ScenarioInput.Load(request.ScenarioPath, context.Stderr);
+        var (scenario, _, _) = ScenarioInput.Load(request.ScenarioPath, context);
         if (scenario is null)
         {
             return ExitCodes.InvalidScenario;
@@ -151,7 +151,7 @@ public static class RunCommand
     {
         if (!showProgress)
         {
-            return MonteCarloRunner.Run(scenario, options, progress: null, context.CancellationToken);
+            return context.RunSimulation(scenario, options, null, context.CancellationToken);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -168,7 +168,7 @@ public static class RunCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                result = MonteCarloRunner.Run(scenario, options, new TaskProgress(task), context.CancellationToken);
+                result = context.RunSimulation(scenario, options, new TaskProgress(task), context.CancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;

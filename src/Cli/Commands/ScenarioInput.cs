@@ -1,4 +1,3 @@
-using DisasterSim.Models;
 using DisasterSim.Models.Loading;
 
 namespace DisasterSim.Cli.Commands;
@@ -7,8 +6,10 @@ namespace DisasterSim.Cli.Commands;
 internal static class ScenarioInput
 {
     /// <summary>Loads <paramref name="path"/>, printing every diagnostic to stderr; null when the scenario cannot be used.</summary>
-    public static (Scenario? Scenario, int ErrorCount, int WarningCount) Load(string path, TextWriter stderr)
+    public static (Models.Scenario? Scenario, int ErrorCount, int WarningCount) Load(string path, CliContext context)
     {
+        var stderr = context.Stderr;
+
         // Checked here, before the loader, so a typo in the path gets a clear message even if the loader cannot run.
         if (!File.Exists(path))
         {
@@ -17,7 +18,7 @@ internal static class ScenarioInput
             return (null, 1, 0);
         }
 
-        var result = ScenarioLoader.Load(path);
+        var result = context.LoadScenario(path);
         int errors = 0;
         int warnings = 0;
         foreach (var diagnostic in result.Diagnostics)

@@ -18,7 +18,7 @@ public static class ValidateCommand
 
     private static int Execute(string path, CliContext context)
     {
-        var (loaded, errors, warnings) = ScenarioInput.Load(path, context.Stderr);
+        var (loaded, errors, warnings) = ScenarioInput.Load(path, context);
         if (loaded is null)
         {
             context.Stderr.WriteLine(string.Create(

@@ -25,11 +25,11 @@ public static class SummaryTable
         if (result.Services.Count > 0)
         {
             var services = new Table().Title("Service downtime, hours");
-            services.AddColumns("Service", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RTO", "P(RTO breach)");
+            AddColumns(services, "Service", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RTO", "P(RTO breach)");
             foreach (var s in result.Services)
             {
-                services.AddRow(Row(s.Name, perTrial, s.DowntimePerTrial, s.RtoHours, s.RtoHours is null ? null : s.TrialBreachProbability));
-                services.AddRow(Row(s.Name, "incident", s.DowntimePerIncident, s.RtoHours, s.RtoHours is null ? null : s.IncidentBreachProbability));
+                AddRow(services, Row(s.Name, perTrial, s.DowntimePerTrial, s.RtoHours, s.RtoHours is null ? null : s.TrialBreachProbability));
+                AddRow(services, Row(s.Name, "incident", s.DowntimePerIncident, s.RtoHours, s.RtoHours is null ? null : s.IncidentBreachProbability));
             }
 
             console.Write(services);
@@ -38,15 +38,15 @@ public static class SummaryTable
         if (result.DataSets.Count > 0)
         {
             var data = new Table().Title("Data loss, hours of changes (GB)");
-            data.AddColumns("Data set", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RPO", "P(RPO breach)", "Mean GB", "P99 GB", "P(total loss)");
+            AddColumns(data, "Data set", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RPO", "P(RPO breach)", "Mean GB", "P99 GB", "P(total loss)");
             foreach (var d in result.DataSets)
             {
                 string totalLoss = Probability(d.TotalLossProbability);
-                data.AddRow([
+                AddRow(data, [
                     .. Row(d.Name, perTrial, d.LossHoursPerTrial, d.RpoHours, d.RpoHours is null ? null : d.TrialBreachProbability),
                     Number(d.LossGbPerTrial.Mean), Number(d.LossGbPerTrial.P99), totalLoss,
                 ]);
-                data.AddRow([
+                AddRow(data, [
                     .. Row(d.Name, "incident", d.LossHoursPerIncident, d.RpoHours, d.RpoHours is null ? null : d.IncidentBreachProbability),
                     Number(d.LossGbPerIncident.Mean), Number(d.LossGbPerIncident.P99), totalLoss,
                 ]);
@@ -62,9 +62,15 @@ public static class SummaryTable
             ? "year"
             : string.Create(CultureInfo.InvariantCulture, $"trial ({horizonHours:0.##} h)");
 
+    // Cells are plain text: names and "[95% CI]" must not be read as Spectre markup.
+    private static void AddColumns(Table table, params string[] headers) =>
+        table.AddColumns([.. headers.Select(h => new TableColumn(new Text(h)))]);
+
+    private static void AddRow(Table table, string[] cells) => table.AddRow(cells.Select(c => new Text(c)));
+
     private static string[] Row(string name, string per, Summary summary, double? target, double? breach) =>
     [
-        Markup.Escape(name),
+        name,
         per,
         string.Create(CultureInfo.InvariantCulture, $"{Number(summary.Mean)} [{Number(summary.MeanCiLow)}, {Number(summary.MeanCiHigh)}]"),
         Number(summary.P50),
