@@ -1,0 +1,19 @@
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Models;
+using DisasterSim.Models.Loading;
+
+namespace DisasterSim.Cli;
+
+/// <summary>The process's surroundings as the commands see them, so tests can run them in-process.</summary>
+/// <param name="Stdout">Receives results (tables, the "valid" line).</param>
+/// <param name="Stderr">Receives diagnostics, errors and progress.</param>
+/// <param name="StderrIsTerminal">Whether stderr is an interactive terminal (progress is shown only then).</param>
+/// <param name="CancellationToken">Signalled by Ctrl-C.</param>
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool StderrIsTerminal, CancellationToken CancellationToken)
+{
+    /// <summary>Gets the scenario loader; <see cref="ScenarioLoader.Load"/> unless a test replaces it.</summary>
+    public Func<string, LoadResult> LoadScenario { get; init; } = ScenarioLoader.Load;
+
+    /// <summary>Gets the simulation; <see cref="MonteCarloRunner.Run"/> unless a test replaces it.</summary>
+    public Func<Scenario, RunOptions, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;
+}

@@ -1,0 +1,24 @@
+namespace DisasterSim.Cli;
+
+/// <summary>The process exit codes of <c>disastersim</c>.</summary>
+/// <remarks>
+/// 0 success; 1 usage error (unknown or bad options); 2 invalid scenario (missing file, any load error);
+/// 3 runtime or I/O failure, including internal errors; 130 cancelled by Ctrl-C (128 + SIGINT, as shells report it).
+/// </remarks>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Bad command line: unknown option, missing argument, value out of range.</summary>
+    public const int UsageError = 1;
+
+    /// <summary>The scenario file is missing or has errors.</summary>
+    public const int InvalidScenario = 2;
+
+    /// <summary>The run or writing its output failed, or an internal error happened.</summary>
+    public const int RuntimeFailure = 3;
+
+    /// <summary>Cancelled by the user (Ctrl-C).</summary>
+    public const int Cancelled = 130;
+}

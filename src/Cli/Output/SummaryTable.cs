@@ -1,0 +1,88 @@
+using System.Globalization;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
+using DisasterSim.Models;
+using Spectre.Console;
+
+namespace DisasterSim.Cli.Output;
+
+/// <summary>Renders the human-readable summary of a run as console tables.</summary>
+/// <remarks>Numbers use the invariant culture, like the files, so the console and the CSV agree.</remarks>
+public static class SummaryTable
+{
+    private const string NotApplicable = "-";
+
+    /// <summary>Writes the service and data set tables to <paramref name="console"/>.</summary>
+    public static void Render(IAnsiConsole console, RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        string perTrial = PerTrialLabel(result.Scenario.Simulation.HorizonHours);
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{result.Scenario.Name}: {result.Options.Trials} trials, seed {result.Options.Seed}"));
+
+        if (result.Services.Count > 0)
+        {
+            var services = new Table().Title("Service downtime, hours");
+            AddColumns(services, "Service", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RTO", "P(RTO breach)");
+            foreach (var s in result.Services)
+            {
+                AddRow(services, Row(s.Name, perTrial, s.DowntimePerTrial, s.RtoHours, s.RtoHours is null ? null : s.TrialBreachProbability));
+                AddRow(services, Row(s.Name, "incident", s.DowntimePerIncident, s.RtoHours, s.RtoHours is null ? null : s.IncidentBreachProbability));
+            }
+
+            console.Write(services);
+        }
+
+        if (result.DataSets.Count > 0)
+        {
+            var data = new Table().Title("Data loss, hours of changes (GB)");
+            AddColumns(data, "Data set", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RPO", "P(RPO breach)", "Mean GB", "P99 GB", "P(total loss)");
+            foreach (var d in result.DataSets)
+            {
+                string totalLoss = Probability(d.TotalLossProbability);
+                AddRow(data, [
+                    .. Row(d.Name, perTrial, d.LossHoursPerTrial, d.RpoHours, d.RpoHours is null ? null : d.TrialBreachProbability),
+                    Number(d.LossGbPerTrial.Mean), Number(d.LossGbPerTrial.P99), totalLoss,
+                ]);
+                AddRow(data, [
+                    .. Row(d.Name, "incident", d.LossHoursPerIncident, d.RpoHours, d.RpoHours is null ? null : d.IncidentBreachProbability),
+                    Number(d.LossGbPerIncident.Mean), Number(d.LossGbPerIncident.P99), totalLoss,
+                ]);
+            }
+
+            console.Write(data);
+        }
+    }
+
+    /// <summary>Names the denominator of per-trial figures: "year" when a trial lasts exactly one year.</summary>
+    public static string PerTrialLabel(double horizonHours) =>
+        horizonHours == SimulationSettings.HoursPerYear
+            ? "year"
+            : string.Create(CultureInfo.InvariantCulture, $"trial ({horizonHours:0.##} h)");
+
+    // Cells are plain text: names and "[95% CI]" must not be read as Spectre markup.
+    private static void AddColumns(Table table, params string[] headers) =>
+        table.AddColumns([.. headers.Select(h => new TableColumn(new Text(h)))]);
+
+    private static void AddRow(Table table, string[] cells) => table.AddRow(cells.Select(c => new Text(c)));
+
+    private static string[] Row(string name, string per, Summary summary, double? target, double? breach) =>
+    [
+        name,
+        per,
+        string.Create(CultureInfo.InvariantCulture, $"{Number(summary.Mean)} [{Number(summary.MeanCiLow)}, {Number(summary.MeanCiHigh)}]"),
+        Number(summary.P50),
+        Number(summary.P95),
+        Number(summary.P99),
+        Number(summary.Max),
+        Probability(summary.ShareNonZero),
+        target is { } t ? Number(t) : NotApplicable,
+        breach is { } b ? Probability(b) : NotApplicable,
+    ];
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Probability(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

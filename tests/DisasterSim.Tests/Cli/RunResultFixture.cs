@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Simulation;
+using DisasterSim.Engine.Statistics;
+using DisasterSim.Models;
+
+namespace DisasterSim.Tests.Cli;
+
+/// <summary>A small hand-built run result: one service, one data set, one threat, one failing component, three trials.</summary>
+/// <remarks>
+/// The trial table is all zeros: its setters are internal to the engine. Incidents and statistics carry values chosen to
+/// exercise formatting: round-trip doubles (0.1, 1/3), nullable targets, and both cause kinds.
+/// </remarks>
+internal static class RunResultFixture
+{
+    public const string SourceFileName = "small.yaml";
+
+    public static readonly byte[] ScenarioBytes = "name: small\n"u8.ToArray();
+
+    public static RunResult Create(string serviceName = "shop", string dataSetName = "orders", double detectionDelayHours = 0.25)
+    {
+        var scenario = new Scenario
+        {
+            Name = "small",
+            Simulation = SimulationSettings.Default with { Trials = 3, Seed = 42 },
+            Regions = [new Region("eu")],
+            Sites = [new Site("dc1", "eu")],
+            Components = [new Component("disk", "dc1", "storage", new FailureProcess(Distribution.ExponentialByMean(50_000), Distribution.Fixed(4), Effect.Outage), null)],
+            Services = [new Service(serviceName, "dc1", new RequireComponent("disk"), null, new Recovery(Distribution.Fixed(0.25), null), 4)],
+            DataSets = [new DataSet(dataSetName, serviceName, "disk", 100, 1.5, 24, [], [])],
+            Threats = [new Threat("flood", "flood", 0.1, new Scope(ScopeKind.Site, "dc1"), Effect.Destroyed, null, Distribution.Fixed(72))],
+        };
+        var options = new RunOptions(3, 42, 1);
+        var table = new TrialTable(3, 1, 1);
+        IncidentRecord[] incidents =
+        [
+            new(0, 0, 10.5, CauseKind.Threat, 0, true, detectionDelayHours, IncidentAction.FailedOver, 3.75, 2, 3, false),
+            new(2, 0, 8000.125, CauseKind.ComponentFailure, 0, false, 1.5, IncidentAction.SelfRecovered, 0.5, 0, 0, false),
+            new(2, 0, 8765.9, CauseKind.Threat, 0, true, 0.1, IncidentAction.RebuiltEmpty, 120, 8766, 100, true),
+        ];
+        DataLossRecord[] losses =
+        [
+            new(0, 0, 10.5, 2, 3, false),
+            new(2, 0, 8765.9, 8766, 100, true),
+        ];
+        var services = new[]
+        {
+            new ServiceStatistics(
+                serviceName,
+                4,
+                new Summary(3, 41.416666666666664, -30.5, 113.33333333333333, 68.5, 3.75, 96.75, 108.375, 117.675, 119.7675, 123.75, 2.0 / 3),
+                new Summary(3, 41.416666666666664, 0.1, 100, 67.9, 3.75, 96.75, 108.375, 117.675, 119.7675, 120, 1),
+                1.0 / 3,
+                1.0 / 3),
+        };
+        var dataSets = new[]
+        {
+            new DataSetStatistics(
+                dataSetName,
+                24,
+                new Summary(3, 2922.6666666666665, -2000, 7845.3, 5059.9, 2, 7013.2, 7389.6, 7688.72, 7764.0, 8766, 2.0 / 3),
+                new Summary(3, 34.333333333333336, 0, 100, 56.6, 3, 80.6, 90.3, 98.06, 99.806, 100, 2.0 / 3),
+                new Summary(2, 4384, 1e-5, 59995.5, 6197.1, 4384, 7889.6, 8327.8, 8677.64, 8765.124, 8766, 1),
+                new Summary(2, 51.5, 0, 667.7, 68.6, 51.5, 90.3, 95.15, 99.03, 99.903, 100, 1),
+                0.5,
+                1.0 / 3,
+                1.0 / 3),
+        };
+        return new RunResult(scenario, options, table, incidents, losses, services, dataSets);
+    }
+}
