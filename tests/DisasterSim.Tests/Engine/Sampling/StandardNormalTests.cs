@@ -30,7 +30,8 @@ public class StandardNormalTests
             worst = Math.Max(worst, error);
         }
 
-        Assert.True(worst < 1e-14, $"Worst relative error {worst}.");
+        // AS241 is good to about 1e−16; MathNet adds its own few ulps.
+        Assert.True(worst < 2e-15, $"Worst relative error {worst}.");
     }
 
     [Theory]
