@@ -1,0 +1,193 @@
+using DisasterSim.Engine.Sampling;
+
+namespace DisasterSim.Engine.Statistics;
+
+/// <summary>Descriptive statistics and confidence intervals of Monte Carlo outputs.</summary>
+/// <remarks>
+/// Percentiles follow Hyndman and Fan's type 7 (linear interpolation between order statistics; the default
+/// of Excel's PERCENTILE.INC, numpy and R): for sorted x₀ ≤ … ≤ xₙ₋₁ and h = (n − 1)·p,
+/// Q(p) = x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋+1 − x⌊h⌋). Pure functions; thread-safe.
+/// </remarks>
+public static class Summaries
+{
+    /// <summary>The standard normal quantile at 0.975, for 95% intervals.</summary>
+    public const double Z975 = 1.959963984540054;
+
+    /// <summary>Summarises <paramref name="values"/>, given in trial order.</summary>
+    /// <param name="values">The values; NaN is rejected. An empty array gives all zeros with Count 0.</param>
+    public static Summary Summarize(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Summarize(values.AsSpan());
+    }
+
+    /// <summary>Summarises <paramref name="values"/>, given in trial order.</summary>
+    /// <param name="values">The values; NaN is rejected. An empty span gives all zeros with Count 0.</param>
+    /// <remarks>
+    /// Mean and standard deviation are summed in input order with Neumaier compensation, so the result
+    /// is deterministic and accurate to a few ulps; the standard deviation uses n − 1 (0 for n &lt; 2);
+    /// the 95% interval of the mean is mean ± 1.96·s/√n (the normal approximation, [mean, mean] for n &lt; 2).
+    /// </remarks>
+    public static Summary Summarize(ReadOnlySpan<double> values)
+    {
+        int n = values.Length;
+        if (n == 0)
+        {
+            return new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        double sum = 0;
+        double compensation = 0;
+        int nonZero = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double x = values[i];
+            if (double.IsNaN(x))
+            {
+                throw new ArgumentException($"Value {i} of {n} is NaN; statistics need numbers. The simulation produced an undefined value upstream.", nameof(values));
+            }
+
+            Neumaier(ref sum, ref compensation, x);
+            if (x > 0)
+            {
+                nonZero++;
+            }
+        }
+
+        double mean = (sum + compensation) / n;
+
+        double stdDev = 0;
+        if (n >= 2)
+        {
+            double squares = 0;
+            double squaresCompensation = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double dx = values[i] - mean;
+                Neumaier(ref squares, ref squaresCompensation, dx * dx);
+            }
+
+            stdDev = Math.Sqrt((squares + squaresCompensation) / (n - 1));
+        }
+
+        double halfWidth = Z975 * stdDev / Math.Sqrt(n);
+        double[] sorted = values.ToArray();
+        Array.Sort(sorted);
+        ReadOnlySpan<double> s = sorted;
+        return new Summary(
+            n,
+            mean,
+            mean - halfWidth,
+            mean + halfWidth,
+            stdDev,
+            Percentile(s, 0.50),
+            Percentile(s, 0.90),
+            Percentile(s, 0.95),
+            Percentile(s, 0.99),
+            Percentile(s, 0.999),
+            s[n - 1],
+            (double)nonZero / n);
+    }
+
+    /// <summary>Returns the type-7 percentile <paramref name="p"/> of ascending <paramref name="sortedValues"/>.</summary>
+    /// <param name="sortedValues">Values in ascending order. Range: not empty.</param>
+    /// <param name="p">The probability. Range: 0 ≤ p ≤ 1.</param>
+    public static double Percentile(ReadOnlySpan<double> sortedValues, double p)
+    {
+        if (sortedValues.IsEmpty)
+        {
+            throw new ArgumentException("A percentile of no values is undefined; pass at least one value.", nameof(sortedValues));
+        }
+
+        RequireProbability(p, nameof(p), inclusive: true);
+        double h = (sortedValues.Length - 1) * p;
+        int lo = (int)Math.Floor(h);
+        if (lo >= sortedValues.Length - 1)
+        {
+            return sortedValues[^1];
+        }
+
+        double low = sortedValues[lo];
+        return low + ((h - lo) * (sortedValues[lo + 1] - low));
+    }
+
+    /// <summary>Returns a distribution-free confidence interval for the p-quantile from order statistics.</summary>
+    /// <param name="sorted">Values in ascending order. Range: not empty.</param>
+    /// <param name="p">The probability of the quantile. Range: 0 ≤ p ≤ 1.</param>
+    /// <param name="confidence">The confidence level. Range: 0 &lt; confidence &lt; 1.</param>
+    /// <remarks>
+    /// The number B of values below the true quantile is Binomial(n, p), and x₍ⱼ₎ ≤ Q(p) ≤ x₍ₖ₎ (1-based
+    /// ranks) holds exactly when j ≤ B ≤ k − 1. With the normal approximation B ≈ np ± z·√(np(1 − p)),
+    /// j = ⌊np − z·√(np(1 − p))⌋ and k = ⌈np + z·√(np(1 − p))⌉ + 1, both clamped to [1, n]; the rounding
+    /// outward makes the interval slightly conservative. Clamping means the interval may cover less than
+    /// asked when n·p or n·(1 − p) is small (fewer than about 10 values beyond the quantile).
+    /// </remarks>
+    public static (double Low, double High) PercentileConfidenceInterval(ReadOnlySpan<double> sorted, double p, double confidence)
+    {
+        if (sorted.IsEmpty)
+        {
+            throw new ArgumentException("A percentile interval of no values is undefined; pass at least one value.", nameof(sorted));
+        }
+
+        RequireProbability(p, nameof(p), inclusive: true);
+        RequireProbability(confidence, nameof(confidence), inclusive: false);
+        int n = sorted.Length;
+        double z = StandardNormal.Quantile(0.5 + (confidence / 2));
+        double center = n * p;
+        double spread = z * Math.Sqrt(center * (1 - p));
+        long j = Math.Clamp((long)Math.Floor(center - spread), 1, n);
+        long k = Math.Clamp((long)Math.Ceiling(center + spread) + 1, 1, n);
+        return (sorted[(int)j - 1], sorted[(int)k - 1]);
+    }
+
+    /// <summary>Returns the Wilson score interval for a proportion.</summary>
+    /// <param name="successes">Number of successes. Range: 0 ≤ successes ≤ n.</param>
+    /// <param name="n">Number of trials. Range: n ≥ 0; n = 0 gives (0, 1), no information.</param>
+    /// <param name="confidence">The confidence level. Range: 0 &lt; confidence &lt; 1.</param>
+    /// <remarks>
+    /// With p̂ = s/n: (p̂ + z²/2n ± z·√(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n). Unlike the Wald interval it
+    /// stays inside [0, 1] and is not empty at 0 or n successes: with none, the upper end is
+    /// z²/(n + z²) ≈ 3.84/n at 95%, a little wider than the "rule of three" 3/n.
+    /// </remarks>
+    public static (double Low, double High) ProportionConfidenceInterval(long successes, long n, double confidence)
+    {
+        if (n < 0 || successes < 0 || successes > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(successes), successes, $"Successes must be between 0 and the number of trials n = {n}, and n must not be negative.");
+        }
+
+        RequireProbability(confidence, nameof(confidence), inclusive: false);
+        if (n == 0)
+        {
+            return (0, 1);
+        }
+
+        double z = StandardNormal.Quantile(0.5 + (confidence / 2));
+        double z2 = z * z;
+        double nn = n;
+        double phat = successes / nn;
+        double denominator = 1 + (z2 / nn);
+        double center = (phat + (z2 / (2 * nn))) / denominator;
+        double half = z * Math.Sqrt((phat * (1 - phat) / nn) + (z2 / (4 * nn * nn))) / denominator;
+        double low = successes == 0 ? 0 : Math.Max(0, center - half);
+        double high = successes == n ? 1 : Math.Min(1, center + half);
+        return (low, high);
+    }
+
+    private static void Neumaier(ref double sum, ref double compensation, double x)
+    {
+        double t = sum + x;
+        compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+    }
+
+    private static void RequireProbability(double value, string name, bool inclusive)
+    {
+        bool ok = inclusive ? value >= 0 && value <= 1 : value > 0 && value < 1;
+        if (!ok)
+        {
+            string range = inclusive ? "between 0 and 1 inclusive" : "strictly between 0 and 1";
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {range} (a share, not a percentage: 0.95, not 95).");
+        }
+    }
+}
