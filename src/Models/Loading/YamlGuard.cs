@@ -1,0 +1,156 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace DisasterSim.Models.Loading;
+
+/// <summary>
+/// A first pass over the YAML events, before any tree is built: rejects what the tree builder would handle badly
+/// (deep nesting, which it builds by recursion; non-text keys, whose hashing follows aliases) and what a scenario
+/// never needs (duplicate keys, several documents).
+/// </summary>
+internal static class YamlGuard
+{
+    private sealed class Frame(bool isMapping)
+    {
+        public bool IsMapping { get; } = isMapping;
+
+        public bool ExpectKey { get; set; } = true;
+
+        public string? Key { get; set; }
+
+        public int Index { get; set; } = -1;
+
+        public Dictionary<string, int> KeyLines { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Checks the text; returns false (after reporting) when the tree must not be built.</summary>
+    internal static bool Check(string yaml, ReadContext ctx)
+    {
+        var stack = new List<Frame>();
+        int documents = 0;
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                ParsingEvent? ev = parser.Current;
+                switch (ev)
+                {
+                    case DocumentStart:
+                        documents++;
+                        if (documents > 1)
+                        {
+                            ctx.Error(ev.Start, "", LoaderMessages.MultipleDocuments());
+                            return false;
+                        }
+
+                        break;
+                    case Scalar or AnchorAlias or MappingStart or SequenceStart:
+                        if (!Node(ev, stack, ctx))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        stack.RemoveAt(stack.Count - 1);
+                        break;
+                }
+            }
+        }
+        catch (YamlException ex)
+        {
+            ctx.Error(ex.Start, PathOf(stack), LoaderMessages.Syntax(CleanMessage(ex)));
+            return false;
+        }
+
+        if (documents == 0)
+        {
+            ctx.Error(Mark.Empty, "", LoaderMessages.EmptyDocument());
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>YamlDotNet prefixes its messages with the location, which the diagnostic already carries.</summary>
+    internal static string CleanMessage(YamlException ex)
+    {
+        string message = ex.Message;
+        int marker = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && marker >= 0)
+        {
+            message = message[(marker + 3)..];
+        }
+
+        message = message.Trim();
+        return message.Length == 0 ? "the text could not be parsed" : message;
+    }
+
+    private static bool Node(ParsingEvent ev, List<Frame> stack, ReadContext ctx)
+    {
+        if (stack.Count > 0)
+        {
+            Frame parent = stack[^1];
+            if (parent.IsMapping && parent.ExpectKey)
+            {
+                parent.Key = null;
+                if (ev is not Scalar key)
+                {
+                    ctx.Error(ev.Start, PathOf(stack), LoaderMessages.NonScalarKey());
+                    return false;
+                }
+
+                int line = (int)ev.Start.Line;
+                parent.Key = key.Value;
+                if (!parent.KeyLines.TryAdd(key.Value, line))
+                {
+                    ctx.Error(ev.Start, PathOf(stack), LoaderMessages.DuplicateKey(key.Value, parent.KeyLines[key.Value]));
+                    return false;
+                }
+
+                parent.ExpectKey = false;
+                return true;
+            }
+
+            if (parent.IsMapping)
+            {
+                parent.ExpectKey = true;
+            }
+            else
+            {
+                parent.Index++;
+            }
+        }
+
+        if (ev is MappingStart or SequenceStart)
+        {
+            stack.Add(new Frame(ev is MappingStart));
+            if (stack.Count > ReadContext.MaxDepth)
+            {
+                ctx.Error(ev.Start, PathOf(stack), LoaderMessages.TooDeep(ReadContext.MaxDepth));
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string PathOf(List<Frame> stack)
+    {
+        var path = "";
+        foreach (Frame f in stack)
+        {
+            if (f.IsMapping && f.Key is not null)
+            {
+                path = ScenarioNodes.Child(path, f.Key);
+            }
+            else if (!f.IsMapping && f.Index >= 0)
+            {
+                path = ScenarioNodes.Item(path, f.Index);
+            }
+        }
+
+        return path;
+    }
+}
