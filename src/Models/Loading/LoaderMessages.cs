@@ -17,6 +17,8 @@ internal static class LoaderMessages
 
     internal static string Syntax(string detail) => $"invalid YAML: {detail}";
 
+    internal static string UnparsableAfter() => "the text after this point could not be parsed; look for an unclosed bracket, brace or quote";
+
     internal static string TooDeep(int limit) => $"the YAML nests deeper than {limit} levels; flatten the structure";
 
     internal static string TooManyNodes(long limit) =>

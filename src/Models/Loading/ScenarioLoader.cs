@@ -78,7 +78,7 @@ public static class ScenarioLoader
         }
         catch (YamlException ex)
         {
-            ctx.Error(ex.Start, "", LoaderMessages.Syntax(YamlGuard.CleanMessage(ex)));
+            ctx.Error(YamlGuard.Locate(ex, yaml, Mark.Empty), "", LoaderMessages.Syntax(YamlGuard.CleanMessage(ex)));
             return new LoadResult(null, ctx.Diagnostics());
         }
 

@@ -296,6 +296,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
                 }
 
                 found.Add(new Ref(RefKind.Component, name, node, path));
+                refs.Add(new Ref(RefKind.Component, name, node, path));
                 return new RequireComponent(name);
             case YamlSequenceNode:
                 return Group(node, path, depth, found, "the list", all: true, k: null, kNode: null, kPath: "");

@@ -29,11 +29,13 @@ internal static class YamlGuard
         var stack = new List<Frame>();
         int documents = 0;
         var parser = new Parser(new StringReader(yaml));
+        Mark lastGood = Mark.Empty;
         try
         {
             while (parser.MoveNext())
             {
                 ParsingEvent? ev = parser.Current;
+                lastGood = ev?.End ?? lastGood;
                 switch (ev)
                 {
                     case DocumentStart:
@@ -60,7 +62,13 @@ internal static class YamlGuard
         }
         catch (YamlException ex)
         {
-            ctx.Error(ex.Start, PathOf(stack), LoaderMessages.Syntax(CleanMessage(ex)));
+            ctx.Error(Locate(ex, yaml, lastGood), PathOf(stack), LoaderMessages.Syntax(CleanMessage(ex)));
+            return false;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // The scanner occasionally fails without a YamlException (seen for an unclosed '[' followed by 'key:').
+            ctx.Error(lastGood, PathOf(stack), LoaderMessages.Syntax(LoaderMessages.UnparsableAfter()));
             return false;
         }
 
@@ -85,6 +93,31 @@ internal static class YamlGuard
 
         message = message.Trim();
         return message.Length == 0 ? "the text could not be parsed" : message;
+    }
+
+    /// <summary>Finds a position for errors the scanner reports without one (it does so for tab indentation).</summary>
+    internal static Mark Locate(YamlException ex, string yaml, Mark lastGood)
+    {
+        if (ex.Start.Index > 0 || ex.Start.Line > 1 || ex.Start.Column > 1)
+        {
+            return ex.Start;
+        }
+
+        if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            string[] lines = yaml.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string indent = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)];
+                int tab = indent.IndexOf('\t', StringComparison.Ordinal);
+                if (tab >= 0)
+                {
+                    return new Mark(0, i + 1, tab + 1);
+                }
+            }
+        }
+
+        return lastGood;
     }
 
     private static bool Node(ParsingEvent ev, List<Frame> stack, ReadContext ctx)
