@@ -23,6 +23,7 @@ public static class ScenarioLoader
     /// <summary>Loads and validates a scenario file. Never throws for bad content; I/O problems become diagnostics too.</summary>
     public static LoadResult Load(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var ctx = new ReadContext(path);
         string text;
         try
@@ -54,7 +55,12 @@ public static class ScenarioLoader
     }
 
     /// <summary>Parses and validates scenario text; <paramref name="fileName"/> is used in diagnostics.</summary>
-    public static LoadResult Parse(string yaml, string fileName) => Parse(yaml, new ReadContext(fileName));
+    public static LoadResult Parse(string yaml, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(fileName);
+        return Parse(yaml, new ReadContext(fileName));
+    }
 
     private static LoadResult Parse(string yaml, ReadContext ctx)
     {

@@ -30,6 +30,7 @@ internal static class YamlGuard
         int documents = 0;
         var parser = new Parser(new StringReader(yaml));
         Mark lastGood = Mark.Empty;
+        bool ok = true;
         try
         {
             while (parser.MoveNext())
@@ -48,11 +49,13 @@ internal static class YamlGuard
 
                         break;
                     case Scalar or AnchorAlias or MappingStart or SequenceStart:
-                        if (!Node(ev, stack, ctx))
+                        bool? verdict = Node(ev, stack, ctx);
+                        if (verdict is null)
                         {
                             return false;
                         }
 
+                        ok &= verdict.Value;
                         break;
                     case MappingEnd or SequenceEnd:
                         stack.RemoveAt(stack.Count - 1);
@@ -78,7 +81,7 @@ internal static class YamlGuard
             return false;
         }
 
-        return true;
+        return ok;
     }
 
     /// <summary>YamlDotNet prefixes its messages with the location, which the diagnostic already carries.</summary>
@@ -120,7 +123,8 @@ internal static class YamlGuard
         return lastGood;
     }
 
-    private static bool Node(ParsingEvent ev, List<Frame> stack, ReadContext ctx)
+    /// <summary>Tracks one node event: true when fine, false for a problem worth reporting alongside others, null when scanning must stop.</summary>
+    private static bool? Node(ParsingEvent ev, List<Frame> stack, ReadContext ctx)
     {
         if (stack.Count > 0)
         {
@@ -131,7 +135,7 @@ internal static class YamlGuard
                 if (ev is not Scalar key)
                 {
                     ctx.Error(ev.Start, PathOf(stack), LoaderMessages.NonScalarKey());
-                    return false;
+                    return null;
                 }
 
                 int line = (int)ev.Start.Line;
@@ -139,6 +143,7 @@ internal static class YamlGuard
                 if (!parent.KeyLines.TryAdd(key.Value, line))
                 {
                     ctx.Error(ev.Start, PathOf(stack), LoaderMessages.DuplicateKey(key.Value, parent.KeyLines[key.Value]));
+                    parent.ExpectKey = false;
                     return false;
                 }
 
@@ -162,7 +167,7 @@ internal static class YamlGuard
             if (stack.Count > ReadContext.MaxDepth)
             {
                 ctx.Error(ev.Start, PathOf(stack), LoaderMessages.TooDeep(ReadContext.MaxDepth));
-                return false;
+                return null;
             }
         }
 
