@@ -158,7 +158,12 @@ internal static class LoaderMessages
         _ => "an unsupported node",
     };
 
-    internal static string Q(string text) => "'" + (text.Length > 80 ? text[..77] + "..." : text) + "'";
+    // Quoted user text is shortened and has line breaks escaped so one diagnostic stays one line.
+    internal static string Q(string text)
+    {
+        string shown = text.Length > 80 ? text[..77] + "..." : text;
+        return "'" + shown.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal) + "'";
+    }
 
     private static string DidYouMean(string? suggestion) => suggestion is null ? "" : $" (did you mean '{suggestion}'?)";
 

@@ -313,7 +313,7 @@ internal class ValueReader(ReadContext ctx)
             return null;
         }
 
-        return dist switch
+        return Build(map, dist, () => dist switch
         {
             "fixed" => Models.Distribution.Fixed(values["value"].Value),
             "exponential" => Positive(map, dist, "mean", values) ? Models.Distribution.ExponentialByMean(values["mean"].Value) : null,
@@ -322,7 +322,21 @@ internal class ValueReader(ReadContext ctx)
             "uniform" => Ordered(map, dist, "min", "max", values, strict: false) ? Models.Distribution.Uniform(values["min"].Value, values["max"].Value) : null,
             "triangular" => ThreePointOk(map, dist, values) ? Models.Distribution.Triangular(values["min"].Value, values["mode"].Value, values["max"].Value) : null,
             _ => ThreePointOk(map, dist, values) ? Models.Distribution.Pert(values["min"].Value, values["mode"].Value, values["max"].Value) : null,
-        };
+        });
+    }
+
+    // The checks above mirror the factories' ranges; should one slip through, it still becomes a diagnostic.
+    private Distribution? Build(MapReader map, string dist, Func<Distribution?> factory)
+    {
+        try
+        {
+            return factory();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            Ctx.Error(map.Node, map.Path, LoaderMessages.DistributionInvalid(dist, $"{ex.ParamName} {ex.ActualValue} is out of range"));
+            return null;
+        }
     }
 
     private static bool TryYamlSpecial(string text, out double value)
@@ -362,7 +376,7 @@ internal class ValueReader(ReadContext ctx)
         {
             Quoted? mu = Number(aNode, map.PathOf("mu"), positive: false, anySign: true);
             Quoted? sigma = Number(bNode, map.PathOf("sigma"), positive: false);
-            return mu is { } m && sigma is { } s ? Models.Distribution.LogNormal(m.Value, s.Value) : null;
+            return mu is { } m && sigma is { } s ? Build(map, "lognormal", () => Models.Distribution.LogNormal(m.Value, s.Value)) : null;
         }
 
         Quoted? a = Duration(aNode, map.PathOf(pair[0]), positive: true);
@@ -378,9 +392,9 @@ internal class ValueReader(ReadContext ctx)
             return null;
         }
 
-        return pair[0] == "median"
+        return Build(map, "lognormal", () => pair[0] == "median"
             ? Models.Distribution.LogNormalByMedianP90(lo.Value, hi.Value)
-            : Models.Distribution.LogNormalBy90PercentInterval(lo.Value, hi.Value);
+            : Models.Distribution.LogNormalBy90PercentInterval(lo.Value, hi.Value));
     }
 
     private bool Positive(MapReader map, string dist, string key, Dictionary<string, Quoted> values)

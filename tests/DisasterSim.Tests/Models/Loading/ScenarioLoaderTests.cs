@@ -375,4 +375,25 @@ public class ScenarioLoaderTests
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         Assert.Equal(Distribution.LogNormalByMedianP90(2, 8), result.Scenario!.Components[0].Failure!.TimeToRepair);
     }
+
+    [Fact]
+    public void Parse_ThousandsOfProblems_StopsListingAtTheLimit()
+    {
+        string yaml = "name: x\nregions: [" + string.Join(", ", Enumerable.Repeat("1", 1500)) + "]\n";
+
+        LoadResult result = ScenarioLoader.Parse(yaml, "flood.yaml");
+
+        Assert.Equal(1001, result.Diagnostics.Length);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("more than 1000 problems", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_MultiLineValueInMessage_StaysOnOneLine()
+    {
+        LoadResult result = ScenarioLoader.Parse("name: x\nsimulation: { trials: \"1\\n2\" }\n", "ml.yaml");
+
+        Diagnostic d = Assert.Single(result.Diagnostics);
+        Assert.DoesNotContain('\n', d.ToString());
+        Assert.Contains("'1\\n2'", d.Message, StringComparison.Ordinal);
+    }
 }
