@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace DisasterSim.Models.Loading;
 
@@ -14,9 +17,78 @@ public sealed record LoadResult(Scenario? Scenario, ImmutableArray<Diagnostic> D
 /// <summary>Reads scenario YAML into a validated <see cref="Scenario"/>.</summary>
 public static class ScenarioLoader
 {
+    /// <summary>The largest scenario file accepted, in bytes (10 MiB).</summary>
+    public const long MaxFileBytes = ReadContext.MaxFileBytes;
+
     /// <summary>Loads and validates a scenario file. Never throws for bad content; I/O problems become diagnostics too.</summary>
-    public static LoadResult Load(string path) => throw new NotImplementedException();
+    public static LoadResult Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var ctx = new ReadContext(path);
+        string text;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                ctx.ErrorWithoutPosition(Directory.Exists(path)
+                    ? LoaderMessages.FileUnreadable($"'{path}' is a directory; give the path of a .yaml file")
+                    : LoaderMessages.FileMissing(path));
+                return new LoadResult(null, ctx.Diagnostics());
+            }
+
+            if (info.Length > ReadContext.MaxFileBytes)
+            {
+                ctx.ErrorWithoutPosition(LoaderMessages.FileTooLarge(info.Length, ReadContext.MaxFileBytes));
+                return new LoadResult(null, ctx.Diagnostics());
+            }
+
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+        {
+            ctx.ErrorWithoutPosition(LoaderMessages.FileUnreadable(ex.Message));
+            return new LoadResult(null, ctx.Diagnostics());
+        }
+
+        return Parse(text, ctx);
+    }
 
     /// <summary>Parses and validates scenario text; <paramref name="fileName"/> is used in diagnostics.</summary>
-    public static LoadResult Parse(string yaml, string fileName) => throw new NotImplementedException();
+    public static LoadResult Parse(string yaml, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(fileName);
+        return Parse(yaml, new ReadContext(fileName));
+    }
+
+    private static LoadResult Parse(string yaml, ReadContext ctx)
+    {
+        // Characters are at least one byte each, so the cheap length test settles most huge inputs.
+        long bytes = yaml.Length > ReadContext.MaxFileBytes ? yaml.Length : Encoding.UTF8.GetByteCount(yaml);
+        if (bytes > ReadContext.MaxFileBytes)
+        {
+            ctx.ErrorWithoutPosition(LoaderMessages.FileTooLarge(bytes, ReadContext.MaxFileBytes));
+            return new LoadResult(null, ctx.Diagnostics());
+        }
+
+        if (!YamlGuard.Check(yaml, ctx))
+        {
+            return new LoadResult(null, ctx.Diagnostics());
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            ctx.Error(YamlGuard.Locate(ex, yaml, Mark.Empty), "", LoaderMessages.Syntax(YamlGuard.CleanMessage(ex)));
+            return new LoadResult(null, ctx.Diagnostics());
+        }
+
+        Scenario? scenario = new ScenarioReader(ctx).Read(stream.Documents[0].RootNode);
+        return new LoadResult(ctx.HasErrors ? null : scenario, ctx.Diagnostics());
+    }
 }

@@ -1,0 +1,172 @@
+using System.Globalization;
+
+namespace DisasterSim.Models.Loading;
+
+/// <summary>Every message text the loader shows, in one place, so wording and stated ranges stay consistent.</summary>
+/// <remarks>Each message names the value found, what was expected and, where there is one, how to fix it.</remarks>
+internal static class LoaderMessages
+{
+    private const string DurationExpectation = "expected a non-negative number with a unit " + DurationText.UnitList + " (e.g. 15m, 4h)";
+
+    internal static string FileTooLarge(long bytes, long limit) =>
+        $"the file is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; scenario files are limited to {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB)";
+
+    internal static string FileUnreadable(string reason) => $"cannot read the scenario file: {reason}";
+
+    internal static string FileMissing(string path) => $"cannot read the scenario file: '{path}' does not exist; check the path";
+
+    internal static string Syntax(string detail) => $"invalid YAML: {detail}";
+
+    internal static string UnparsableAfter() => "the text after this point could not be parsed; look for an unclosed bracket, brace or quote";
+
+    internal static string TooDeep(int limit) => $"the YAML nests deeper than {limit} levels; flatten the structure";
+
+    internal static string TooManyNodes(long limit) =>
+        $"the scenario expands to more than {limit.ToString("N0", CultureInfo.InvariantCulture)} nodes (through aliases); reading stopped. Use fewer or smaller aliases";
+
+    internal static string TooManyItems(string what, int count, int limit) =>
+        $"{count.ToString("N0", CultureInfo.InvariantCulture)} {what} given; at most {limit.ToString("N0", CultureInfo.InvariantCulture)} are allowed";
+
+    internal static string TooManyProblems(int limit) => $"more than {limit} problems; the rest are not shown";
+
+    internal static string NonScalarKey() => "a key must be plain text, found a list or mapping (or an alias) used as a key";
+
+    internal static string DuplicateKey(string key, int firstLine) => $"the key '{key}' appears twice in this mapping (first at line {firstLine}); keep one";
+
+    internal static string MultipleDocuments() => "found a second YAML document ('---'); a scenario file holds exactly one";
+
+    internal static string EmptyDocument() => "the file holds no scenario; expected a mapping with at least 'name'";
+
+    internal static string ExpectedMapping(string found, string what) => $"expected a mapping ({what}), found {found}";
+
+    internal static string ExpectedList(string found, string what) => $"expected a list ({what}), found {found}";
+
+    internal static string ExpectedText(string found, string what) => $"expected text ({what}), found {found}";
+
+    internal static string UnknownKey(string key, IEnumerable<string> allowed, string? suggestion) =>
+        $"unknown key {Q(key)}{DidYouMean(suggestion)}; expected one of: {string.Join(", ", allowed)}";
+
+    internal static string MissingKey(string key, string what) => $"missing required key '{key}' ({what})";
+
+    internal static string MissingValue(string key, string what) => $"'{key}' has no value; expected {what}";
+
+    internal static string InvalidDuration(string text) =>
+        DurationText.IsBareNumber(text)
+            ? $"{Q(text)} is not a valid duration: it has no unit; add a unit {DurationText.UnitList} (e.g. {text.Trim()}h)"
+            : $"{Q(text)} is not a valid duration; {DurationExpectation}";
+
+    internal static string DurationNotPositive(string text) => $"{Q(text)} must be greater than zero; expected a positive duration (e.g. 1h)";
+
+    internal static string InvalidNumber(string text, string expectation) => $"{Q(text)} is not a valid number; expected {expectation}";
+
+    internal static string NumberOutOfRange(string text, string expectation) => $"{Q(text)} is out of range; expected {expectation}";
+
+    internal static string InvalidInteger(string text, string expectation) => $"{Q(text)} is not a valid whole number; expected {expectation}";
+
+    internal static string InvalidDate(string text) =>
+        $"{Q(text)} is not a valid start; expected a date like 2026-01-01 or a date-time like 2026-01-01T06:30 (no time zone)";
+
+    internal static string InvalidChoice(string text, IEnumerable<string> choices, string? suggestion) =>
+        $"{Q(text)} is not allowed here{DidYouMean(suggestion)}; expected one of: {string.Join(", ", choices)}";
+
+    internal static string UnknownDistribution(string text, IEnumerable<string> known, string? suggestion) =>
+        $"unknown distribution {Q(text)}{DidYouMean(suggestion)}; expected one of: {string.Join(", ", known)}";
+
+    internal static string UnknownDistributionParameter(string dist, string key, string expected, string? suggestion) =>
+        $"{Q(key)} is not a parameter of a {dist} distribution{DidYouMean(suggestion)}; expected: {expected}";
+
+    internal static string RateNotAllowed(string dist, string key, string expected) =>
+        $"{Q(key)} is not accepted in a distribution: give the mean time instead (mean = 1 / rate) as a duration; a {dist} distribution expects: {expected}";
+
+    internal static string MissingDistributionParameter(string dist, string key, string expected) =>
+        $"a {dist} distribution needs '{key}'; expected: {expected}";
+
+    internal static string LogNormalPairs(IEnumerable<string> found) =>
+        $"a lognormal distribution needs exactly one pair of parameters: {{median, p90}}, {{low, high}} or {{mu, sigma}}; found {{{string.Join(", ", found)}}}";
+
+    internal static string DistributionOrder(string dist, string a, string aText, string relation, string b, string bText) =>
+        $"{a} {Q(aText)} must be {relation} {b} {Q(bText)} in a {dist} distribution";
+
+    internal static string DistributionNotPositive(string dist, string key, string text) =>
+        $"{key} {Q(text)} must be greater than zero in a {dist} distribution";
+
+    internal static string DistributionInvalid(string dist, string detail) => $"invalid {dist} distribution: {detail}";
+
+    internal static string EmptyName(string what) => $"the {what} name is empty; give it a name";
+
+    internal static string DuplicateName(string kind, string name, int firstLine) =>
+        $"duplicate {kind} name {Q(name)} (first defined at line {firstLine}); names must be unique among {kind}s";
+
+    internal static string UnknownReference(string kind, string name, string? suggestion, IReadOnlyCollection<string> known) =>
+        known.Count == 0
+            ? $"unknown {kind} {Q(name)}; no {kind}s are defined"
+            : $"unknown {kind} {Q(name)}{DidYouMean(suggestion)}; known {kind}s: {KnownList(known)}";
+
+    internal static string RequirementGroup(IEnumerable<string> keys) =>
+        $"a requirement group needs exactly one of any_of, all_of or k_of_n; found {{{string.Join(", ", keys)}}}";
+
+    internal static string EmptyGroup(string group) => $"{group} lists nothing; name at least one component or group";
+
+    internal static string KOutOfRange(string text, int count) => $"k {Q(text)} must be between 1 and the number of items ({count})";
+
+    internal static string FailoverWithoutStandby() => "failover is given but the service has no standby; add a 'standby' with a site or remove 'failover'";
+
+    internal static string AfterOnAutomatic(string text) => $"'after' ({Q(text)}) applies to manual failover only; remove it or set mode: manual";
+
+    internal static string AsyncWithoutLag() => "async replication needs 'lag' (the replica's lag distribution, e.g. lag: 5m)";
+
+    internal static string SyncWithLag(string text) => $"sync replication has no lag, found lag {Q(text)}; remove 'lag' or set mode: async";
+
+    internal static string OffsetNotBelowInterval(string offset, string interval) =>
+        $"offset {Q(offset)} must be less than the interval {Q(interval)}";
+
+    internal static string RetentionBelowInterval(string retention, string interval) =>
+        $"retention {Q(retention)} is shorter than the interval {Q(interval)}: between jobs no copy exists; keep copies at least one interval";
+
+    internal static string BackupOnOwnStorage(string storage) =>
+        $"this backup is kept on the data set's own storage component '{storage}'; it does not survive a failure of {storage}";
+
+    internal static string StandbyAtPrimarySite(string site) =>
+        $"the standby site '{site}' is the service's primary site; a standby must be at another site";
+
+    internal static string Cycle(IEnumerable<string> chain) => $"dependency cycle among components: {string.Join(" -> ", chain)}; remove one requirement";
+
+    internal static string ComponentAtOtherSite(string component, string componentSite, string role, string site) =>
+        $"component '{component}' stands at site '{componentSite}', not at the {role} site '{site}'; a failure there also stops this service";
+
+    internal static string ScopeExactlyOne(IEnumerable<string> found) =>
+        $"a scope needs exactly one of component, site or region; found {{{string.Join(", ", found)}}}";
+
+    internal static string LocationExactlyOne(string what, IEnumerable<string> found, bool offsiteAllowed) =>
+        $"{what} needs exactly one of {(offsiteAllowed ? "offsite, " : "")}{{ site: NAME }} or {{ component: NAME }}; found {{{string.Join(", ", found)}}}";
+
+    internal static string InvalidDestination(string text) => $"{Q(text)} is not a destination; expected offsite, {{ site: NAME }} or {{ component: NAME }}";
+
+    internal static string FieldForbiddenForEffect(string key, string effect, string wanted) =>
+        $"'{key}' does not apply to effect {effect}; remove it (a {effect} threat uses '{wanted}')";
+
+    internal static string FieldRequiredForEffect(string key, string effect) => $"a threat with effect {effect} needs '{key}'";
+
+    internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
+
+    internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch
+    {
+        YamlDotNet.RepresentationModel.YamlMappingNode => "a mapping",
+        YamlDotNet.RepresentationModel.YamlSequenceNode => "a list",
+        YamlDotNet.RepresentationModel.YamlScalarNode s when ScenarioNodes.IsNull(s) => "nothing (null)",
+        YamlDotNet.RepresentationModel.YamlScalarNode s => $"the text {Q(s.Value ?? "")}",
+        _ => "an unsupported node",
+    };
+
+    // Quoted user text is shortened and has line breaks escaped so one diagnostic stays one line.
+    internal static string Q(string text)
+    {
+        string shown = text.Length > 80 ? text[..77] + "..." : text;
+        return "'" + shown.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal) + "'";
+    }
+
+    private static string DidYouMean(string? suggestion) => suggestion is null ? "" : $" (did you mean '{suggestion}'?)";
+
+    private static string KnownList(IReadOnlyCollection<string> known) =>
+        known.Count <= 10 ? string.Join(", ", known) : string.Join(", ", known.Take(10)) + $", ... ({known.Count} in all)";
+}
