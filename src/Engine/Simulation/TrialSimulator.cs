@@ -797,9 +797,10 @@ public sealed class TrialSimulator
             {
                 double start = backup.OffsetHours + (k * backup.IntervalHours);
                 double end = start + backup.DurationHours;
-                if (end < rebuiltAt || end + backup.RetentionHours < now)
+                if (end < rebuiltAt || end + backup.RetentionHours < reference)
                 {
-                    // Older copies were destroyed with the destination, or have expired.
+                    // Older copies were destroyed with the destination, or had expired when the incident
+                    // struck (expiry is frozen from then on, as a DR runbook would).
                     break;
                 }
 
