@@ -57,6 +57,7 @@ public sealed class TrialSimulator
     private CauseKind _causeKind;
     private int _causeIndex;
     private ITrialSink? _sink;
+    private bool _tracing;
 
     /// <summary>Creates a simulator for <paramref name="model"/> with master seed <paramref name="seed"/>.</summary>
     public TrialSimulator(SimulationModel model, ulong seed)
@@ -127,6 +128,7 @@ public sealed class TrialSimulator
     {
         _trial = trial;
         _sink = sink;
+        _tracing = sink?.WantsTrace == true;
         Reset(trial);
         int events = 0;
         while (_queue.Count > 0)
@@ -245,6 +247,7 @@ public sealed class TrialSimulator
                     ref var st = ref _services[e.Target];
                     st.Detected = true;
                     st.DetectedAt = now;
+                    Trace(now, TraceKind.Detected, e.Target);
                     Evaluate(e.Target, now);
                 }
 
@@ -276,6 +279,14 @@ public sealed class TrialSimulator
 
     private bool IsCurrent(int service, int version) => _services[service].Version == version;
 
+    private void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
+    {
+        if (_tracing)
+        {
+            _sink!.OnTrace(new TraceEvent(time, kind, subject, detail, value, value2));
+        }
+    }
+
     private void OnComponentFailure(int c, double now)
     {
         var component = _model.Components[c];
@@ -288,7 +299,9 @@ public sealed class TrialSimulator
             _destroyed[c]++;
         }
 
-        _queue.Push(now + component.TimeToRepair!.Value.Sample(ref _repairRng[c]), EventKind.ComponentRepair, c);
+        double repair = component.TimeToRepair!.Value.Sample(ref _repairRng[c]);
+        Trace(now, TraceKind.ComponentFailed, c, value: repair);
+        _queue.Push(now + repair, EventKind.ComponentRepair, c);
         Propagate(now, destroys);
     }
 
@@ -296,6 +309,7 @@ public sealed class TrialSimulator
     {
         var component = _model.Components[c];
         _ownDown[c] = false;
+        Trace(now, TraceKind.ComponentRepaired, c);
         if (component.FailureEffect == Effect.Destroyed)
         {
             _destroyed[c]--;
@@ -313,13 +327,16 @@ public sealed class TrialSimulator
         _causeKind = CauseKind.Threat;
         _causeIndex = t;
         ApplyScope(threat, +1, now);
-        _queue.Push(now + threat.Length.Sample(ref _lengthRng[t]), EventKind.ThreatEnd, t);
+        double length = threat.Length.Sample(ref _lengthRng[t]);
+        Trace(now, TraceKind.ThreatArrived, t, value: length);
+        _queue.Push(now + length, EventKind.ThreatEnd, t);
         Propagate(now, threat.Effect == Effect.Destroyed);
     }
 
     private void OnThreatEnd(int t, double now)
     {
         ApplyScope(_model.Threats[t], -1, now);
+        Trace(now, TraceKind.ThreatEnded, t);
         Propagate(now, destruction: false);
     }
 
@@ -434,6 +451,8 @@ public sealed class TrialSimulator
                     _downSince[c] = now;
                     _downLog[c].Open(now);
                 }
+
+                Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
             }
         }
 
@@ -474,6 +493,7 @@ public sealed class TrialSimulator
             }
 
             data.Lost = true;
+            Trace(now, TraceKind.DataDestroyed, d);
             data.ReferenceTime = st.Location == Location.Primary ? now : st.StoppedAt;
         }
     }
@@ -564,7 +584,7 @@ public sealed class TrialSimulator
             case Location.Standby:
                 if (PrimaryUsable(s))
                 {
-                    FailBack(s);
+                    FailBack(s, now);
                 }
                 else if (!StandbyUsable(s))
                 {
@@ -577,7 +597,7 @@ public sealed class TrialSimulator
                 {
                     if (st.DataAtStandby)
                     {
-                        FailBack(s);
+                        FailBack(s, now);
                     }
 
                     Resume(s, now, Location.Primary);
@@ -596,9 +616,10 @@ public sealed class TrialSimulator
     }
 
     /// <summary>Back to the primary when it is usable again: instantaneous, data copied back.</summary>
-    private void FailBack(int s)
+    private void FailBack(int s, double now)
     {
         ref var st = ref _services[s];
+        Trace(now, TraceKind.FailedBack, s);
         st.Location = Location.Primary;
         st.DataAtStandby = false;
         foreach (int d in _model.ServiceDataSets[s])
@@ -621,6 +642,7 @@ public sealed class TrialSimulator
         st.DetectionDelay = service.Detection.Sample(ref _detectionRng[s]);
         st.Action = IncidentAction.WaitedForPrimary;
         _openIncidents++;
+        Trace(now, TraceKind.ServiceDown, s, (int)_causeKind, st.DetectionDelay);
         _queue.Push(now + st.DetectionDelay, EventKind.Detection, s, st.Version);
     }
 
@@ -640,11 +662,14 @@ public sealed class TrialSimulator
             if (now >= start)
             {
                 st.Phase = Phase.FailingOver;
-                _queue.Push(now + service.FailoverDuration!.Value.Sample(ref _failoverRng[s]), EventKind.FailoverDone, s, st.Version);
+                double duration = service.FailoverDuration!.Value.Sample(ref _failoverRng[s]);
+                Trace(now, TraceKind.FailoverStarted, s, value: duration);
+                _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
             else
             {
                 st.Phase = Phase.AwaitingFailoverDecision;
+                Trace(now, TraceKind.FailoverScheduled, s, value: start);
                 _queue.Push(start, EventKind.FailoverDecision, s, st.Version);
             }
 
@@ -671,6 +696,7 @@ public sealed class TrialSimulator
             st.Phase = Phase.Restoring;
             st.RestoreAtStandby = false;
             st.Action = total ? IncidentAction.RebuiltEmpty : IncidentAction.Restored;
+            Trace(now, TraceKind.RestoreStarted, s, 0, restore);
             _queue.Push(now + restore, EventKind.RestoreDone, s, st.Version);
         }
     }
@@ -681,9 +707,12 @@ public sealed class TrialSimulator
         st.Phase = Phase.None;
         if (!StandbyUsable(s))
         {
+            Trace(now, TraceKind.FailoverFailed, s);
             Evaluate(s, now);
             return;
         }
+
+        Trace(now, TraceKind.FailoverCompleted, s);
 
         var service = _model.Services[s];
         double restore = 0;
@@ -711,6 +740,7 @@ public sealed class TrialSimulator
             st.Phase = Phase.Restoring;
             st.RestoreAtStandby = true;
             st.Action = total ? IncidentAction.RebuiltEmpty : IncidentAction.FailedOverAndRestored;
+            Trace(now, TraceKind.RestoreStarted, s, 1, restore);
             _queue.Push(now + restore, EventKind.RestoreDone, s, st.Version);
             return;
         }
@@ -769,6 +799,7 @@ public sealed class TrialSimulator
             }
 
             loss = Loss.Of(Math.Max(0, reference - point), dataSet.ChangeRateGbPerHour);
+            Trace(reference, TraceKind.RecoveryPoint, d, -1, loss.Hours);
             return true;
         }
 
@@ -782,9 +813,11 @@ public sealed class TrialSimulator
         var dataSet = _model.DataSets[d];
         double bestPoint = double.NegativeInfinity;
         double bestRestore = 0;
+        int bestBackup = -2;
         var storageLog = _downLog[dataSet.Storage];
-        foreach (var backup in dataSet.Backups)
+        for (int b = 0; b < dataSet.Backups.Length; b++)
         {
+            var backup = dataSet.Backups[b];
             if (LocationDestroyed(backup.Destination) || !double.IsNaN(LocationDownSince(backup.Destination)))
             {
                 // Destroyed copies are gone; copies at a place that is down cannot be read now.
@@ -817,18 +850,18 @@ public sealed class TrialSimulator
                 {
                     bestPoint = point;
                     bestRestore = backup.RestoreHours;
+                    bestBackup = b;
                 }
 
                 break;
             }
         }
 
-        if (double.IsNegativeInfinity(bestPoint))
-        {
-            return (Loss.Everything(dataSet.SizeGb, dataSet.ChangeRateGbPerHour), 0);
-        }
-
-        return (Loss.Of(Math.Max(0, reference - bestPoint), dataSet.ChangeRateGbPerHour), bestRestore);
+        var loss = double.IsNegativeInfinity(bestPoint)
+            ? Loss.Everything(dataSet.SizeGb, dataSet.ChangeRateGbPerHour)
+            : Loss.Of(Math.Max(0, reference - bestPoint), dataSet.ChangeRateGbPerHour);
+        Trace(now, TraceKind.RecoveryPoint, d, bestBackup, loss.Hours, bestRestore);
+        return (loss, bestRestore);
     }
 
     private void Resume(int s, double now, Location location)
@@ -900,6 +933,7 @@ public sealed class TrialSimulator
             data.Pending = default;
         }
 
+        Trace(now, TraceKind.ServiceUp, s, (int)action, downtime);
         _sink?.OnIncident(new IncidentRecord(
             _trial, s, st.StoppedAt, st.CauseKind, st.CauseIndex, st.Detected, st.DetectionDelay, action, downtime, lossHours, lossGb, total));
     }
@@ -961,4 +995,12 @@ public interface ITrialSink
 
     /// <summary>A data set lost data (or was recovered from a recovery point, possibly with zero loss).</summary>
     void OnDataLoss(in DataLossRecord loss);
+
+    /// <summary>Gets whether the sink wants every step of the trial (<see cref="OnTrace"/>); off for batch runs.</summary>
+    bool WantsTrace => false;
+
+    /// <summary>One step of the trial, in order; called only when <see cref="WantsTrace"/> is true.</summary>
+    void OnTrace(in TraceEvent step)
+    {
+    }
 }

@@ -1,0 +1,65 @@
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>What happened at a step of a traced trial.</summary>
+public enum TraceKind
+{
+    /// <summary>A threat struck. Subject: threat; Value: its outage duration or rebuild lead time, hours.</summary>
+    ThreatArrived,
+
+    /// <summary>A threat's outage ended or its rebuild completed. Subject: threat.</summary>
+    ThreatEnded,
+
+    /// <summary>A component's own failure process failed it. Subject: component; Value: time to repair, hours.</summary>
+    ComponentFailed,
+
+    /// <summary>A component's own failure was repaired. Subject: component.</summary>
+    ComponentRepaired,
+
+    /// <summary>A component stopped working (for any reason, dependencies included). Subject: component.</summary>
+    ComponentDown,
+
+    /// <summary>A component works again. Subject: component.</summary>
+    ComponentUp,
+
+    /// <summary>Every live copy of a data set was destroyed. Subject: data set.</summary>
+    DataDestroyed,
+
+    /// <summary>A service stopped. Subject: service; Detail: cause kind; Value: the drawn detection delay, hours.</summary>
+    ServiceDown,
+
+    /// <summary>The outage was detected. Subject: service.</summary>
+    Detected,
+
+    /// <summary>A manual failover waits for its decision time. Subject: service; Value: decision time.</summary>
+    FailoverScheduled,
+
+    /// <summary>Failover started. Subject: service; Value: its drawn duration, hours.</summary>
+    FailoverStarted,
+
+    /// <summary>Failover completed onto the standby. Subject: service.</summary>
+    FailoverCompleted,
+
+    /// <summary>Failover could not complete: the standby was not usable. Subject: service.</summary>
+    FailoverFailed,
+
+    /// <summary>A recovery point was chosen. Subject: data set; Detail: backup index, −1 for a replica, −2 for none (total loss); Value: hours lost; Value2: restore hours.</summary>
+    RecoveryPoint,
+
+    /// <summary>A restore started. Subject: service; Detail: 0 at the primary, 1 at the standby; Value: its duration, hours.</summary>
+    RestoreStarted,
+
+    /// <summary>The service runs again. Subject: service; Detail: the incident action; Value: the incident's downtime, hours.</summary>
+    ServiceUp,
+
+    /// <summary>The service moved back from the standby to the primary. Subject: service.</summary>
+    FailedBack,
+}
+
+/// <summary>One step of a traced trial, in simulated time.</summary>
+/// <param name="Time">Hours since the trial's start.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Subject">Index of the threat, component, service or data set (see <see cref="TraceKind"/>).</param>
+/// <param name="Detail">A kind-specific detail (see <see cref="TraceKind"/>).</param>
+/// <param name="Value">A kind-specific value (see <see cref="TraceKind"/>).</param>
+/// <param name="Value2">A second kind-specific value.</param>
+public readonly record struct TraceEvent(double Time, TraceKind Kind, int Subject, int Detail = 0, double Value = 0, double Value2 = 0);
