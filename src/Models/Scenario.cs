@@ -32,6 +32,9 @@ public sealed record Scenario
 
     /// <summary>Gets the threats.</summary>
     public ImmutableArray<Threat> Threats { get; init; } = [];
+
+    /// <summary>Gets the monitors. Without any, every outage is found after the services' own detection delay.</summary>
+    public ImmutableArray<Monitor> Monitors { get; init; } = [];
 }
 
 /// <summary>How each trial is run.</summary>
@@ -60,13 +63,21 @@ public sealed record Site(string Name, string Region);
 /// <param name="Kind">Free-text kind (power, storage, host, network, dns, ...).</param>
 /// <param name="Failure">Its own failure process, if any.</param>
 /// <param name="Requires">What must be up for it to work, if anything.</param>
-public sealed record Component(string Name, string Site, string Kind, FailureProcess? Failure, Requirement? Requires);
+public sealed record Component(string Name, string Site, string Kind, FailureProcess? Failure, Requirement? Requires)
+{
+    /// <summary>Gets the batteries and generator that bridge outages of this (power) component, if any.</summary>
+    public BackupPower? BackupPower { get; init; }
+}
 
 /// <summary>An alternating renewal process: up for a time to failure, down for a time to repair, again.</summary>
 /// <param name="TimeToFailure">Time between a repair and the next failure, hours.</param>
 /// <param name="TimeToRepair">Time from failure to repair, hours.</param>
 /// <param name="Effect">Whether a failure only stops the component or also destroys the data on it.</param>
-public sealed record FailureProcess(Distribution TimeToFailure, Distribution TimeToRepair, Effect Effect);
+public sealed record FailureProcess(Distribution TimeToFailure, Distribution TimeToRepair, Effect Effect)
+{
+    /// <summary>Gets the chance that a failure is silent (a gray failure: alive but not working). Range: [0, 1].</summary>
+    public double SilentProbability { get; init; }
+}
 
 /// <summary>What a threat or failure does to what it hits.</summary>
 public enum Effect
@@ -76,6 +87,12 @@ public enum Effect
 
     /// <summary>Hardware and the data stored on it are gone; usable again after a rebuild lead time.</summary>
     Destroyed,
+
+    /// <summary>
+    /// Ransomware or hacking: an infection that stays hidden for a dwell time, then detonates. Data written since
+    /// the infection is corrupt, and so is every replica and every backup taken after it.
+    /// </summary>
+    Corruption,
 }
 
 /// <summary>A dependency expression.</summary>
@@ -94,7 +111,7 @@ public sealed record RequireAtLeast(int K, ImmutableArray<Requirement> Items) : 
 /// <param name="Site">Primary site.</param>
 /// <param name="Requires">Components it needs at the primary.</param>
 /// <param name="Standby">Where it can fail over to, if anywhere.</param>
-/// <param name="Recovery">How an outage is detected and handled.</param>
+/// <param name="Recovery">How an outage is handled; <see cref="Recovery.Detection"/> is the manual-discovery delay.</param>
 /// <param name="RtoHours">Recovery time objective, if set.</param>
 public sealed record Service(string Name, string Site, Requirement? Requires, Standby? Standby, Recovery Recovery, double? RtoHours);
 
@@ -102,7 +119,7 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
 public sealed record Standby(string Site, Requirement? Requires);
 
 /// <summary>How a service's outage is detected and handled.</summary>
-/// <param name="Detection">Delay from the outage's start to its detection, hours.</param>
+/// <param name="Detection">Delay from the outage's start until someone notices without help from a monitor (users complain), hours.</param>
 /// <param name="Failover">Failover to the standby, if the service has one.</param>
 public sealed record Recovery(Distribution Detection, Failover? Failover);
 
@@ -114,13 +131,35 @@ public enum FailoverMode
 
     /// <summary>Starts once the outage has lasted <see cref="Failover.AfterHours"/> since detection.</summary>
     Manual,
+
+    /// <summary>
+    /// Starts at detection if the operator's estimate of the remaining outage (the true remaining time times a noisy
+    /// factor) exceeds the failover time plus a margin; otherwise waits and reassesses.
+    /// </summary>
+    Estimate,
+
+    /// <summary>Never fails over: the standby is not used for unplanned outages.</summary>
+    Never,
 }
 
 /// <summary>Failover to the standby site.</summary>
 /// <param name="Mode">Automatic or manual.</param>
 /// <param name="AfterHours">Manual only: wait this long after detection before starting.</param>
 /// <param name="Duration">How long the failover takes, hours.</param>
-public sealed record Failover(FailoverMode Mode, double AfterHours, Distribution Duration);
+public sealed record Failover(FailoverMode Mode, double AfterHours, Distribution Duration)
+{
+    /// <summary>Gets the chance that a failover works; when it does not, the service is restored from backup at the standby. Range: [0, 1].</summary>
+    public double SuccessProbability { get; init; } = 1;
+
+    /// <summary>Gets, for <see cref="FailoverMode.Estimate"/>, the factor by which the operator's estimate misjudges the true remaining outage.</summary>
+    public Distribution? EstimateNoise { get; init; }
+
+    /// <summary>Gets, for <see cref="FailoverMode.Estimate"/>, the margin by which the estimate must exceed the expected failover time.</summary>
+    public double MarginHours { get; init; }
+
+    /// <summary>Gets, for <see cref="FailoverMode.Estimate"/>, how often the operator reassesses after deciding to wait.</summary>
+    public double ReassessHours { get; init; } = 1;
+}
 
 /// <summary>Data belonging to a service, stored on a storage component.</summary>
 /// <param name="Name">Unique name.</param>
@@ -229,4 +268,35 @@ public sealed record Scope(ScopeKind Kind, string Name)
 /// <param name="Effect">Outage or destruction.</param>
 /// <param name="Duration">Outage only: how long the scope is unavailable, hours.</param>
 /// <param name="Rebuild">Destroyed only: the lead time until the scope is usable again, hours.</param>
-public sealed record Threat(string Name, string Kind, double RatePerYear, Scope Scope, Effect Effect, Distribution? Duration, Distribution? Rebuild);
+public sealed record Threat(string Name, string Kind, double RatePerYear, Scope Scope, Effect Effect, Distribution? Duration, Distribution? Rebuild)
+{
+    /// <summary>Gets whether the failure it causes is silent (gray): liveness checks miss it.</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>
+    /// Gets whether the outage lasts until someone detects an incident it caused, and then <see cref="Duration"/> more
+    /// (a hung process that nobody restarts until they notice). When it causes no incident, it lasts its duration.
+    /// </summary>
+    public bool EndsAfterDetection { get; init; }
+
+    /// <summary>Gets, when set, the component kind it hits inside its scope (e.g. power: only the utility feeds); null hits everything.</summary>
+    public string? Affects { get; init; }
+
+    /// <summary>Gets the calendar months (1-12) in which it can strike; empty means all year.</summary>
+    public ImmutableArray<int> ActiveMonths { get; init; } = [];
+
+    /// <summary>Gets, for a region scope, the chance that each site in the region is hit by a given arrival. Range: [0, 1].</summary>
+    public double SiteHitProbability { get; init; } = 1;
+
+    /// <summary>Gets the chance that a hit site is also flooded (destroyed). Range: [0, 1].</summary>
+    public double FloodProbability { get; init; }
+
+    /// <summary>Gets the rebuild lead time of a flooded site, hours.</summary>
+    public Distribution? FloodRebuild { get; init; }
+
+    /// <summary>Gets, for <see cref="Effect.Corruption"/>, the time from infection to detonation, hours.</summary>
+    public Distribution? Dwell { get; init; }
+
+    /// <summary>Gets, for <see cref="Effect.Corruption"/>, the rebuild and clean-up time before restores can start, hours.</summary>
+    public Distribution? Cleanup { get; init; }
+}

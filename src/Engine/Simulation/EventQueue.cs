@@ -11,6 +11,9 @@ internal enum EventKind : byte
     FailoverDecision,
     FailoverDone,
     RestoreDone,
+    PowerLost,
+    Detonation,
+    SiteRebuilt,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>
@@ -21,6 +24,7 @@ internal struct SimEvent
     public EventKind Kind;
     public int Target;
     public int Arg;
+    public double Value;
 }
 
 /// <summary>
@@ -41,14 +45,14 @@ internal sealed class EventQueue
         _sequence = 0;
     }
 
-    public void Push(double time, EventKind kind, int target, int arg = 0)
+    public void Push(double time, EventKind kind, int target, int arg = 0, double value = 0)
     {
         if (Count == _heap.Length)
         {
             Array.Resize(ref _heap, _heap.Length * 2);
         }
 
-        var e = new SimEvent { Time = time, Sequence = _sequence++, Kind = kind, Target = target, Arg = arg };
+        var e = new SimEvent { Time = time, Sequence = _sequence++, Kind = kind, Target = target, Arg = arg, Value = value };
         int i = Count++;
         while (i > 0)
         {

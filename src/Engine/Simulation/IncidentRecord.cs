@@ -33,6 +33,9 @@ public enum IncidentAction
 
     /// <summary>Still open when the follow-up after the horizon ended.</summary>
     Unresolved,
+
+    /// <summary>The failover did not work; the data was restored from backup at the standby instead.</summary>
+    FailoverFailedThenRestored,
 }
 
 /// <summary>One incident of one service: a maximal period during which the service did not run.</summary>

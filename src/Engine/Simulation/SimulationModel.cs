@@ -32,7 +32,12 @@ public sealed class SimulationModel
             c.Failure?.Effect ?? Effect.Outage,
             requirements.Add(c.Requires),
             RandomStreams.SourceKey($"component:{c.Name}:ttf"),
-            RandomStreams.SourceKey($"component:{c.Name}:ttr"))).ToImmutableArray();
+            RandomStreams.SourceKey($"component:{c.Name}:ttr"))
+        {
+            SilentProbability = c.Failure?.SilentProbability ?? 0,
+            BackupPower = c.BackupPower,
+            SideStream = RandomStreams.SourceKey($"component:{c.Name}:side"),
+        }).ToImmutableArray();
 
         Services = scenario.Services.Select(s => new CompiledService(
             s.Name,
@@ -46,11 +51,28 @@ public sealed class SimulationModel
             s.Recovery.Failover?.AfterHours ?? 0,
             s.RtoHours,
             RandomStreams.SourceKey($"service:{s.Name}:detection"),
-            RandomStreams.SourceKey($"service:{s.Name}:failover"))).ToImmutableArray();
+            RandomStreams.SourceKey($"service:{s.Name}:failover"))
+        {
+            FailoverSuccessProbability = s.Recovery.Failover?.SuccessProbability ?? 1,
+            EstimateNoise = s.Recovery.Failover?.EstimateNoise is { } noise ? Sampler.From(noise) : null,
+            ExpectedFailoverHours = s.Recovery.Failover?.Duration.Mean ?? 0,
+            EstimateMarginHours = s.Recovery.Failover?.MarginHours ?? 0,
+            ReassessHours = s.Recovery.Failover?.ReassessHours ?? 1,
+            FailoverOutcomeStream = RandomStreams.SourceKey($"service:{s.Name}:failover-outcome"),
+        }).ToImmutableArray();
 
         DataSets = scenario.DataSets.Select(d => CompileDataSet(d, serviceIndex, componentIndex, siteIndex)).ToImmutableArray();
-        Threats = scenario.Threats.Select(t => CompileThreat(t, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
+        Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
+        Monitors = scenario.Monitors.Select(m => new CompiledMonitor(
+            m.Name,
+            siteIndex[m.Site],
+            requirements.Add(m.Requires),
+            Sampler.From(m.Delay),
+            m.Checks.Select(c => new CompiledCheck(c.Target, c.Target == CheckTarget.Service ? serviceIndex[c.Name] : componentIndex[c.Name], c.Type)).ToImmutableArray(),
+            RandomStreams.SourceKey($"monitor:{m.Name}:delay"))).ToImmutableArray();
         Requirements = requirements.Build();
+        PrimaryWatch = Services.Select(s => Closure(s.Requires)).ToImmutableArray();
+        StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
         ComponentOrder = TopologicalOrder(scenario.Components, componentIndex);
         ServiceDataSets = Services.Select((_, s) => DataSets.Select((d, i) => (d, i)).Where(x => x.d.Service == s).Select(x => x.i).ToImmutableArray()).ToImmutableArray();
     }
@@ -82,11 +104,40 @@ public sealed class SimulationModel
     /// <summary>Gets the threats, in scenario order.</summary>
     public ImmutableArray<CompiledThreat> Threats { get; }
 
+    /// <summary>Gets the monitors, in scenario order.</summary>
+    public ImmutableArray<CompiledMonitor> Monitors { get; }
+
+    /// <summary>Gets, per service, which components it depends on at its primary, directly or through other components.</summary>
+    public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
+
+    /// <summary>Gets, per service, which components it depends on at its standby.</summary>
+    public ImmutableArray<ImmutableArray<bool>> StandbyWatch { get; }
+
     /// <summary>Gets the flattened requirement expressions.</summary>
     public RequirementTable Requirements { get; }
 
     /// <summary>Compiles a validated scenario.</summary>
     public static SimulationModel Compile(Scenario scenario) => new(scenario);
+
+    private ImmutableArray<bool> Closure(int node)
+    {
+        var set = new bool[Components.Length];
+        var stack = new Stack<int>(Requirements.Components(node));
+        while (stack.Count > 0)
+        {
+            int c = stack.Pop();
+            if (!set[c])
+            {
+                set[c] = true;
+                foreach (int dependency in Requirements.Components(Components[c].Requires))
+                {
+                    stack.Push(dependency);
+                }
+            }
+        }
+
+        return [.. set];
+    }
 
     private static Dictionary<string, int> IndexOf(IEnumerable<string> names)
     {
@@ -119,7 +170,7 @@ public sealed class SimulationModel
             backups, replicas, RandomStreams.SourceKey($"data:{d.Name}:lag"));
     }
 
-    private static CompiledThreat CompileThreat(Threat t, Dictionary<string, int> regions, Dictionary<string, int> sites, Dictionary<string, int> components)
+    private static CompiledThreat CompileThreat(Threat t, Scenario scenario, Dictionary<string, int> regions, Dictionary<string, int> sites, Dictionary<string, int> components)
     {
         int target = t.Scope.Kind switch
         {
@@ -127,16 +178,52 @@ public sealed class SimulationModel
             ScopeKind.Site => sites[t.Scope.Name],
             _ => regions[t.Scope.Name],
         };
-        var length = t.Effect == Effect.Outage ? t.Duration : t.Rebuild;
+        var length = t.Effect switch
+        {
+            Effect.Outage => t.Duration,
+            Effect.Destroyed => t.Rebuild,
+            _ => t.Cleanup,
+        };
+
+        // Arrivals fall only in the active months: draw at the rate that puts rate_per_year into them, then thin.
+        var months = t.ActiveMonths.IsDefaultOrEmpty ? [] : t.ActiveMonths.Distinct().ToImmutableArray();
+        double activeShare = months.IsEmpty ? 1 : months.Sum(m => m == 2 ? 28.25 : DateTime.DaysInMonth(2025, m)) / 365.25;
+        double rate = t.RatePerYear / activeShare;
+
+        // Sites the threat can reach (in scope order), and per site the components a kind filter selects.
+        int[] reach = t.Scope.Kind switch
+        {
+            ScopeKind.Site => [target],
+            ScopeKind.Region => [.. Enumerable.Range(0, scenario.Sites.Length).Where(s => scenario.Sites[s].Region == t.Scope.Name)],
+            _ => [],
+        };
+        var affected = reach.Select(site => t.Affects is null
+            ? ImmutableArray<int>.Empty
+            : Enumerable.Range(0, scenario.Components.Length)
+                .Where(c => sites[scenario.Components[c].Site] == site && string.Equals(scenario.Components[c].Kind, t.Affects, StringComparison.OrdinalIgnoreCase))
+                .ToImmutableArray()).ToImmutableArray();
+
         return new CompiledThreat(
             t.Name,
-            t.RatePerYear > 0 ? SimulationSettings.HoursPerYear / t.RatePerYear : double.PositiveInfinity,
+            rate > 0 ? SimulationSettings.HoursPerYear / rate : double.PositiveInfinity,
             t.Scope.Kind,
             target,
             t.Effect,
             Sampler.From(length ?? Distribution.Fixed(0)),
             RandomStreams.SourceKey($"threat:{t.Name}:arrivals"),
-            RandomStreams.SourceKey($"threat:{t.Name}:durations"));
+            RandomStreams.SourceKey($"threat:{t.Name}:durations"))
+        {
+            Silent = t.Silent,
+            EndsAfterDetection = t.EndsAfterDetection,
+            ActiveMonths = months,
+            ReachSites = [.. reach],
+            AffectedComponents = t.Affects is null ? default : affected,
+            SiteHitProbability = t.SiteHitProbability,
+            FloodProbability = t.FloodProbability,
+            FloodRebuild = t.FloodRebuild is null ? null : Sampler.From(t.FloodRebuild),
+            Dwell = t.Dwell is null ? null : Sampler.From(t.Dwell),
+            SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
+        };
     }
 
     private static ImmutableArray<int> TopologicalOrder(ImmutableArray<Component> components, Dictionary<string, int> index)
@@ -187,7 +274,17 @@ public sealed record CompiledComponent(
     Effect FailureEffect,
     int Requires,
     ulong FailureStream,
-    ulong RepairStream);
+    ulong RepairStream)
+{
+    /// <summary>Gets the chance that one of its own failures is silent.</summary>
+    public double SilentProbability { get; init; }
+
+    /// <summary>Gets the UPS and generator behind it, if any.</summary>
+    public BackupPower? BackupPower { get; init; }
+
+    /// <summary>Gets the stream for its secondary draws (silent or not, generator start).</summary>
+    public ulong SideStream { get; init; }
+}
 
 /// <summary>A service ready for simulation. <paramref name="StandbySite"/> is −1 without a standby.</summary>
 public sealed record CompiledService(
@@ -205,7 +302,25 @@ public sealed record CompiledService(
     ulong FailoverStream)
 {
     /// <summary>Gets whether the service can fail over.</summary>
-    public bool CanFailOver => StandbySite >= 0 && FailoverDuration is not null;
+    public bool CanFailOver => StandbySite >= 0 && FailoverDuration is not null && FailoverMode != FailoverMode.Never;
+
+    /// <summary>Gets the chance that a failover works.</summary>
+    public double FailoverSuccessProbability { get; init; } = 1;
+
+    /// <summary>Gets the operator's misjudgement factor (estimate policy).</summary>
+    public Sampler? EstimateNoise { get; init; }
+
+    /// <summary>Gets the mean failover duration, which the operator weighs against the estimate.</summary>
+    public double ExpectedFailoverHours { get; init; }
+
+    /// <summary>Gets the margin of the estimate policy.</summary>
+    public double EstimateMarginHours { get; init; }
+
+    /// <summary>Gets how often an operator who chose to wait reassesses.</summary>
+    public double ReassessHours { get; init; } = 1;
+
+    /// <summary>Gets the stream for failover outcomes and estimates.</summary>
+    public ulong FailoverOutcomeStream { get; init; }
 }
 
 /// <summary>A location resolved to an index (−1 for offsite).</summary>
@@ -239,4 +354,41 @@ public sealed record CompiledThreat(
     Effect Effect,
     Sampler Length,
     ulong ArrivalStream,
-    ulong LengthStream);
+    ulong LengthStream)
+{
+    /// <summary>Gets whether the failures it causes are silent (gray).</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>Gets whether its outage lasts until an incident it caused is detected, then its duration.</summary>
+    public bool EndsAfterDetection { get; init; }
+
+    /// <summary>Gets the months (1-12) it strikes in; empty for all year.</summary>
+    public ImmutableArray<int> ActiveMonths { get; init; } = [];
+
+    /// <summary>Gets the sites a site or region scope reaches.</summary>
+    public ImmutableArray<int> ReachSites { get; init; } = [];
+
+    /// <summary>Gets, per reached site, the components a kind filter selects; default when the threat hits whole sites.</summary>
+    public ImmutableArray<ImmutableArray<int>> AffectedComponents { get; init; }
+
+    /// <summary>Gets the chance that each reached site is hit by one arrival.</summary>
+    public double SiteHitProbability { get; init; } = 1;
+
+    /// <summary>Gets the chance that a hit site is flooded.</summary>
+    public double FloodProbability { get; init; }
+
+    /// <summary>Gets the rebuild lead time of a flooded site.</summary>
+    public Sampler? FloodRebuild { get; init; }
+
+    /// <summary>Gets the infection's dwell time (corruption).</summary>
+    public Sampler? Dwell { get; init; }
+
+    /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
+    public ulong SideStream { get; init; }
+}
+
+/// <summary>A monitor check resolved to an index.</summary>
+public readonly record struct CompiledCheck(CheckTarget Target, int Index, CheckType Type);
+
+/// <summary>A monitor ready for simulation.</summary>
+public sealed record CompiledMonitor(string Name, int Site, int Requires, Sampler Delay, ImmutableArray<CompiledCheck> Checks, ulong DelayStream);

@@ -27,7 +27,7 @@ public enum TraceKind
     /// <summary>A service stopped. Subject: service; Detail: cause kind; Value: the drawn detection delay, hours.</summary>
     ServiceDown,
 
-    /// <summary>The outage was detected. Subject: service.</summary>
+    /// <summary>The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery.</summary>
     Detected,
 
     /// <summary>A manual failover waits for its decision time. Subject: service; Value: decision time.</summary>
@@ -53,6 +53,15 @@ public enum TraceKind
 
     /// <summary>The service moved back from the standby to the primary. Subject: service.</summary>
     FailedBack,
+
+    /// <summary>A power component's utility feed failed and its UPS/generator took over. Subject: component; Detail: 1 if the generator started; Value: hours until power is lost (∞ if never).</summary>
+    BackupPower,
+
+    /// <summary>A hidden infection detonated. Subject: threat; Value: clean-up time, hours; Value2: infection time.</summary>
+    Detonated,
+
+    /// <summary>The operator estimated the remaining outage. Subject: service; Detail: 1 if failing over; Value: the estimate; Value2: the true remaining time, hours.</summary>
+    Estimated,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DisasterSim.Engine.Randomness;
 using DisasterSim.Engine.Sampling;
 using DisasterSim.Models;
@@ -29,6 +30,10 @@ public sealed class TrialSimulator
     private readonly Xoshiro256StarStar[] _detectionRng;
     private readonly Xoshiro256StarStar[] _failoverRng;
     private readonly Xoshiro256StarStar[] _lagRng;
+    private readonly Xoshiro256StarStar[] _componentSideRng;
+    private readonly Xoshiro256StarStar[] _threatSideRng;
+    private readonly Xoshiro256StarStar[] _outcomeRng;
+    private readonly Xoshiro256StarStar[] _monitorRng;
 
     private readonly bool[] _ownDown;
     private readonly int[] _outage;
@@ -37,6 +42,16 @@ public sealed class TrialSimulator
     private readonly double[] _downSince;
     private readonly double[] _rebuiltAt;
     private readonly IntervalLog[] _downLog;
+    private readonly bool[] _ownSilent;
+    private readonly int[] _silentOutage;
+    private readonly int[] _utilityOut;
+    private readonly double[] _utilityEnds;
+    private readonly int[] _utilityCause;
+    private readonly bool[] _powerLost;
+    private readonly int[] _powerVersion;
+    private readonly int[] _regionActive;
+    private readonly int[] _awaitingFix;
+    private readonly double[] _fixLength;
 
     private readonly int[] _siteOutage;
     private readonly int[] _siteDestroyed;
@@ -56,6 +71,8 @@ public sealed class TrialSimulator
     private int _openIncidents;
     private CauseKind _causeKind;
     private int _causeIndex;
+    private double _causeEndsAt;
+    private int _wentDown;
     private ITrialSink? _sink;
     private bool _tracing;
 
@@ -78,6 +95,20 @@ public sealed class TrialSimulator
         _detectionRng = new Xoshiro256StarStar[services];
         _failoverRng = new Xoshiro256StarStar[services];
         _lagRng = new Xoshiro256StarStar[dataSets];
+        _componentSideRng = new Xoshiro256StarStar[components];
+        _threatSideRng = new Xoshiro256StarStar[threats];
+        _outcomeRng = new Xoshiro256StarStar[services];
+        _monitorRng = new Xoshiro256StarStar[model.Monitors.Length];
+        _ownSilent = new bool[components];
+        _silentOutage = new int[components];
+        _utilityOut = new int[components];
+        _utilityEnds = new double[components];
+        _utilityCause = new int[components];
+        _powerLost = new bool[components];
+        _powerVersion = new int[components];
+        _regionActive = new int[model.Scenario.Regions.Length];
+        _awaitingFix = new int[threats];
+        _fixLength = new double[threats];
 
         _ownDown = new bool[components];
         _outage = new int[components];
@@ -173,6 +204,12 @@ public sealed class TrialSimulator
             _downSince[c] = 0;
             _rebuiltAt[c] = double.NegativeInfinity;
             _downLog[c].Clear();
+            _componentSideRng[c] = RandomStreams.For(_seed, trial, components[c].SideStream);
+            _ownSilent[c] = false;
+            _silentOutage[c] = 0;
+            _utilityOut[c] = 0;
+            _utilityEnds[c] = 0;
+            _powerLost[c] = false;
             if (components[c].TimeToFailure is { } ttf)
             {
                 Schedule(ttf.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
@@ -183,16 +220,16 @@ public sealed class TrialSimulator
         Array.Clear(_siteDestroyed);
         Array.Clear(_siteDownSince);
         Array.Fill(_siteRebuiltAt, double.NegativeInfinity);
+        Array.Clear(_regionActive);
+        Array.Clear(_awaitingFix);
 
         var threats = _model.Threats;
         for (int t = 0; t < threats.Length; t++)
         {
             _arrivalRng[t] = RandomStreams.For(_seed, trial, threats[t].ArrivalStream);
             _lengthRng[t] = RandomStreams.For(_seed, trial, threats[t].LengthStream);
-            if (double.IsFinite(threats[t].MeanInterarrivalHours))
-            {
-                Schedule(Sampler.ExponentialByMean(ref _arrivalRng[t], threats[t].MeanInterarrivalHours), EventKind.ThreatArrival, t);
-            }
+            _threatSideRng[t] = RandomStreams.For(_seed, trial, threats[t].SideStream);
+            ScheduleArrival(t, 0);
         }
 
         var services = _model.Services;
@@ -200,9 +237,15 @@ public sealed class TrialSimulator
         {
             _detectionRng[s] = RandomStreams.For(_seed, trial, services[s].DetectionStream);
             _failoverRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverStream);
+            _outcomeRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverOutcomeStream);
             _services[s] = default;
             _trialDowntime[s] = 0;
             _trialIncidents[s] = 0;
+        }
+
+        for (int m = 0; m < _monitorRng.Length; m++)
+        {
+            _monitorRng[m] = RandomStreams.For(_seed, trial, _model.Monitors[m].DelayStream);
         }
 
         var dataSets = _model.DataSets;
@@ -213,6 +256,28 @@ public sealed class TrialSimulator
             _trialLossHours[d] = 0;
             _trialLossGb[d] = 0;
         }
+    }
+
+    /// <summary>Schedules threat <paramref name="t"/>'s next arrival after <paramref name="now"/>, skipping inactive months.</summary>
+    private void ScheduleArrival(int t, double now)
+    {
+        var threat = _model.Threats[t];
+        if (!double.IsFinite(threat.MeanInterarrivalHours))
+        {
+            return;
+        }
+
+        double next = now + Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+        if (!threat.ActiveMonths.IsEmpty)
+        {
+            // Thinning: the process runs at the in-season rate all year; arrivals out of season are dropped.
+            while (next < _horizon && !threat.ActiveMonths.Contains(_model.Scenario.Simulation.Start.AddHours(next).Month))
+            {
+                next += Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+            }
+        }
+
+        Schedule(next, EventKind.ThreatArrival, t);
     }
 
     /// <summary>Schedules an arrival-type event only when it falls inside the horizon.</summary>
@@ -239,7 +304,26 @@ public sealed class TrialSimulator
                 OnThreatArrival(e.Target, now);
                 break;
             case EventKind.ThreatEnd:
-                OnThreatEnd(e.Target, now);
+                OnThreatEnd(e.Target, e.Arg, now);
+                break;
+            case EventKind.PowerLost:
+                if (_powerVersion[e.Target] == e.Arg && _utilityOut[e.Target] > 0)
+                {
+                    _powerLost[e.Target] = true;
+                    _causeKind = CauseKind.Threat;
+                    _causeIndex = _utilityCause[e.Target];
+                    _causeEndsAt = _utilityEnds[e.Target];
+                    Propagate(now, destruction: false);
+                }
+
+                break;
+            case EventKind.Detonation:
+                OnDetonation(e.Target, e.Value, now);
+                break;
+            case EventKind.SiteRebuilt:
+                _siteDestroyed[e.Target]--;
+                _siteRebuiltAt[e.Target] = now;
+                Propagate(now, destruction: false);
                 break;
             case EventKind.Detection:
                 if (IsCurrent(e.Target, e.Arg))
@@ -247,7 +331,8 @@ public sealed class TrialSimulator
                     ref var st = ref _services[e.Target];
                     st.Detected = true;
                     st.DetectedAt = now;
-                    Trace(now, TraceKind.Detected, e.Target);
+                    Trace(now, TraceKind.Detected, e.Target, st.DetectedBy);
+                    StartFixAfterDetection(in st, now);
                     Evaluate(e.Target, now);
                 }
 
@@ -293,6 +378,7 @@ public sealed class TrialSimulator
         _causeKind = CauseKind.ComponentFailure;
         _causeIndex = c;
         _ownDown[c] = true;
+        _ownSilent[c] = component.SilentProbability > 0 && _componentSideRng[c].NextDouble() < component.SilentProbability;
         bool destroys = component.FailureEffect == Effect.Destroyed;
         if (destroys)
         {
@@ -300,7 +386,8 @@ public sealed class TrialSimulator
         }
 
         double repair = component.TimeToRepair!.Value.Sample(ref _repairRng[c]);
-        Trace(now, TraceKind.ComponentFailed, c, value: repair);
+        _causeEndsAt = now + repair;
+        Trace(now, TraceKind.ComponentFailed, c, _ownSilent[c] ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
         Propagate(now, destroys);
     }
@@ -323,55 +410,240 @@ public sealed class TrialSimulator
     private void OnThreatArrival(int t, double now)
     {
         var threat = _model.Threats[t];
-        Schedule(now + Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours), EventKind.ThreatArrival, t);
+        ScheduleArrival(t, now);
         _causeKind = CauseKind.Threat;
         _causeIndex = t;
-        ApplyScope(threat, +1, now);
+        if (threat.Effect == Effect.Corruption)
+        {
+            // The infection hides for its dwell time; the damage is found when it detonates.
+            double dwell = threat.Dwell!.Value.Sample(ref _threatSideRng[t]);
+            Trace(now, TraceKind.ThreatArrived, t, value: dwell);
+            if (now + dwell < _horizon)
+            {
+                _queue.Push(now + dwell, EventKind.Detonation, t, 0, now);
+            }
+            return;
+        }
+
         double length = threat.Length.Sample(ref _lengthRng[t]);
-        Trace(now, TraceKind.ThreatArrived, t, value: length);
-        _queue.Push(now + length, EventKind.ThreatEnd, t);
-        Propagate(now, threat.Effect == Effect.Destroyed);
+        int mask = HitMask(threat, t);
+        bool flooded = Flood(threat, t, mask, now);
+        _causeEndsAt = threat.Effect == Effect.Outage && threat.EndsAfterDetection ? double.PositiveInfinity : now + length;
+        ApplyScope(threat, +1, now, mask, now + length);
+        Trace(now, TraceKind.ThreatArrived, t, mask, length);
+        _wentDown = 0;
+        Propagate(now, threat.Effect == Effect.Destroyed || flooded);
+        if (threat.EndsAfterDetection && _wentDown > 0)
+        {
+            // Fixed only once somebody notices an incident it caused (see StartFixAfterDetection).
+            _awaitingFix[t]++;
+            _fixLength[t] = length;
+            return;
+        }
+
+        _queue.Push(now + length, EventKind.ThreatEnd, t, mask);
     }
 
-    private void OnThreatEnd(int t, double now)
+    /// <summary>Which of the reached sites an arrival hits, as a bit mask (sites past the 31st are always hit).</summary>
+    private int HitMask(CompiledThreat threat, int t)
     {
-        ApplyScope(_model.Threats[t], -1, now);
+        if (threat.SiteHitProbability >= 1)
+        {
+            return -1;
+        }
+
+        int mask = 0;
+        for (int i = 0; i < threat.ReachSites.Length && i < 31; i++)
+        {
+            if (_threatSideRng[t].NextDouble() < threat.SiteHitProbability)
+            {
+                mask |= 1 << i;
+            }
+        }
+
+        return mask;
+    }
+
+    private static bool Hit(int mask, int i) => i >= 31 || (mask & (1 << i)) != 0;
+
+    /// <summary>Floods (destroys) each hit site with the threat's flood probability.</summary>
+    private bool Flood(CompiledThreat threat, int t, int mask, double now)
+    {
+        if (threat.FloodProbability <= 0)
+        {
+            return false;
+        }
+
+        bool any = false;
+        for (int i = 0; i < threat.ReachSites.Length; i++)
+        {
+            if (Hit(mask, i) && _threatSideRng[t].NextDouble() < threat.FloodProbability)
+            {
+                int site = threat.ReachSites[i];
+                ApplySite(site, destroy: true, +1, now);
+                _queue.Push(now + threat.FloodRebuild!.Value.Sample(ref _threatSideRng[t]), EventKind.SiteRebuilt, site);
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
+    private void OnThreatEnd(int t, int mask, double now)
+    {
+        ApplyScope(_model.Threats[t], -1, now, mask, now);
         Trace(now, TraceKind.ThreatEnded, t);
         Propagate(now, destruction: false);
     }
 
-    private void ApplyScope(CompiledThreat threat, int delta, double now)
+    /// <summary>An outage that lasts until detected: the first detection of an incident it caused starts the fix.</summary>
+    private void StartFixAfterDetection(in ServiceState st, double now)
     {
-        bool destroy = threat.Effect == Effect.Destroyed;
-        switch (threat.ScopeKind)
+        if (st.CauseKind == CauseKind.Threat && _awaitingFix[st.CauseIndex] > 0)
         {
-            case ScopeKind.Component:
-                if (destroy)
-                {
-                    _destroyed[threat.ScopeIndex] += delta;
-                    if (delta < 0)
-                    {
-                        _rebuiltAt[threat.ScopeIndex] = now;
-                    }
-                }
-                else
-                {
-                    _outage[threat.ScopeIndex] += delta;
-                }
-
-                break;
-            case ScopeKind.Site:
-                ApplySite(threat.ScopeIndex, destroy, delta, now);
-                break;
-            default:
-                foreach (int site in _regionSites[threat.ScopeIndex])
-                {
-                    ApplySite(site, destroy, delta, now);
-                }
-
-                break;
+            _awaitingFix[st.CauseIndex]--;
+            _queue.Push(now + _fixLength[st.CauseIndex], EventKind.ThreatEnd, st.CauseIndex, -1);
         }
     }
+
+    private void ApplyScope(CompiledThreat threat, int delta, double now, int mask, double end)
+    {
+        bool destroy = threat.Effect == Effect.Destroyed;
+        if (threat.ScopeKind == ScopeKind.Component)
+        {
+            ApplyComponent(threat.ScopeIndex, threat, destroy, delta, now, end);
+            return;
+        }
+
+        if (threat.ScopeKind == ScopeKind.Region && !destroy)
+        {
+            _regionActive[threat.ScopeIndex] += delta;
+        }
+
+        for (int i = 0; i < threat.ReachSites.Length; i++)
+        {
+            if (!Hit(mask, i))
+            {
+                continue;
+            }
+
+            if (threat.AffectedComponents.IsDefault)
+            {
+                ApplySite(threat.ReachSites[i], destroy, delta, now);
+            }
+            else
+            {
+                foreach (int c in threat.AffectedComponents[i])
+                {
+                    ApplyComponent(c, threat, destroy, delta, now, end);
+                }
+            }
+        }
+    }
+
+    private void ApplyComponent(int c, CompiledThreat threat, bool destroy, int delta, double now, double end)
+    {
+        if (destroy)
+        {
+            _destroyed[c] += delta;
+            if (delta < 0)
+            {
+                _rebuiltAt[c] = now;
+            }
+
+            return;
+        }
+
+        if (_model.Components[c].BackupPower is { } backup)
+        {
+            UtilityChange(c, backup, delta, now, end);
+            return;
+        }
+
+        _outage[c] += delta;
+        if (threat.Silent)
+        {
+            _silentOutage[c] += delta;
+        }
+    }
+
+    /// <summary>The utility feed of a power component with a UPS and generator went out or came back.</summary>
+    private void UtilityChange(int c, BackupPower backup, int delta, double now, double end)
+    {
+        _utilityOut[c] += delta;
+        if (delta < 0)
+        {
+            if (_utilityOut[c] == 0)
+            {
+                _powerVersion[c]++;
+                _powerLost[c] = false;
+            }
+
+            return;
+        }
+
+        _utilityEnds[c] = Math.Max(_utilityEnds[c], end);
+        if (_utilityOut[c] > 1)
+        {
+            return;
+        }
+
+        _utilityCause[c] = _causeIndex;
+        bool starts = _componentSideRng[c].NextDouble() >= backup.GeneratorStartFailureProbability;
+        bool refuelled = backup.Refuel switch
+        {
+            RefuelPolicy.Always => true,
+            RefuelPolicy.Never => false,
+            _ => _regionActive[_model.SiteRegion[_model.Components[c].Site]] == 0,
+        };
+        double lostAt = !starts ? now + backup.UpsRuntimeHours
+            : refuelled ? double.PositiveInfinity
+            : now + backup.UpsRuntimeHours + backup.FuelRuntimeHours;
+        Trace(now, TraceKind.BackupPower, c, starts ? 1 : 0, lostAt - now);
+        if (double.IsFinite(lostAt))
+        {
+            _powerVersion[c]++;
+            _queue.Push(lostAt, EventKind.PowerLost, c, _powerVersion[c]);
+        }
+    }
+
+    /// <summary>Ransomware detonates: data written since the infection is corrupt, with every replica and later backup.</summary>
+    private void OnDetonation(int t, double infectedAt, double now)
+    {
+        var threat = _model.Threats[t];
+        _causeKind = CauseKind.Threat;
+        _causeIndex = t;
+        double cleanup = threat.Length.Sample(ref _lengthRng[t]);
+        _causeEndsAt = now + cleanup;
+        Trace(now, TraceKind.Detonated, t, value: cleanup, value2: infectedAt);
+        var dataSets = _model.DataSets;
+        for (int d = 0; d < dataSets.Length; d++)
+        {
+            if (!InScope(threat, _model.Components[dataSets[d].Storage].Site, dataSets[d].Storage))
+            {
+                continue;
+            }
+
+            ref var data = ref _data[d];
+            ref var st = ref _services[dataSets[d].Service];
+            data.Lost = true;
+            data.CleanBefore = Math.Min(data.Corrupt ? data.CleanBefore : double.PositiveInfinity, infectedAt);
+            data.Corrupt = true;
+            data.ReferenceTime = st.Location == Location.Down ? st.StoppedAt : now;
+            st.DataAtStandby = false;
+            st.CleanupUntil = Math.Max(st.CleanupUntil, now + cleanup);
+            Trace(now, TraceKind.DataDestroyed, d, 1);
+        }
+
+        Propagate(now, destruction: false);
+    }
+
+    private bool InScope(CompiledThreat threat, int site, int component) => threat.ScopeKind switch
+    {
+        ScopeKind.Component => threat.ScopeIndex == component,
+        ScopeKind.Site => threat.ScopeIndex == site,
+        _ => _model.SiteRegion[site] == threat.ScopeIndex,
+    };
 
     private void ApplySite(int site, bool destroy, int delta, double now)
     {
@@ -437,7 +709,7 @@ public sealed class TrialSimulator
         foreach (int c in _model.ComponentOrder)
         {
             var component = components[c];
-            bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && SiteUp(component.Site)
+            bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && !_powerLost[c] && SiteUp(component.Site)
                 && requirements.IsSatisfied(component.Requires, _up);
             if (up != _up[c])
             {
@@ -615,6 +887,33 @@ public sealed class TrialSimulator
         }
     }
 
+    /// <summary>
+    /// The operator's call under uncertainty: fail over now if the estimated remaining outage (the true remaining
+    /// time times a noisy factor) exceeds the expected failover time plus the margin.
+    /// </summary>
+    private bool EstimateSaysGo(CompiledService service, int s, in ServiceState st, double now)
+    {
+        double remaining = Math.Max(0, st.CauseEndsAt - now);
+        double factor = service.EstimateNoise is { } noise ? noise.Sample(ref _outcomeRng[s]) : 1;
+        double estimate = remaining * factor;
+        bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
+        Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, remaining);
+        return go;
+    }
+
+    private bool AnyCorrupt(int s)
+    {
+        foreach (int d in _model.ServiceDataSets[s])
+        {
+            if (_data[d].Corrupt)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Back to the primary when it is usable again: instantaneous, data copied back.</summary>
     private void FailBack(int s, double now)
     {
@@ -632,6 +931,8 @@ public sealed class TrialSimulator
     {
         ref var st = ref _services[s];
         var service = _model.Services[s];
+        var watched = st.Location == Location.Standby ? _model.StandbyWatch[s] : _model.PrimaryWatch[s];
+        _wentDown++;
         st.Location = Location.Down;
         st.Version++;
         st.Phase = Phase.AwaitingDetection;
@@ -639,12 +940,70 @@ public sealed class TrialSimulator
         st.StoppedAt = now;
         st.CauseKind = _causeKind;
         st.CauseIndex = _causeIndex;
-        st.DetectionDelay = service.Detection.Sample(ref _detectionRng[s]);
+        st.CauseEndsAt = _causeEndsAt;
+        st.CleanupUntil = Math.Max(st.CleanupUntil, 0);
+        (st.DetectionDelay, st.DetectedBy) = DetectionDelay(s, watched);
         st.Action = IncidentAction.WaitedForPrimary;
         _openIncidents++;
         Trace(now, TraceKind.ServiceDown, s, (int)_causeKind, st.DetectionDelay);
         _queue.Push(now + st.DetectionDelay, EventKind.Detection, s, st.Version);
     }
+
+    /// <summary>
+    /// The earliest of the manual-discovery delay and the delays of the monitors that can see this outage: a monitor
+    /// sees it only while it works itself and one of its checks covers what failed.
+    /// </summary>
+    private (double Delay, int By) DetectionDelay(int s, ImmutableArray<bool> watched)
+    {
+        double best = _model.Services[s].Detection.Sample(ref _detectionRng[s]);
+        int by = -1;
+        var monitors = _model.Monitors;
+        for (int m = 0; m < monitors.Length; m++)
+        {
+            var monitor = monitors[m];
+            if (!SiteUp(monitor.Site) || !_model.Requirements.IsSatisfied(monitor.Requires, _up) || !Sees(monitor, s, watched))
+            {
+                continue;
+            }
+
+            double delay = monitor.Delay.Sample(ref _monitorRng[m]);
+            if (delay < best)
+            {
+                best = delay;
+                by = m;
+            }
+        }
+
+        return (best, by);
+    }
+
+    private bool Sees(CompiledMonitor monitor, int s, ImmutableArray<bool> watched)
+    {
+        foreach (var check in monitor.Checks)
+        {
+            if (check.Target == CheckTarget.Service)
+            {
+                if (check.Index == s)
+                {
+                    return true;
+                }
+            }
+            else if (watched[check.Index] && (check.Type == CheckType.Functional ? !_up[check.Index] : VisiblyFailed(check.Index)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a liveness check sees the component as failed: it failed itself, not silently. A component that is
+    /// alive but not working (a gray failure, or waiting on something it depends on) passes liveness checks.
+    /// </summary>
+    private bool VisiblyFailed(int c) =>
+        (_ownDown[c] && !_ownSilent[c]) || _outage[c] > _silentOutage[c] || _destroyed[c] > 0 || _powerLost[c]
+        || !SiteUp(_model.Components[c].Site);
 
     private void Plan(int s, double now)
     {
@@ -655,9 +1014,25 @@ public sealed class TrialSimulator
         }
 
         var service = _model.Services[s];
-        if (service.CanFailOver && StandbyUsable(s))
+        bool corrupt = AnyCorrupt(s);
+        if (corrupt && now < st.CleanupUntil)
         {
-            double start = service.FailoverMode == FailoverMode.Automatic ? st.DetectedAt : st.DetectedAt + service.FailoverAfterHours;
+            // Ransomware: nothing is restored before the estate is rebuilt and cleaned.
+            st.Version++;
+            st.Phase = Phase.AwaitingFailoverDecision;
+            _queue.Push(st.CleanupUntil, EventKind.FailoverDecision, s, st.Version);
+            return;
+        }
+
+        // Replicas copy corruption faithfully: a corrupted service is restored from clean backups instead.
+        if (!corrupt && service.CanFailOver && StandbyUsable(s))
+        {
+            double start = service.FailoverMode switch
+            {
+                FailoverMode.Manual => st.DetectedAt + service.FailoverAfterHours,
+                FailoverMode.Estimate => EstimateSaysGo(service, s, in st, now) ? now : now + service.ReassessHours,
+                _ => st.DetectedAt,
+            };
             st.Version++;
             if (now >= start)
             {
@@ -685,7 +1060,7 @@ public sealed class TrialSimulator
             {
                 if (_data[d].Lost)
                 {
-                    var (loss, hours) = FromBackups(d, now, _data[d].ReferenceTime);
+                    var (loss, hours) = FromBackups(d, now, _data[d].ReferenceTime, CleanBefore(d));
                     _data[d].Pending = loss;
                     restore = Math.Max(restore, hours);
                     total |= loss.Total;
@@ -712,22 +1087,23 @@ public sealed class TrialSimulator
             return;
         }
 
-        Trace(now, TraceKind.FailoverCompleted, s);
-
         var service = _model.Services[s];
+        bool works = service.FailoverSuccessProbability >= 1 || _outcomeRng[s].NextDouble() < service.FailoverSuccessProbability;
+        Trace(now, works ? TraceKind.FailoverCompleted : TraceKind.FailoverFailed, s, works ? 0 : 1);
+
         double restore = 0;
         bool total = false;
         foreach (int d in _model.ServiceDataSets[s])
         {
             ref var data = ref _data[d];
             double reference = data.Lost ? data.ReferenceTime : st.StoppedAt;
-            if (TryStandbyReplica(d, service.StandbySite, reference, out var loss))
+            if (works && TryStandbyReplica(d, service.StandbySite, reference, out var loss))
             {
                 data.Pending = loss;
             }
             else
             {
-                var (fromBackup, hours) = FromBackups(d, now, reference);
+                var (fromBackup, hours) = FromBackups(d, now, reference, double.PositiveInfinity);
                 data.Pending = fromBackup;
                 restore = Math.Max(restore, hours);
                 total |= fromBackup.Total;
@@ -739,7 +1115,7 @@ public sealed class TrialSimulator
             st.Version++;
             st.Phase = Phase.Restoring;
             st.RestoreAtStandby = true;
-            st.Action = total ? IncidentAction.RebuiltEmpty : IncidentAction.FailedOverAndRestored;
+            st.Action = total ? IncidentAction.RebuiltEmpty : works ? IncidentAction.FailedOverAndRestored : IncidentAction.FailoverFailedThenRestored;
             Trace(now, TraceKind.RestoreStarted, s, 1, restore);
             _queue.Push(now + restore, EventKind.RestoreDone, s, st.Version);
             return;
@@ -768,6 +1144,7 @@ public sealed class TrialSimulator
             foreach (int d in _model.ServiceDataSets[s])
             {
                 _data[d].Lost = false;
+                _data[d].Corrupt = false;
             }
         }
 
@@ -808,7 +1185,9 @@ public sealed class TrialSimulator
     }
 
     /// <summary>The newest surviving backup of data set <paramref name="d"/>: its loss and restore time.</summary>
-    private (Loss Loss, double RestoreHours) FromBackups(int d, double now, double reference)
+    private double CleanBefore(int d) => _data[d].Corrupt ? _data[d].CleanBefore : double.PositiveInfinity;
+
+    private (Loss Loss, double RestoreHours) FromBackups(int d, double now, double reference, double cleanBefore)
     {
         var dataSet = _model.DataSets[d];
         double bestPoint = double.NegativeInfinity;
@@ -826,6 +1205,12 @@ public sealed class TrialSimulator
 
             double rebuiltAt = LocationRebuiltAt(backup.Destination);
             double k = Math.Floor((now - backup.DurationHours - backup.OffsetHours) / backup.IntervalHours);
+            if (double.IsFinite(cleanBefore))
+            {
+                // Jobs that started after the infection copied corrupt data.
+                k = Math.Min(k, Math.Ceiling((cleanBefore - backup.OffsetHours) / backup.IntervalHours) - 1);
+            }
+
             while (k >= 0)
             {
                 double start = backup.OffsetHours + (k * backup.IntervalHours);
@@ -868,7 +1253,7 @@ public sealed class TrialSimulator
     {
         ref var st = ref _services[s];
         st.Location = location;
-        if (location == Location.Standby && st.Action is IncidentAction.FailedOver or IncidentAction.FailedOverAndRestored or IncidentAction.RebuiltEmpty)
+        if (location == Location.Standby && st.Action is IncidentAction.FailedOver or IncidentAction.FailedOverAndRestored or IncidentAction.FailoverFailedThenRestored or IncidentAction.RebuiltEmpty)
         {
             st.OnStandbySince = now;
         }
@@ -877,7 +1262,7 @@ public sealed class TrialSimulator
         {
             st.Action = IncidentAction.SelfRecovered;
         }
-        else if (location == Location.Primary && st.Action is IncidentAction.FailedOver or IncidentAction.FailedOverAndRestored)
+        else if (location == Location.Primary && st.Action is IncidentAction.FailedOver or IncidentAction.FailedOverAndRestored or IncidentAction.FailoverFailedThenRestored)
         {
             // A failover (or the restore after it) was under way when the primary came back: abandoned.
             st.Action = IncidentAction.WaitedForPrimary;
@@ -966,6 +1351,9 @@ public sealed class TrialSimulator
         public double DetectedAt;
         public double DetectionDelay;
         public double OnStandbySince;
+        public double CauseEndsAt;
+        public double CleanupUntil;
+        public int DetectedBy;
         public CauseKind CauseKind;
         public int CauseIndex;
         public IncidentAction Action;
@@ -974,6 +1362,8 @@ public sealed class TrialSimulator
     private struct DataState
     {
         public bool Lost;
+        public bool Corrupt;
+        public double CleanBefore;
         public double ReferenceTime;
         public Loss Pending;
     }
