@@ -147,6 +147,12 @@ internal static class LoaderMessages
 
     internal static string FieldRequiredForEffect(string key, string effect) => $"a threat with effect {effect} needs '{key}'";
 
+    internal static string CheckExactlyOne() => "a check names exactly one of 'component' or 'service'";
+
+    internal static string EstimateWithoutEstimateMode(string mode) => $"'estimate' applies to mode: estimate only, found mode {Q(mode)}; remove it or set mode: estimate";
+
+    internal static string OnlyForRegionScope(string key) => $"'{key}' applies to a region scope only (each site of the region is hit with this probability)";
+
     internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
 
     internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch

@@ -6,27 +6,39 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats"];
+    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors"];
     private static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
     private static readonly string[] RegionKeys = ["name"];
     private static readonly string[] SiteKeys = ["name", "region"];
-    private static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires"];
-    private static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect"];
+    private static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power"];
+    private static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
+    private static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
+    private static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel"];
+    private static readonly string[] RefuelChoices = ["always", "not_during_regional_events", "never"];
+    private static readonly string[] MonitorKeys = ["name", "site", "requires", "delay", "checks"];
+    private static readonly string[] CheckKeys = ["component", "service", "type"];
+    private static readonly string[] CheckTypes = ["liveness", "functional"];
+    private static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
+    private static readonly string[] FloodKeys = ["probability", "rebuild"];
     private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery"];
     private static readonly string[] StandbyKeys = ["site", "requires"];
     private static readonly string[] RecoveryKeys = ["detection", "failover"];
-    private static readonly string[] FailoverKeys = ["mode", "after", "duration"];
+    private static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
     private static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication"];
     private static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore"];
     private static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
     private static readonly string[] ReplicationKeys = ["mode", "to", "lag"];
-    private static readonly string[] ThreatKeys = ["name", "kind", "rate_per_year", "scope", "effect", "duration", "rebuild"];
+    private static readonly string[] ThreatKeys =
+    [
+        "name", "kind", "rate_per_year", "scope", "effect", "duration", "rebuild", "dwell", "cleanup", "silent", "ends_after_detection",
+        "affects", "active_months", "site_hit_probability", "flood",
+    ];
     private static readonly string[] GroupKeys = ["any_of", "all_of", "k_of_n"];
     private static readonly string[] KOfNKeys = ["k", "of"];
     private static readonly string[] ScopeKeys = ["component", "site", "region"];
     private static readonly string[] LocationKeys = ["site", "component"];
-    private static readonly string[] Effects = ["outage", "destroyed"];
-    private static readonly string[] FailoverModes = ["automatic", "manual"];
+    private static readonly string[] Effects = ["outage", "destroyed", "corruption"];
+    private static readonly string[] FailoverModes = ["automatic", "manual", "estimate", "never"];
     private static readonly string[] ReplicationModes = ["sync", "async"];
 
     private readonly Dictionary<RefKind, Dictionary<string, int>> names = new()
@@ -37,6 +49,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         [RefKind.Service] = new(StringComparer.Ordinal),
         [RefKind.Data] = new(StringComparer.Ordinal),
         [RefKind.Threat] = new(StringComparer.Ordinal),
+        [RefKind.Monitor] = new(StringComparer.Ordinal),
     };
 
     private readonly List<Ref> refs = [];
@@ -52,6 +65,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Service,
         Data,
         Threat,
+        Monitor,
     }
 
     private readonly record struct Ref(RefKind Kind, string Name, YamlNode Node, string Path);
@@ -75,6 +89,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         ImmutableArray<Service> services = List(top, "services", "services", Service);
         ImmutableArray<DataSet> data = List(top, "data", "data sets", DataSet);
         ImmutableArray<Threat> threats = List(top, "threats", "threats", Threat);
+        ImmutableArray<Monitor> monitors = List(top, "monitors", "monitors", Monitor);
 
         if (!Ctx.Exhausted)
         {
@@ -99,6 +114,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Services = services,
             DataSets = data,
             Threats = threats,
+            Monitors = monitors,
         };
     }
 
@@ -239,8 +255,89 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             componentRequires.Add((name, reqNode, map.PathOf("requires"), requireRefs));
         }
 
-        return name is not null && site is not null && kind is not null && (failureNode is null || failure is not null) && ok
-            ? new Component(name, site, kind, failure, requires)
+        BackupPower? backupPower = null;
+        bool backupOk = true;
+        if (map.Optional("backup_power") is { } bpNode)
+        {
+            backupPower = BackupPower(bpNode, map.PathOf("backup_power"));
+            backupOk = backupPower is not null;
+        }
+
+        return name is not null && site is not null && kind is not null && (failureNode is null || failure is not null) && ok && backupOk
+            ? new Component(name, site, kind, failure, requires) { BackupPower = backupPower }
+            : null;
+    }
+
+    private BackupPower? BackupPower(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "backup power: { ups_runtime: DURATION, generator: {...} }", BackupPowerKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        Quoted? ups = Duration(map, "ups_runtime", required: true, positive: false);
+        if (map.Optional("generator") is not { } genNode)
+        {
+            return ups is { } u ? new BackupPower(u.Value, 1, 1, RefuelPolicy.Never) : null;
+        }
+
+        MapReader? gen = Map(genNode, map.PathOf("generator"), "a generator: { start_failure_probability, fuel_runtime, refuel }", GeneratorKeys);
+        if (gen is null)
+        {
+            return null;
+        }
+
+        double? fail = Probability(gen, "start_failure_probability", 0);
+        Quoted? fuel = Duration(gen, "fuel_runtime", required: true, positive: true);
+        string? refuel = gen.Optional("refuel") is { } r ? Choice(r, gen.PathOf("refuel"), RefuelChoices) : "always";
+        RefuelPolicy policy = refuel switch
+        {
+            "never" => RefuelPolicy.Never,
+            "not_during_regional_events" => RefuelPolicy.NotDuringRegionalEvents,
+            _ => RefuelPolicy.Always,
+        };
+        return ups is { } ok && fail is { } f && fuel is { } fu && refuel is not null ? new BackupPower(ok.Value, f, fu.Value, policy) : null;
+    }
+
+    private Monitor? Monitor(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "a monitor", MonitorKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? name = Name(map, RefKind.Monitor);
+        string? site = Reference(map, "site", RefKind.Site, required: true);
+        var requireRefs = new List<Ref>();
+        (bool requiresOk, Requirement? requires) = Requires(map, "requires", requireRefs);
+        Distribution? delay = Distribution(map, "delay", required: true);
+        ImmutableArray<MonitorCheck> checks = map.Required("checks") is null ? [] : List(map, "checks", "checks", Check);
+        return name is not null && site is not null && requiresOk && delay is not null && !checks.IsEmpty
+            ? new Monitor(name, site, requires, delay, checks)
+            : null;
+    }
+
+    private MonitorCheck? Check(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "a check: { component: NAME } or { service: NAME }, with type: liveness|functional", CheckKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        bool isComponent = map.Optional("component") is not null;
+        if (isComponent == (map.Optional("service") is not null))
+        {
+            Ctx.Error(node, path, LoaderMessages.CheckExactlyOne());
+            return null;
+        }
+
+        string? target = isComponent ? Reference(map, "component", RefKind.Component, required: true) : Reference(map, "service", RefKind.Service, required: true);
+        string? type = map.Optional("type") is { } t ? Choice(t, map.PathOf("type"), CheckTypes) : "functional";
+        return target is not null && type is not null
+            ? new MonitorCheck(isComponent ? CheckTarget.Component : CheckTarget.Service, target, type == "liveness" ? CheckType.Liveness : CheckType.Functional)
             : null;
     }
 
@@ -255,13 +352,23 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Distribution? ttf = Distribution(map, "time_to_failure", required: true);
         Distribution? ttr = Distribution(map, "time_to_repair", required: true);
         Effect? effect = map.Optional("effect") is { } e ? EffectOf(e, map.PathOf("effect")) : Models.Effect.Outage;
-        return ttf is not null && ttr is not null && effect is not null ? new FailureProcess(ttf, ttr, effect.Value) : null;
+        if (effect == Models.Effect.Corruption)
+        {
+            Ctx.Error(map.Optional("effect")!, map.PathOf("effect"), LoaderMessages.InvalidChoice("corruption", ["outage", "destroyed"], null));
+            effect = null;
+        }
+
+        double? silent = Probability(map, "silent_probability", 0);
+        return ttf is not null && ttr is not null && effect is not null && silent is not null
+            ? new FailureProcess(ttf, ttr, effect.Value) { SilentProbability = silent.Value }
+            : null;
     }
 
     private Effect? EffectOf(YamlNode node, string path) => Choice(node, path, Effects) switch
     {
         "outage" => Models.Effect.Outage,
         "destroyed" => Models.Effect.Destroyed,
+        "corruption" => Models.Effect.Corruption,
         _ => null,
     };
 
@@ -489,15 +596,48 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         string? mode = map.Required("mode") is { } m ? Choice(m, map.PathOf("mode"), FailoverModes) : null;
         Quoted? after = Duration(map, "after", required: false, positive: false);
         bool afterOk = map.Optional("after") is null || after is not null;
-        if (mode == "automatic" && after is { } a)
+        if (mode is not "manual" && mode is not null && after is { } a)
         {
             Ctx.Error(map.Optional("after")!, map.PathOf("after"), LoaderMessages.AfterOnAutomatic(a.Text));
             afterOk = false;
         }
 
         Distribution? duration = Distribution(map, "duration", required: true);
-        return mode is not null && afterOk && duration is not null
-            ? new Failover(mode == "manual" ? FailoverMode.Manual : FailoverMode.Automatic, after?.Value ?? 0, duration)
+        double? success = Probability(map, "success_probability", 1);
+        Distribution? noise = null;
+        Quoted? margin = null;
+        Quoted? reassess = null;
+        bool estimateOk = true;
+        if (map.Optional("estimate") is { } estimateNode)
+        {
+            MapReader? est = Map(estimateNode, map.PathOf("estimate"), "the estimate policy: { noise: FACTOR DISTRIBUTION, margin: DURATION, reassess: DURATION }", EstimateKeys);
+            noise = est?.Optional("noise") is { } n ? FactorDistribution(n, est.PathOf("noise")) : null;
+            margin = est is null ? null : Duration(est, "margin", required: false, positive: false);
+            reassess = est is null ? null : Duration(est, "reassess", required: false, positive: true);
+            estimateOk = est is not null && (est.Optional("noise") is null || noise is not null)
+                && (est.Optional("margin") is null || margin is not null) && (est.Optional("reassess") is null || reassess is not null);
+            if (mode is not "estimate" && mode is not null)
+            {
+                Ctx.Error(estimateNode, map.PathOf("estimate"), LoaderMessages.EstimateWithoutEstimateMode(mode));
+                estimateOk = false;
+            }
+        }
+
+        FailoverMode failoverMode = mode switch
+        {
+            "manual" => FailoverMode.Manual,
+            "estimate" => FailoverMode.Estimate,
+            "never" => FailoverMode.Never,
+            _ => FailoverMode.Automatic,
+        };
+        return mode is not null && afterOk && duration is not null && success is not null && estimateOk
+            ? new Failover(failoverMode, after?.Value ?? 0, duration)
+            {
+                SuccessProbability = success.Value,
+                EstimateNoise = noise,
+                MarginHours = margin?.Value ?? 0,
+                ReassessHours = reassess?.Value ?? 1,
+            }
             : null;
     }
 
@@ -683,14 +823,38 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Distribution? duration = null;
         Distribution? rebuild = null;
         bool distOk = effect is not null;
+        Distribution? dwell = null;
+        Distribution? cleanup = null;
         if (effect is { } eff)
         {
-            (string wanted, string forbidden) = eff == Models.Effect.Outage ? ("duration", "rebuild") : ("rebuild", "duration");
-            string effectName = eff == Models.Effect.Outage ? "outage" : "destroyed";
-            if (map.Optional(forbidden) is { } f)
+            (string wanted, string[] forbidden) = eff switch
             {
-                Ctx.Error(f, map.PathOf(forbidden), LoaderMessages.FieldForbiddenForEffect(forbidden, effectName, wanted));
-                distOk = false;
+                Models.Effect.Outage => ("duration", new[] { "rebuild", "dwell", "cleanup" }),
+                Models.Effect.Destroyed => ("rebuild", new[] { "duration", "dwell", "cleanup" }),
+                _ => ("cleanup", new[] { "duration", "rebuild" }),
+            };
+            string effectName = eff.ToString().ToLowerInvariant();
+            foreach (string key in forbidden)
+            {
+                if (map.Optional(key) is { } f)
+                {
+                    Ctx.Error(f, map.PathOf(key), LoaderMessages.FieldForbiddenForEffect(key, effectName, wanted));
+                    distOk = false;
+                }
+            }
+
+            if (eff == Models.Effect.Corruption)
+            {
+                if (map.Optional("dwell") is null)
+                {
+                    Ctx.Error(map.Node, map.Path, LoaderMessages.FieldRequiredForEffect("dwell", effectName));
+                    distOk = false;
+                }
+                else
+                {
+                    dwell = Distribution(map, "dwell", required: true);
+                    distOk &= dwell is not null;
+                }
             }
 
             if (map.Optional(wanted) is null)
@@ -706,16 +870,86 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
                 {
                     duration = dist;
                 }
-                else
+                else if (eff == Models.Effect.Destroyed)
                 {
                     rebuild = dist;
+                }
+                else
+                {
+                    cleanup = dist;
                 }
             }
         }
 
-        return name is not null && kind is not null && rate is not null && scope is not null && effect is not null && distOk
+        bool? silent = Flag(map, "silent");
+        bool? untilDetected = Flag(map, "ends_after_detection");
+        string? affects = map.Optional("affects") is null ? null : Text(map, "affects", required: false, "a component kind, e.g. power");
+        double? hit = Probability(map, "site_hit_probability", 1);
+        ImmutableArray<int> months = ActiveMonths(map);
+        bool extrasOk = silent is not null && untilDetected is not null && hit is not null && (map.Optional("affects") is null || affects is not null)
+            && (map.Optional("active_months") is null || !months.IsEmpty);
+        double floodProbability = 0;
+        Distribution? floodRebuild = null;
+        if (map.Optional("flood") is { } floodNode)
+        {
+            MapReader? flood = Map(floodNode, map.PathOf("flood"), "a flood: { probability: 0..1, rebuild: DISTRIBUTION }", FloodKeys);
+            double? p = flood is null ? null : Probability(flood, "probability", 0);
+            floodRebuild = flood is null ? null : Distribution(flood, "rebuild", required: true);
+            extrasOk &= p is not null && floodRebuild is not null;
+            floodProbability = p ?? 0;
+        }
+
+        if ((map.Optional("site_hit_probability") is { } hitNode && scope is not null && scope.Kind != ScopeKind.Region))
+        {
+            Ctx.Error(hitNode, map.PathOf("site_hit_probability"), LoaderMessages.OnlyForRegionScope("site_hit_probability"));
+            extrasOk = false;
+        }
+
+        return name is not null && kind is not null && rate is not null && scope is not null && effect is not null && distOk && extrasOk
             ? new Threat(name, kind, rate.Value.Value, scope, effect.Value, duration, rebuild)
+            {
+                Silent = silent!.Value,
+                EndsAfterDetection = untilDetected!.Value,
+                Affects = affects,
+                SiteHitProbability = hit!.Value,
+                ActiveMonths = months,
+                FloodProbability = floodProbability,
+                FloodRebuild = floodRebuild,
+                Dwell = dwell,
+                Cleanup = cleanup,
+            }
             : null;
+    }
+
+    private ImmutableArray<int> ActiveMonths(MapReader map)
+    {
+        if (map.Optional("active_months") is not { } node)
+        {
+            return [];
+        }
+
+        string path = map.PathOf("active_months");
+        YamlSequenceNode? list = Sequence(node, path, "months 1 to 12, e.g. [6, 7, 8, 9, 10, 11]");
+        if (list is null || list.Children.Count == 0)
+        {
+            if (list is not null)
+            {
+                Ctx.Error(node, path, LoaderMessages.EmptyGroup("active_months"));
+            }
+
+            return [];
+        }
+
+        var months = ImmutableArray.CreateBuilder<int>();
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            if (Integer(list.Children[i], ScenarioNodes.Item(path, i), 1, 12) is { } m)
+            {
+                months.Add((int)m);
+            }
+        }
+
+        return months.Count == list.Children.Count ? months.ToImmutable() : [];
     }
 
     private Scope? Scope(YamlNode node, string path)

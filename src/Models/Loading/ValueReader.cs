@@ -17,7 +17,27 @@ internal class ValueReader(ReadContext ctx)
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
     ];
 
+    /// <summary>While true, distribution parameters are plain numbers (a factor), not durations.</summary>
+    private bool _plainNumbers;
+
     protected ReadContext Ctx { get; } = ctx;
+
+    /// <summary>Reads a distribution of a plain number (a factor such as an estimate's error), not of durations.</summary>
+    internal Distribution? FactorDistribution(YamlNode node, string path)
+    {
+        _plainNumbers = true;
+        try
+        {
+            return Distribution(node, path);
+        }
+        finally
+        {
+            _plainNumbers = false;
+        }
+    }
+
+    private Quoted? Parameter(YamlNode node, string path, bool positive) =>
+        _plainNumbers ? Number(node, path, positive) : Duration(node, path, positive);
 
     internal MapReader? Map(YamlNode node, string path, string what, IReadOnlyList<string> allowed, Func<string, string>? unknownKeyMessage = null)
     {
@@ -137,6 +157,36 @@ internal class ValueReader(ReadContext ctx)
         return node is null ? null : Number(node, map.PathOf(key), positive);
     }
 
+    /// <summary>Reads an optional probability in [0, 1]; <paramref name="fallback"/> when absent, null when invalid.</summary>
+    internal double? Probability(MapReader map, string key, double fallback)
+    {
+        if (map.Optional(key) is not { } node)
+        {
+            return fallback;
+        }
+
+        Quoted? q = Number(node, map.PathOf(key), positive: false);
+        if (q is { } v && v.Value > 1)
+        {
+            Ctx.Error(node, map.PathOf(key), LoaderMessages.NumberOutOfRange(v.Text, "a probability between 0 and 1"));
+            return null;
+        }
+
+        return q?.Value;
+    }
+
+    /// <summary>Reads an optional true/false flag; null when invalid.</summary>
+    internal bool? Flag(MapReader map, string key)
+    {
+        if (map.Optional(key) is not { } node)
+        {
+            return false;
+        }
+
+        string? choice = Choice(node, map.PathOf(key), ["true", "false"]);
+        return choice is null ? null : choice == "true";
+    }
+
     internal long? Integer(YamlNode node, string path, long min, long max)
     {
         string expectation = max == long.MaxValue ? $"a whole number >= {min}" : $"a whole number from {min} to {max}";
@@ -226,7 +276,7 @@ internal class ValueReader(ReadContext ctx)
     {
         if (node is YamlScalarNode)
         {
-            Quoted? fixedValue = Duration(node, path, positive: false);
+            Quoted? fixedValue = Parameter(node, path, positive: false);
             return fixedValue is { } f ? Models.Distribution.Fixed(f.Value) : null;
         }
 
@@ -297,7 +347,7 @@ internal class ValueReader(ReadContext ctx)
                 continue;
             }
 
-            Quoted? q = p == "shape" ? Number(valueNode, map.PathOf(p), positive: true) : Duration(valueNode, map.PathOf(p), positive: false);
+            Quoted? q = p == "shape" ? Number(valueNode, map.PathOf(p), positive: true) : Parameter(valueNode, map.PathOf(p), positive: false);
             if (q is { } v)
             {
                 values[p] = v;
@@ -379,8 +429,8 @@ internal class ValueReader(ReadContext ctx)
             return mu is { } m && sigma is { } s ? Build(map, "lognormal", () => Models.Distribution.LogNormal(m.Value, s.Value)) : null;
         }
 
-        Quoted? a = Duration(aNode, map.PathOf(pair[0]), positive: true);
-        Quoted? b = Duration(bNode, map.PathOf(pair[1]), positive: true);
+        Quoted? a = Parameter(aNode, map.PathOf(pair[0]), positive: true);
+        Quoted? b = Parameter(bNode, map.PathOf(pair[1]), positive: true);
         if (a is not { } lo || b is not { } hi)
         {
             return null;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Monitor = DisasterSim.Models.Monitor;
 using DisasterSim.Models;
 
 namespace DisasterSim.Tests.Engine.Simulation;
@@ -12,6 +13,7 @@ internal sealed class ScenarioBuilder
     private readonly List<Service> _services = [];
     private readonly List<DataSet> _data = [];
     private readonly List<Threat> _threats = [];
+    private readonly List<Monitor> _monitors = [];
     private double _horizon = SimulationSettings.HoursPerYear;
 
     public static Distribution Fixed(double hours) => Distribution.Fixed(hours);
@@ -33,9 +35,15 @@ internal sealed class ScenarioBuilder
         return this;
     }
 
-    public ScenarioBuilder Component(string name, string site = "hq", FailureProcess? failure = null, Requirement? requires = null, string kind = "host")
+    public ScenarioBuilder Component(string name, string site = "hq", FailureProcess? failure = null, Requirement? requires = null, string kind = "host", BackupPower? backupPower = null)
     {
-        _components.Add(new Component(name, site, kind, failure, requires));
+        _components.Add(new Component(name, site, kind, failure, requires) { BackupPower = backupPower });
+        return this;
+    }
+
+    public ScenarioBuilder Monitor(string name, string site, Requirement? requires, Distribution delay, params MonitorCheck[] checks)
+    {
+        _monitors.Add(new Monitor(name, site, requires, delay, [.. checks]));
         return this;
     }
 
@@ -51,9 +59,15 @@ internal sealed class ScenarioBuilder
         return this;
     }
 
-    public ScenarioBuilder Threat(string name, double ratePerYear, Scope scope, Effect effect, Distribution length)
+    public ScenarioBuilder Threat(string name, double ratePerYear, Scope scope, Effect effect, Distribution length, Func<Threat, Threat>? configure = null)
     {
-        _threats.Add(new Threat(name, "test", ratePerYear, scope, effect, effect == Effect.Outage ? length : null, effect == Effect.Destroyed ? length : null));
+        var threat = new Threat(name, "test", ratePerYear, scope, effect, effect == Effect.Outage ? length : null, effect == Effect.Destroyed ? length : null);
+        if (effect == Effect.Corruption)
+        {
+            threat = threat with { Cleanup = length };
+        }
+
+        _threats.Add(configure is null ? threat : configure(threat));
         return this;
     }
 
@@ -67,6 +81,7 @@ internal sealed class ScenarioBuilder
         Services = [.. _services],
         DataSets = [.. _data],
         Threats = [.. _threats],
+        Monitors = [.. _monitors],
     };
 
     public static Backup Backup(double interval, double duration, Location destination, double offset = 0, double throughput = 50, double setup = 2, double? retention = null) =>
