@@ -35,6 +35,9 @@ public sealed record Scenario
 
     /// <summary>Gets the monitors. Without any, every outage is found after the services' own detection delay.</summary>
     public ImmutableArray<Monitor> Monitors { get; init; } = [];
+
+    /// <summary>Gets the people's calendar; null when manual actions start without delay.</summary>
+    public WorkCalendar? Calendar { get; init; }
 }
 
 /// <summary>How each trial is run.</summary>
@@ -113,7 +116,14 @@ public sealed record RequireAtLeast(int K, ImmutableArray<Requirement> Items) : 
 /// <param name="Standby">Where it can fail over to, if anywhere.</param>
 /// <param name="Recovery">How an outage is handled; <see cref="Recovery.Detection"/> is the manual-discovery delay.</param>
 /// <param name="RtoHours">Recovery time objective, if set.</param>
-public sealed record Service(string Name, string Site, Requirement? Requires, Standby? Standby, Recovery Recovery, double? RtoHours);
+public sealed record Service(string Name, string Site, Requirement? Requires, Standby? Standby, Recovery Recovery, double? RtoHours)
+{
+    /// <summary>Gets whether the service moves to its standby for planned maintenance of the primary instead of stopping.</summary>
+    public bool MoveForMaintenance { get; init; }
+
+    /// <summary>Gets how it fails back; null fails back at once without downtime.</summary>
+    public Failback? Failback { get; init; }
+}
 
 /// <summary>A standby site and what the service needs there.</summary>
 public sealed record Standby(string Site, Requirement? Requires);
@@ -299,4 +309,10 @@ public sealed record Threat(string Name, string Kind, double RatePerYear, Scope 
 
     /// <summary>Gets, for <see cref="Effect.Corruption"/>, the rebuild and clean-up time before restores can start, hours.</summary>
     public Distribution? Cleanup { get; init; }
+
+    /// <summary>Gets the calendar of a planned maintenance window; null for a random (Poisson) threat.</summary>
+    public MaintenanceSchedule? Schedule { get; init; }
+
+    /// <summary>Gets whether its outages are planned (scheduled maintenance): reported apart, known at once, no data lost.</summary>
+    public bool Planned => Schedule is not null;
 }

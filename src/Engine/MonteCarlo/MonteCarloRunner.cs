@@ -81,7 +81,7 @@ public static class MonteCarloRunner
     {
         for (int s = 0; s < table.Services; s++)
         {
-            table.SetService(trial, s, simulator.TrialDowntime[s], simulator.TrialIncidents[s]);
+            table.SetService(trial, s, simulator.TrialDowntime[s], simulator.TrialIncidents[s], simulator.TrialPlannedDowntime[s]);
         }
 
         for (int d = 0; d < table.DataSets; d++)
@@ -92,12 +92,13 @@ public static class MonteCarloRunner
 
     private static ServiceStatistics ServiceStats(CompiledService service, int index, TrialTable table, List<IncidentRecord> incidents)
     {
-        var perIncident = incidents.Where(x => x.Service == index).Select(x => x.DowntimeHours).ToArray();
+        var unplanned = incidents.Where(x => x.Service == index && x.CauseKind is CauseKind.Threat or CauseKind.ComponentFailure).ToList();
+        var perIncident = unplanned.Select(x => x.DowntimeHours).ToArray();
         double incidentBreach = 0;
         double trialBreach = 0;
         if (service.RtoHours is double rto)
         {
-            var breaches = incidents.Where(x => x.Service == index && x.DowntimeHours > rto).ToList();
+            var breaches = unplanned.Where(x => x.DowntimeHours > rto).ToList();
             incidentBreach = perIncident.Length == 0 ? 0 : breaches.Count / (double)perIncident.Length;
             trialBreach = breaches.Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
         }
@@ -108,7 +109,10 @@ public static class MonteCarloRunner
             Summaries.Summarize(table.DowntimeColumn(index)),
             Summaries.Summarize(perIncident),
             incidentBreach,
-            trialBreach);
+            trialBreach)
+        {
+            PlannedDowntimePerTrial = Summaries.Summarize(table.PlannedDowntimeColumn(index)),
+        };
     }
 
     private static DataSetStatistics DataSetStats(CompiledDataSet dataSet, int index, TrialTable table, List<DataLossRecord> losses)

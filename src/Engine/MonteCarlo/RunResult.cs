@@ -13,8 +13,8 @@ public sealed record RunOptions(long Trials, ulong Seed, int Threads);
 /// <summary>Statistics of one service over a run.</summary>
 /// <param name="Name">Service name.</param>
 /// <param name="RtoHours">Its RTO, if set.</param>
-/// <param name="DowntimePerTrial">Downtime inside each trial's horizon, hours.</param>
-/// <param name="DowntimePerIncident">Downtime of each incident, hours.</param>
+/// <param name="DowntimePerTrial">Unplanned downtime inside each trial's horizon, hours.</param>
+/// <param name="DowntimePerIncident">Downtime of each unplanned incident, hours.</param>
 /// <param name="IncidentBreachProbability">Share of incidents whose downtime exceeds the RTO (0 without one).</param>
 /// <param name="TrialBreachProbability">Share of trials holding at least one such incident.</param>
 public sealed record ServiceStatistics(
@@ -23,7 +23,11 @@ public sealed record ServiceStatistics(
     Summary DowntimePerTrial,
     Summary DowntimePerIncident,
     double IncidentBreachProbability,
-    double TrialBreachProbability);
+    double TrialBreachProbability)
+{
+    /// <summary>Gets the planned downtime (maintenance, failback) inside each trial's horizon, hours; null when not computed.</summary>
+    public Summary? PlannedDowntimePerTrial { get; init; }
+}
 
 /// <summary>Statistics of one data set over a run.</summary>
 /// <param name="Name">Data set name.</param>
@@ -50,6 +54,7 @@ public sealed record DataSetStatistics(
 public sealed class TrialTable
 {
     private readonly double[] _downtime;
+    private readonly double[] _planned;
     private readonly int[] _incidents;
     private readonly double[] _lossHours;
     private readonly double[] _lossGb;
@@ -61,6 +66,7 @@ public sealed class TrialTable
         Services = services;
         DataSets = dataSets;
         _downtime = new double[checked(trials * services)];
+        _planned = new double[checked(trials * services)];
         _incidents = new int[checked(trials * services)];
         _lossHours = new double[checked(trials * dataSets)];
         _lossGb = new double[checked(trials * dataSets)];
@@ -78,7 +84,10 @@ public sealed class TrialTable
     /// <summary>Downtime of a service inside a trial's horizon, hours.</summary>
     public double Downtime(long trial, int service) => _downtime[(trial * Services) + service];
 
-    /// <summary>Number of incidents of a service that started in a trial.</summary>
+    /// <summary>Planned downtime (maintenance windows, failbacks) of a service inside a trial's horizon, hours.</summary>
+    public double PlannedDowntime(long trial, int service) => _planned[(trial * Services) + service];
+
+    /// <summary>Number of unplanned incidents of a service that started in a trial.</summary>
     public int IncidentCount(long trial, int service) => _incidents[(trial * Services) + service];
 
     /// <summary>Hours of changes of a data set lost in a trial.</summary>
@@ -90,15 +99,19 @@ public sealed class TrialTable
     /// <summary>The downtime column of one service, in trial order.</summary>
     public double[] DowntimeColumn(int service) => Column(_downtime, Services, service);
 
+    /// <summary>The planned-downtime column of one service, in trial order.</summary>
+    public double[] PlannedDowntimeColumn(int service) => Column(_planned, Services, service);
+
     /// <summary>The hours-lost column of one data set, in trial order.</summary>
     public double[] LossHoursColumn(int dataSet) => Column(_lossHours, DataSets, dataSet);
 
     /// <summary>The GB-lost column of one data set, in trial order.</summary>
     public double[] LossGbColumn(int dataSet) => Column(_lossGb, DataSets, dataSet);
 
-    internal void SetService(long trial, int service, double downtime, int incidents)
+    internal void SetService(long trial, int service, double downtime, int incidents, double planned = 0)
     {
         _downtime[(trial * Services) + service] = downtime;
+        _planned[(trial * Services) + service] = planned;
         _incidents[(trial * Services) + service] = incidents;
     }
 

@@ -14,6 +14,7 @@ internal enum EventKind : byte
     PowerLost,
     Detonation,
     SiteRebuilt,
+    FailbackStart,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

@@ -8,6 +8,12 @@ public enum CauseKind
 
     /// <summary>A component's own failure process (index into the scenario's components).</summary>
     ComponentFailure,
+
+    /// <summary>A planned maintenance window (index into the scenario's threats): reported apart from unplanned downtime.</summary>
+    Maintenance,
+
+    /// <summary>A planned failback from the standby to the primary (index: the service): reported apart from unplanned downtime.</summary>
+    Failback,
 }
 
 /// <summary>How an incident ended.</summary>
@@ -36,6 +42,9 @@ public enum IncidentAction
 
     /// <summary>The failover did not work; the data was restored from backup at the standby instead.</summary>
     FailoverFailedThenRestored,
+
+    /// <summary>A planned failback to the primary (its own planned outage).</summary>
+    FailedBack,
 }
 
 /// <summary>One incident of one service: a maximal period during which the service did not run.</summary>

@@ -59,6 +59,10 @@ public sealed class SimulationModel
             EstimateMarginHours = s.Recovery.Failover?.MarginHours ?? 0,
             ReassessHours = s.Recovery.Failover?.ReassessHours ?? 1,
             FailoverOutcomeStream = RandomStreams.SourceKey($"service:{s.Name}:failover-outcome"),
+            PeopleStream = RandomStreams.SourceKey($"service:{s.Name}:people"),
+            MoveForMaintenance = s.MoveForMaintenance,
+            FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
+            FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
         }).ToImmutableArray();
 
         DataSets = scenario.DataSets.Select(d => CompileDataSet(d, serviceIndex, componentIndex, siteIndex)).ToImmutableArray();
@@ -70,6 +74,12 @@ public sealed class SimulationModel
             Sampler.From(m.Delay),
             m.Checks.Select(c => new CompiledCheck(c.Target, c.Target == CheckTarget.Service ? serviceIndex[c.Name] : componentIndex[c.Name], c.Type)).ToImmutableArray(),
             RandomStreams.SourceKey($"monitor:{m.Name}:delay"))).ToImmutableArray();
+        Calendar = scenario.Calendar;
+        if (scenario.Calendar is { } calendar)
+        {
+            Response = [Sampler.From(calendar.BusinessHoursResponse), Sampler.From(calendar.NightResponse), Sampler.From(calendar.WeekendResponse)];
+        }
+
         Requirements = requirements.Build();
         PrimaryWatch = Services.Select(s => Closure(s.Requires)).ToImmutableArray();
         StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
@@ -103,6 +113,15 @@ public sealed class SimulationModel
 
     /// <summary>Gets the threats, in scenario order.</summary>
     public ImmutableArray<CompiledThreat> Threats { get; }
+
+    /// <summary>Gets the people's calendar, if any.</summary>
+    public WorkCalendar? Calendar { get; }
+
+    /// <summary>Gets the response-time samplers for business hours, nights and weekends (empty without a calendar).</summary>
+    public ImmutableArray<Sampler> Response { get; } = [];
+
+    /// <summary>Gets calendar time at trial hour <paramref name="hours"/>.</summary>
+    public DateTime CalendarTime(double hours) => Scenario.Simulation.Start.AddHours(hours);
 
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
@@ -222,8 +241,17 @@ public sealed class SimulationModel
             FloodProbability = t.FloodProbability,
             FloodRebuild = t.FloodRebuild is null ? null : Sampler.From(t.FloodRebuild),
             Dwell = t.Dwell is null ? null : Sampler.From(t.Dwell),
+            ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
         };
+    }
+
+    /// <summary>Window starts inside the horizon, hours from the trial's start (the same in every trial).</summary>
+    private static ImmutableArray<double> ScheduleHours(MaintenanceSchedule schedule, SimulationSettings simulation)
+    {
+        var start = simulation.Start;
+        var until = start.AddHours(simulation.HorizonHours);
+        return [.. schedule.Starts(start, until).Select(s => (s - start).TotalHours)];
     }
 
     private static ImmutableArray<int> TopologicalOrder(ImmutableArray<Component> components, Dictionary<string, int> index)
@@ -321,6 +349,18 @@ public sealed record CompiledService(
 
     /// <summary>Gets the stream for failover outcomes and estimates.</summary>
     public ulong FailoverOutcomeStream { get; init; }
+
+    /// <summary>Gets the stream for people's response times.</summary>
+    public ulong PeopleStream { get; init; }
+
+    /// <summary>Gets whether it moves to the standby for planned maintenance.</summary>
+    public bool MoveForMaintenance { get; init; }
+
+    /// <summary>Gets the planned downtime of a failback; null fails back at once.</summary>
+    public Sampler? FailbackDuration { get; init; }
+
+    /// <summary>Gets the maintenance threat whose next window a failback waits for; −1 fails back at once.</summary>
+    public int FailbackWindow { get; init; } = -1;
 }
 
 /// <summary>A location resolved to an index (−1 for offsite).</summary>
@@ -382,6 +422,12 @@ public sealed record CompiledThreat(
 
     /// <summary>Gets the infection's dwell time (corruption).</summary>
     public Sampler? Dwell { get; init; }
+
+    /// <summary>Gets the window starts of a planned threat, hours; default for a Poisson threat.</summary>
+    public ImmutableArray<double> ScheduledStarts { get; init; }
+
+    /// <summary>Gets whether it is planned maintenance.</summary>
+    public bool Planned => !ScheduledStarts.IsDefault;
 
     /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
     public ulong SideStream { get; init; }

@@ -27,7 +27,7 @@ public enum TraceKind
     /// <summary>A service stopped. Subject: service; Detail: cause kind; Value: the drawn detection delay, hours.</summary>
     ServiceDown,
 
-    /// <summary>The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery.</summary>
+    /// <summary>The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery; Value: hours until a person acts.</summary>
     Detected,
 
     /// <summary>A manual failover waits for its decision time. Subject: service; Value: decision time.</summary>
@@ -59,6 +59,9 @@ public enum TraceKind
 
     /// <summary>A hidden infection detonated. Subject: threat; Value: clean-up time, hours; Value2: infection time.</summary>
     Detonated,
+
+    /// <summary>A planned failback started. Subject: service; Value: its duration, hours.</summary>
+    FailbackStarted,
 
     /// <summary>The operator estimated the remaining outage. Subject: service; Detail: 1 if failing over; Value: the estimate; Value2: the true remaining time, hours.</summary>
     Estimated,

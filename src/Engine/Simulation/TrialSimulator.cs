@@ -63,6 +63,8 @@ public sealed class TrialSimulator
     private readonly DataState[] _data;
 
     private readonly double[] _trialDowntime;
+    private readonly double[] _trialPlanned;
+    private readonly Xoshiro256StarStar[] _peopleRng;
     private readonly int[] _trialIncidents;
     private readonly double[] _trialLossHours;
     private readonly double[] _trialLossGb;
@@ -134,6 +136,8 @@ public sealed class TrialSimulator
         _services = new ServiceState[services];
         _data = new DataState[dataSets];
         _trialDowntime = new double[services];
+        _trialPlanned = new double[services];
+        _peopleRng = new Xoshiro256StarStar[services];
         _trialIncidents = new int[services];
         _trialLossHours = new double[dataSets];
         _trialLossGb = new double[dataSets];
@@ -142,7 +146,10 @@ public sealed class TrialSimulator
     /// <summary>Gets each service's downtime inside the horizon in the last trial, hours.</summary>
     public ReadOnlySpan<double> TrialDowntime => _trialDowntime;
 
-    /// <summary>Gets each service's number of incidents started in the last trial.</summary>
+    /// <summary>Gets each service's planned downtime (maintenance, failback) inside the horizon in the last trial, hours.</summary>
+    public ReadOnlySpan<double> TrialPlannedDowntime => _trialPlanned;
+
+    /// <summary>Gets each service's number of unplanned incidents started in the last trial.</summary>
     public ReadOnlySpan<int> TrialIncidents => _trialIncidents;
 
     /// <summary>Gets each data set's hours of changes lost in the last trial.</summary>
@@ -238,8 +245,10 @@ public sealed class TrialSimulator
             _detectionRng[s] = RandomStreams.For(_seed, trial, services[s].DetectionStream);
             _failoverRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverStream);
             _outcomeRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverOutcomeStream);
+            _peopleRng[s] = RandomStreams.For(_seed, trial, services[s].PeopleStream);
             _services[s] = default;
             _trialDowntime[s] = 0;
+            _trialPlanned[s] = 0;
             _trialIncidents[s] = 0;
         }
 
@@ -259,9 +268,21 @@ public sealed class TrialSimulator
     }
 
     /// <summary>Schedules threat <paramref name="t"/>'s next arrival after <paramref name="now"/>, skipping inactive months.</summary>
-    private void ScheduleArrival(int t, double now)
+    private void ScheduleArrival(int t, double now, int windowIndex = -1)
     {
         var threat = _model.Threats[t];
+        if (threat.Planned)
+        {
+            // Maintenance windows come from the calendar, the same in every trial; Arg carries the window's index.
+            int window = windowIndex + 1;
+            if (window < threat.ScheduledStarts.Length)
+            {
+                _queue.Push(threat.ScheduledStarts[window], EventKind.ThreatArrival, t, window);
+            }
+
+            return;
+        }
+
         if (!double.IsFinite(threat.MeanInterarrivalHours))
         {
             return;
@@ -301,7 +322,10 @@ public sealed class TrialSimulator
                 OnComponentRepair(e.Target, now);
                 break;
             case EventKind.ThreatArrival:
-                OnThreatArrival(e.Target, now);
+                OnThreatArrival(e.Target, e.Arg, now);
+                break;
+            case EventKind.FailbackStart:
+                OnFailbackStart(e.Target, e.Arg, now);
                 break;
             case EventKind.ThreatEnd:
                 OnThreatEnd(e.Target, e.Arg, now);
@@ -331,7 +355,8 @@ public sealed class TrialSimulator
                     ref var st = ref _services[e.Target];
                     st.Detected = true;
                     st.DetectedAt = now;
-                    Trace(now, TraceKind.Detected, e.Target, st.DetectedBy);
+                    st.PeopleReadyAt = now + Response(e.Target, now);
+                    Trace(now, TraceKind.Detected, e.Target, st.DetectedBy, st.PeopleReadyAt - now);
                     StartFixAfterDetection(in st, now);
                     Evaluate(e.Target, now);
                 }
@@ -363,6 +388,19 @@ public sealed class TrialSimulator
     }
 
     private bool IsCurrent(int service, int version) => _services[service].Version == version;
+
+    /// <summary>How long until a person starts on it, by the calendar period at <paramref name="now"/>.</summary>
+    private double Response(int s, double now)
+    {
+        var calendar = _model.Calendar;
+        if (calendar is null)
+        {
+            return 0;
+        }
+
+        int period = calendar.PeriodAt(_model.CalendarTime(now));
+        return _model.Response[period].Sample(ref _peopleRng[s]);
+    }
 
     private void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
     {
@@ -407,11 +445,11 @@ public sealed class TrialSimulator
         Propagate(now, destruction: false);
     }
 
-    private void OnThreatArrival(int t, double now)
+    private void OnThreatArrival(int t, int windowIndex, double now)
     {
         var threat = _model.Threats[t];
-        ScheduleArrival(t, now);
-        _causeKind = CauseKind.Threat;
+        ScheduleArrival(t, now, windowIndex);
+        _causeKind = threat.Planned ? CauseKind.Maintenance : CauseKind.Threat;
         _causeIndex = t;
         if (threat.Effect == Effect.Corruption)
         {
@@ -856,7 +894,7 @@ public sealed class TrialSimulator
             case Location.Standby:
                 if (PrimaryUsable(s))
                 {
-                    FailBack(s, now);
+                    PlanFailBack(s, now);
                 }
                 else if (!StandbyUsable(s))
                 {
@@ -865,6 +903,11 @@ public sealed class TrialSimulator
 
                 break;
             default:
+                if (st.Phase == Phase.FailingBack)
+                {
+                    break;
+                }
+
                 if (PrimaryUsable(s))
                 {
                     if (st.DataAtStandby)
@@ -914,6 +957,80 @@ public sealed class TrialSimulator
         return false;
     }
 
+    /// <summary>
+    /// The primary is usable again while the service runs at the standby: fail back at once without downtime, or,
+    /// with a failback policy, as a planned outage of its own (now or in the next maintenance window).
+    /// </summary>
+    private void PlanFailBack(int s, double now)
+    {
+        ref var st = ref _services[s];
+        var service = _model.Services[s];
+        if (service.FailbackDuration is null)
+        {
+            FailBack(s, now);
+            return;
+        }
+
+        if (st.FailbackPending)
+        {
+            return;
+        }
+
+        double at = now;
+        if (service.FailbackWindow >= 0)
+        {
+            var windows = _model.Threats[service.FailbackWindow].ScheduledStarts;
+            int next = windows.IsDefault ? -1 : FirstAtOrAfter(windows, now);
+            at = next >= 0 ? windows[next] : double.PositiveInfinity;
+        }
+
+        if (double.IsFinite(at))
+        {
+            st.FailbackPending = true;
+            st.Version++;
+            _queue.Push(at, EventKind.FailbackStart, s, st.Version);
+        }
+    }
+
+    private static int FirstAtOrAfter(ImmutableArray<double> sorted, double time)
+    {
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i] >= time)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void OnFailbackStart(int s, int version, double now)
+    {
+        ref var st = ref _services[s];
+        if (st.Version != version || st.Location != Location.Standby)
+        {
+            return;
+        }
+
+        st.FailbackPending = false;
+        if (!PrimaryUsable(s))
+        {
+            return;
+        }
+
+        _causeKind = CauseKind.Failback;
+        _causeIndex = s;
+        _causeEndsAt = now;
+        GoDown(s, now);
+        st.Phase = Phase.FailingBack;
+        st.Detected = true;
+        st.DetectedAt = now;
+        double duration = _model.Services[s].FailbackDuration!.Value.Sample(ref _failoverRng[s]);
+        Trace(now, TraceKind.FailbackStarted, s, value: duration);
+        _queue.Push(now + duration, EventKind.RestoreDone, s, st.Version);
+    }
+
     /// <summary>Back to the primary when it is usable again: instantaneous, data copied back.</summary>
     private void FailBack(int s, double now)
     {
@@ -942,7 +1059,8 @@ public sealed class TrialSimulator
         st.CauseIndex = _causeIndex;
         st.CauseEndsAt = _causeEndsAt;
         st.CleanupUntil = Math.Max(st.CleanupUntil, 0);
-        (st.DetectionDelay, st.DetectedBy) = DetectionDelay(s, watched);
+        st.Planned = _causeKind is CauseKind.Maintenance or CauseKind.Failback;
+        (st.DetectionDelay, st.DetectedBy) = st.Planned ? (0, -1) : DetectionDelay(s, watched);
         st.Action = IncidentAction.WaitedForPrimary;
         _openIncidents++;
         Trace(now, TraceKind.ServiceDown, s, (int)_causeKind, st.DetectionDelay);
@@ -1014,6 +1132,21 @@ public sealed class TrialSimulator
         }
 
         var service = _model.Services[s];
+        if (st.Planned)
+        {
+            // Planned maintenance: move to the standby first if the service is set up for it, else just wait.
+            if (st.CauseKind == CauseKind.Maintenance && service.MoveForMaintenance && service.StandbySite >= 0 && service.FailoverDuration is { } switchover && StandbyUsable(s))
+            {
+                st.Version++;
+                st.Phase = Phase.FailingOver;
+                double duration = switchover.Sample(ref _failoverRng[s]);
+                Trace(now, TraceKind.FailoverStarted, s, 1, duration);
+                _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
+            }
+
+            return;
+        }
+
         bool corrupt = AnyCorrupt(s);
         if (corrupt && now < st.CleanupUntil)
         {
@@ -1029,8 +1162,8 @@ public sealed class TrialSimulator
         {
             double start = service.FailoverMode switch
             {
-                FailoverMode.Manual => st.DetectedAt + service.FailoverAfterHours,
-                FailoverMode.Estimate => EstimateSaysGo(service, s, in st, now) ? now : now + service.ReassessHours,
+                FailoverMode.Manual => Math.Max(st.DetectedAt + service.FailoverAfterHours, st.PeopleReadyAt),
+                FailoverMode.Estimate => now < st.PeopleReadyAt ? st.PeopleReadyAt : EstimateSaysGo(service, s, in st, now) ? now : now + service.ReassessHours,
                 _ => st.DetectedAt,
             };
             st.Version++;
@@ -1048,6 +1181,15 @@ public sealed class TrialSimulator
                 _queue.Push(start, EventKind.FailoverDecision, s, st.Version);
             }
 
+            return;
+        }
+
+        if (SiteUp(service.Site) && _model.Requirements.IsSatisfied(service.Requires, _up) && now < st.PeopleReadyAt)
+        {
+            // Somebody has to start the restore.
+            st.Version++;
+            st.Phase = Phase.AwaitingFailoverDecision;
+            _queue.Push(st.PeopleReadyAt, EventKind.FailoverDecision, s, st.Version);
             return;
         }
 
@@ -1088,6 +1230,16 @@ public sealed class TrialSimulator
         }
 
         var service = _model.Services[s];
+        if (st.Planned)
+        {
+            // A planned switchover is graceful: the replica catches up before the move, nothing is lost.
+            Trace(now, TraceKind.FailoverCompleted, s);
+            st.Action = IncidentAction.FailedOver;
+            st.DataAtStandby = true;
+            Resume(s, now, Location.Standby);
+            return;
+        }
+
         bool works = service.FailoverSuccessProbability >= 1 || _outcomeRng[s].NextDouble() < service.FailoverSuccessProbability;
         Trace(now, works ? TraceKind.FailoverCompleted : TraceKind.FailoverFailed, s, works ? 0 : 1);
 
@@ -1129,6 +1281,15 @@ public sealed class TrialSimulator
     private void OnRestoreDone(int s, double now)
     {
         ref var st = ref _services[s];
+        if (st.Phase == Phase.FailingBack)
+        {
+            st.Phase = Phase.None;
+            st.Action = IncidentAction.FailedBack;
+            FailBack(s, now);
+            Resume(s, now, Location.Primary);
+            return;
+        }
+
         st.Phase = Phase.None;
         if (st.RestoreAtStandby)
         {
@@ -1258,7 +1419,7 @@ public sealed class TrialSimulator
             st.OnStandbySince = now;
         }
 
-        if (!st.Detected)
+        if (!st.Detected && !st.Planned)
         {
             st.Action = IncidentAction.SelfRecovered;
         }
@@ -1289,8 +1450,17 @@ public sealed class TrialSimulator
         st.Phase = Phase.None;
         _openIncidents--;
         double downtime = now - st.StoppedAt;
-        _trialDowntime[s] += Math.Max(0, Math.Min(now, _horizon) - st.StoppedAt);
-        _trialIncidents[s]++;
+        double inHorizon = Math.Max(0, Math.Min(now, _horizon) - st.StoppedAt);
+        if (st.Planned)
+        {
+            _trialPlanned[s] += inHorizon;
+        }
+        else
+        {
+            _trialDowntime[s] += inHorizon;
+            _trialIncidents[s]++;
+        }
+
 
         double lossHours = 0;
         double lossGb = 0;
@@ -1337,6 +1507,7 @@ public sealed class TrialSimulator
         AwaitingFailoverDecision,
         FailingOver,
         Restoring,
+        FailingBack,
     }
 
     private struct ServiceState
@@ -1347,6 +1518,9 @@ public sealed class TrialSimulator
         public bool Detected;
         public bool DataAtStandby;
         public bool RestoreAtStandby;
+        public bool Planned;
+        public bool FailbackPending;
+        public double PeopleReadyAt;
         public double StoppedAt;
         public double DetectedAt;
         public double DetectionDelay;
