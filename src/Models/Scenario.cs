@@ -38,6 +38,12 @@ public sealed record Scenario
 
     /// <summary>Gets the people's calendar; null when manual actions start without delay.</summary>
     public WorkCalendar? Calendar { get; init; }
+
+    /// <summary>Gets the label of the scenario's one currency (USD, EUR, ...), used in headers; null when none is given.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Gets the yearly costs not tied to one protection.</summary>
+    public ImmutableArray<OtherCost> OtherCosts { get; init; } = [];
 }
 
 /// <summary>How each trial is run.</summary>
@@ -123,10 +129,17 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
 
     /// <summary>Gets how it fails back; null fails back at once without downtime.</summary>
     public Failback? Failback { get; init; }
+
+    /// <summary>Gets the penalties of its outages; none by default.</summary>
+    public ServiceCosts Costs { get; init; } = ServiceCosts.None;
 }
 
 /// <summary>A standby site and what the service needs there.</summary>
-public sealed record Standby(string Site, Requirement? Requires);
+public sealed record Standby(string Site, Requirement? Requires)
+{
+    /// <summary>Gets what keeping the standby costs per year (DR site, standby licences). Range: ≥ 0.</summary>
+    public double CostPerYear { get; init; }
+}
 
 /// <summary>How a service's outage is detected and handled.</summary>
 /// <param name="Detection">Delay from the outage's start until someone notices without help from a monitor (users complain), hours.</param>
@@ -188,7 +201,11 @@ public sealed record DataSet(
     double ChangeRateGbPerHour,
     double? RpoHours,
     ImmutableArray<Backup> Backups,
-    ImmutableArray<Replication> Replications);
+    ImmutableArray<Replication> Replications)
+{
+    /// <summary>Gets the penalties of losing its data; none by default.</summary>
+    public DataSetCosts Costs { get; init; } = DataSetCosts.None;
+}
 
 /// <summary>Where a copy is kept.</summary>
 public enum LocationKind
@@ -232,7 +249,11 @@ public sealed record Backup(
     Location Destination,
     double RestoreThroughputGbPerHour,
     double RestoreSetupHours,
-    double? RetentionHours);
+    double? RetentionHours)
+{
+    /// <summary>Gets what the policy costs per year (backup service, storage, licences). Range: ≥ 0.</summary>
+    public double CostPerYear { get; init; }
+}
 
 /// <summary>Synchronous or asynchronous replication.</summary>
 public enum ReplicationMode
@@ -248,7 +269,11 @@ public enum ReplicationMode
 /// <param name="Mode">Sync or async.</param>
 /// <param name="Target">Where the replica lives (a site or a component).</param>
 /// <param name="Lag">Async only: the replica's lag at a random moment, hours.</param>
-public sealed record Replication(ReplicationMode Mode, Location Target, Distribution? Lag);
+public sealed record Replication(ReplicationMode Mode, Location Target, Distribution? Lag)
+{
+    /// <summary>Gets what the replica costs per year (link, licences, target storage). Range: ≥ 0.</summary>
+    public double CostPerYear { get; init; }
+}
 
 /// <summary>What a threat hits.</summary>
 public enum ScopeKind

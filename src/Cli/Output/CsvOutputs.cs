@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using DisasterSim.Engine.Costs;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
 using DisasterSim.Engine.Statistics;
@@ -29,6 +30,9 @@ public static class CsvOutputs
         "trial", "service", "start_h", "start_time", "cause_kind", "cause", "scope", "detected", "detection_delay_h",
         "action", "downtime_h", "data_loss_h", "data_loss_gb", "total_loss",
     ];
+
+    /// <summary>The cost columns at the end of <c>trials.csv</c>.</summary>
+    public static IReadOnlyList<string> TrialCostColumns { get; } = ["cost", "cost.protection", "cost.penalties"];
 
     // Rows are checked for cancellation this often, so Ctrl-C stops a long write quickly.
     private const int CancellationCheckInterval = 4096;
@@ -71,10 +75,27 @@ public static class CsvOutputs
             WriteSummaryRow(csv, "data", d.Name, "loss", "trial", "gb", d.LossGbPerTrial, null, null, null, totalLoss);
             WriteSummaryRow(csv, "data", d.Name, "loss", "incident", "gb", d.LossGbPerIncident, null, null, null, totalLoss);
         }
+
+        var cost = CostModel.Summarize(result);
+        string unit = CurrencyUnit(result.Scenario);
+        WriteSummaryRow(csv, "cost", "total", "cost", "trial", unit, cost.Total, null, null, null, null);
+        WriteSummaryRow(csv, "cost", "penalties", "cost", "trial", unit, cost.Penalties, null, null, null, null);
+        WriteSummaryRow(csv, "cost", "protection", "cost", "trial", unit, cost.Protection, null, null, null, null);
+    }
+
+    /// <summary>The unit of money columns: the scenario's currency label, or <c>money</c> when it has none.</summary>
+    public static string CurrencyUnit(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return scenario.Currency ?? "money";
     }
 
     /// <summary>Writes <c>trials.csv</c>: one row per trial, in trial order.</summary>
-    /// <remarks>Columns: <c>trial</c>, then per service <c>NAME.downtime_h</c> and <c>NAME.incidents</c>, then per data set <c>NAME.loss_h</c> and <c>NAME.loss_gb</c>.</remarks>
+    /// <remarks>
+    /// Columns: <c>trial</c>, then per service <c>NAME.downtime_h</c> and <c>NAME.incidents</c>, then per data set
+    /// <c>NAME.loss_h</c> and <c>NAME.loss_gb</c>, then <c>cost</c>, <c>cost.protection</c> and <c>cost.penalties</c>
+    /// (always present, zeros for a scenario without costs).
+    /// </remarks>
     public static void WriteTrials(TextWriter writer, RunResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -95,6 +116,9 @@ public static class CsvOutputs
             header.Add(name + ".loss_h");
             header.Add(name + ".loss_gb");
         }
+
+        header.AddRange(TrialCostColumns);
+        var costs = CostModel.Trials(result);
 
         using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
         csv.WriteHeader([.. header]);
@@ -117,6 +141,10 @@ public static class CsvOutputs
                 csv.WriteField(table.LossHours(t, d), default);
                 csv.WriteField(table.LossGb(t, d), default);
             }
+
+            csv.WriteField(costs[t].Total, default);
+            csv.WriteField(costs[t].Protection, default);
+            csv.WriteField(costs[t].Penalties, default);
 
             csv.EndRecord();
         }

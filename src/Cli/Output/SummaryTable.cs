@@ -1,4 +1,5 @@
 using System.Globalization;
+using DisasterSim.Engine.Costs;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -54,6 +55,18 @@ public static class SummaryTable
 
             console.Write(data);
         }
+
+        if (CostModel.HasCosts(result.Scenario))
+        {
+            var cost = CostModel.Summarize(result);
+            string currency = CsvOutputs.CurrencyUnit(result.Scenario);
+            var costs = new Table().Title(string.Create(CultureInfo.InvariantCulture, $"Cost per {perTrial}, {currency} (protection {Money(cost.AnnualProtection)} a year)"));
+            AddColumns(costs, "Cost", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)");
+            AddRow(costs, CostRow("total", cost.Total));
+            AddRow(costs, CostRow("penalties", cost.Penalties));
+            AddRow(costs, CostRow("protection", cost.Protection));
+            console.Write(costs);
+        }
     }
 
     /// <summary>Names the denominator of per-trial figures: "year" when a trial lasts exactly one year.</summary>
@@ -81,6 +94,20 @@ public static class SummaryTable
         target is { } t ? Number(t) : NotApplicable,
         breach is { } b ? Probability(b) : NotApplicable,
     ];
+
+    private static string[] CostRow(string name, Summary summary) =>
+    [
+        name,
+        string.Create(CultureInfo.InvariantCulture, $"{Money(summary.Mean)} [{Money(summary.MeanCiLow)}, {Money(summary.MeanCiHigh)}]"),
+        Money(summary.P50),
+        Money(summary.P95),
+        Money(summary.P99),
+        Money(summary.Max),
+        Probability(summary.ShareNonZero),
+    ];
+
+    // Whole units with thousands separators (invariant: commas), as a reader scans money.
+    private static string Money(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

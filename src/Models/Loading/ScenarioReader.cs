@@ -6,7 +6,7 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors"];
+    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "currency", "other_costs"];
     private static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
     private static readonly string[] RegionKeys = ["name"];
     private static readonly string[] SiteKeys = ["name", "region"];
@@ -20,17 +20,24 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     private static readonly string[] CheckTypes = ["liveness", "functional"];
     private static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
     private static readonly string[] FloodKeys = ["probability", "rebuild"];
-    private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery"];
-    private static readonly string[] StandbyKeys = ["site", "requires"];
+    private static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response"];
+    private static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
+    private static readonly string[] ScheduleKeys = ["every", "week", "weekday", "at"];
+    private static readonly string[] FailbackKeys = ["when", "window", "duration"];
+    private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback"];
+    private static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
     private static readonly string[] RecoveryKeys = ["detection", "failover"];
     private static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
-    private static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication"];
-    private static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore"];
+    private static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
+    private static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
     private static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
-    private static readonly string[] ReplicationKeys = ["mode", "to", "lag"];
+    private static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year"];
+    private static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
+    private static readonly string[] DataCostKeys = ["loss_per_hour", "loss_per_gb"];
+    private static readonly string[] OtherCostKeys = ["name", "per_year"];
     private static readonly string[] ThreatKeys =
     [
-        "name", "kind", "rate_per_year", "scope", "effect", "duration", "rebuild", "dwell", "cleanup", "silent", "ends_after_detection",
+        "name", "kind", "rate_per_year", "schedule", "scope", "effect", "duration", "rebuild", "dwell", "cleanup", "silent", "ends_after_detection",
         "affects", "active_months", "site_hit_probability", "flood",
     ];
     private static readonly string[] GroupKeys = ["any_of", "all_of", "k_of_n"];
@@ -90,6 +97,14 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         ImmutableArray<DataSet> data = List(top, "data", "data sets", DataSet);
         ImmutableArray<Threat> threats = List(top, "threats", "threats", Threat);
         ImmutableArray<Monitor> monitors = List(top, "monitors", "monitors", Monitor);
+        string? currency = Text(top, "currency", required: false, "the label of the scenario's currency, e.g. USD");
+        bool otherCostsOk = true;
+        ImmutableArray<OtherCost> otherCosts = List(top, "other_costs", "other costs", (n, p) =>
+        {
+            OtherCost? c = OtherCostOf(n, p);
+            otherCostsOk &= c is not null;
+            return c;
+        });
 
         if (!Ctx.Exhausted)
         {
@@ -98,7 +113,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             CheckPlacement();
         }
 
-        if (Ctx.HasErrors || name is null || simulation is null)
+        if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk)
         {
             return null;
         }
@@ -115,6 +130,8 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             DataSets = data,
             Threats = threats,
             Monitors = monitors,
+            Currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim(),
+            OtherCosts = otherCosts,
         };
     }
 
@@ -531,8 +548,9 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             recovery = Recovery(recoveryNode, map.PathOf("recovery"), hasStandby: map.Optional("standby") is not null);
         }
 
-        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null
-            ? new Service(name, site, requires, standby, recovery, rto?.Value)
+        ServiceCosts? costs = ServiceCostsOf(map);
+        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null
+            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs }
             : null;
     }
 
@@ -557,7 +575,8 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             placements.Add((site, requireRefs, "standby"));
         }
 
-        return site is not null && ok ? new Standby(site, requires) : null;
+        (bool costOk, double cost) = Money(map, "cost_per_year");
+        return site is not null && ok && costOk ? new Standby(site, requires) { CostPerYear = cost } : null;
     }
 
     private Recovery? Recovery(YamlNode node, string path, bool hasStandby)
@@ -673,8 +692,9 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             return r;
         });
 
-        return name is not null && service is not null && storage is not null && size is not null && change is not null && rpoOk && backupsOk && replicationsOk
-            ? new DataSet(name, service, storage, size.Value.Value, change.Value.Value, rpo?.Value, backups, replications)
+        DataSetCosts? costs = DataSetCostsOf(map);
+        return name is not null && service is not null && storage is not null && size is not null && change is not null && rpoOk && backupsOk && replicationsOk && costs is not null
+            ? new DataSet(name, service, storage, size.Value.Value, change.Value.Value, rpo?.Value, backups, replications) { Costs = costs }
             : null;
     }
 
@@ -731,8 +751,9 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             }
         }
 
-        return name is not null && interval is not null && optionalOk && destination is not null && restoreOk
-            ? new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, throughput!.Value.Value, setup?.Value ?? 0, retention?.Value)
+        (bool costOk, double cost) = Money(map, "cost_per_year");
+        return name is not null && interval is not null && optionalOk && destination is not null && restoreOk && costOk
+            ? new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, throughput!.Value.Value, setup?.Value ?? 0, retention?.Value) { CostPerYear = cost }
             : null;
     }
 
@@ -802,8 +823,9 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             lagOk = lag is not null;
         }
 
-        return mode is not null && target is not null && lagOk
-            ? new Replication(mode == "sync" ? ReplicationMode.Sync : ReplicationMode.Async, target, lag)
+        (bool costOk, double cost) = Money(map, "cost_per_year");
+        return mode is not null && target is not null && lagOk && costOk
+            ? new Replication(mode == "sync" ? ReplicationMode.Sync : ReplicationMode.Async, target, lag) { CostPerYear = cost }
             : null;
     }
 
@@ -975,6 +997,67 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         };
         string? name = Reference(map, present[0], refKind, required: true);
         return name is null ? null : new Scope(scopeKind, name);
+    }
+
+    /// <summary>Reads an optional amount of money (a finite number ≥ 0); 0 when absent, ok false when broken.</summary>
+    private (bool Ok, double Value) Money(MapReader map, string key)
+    {
+        if (map.Optional(key) is null)
+        {
+            return (true, 0);
+        }
+
+        Quoted? amount = Number(map, key, required: false, positive: false);
+        return (amount is not null, amount?.Value ?? 0);
+    }
+
+    private ServiceCosts? ServiceCostsOf(MapReader parent)
+    {
+        if (parent.Optional("costs") is not { } node)
+        {
+            return ServiceCosts.None;
+        }
+
+        MapReader? map = Map(node, parent.PathOf("costs"), "a service's costs: { outage_per_hour: NUMBER, per_incident: NUMBER }", ServiceCostKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        (bool hourOk, double perHour) = Money(map, "outage_per_hour");
+        (bool incidentOk, double perIncident) = Money(map, "per_incident");
+        return hourOk && incidentOk ? new ServiceCosts(perHour, perIncident) : null;
+    }
+
+    private DataSetCosts? DataSetCostsOf(MapReader parent)
+    {
+        if (parent.Optional("costs") is not { } node)
+        {
+            return DataSetCosts.None;
+        }
+
+        MapReader? map = Map(node, parent.PathOf("costs"), "a data set's costs: { loss_per_hour: NUMBER, loss_per_gb: NUMBER }", DataCostKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        (bool hourOk, double perHour) = Money(map, "loss_per_hour");
+        (bool gbOk, double perGb) = Money(map, "loss_per_gb");
+        return hourOk && gbOk ? new DataSetCosts(perHour, perGb) : null;
+    }
+
+    private OtherCost? OtherCostOf(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "a yearly cost: { name: TEXT, per_year: NUMBER }", OtherCostKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? name = Text(map, "name", required: true, "what the cost is for");
+        Quoted? perYear = Number(map, "per_year", required: true, positive: false);
+        return name is not null && perYear is not null ? new OtherCost(name, perYear.Value.Value) : null;
     }
 
     private static string Describe(YamlNode node) => node is YamlScalarNode s ? s.Value ?? "" : LoaderMessages.Found(node);

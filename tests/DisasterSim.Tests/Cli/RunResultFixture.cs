@@ -8,8 +8,10 @@ namespace DisasterSim.Tests.Cli;
 
 /// <summary>A small hand-built run result: one service, one data set, one threat, one failing component, three trials.</summary>
 /// <remarks>
-/// The trial table is all zeros: its setters are internal to the engine. Incidents and statistics carry values chosen to
-/// exercise formatting: round-trip doubles (0.1, 1/3), nullable targets, and both cause kinds.
+/// The trial table holds the per-trial sums of the incidents (trial 2 counts only the 0.1 h of its last incident inside the
+/// horizon). Incidents and statistics carry values chosen to exercise formatting: round-trip doubles (0.1, 1/3), nullable
+/// targets, and both cause kinds. Costs: 1,000 EUR per outage hour, 250 per incident, 10 per hour and 2 per GB lost,
+/// 8,766 a year of protection (1 per hour).
 /// </remarks>
 internal static class RunResultFixture
 {
@@ -26,12 +28,18 @@ internal static class RunResultFixture
             Regions = [new Region("eu")],
             Sites = [new Site("dc1", "eu")],
             Components = [new Component("disk", "dc1", "storage", new FailureProcess(Distribution.ExponentialByMean(50_000), Distribution.Fixed(4), Effect.Outage), null)],
-            Services = [new Service(serviceName, "dc1", new RequireComponent("disk"), null, new Recovery(Distribution.Fixed(0.25), null), 4)],
-            DataSets = [new DataSet(dataSetName, serviceName, "disk", 100, 1.5, 24, [], [])],
+            Services = [new Service(serviceName, "dc1", new RequireComponent("disk"), null, new Recovery(Distribution.Fixed(0.25), null), 4) { Costs = new ServiceCosts(1000, 250) }],
+            DataSets = [new DataSet(dataSetName, serviceName, "disk", 100, 1.5, 24, [], []) { Costs = new DataSetCosts(10, 2) }],
             Threats = [new Threat("flood", "flood", 0.1, new Scope(ScopeKind.Site, "dc1"), Effect.Destroyed, null, Distribution.Fixed(72))],
+            Currency = "EUR",
+            OtherCosts = [new OtherCost("vault", 8766)],
         };
         var options = new RunOptions(3, 42, 1);
         var table = new TrialTable(3, 1, 1);
+        table.SetService(0, 0, 3.75, 1);
+        table.SetDataSet(0, 0, 2, 3);
+        table.SetService(2, 0, 0.5 + (8766 - 8765.9), 2);
+        table.SetDataSet(2, 0, 8766, 100);
         IncidentRecord[] incidents =
         [
             new(0, 0, 10.5, CauseKind.Threat, 0, true, detectionDelayHours, IncidentAction.FailedOver, 3.75, 2, 3, false),

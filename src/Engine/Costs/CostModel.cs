@@ -1,0 +1,174 @@
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
+using DisasterSim.Models;
+
+namespace DisasterSim.Engine.Costs;
+
+/// <summary>The cost of one trial: what the protection costs over the horizon and what the incidents cost.</summary>
+/// <remarks>All money is in the scenario's one currency.</remarks>
+/// <param name="Protection">Annual protection cost × horizon / 8,766 h.</param>
+/// <param name="Outage">Σ services: downtime inside the horizon × outage_per_hour.</param>
+/// <param name="Incidents">Σ services: incidents × per_incident.</param>
+/// <param name="DataLoss">Σ data sets: hours lost × loss_per_hour + GB lost × loss_per_gb.</param>
+public readonly record struct TrialCost(double Protection, double Outage, double Incidents, double DataLoss)
+{
+    /// <summary>Gets the penalties: outage + incidents + data loss.</summary>
+    public double Penalties => Outage + Incidents + DataLoss;
+
+    /// <summary>Gets the total: protection + penalties.</summary>
+    public double Total => Protection + Penalties;
+}
+
+/// <summary>Statistics of the per-trial cost over a run.</summary>
+/// <param name="AnnualProtection">Protection cost per year (the same in every trial).</param>
+/// <param name="Total">Protection + penalties, per trial.</param>
+/// <param name="Penalties">Outage, incident and data-loss penalties, per trial.</param>
+/// <param name="Protection">Protection cost over one trial's horizon, per trial (a constant).</param>
+public sealed record CostStatistics(double AnnualProtection, Summary Total, Summary Penalties, Summary Protection);
+
+/// <summary>
+/// Prices a scenario's protection and its trials' outcomes. Pure functions of the scenario and the per-trial
+/// results; thread-safe.
+/// </summary>
+/// <remarks>
+/// Per trial: protection per year × (horizon / 8,766 h) + Σ services (downtime inside the horizon ×
+/// outage_per_hour + incidents started in the trial × per_incident) + Σ data sets (hours of changes lost ×
+/// loss_per_hour + GB lost × loss_per_gb). A total loss counts its whole size in GB and size / change rate
+/// in hours, as the loss columns do. Protection lives where it is declared (backup policy, replica,
+/// standby, other costs), so a variant that removes a protection removes its cost.
+/// </remarks>
+public static class CostModel
+{
+    /// <summary>Returns the yearly cost of the scenario's protection: every backup policy, replica and standby, plus the other costs.</summary>
+    public static double Protection(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        double total = 0;
+        foreach (var service in scenario.Services)
+        {
+            total += service.Standby?.CostPerYear ?? 0;
+        }
+
+        foreach (var data in scenario.DataSets)
+        {
+            foreach (var backup in data.Backups)
+            {
+                total += backup.CostPerYear;
+            }
+
+            foreach (var replica in data.Replications)
+            {
+                total += replica.CostPerYear;
+            }
+        }
+
+        foreach (var other in scenario.OtherCosts)
+        {
+            total += other.PerYear;
+        }
+
+        return total;
+    }
+
+    /// <summary>Returns whether the scenario declares any cost at all (a protection cost or a penalty rate above zero).</summary>
+    public static bool HasCosts(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return Protection(scenario) > 0
+            || scenario.Services.Any(s => s.Costs.OutagePerHour > 0 || s.Costs.PerIncident > 0)
+            || scenario.DataSets.Any(d => d.Costs.LossPerHour > 0 || d.Costs.LossPerGb > 0);
+    }
+
+    /// <summary>Returns the protection cost over one trial's horizon: <see cref="Protection"/> × horizon / 8,766 h.</summary>
+    public static double ProtectionPerTrial(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return Protection(scenario) * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+    }
+
+    /// <summary>Returns the cost of one trial from its per-service and per-data-set results (scenario order).</summary>
+    /// <param name="scenario">The scenario the results come from.</param>
+    /// <param name="downtimeHours">Per service: downtime inside the horizon, hours.</param>
+    /// <param name="incidents">Per service: incidents started in the trial.</param>
+    /// <param name="lossHours">Per data set: hours of changes lost.</param>
+    /// <param name="lossGb">Per data set: GB lost.</param>
+    public static TrialCost Trial(Scenario scenario, ReadOnlySpan<double> downtimeHours, ReadOnlySpan<int> incidents, ReadOnlySpan<double> lossHours, ReadOnlySpan<double> lossGb)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        int services = scenario.Services.Length;
+        int dataSets = scenario.DataSets.Length;
+        if (downtimeHours.Length != services || incidents.Length != services || lossHours.Length != dataSets || lossGb.Length != dataSets)
+        {
+            throw new ArgumentException($"Expected one value per service ({services}) and per data set ({dataSets}).");
+        }
+
+        double outage = 0;
+        double perIncident = 0;
+        for (int s = 0; s < services; s++)
+        {
+            var costs = scenario.Services[s].Costs;
+            outage += downtimeHours[s] * costs.OutagePerHour;
+            perIncident += incidents[s] * costs.PerIncident;
+        }
+
+        double loss = 0;
+        for (int d = 0; d < dataSets; d++)
+        {
+            var costs = scenario.DataSets[d].Costs;
+            loss += (lossHours[d] * costs.LossPerHour) + (lossGb[d] * costs.LossPerGb);
+        }
+
+        return new TrialCost(ProtectionPerTrial(scenario), outage, perIncident, loss);
+    }
+
+    /// <summary>Returns the cost of trial <paramref name="trial"/> of a run, from its row of the trial table.</summary>
+    public static TrialCost Trial(RunResult result, long trial)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = result.Trials;
+        ArgumentOutOfRangeException.ThrowIfNegative(trial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(trial, table.Trials);
+        Span<double> downtime = table.Services <= 64 ? stackalloc double[table.Services] : new double[table.Services];
+        Span<int> incidents = table.Services <= 64 ? stackalloc int[table.Services] : new int[table.Services];
+        Span<double> lossHours = table.DataSets <= 64 ? stackalloc double[table.DataSets] : new double[table.DataSets];
+        Span<double> lossGb = table.DataSets <= 64 ? stackalloc double[table.DataSets] : new double[table.DataSets];
+        for (int s = 0; s < table.Services; s++)
+        {
+            downtime[s] = table.Downtime(trial, s);
+            incidents[s] = table.IncidentCount(trial, s);
+        }
+
+        for (int d = 0; d < table.DataSets; d++)
+        {
+            lossHours[d] = table.LossHours(trial, d);
+            lossGb[d] = table.LossGb(trial, d);
+        }
+
+        return Trial(result.Scenario, downtime, incidents, lossHours, lossGb);
+    }
+
+    /// <summary>Returns the cost of every trial of a run, in trial order.</summary>
+    public static TrialCost[] Trials(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var costs = new TrialCost[result.Trials.Trials];
+        for (long t = 0; t < costs.Length; t++)
+        {
+            costs[t] = Trial(result, t);
+        }
+
+        return costs;
+    }
+
+    /// <summary>Returns the statistics of the per-trial cost of a run (reduced in trial order).</summary>
+    public static CostStatistics Summarize(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var costs = Trials(result);
+        return new CostStatistics(
+            Protection(result.Scenario),
+            Summaries.Summarize(costs.Select(c => c.Total).ToArray()),
+            Summaries.Summarize(costs.Select(c => c.Penalties).ToArray()),
+            Summaries.Summarize(costs.Select(c => c.Protection).ToArray()));
+    }
+}
