@@ -63,6 +63,10 @@ public static class CsvOutputs
             double? breachTrial = s.RtoHours is null ? null : s.TrialBreachProbability;
             WriteSummaryRow(csv, "service", s.Name, "downtime", "trial", "hours", s.DowntimePerTrial, s.RtoHours, breachIncident, breachTrial, null);
             WriteSummaryRow(csv, "service", s.Name, "downtime", "incident", "hours", s.DowntimePerIncident, s.RtoHours, breachIncident, breachTrial, null);
+            if (s.PlannedDowntimePerTrial is { } planned)
+            {
+                WriteSummaryRow(csv, "service", s.Name, "planned_downtime", "trial", "hours", planned, null, null, null, null);
+            }
         }
 
         foreach (var d in result.DataSets)
@@ -92,7 +96,8 @@ public static class CsvOutputs
 
     /// <summary>Writes <c>trials.csv</c>: one row per trial, in trial order.</summary>
     /// <remarks>
-    /// Columns: <c>trial</c>, then per service <c>NAME.downtime_h</c> and <c>NAME.incidents</c>, then per data set
+    /// Columns: <c>trial</c>, then per service <c>NAME.downtime_h</c> (unplanned), <c>NAME.incidents</c> (unplanned) and
+    /// <c>NAME.planned_h</c> (maintenance windows and failbacks), then per data set
     /// <c>NAME.loss_h</c> and <c>NAME.loss_gb</c>, then <c>cost</c>, <c>cost.protection</c> and <c>cost.penalties</c>
     /// (always present, zeros for a scenario without costs).
     /// </remarks>
@@ -108,6 +113,7 @@ public static class CsvOutputs
             string name = scenario.Services[s].Name;
             header.Add(name + ".downtime_h");
             header.Add(name + ".incidents");
+            header.Add(name + ".planned_h");
         }
 
         for (int d = 0; d < table.DataSets; d++)
@@ -134,6 +140,7 @@ public static class CsvOutputs
             {
                 csv.WriteField(table.Downtime(t, s), default);
                 csv.WriteField(table.IncidentCount(t, s), default);
+                csv.WriteField(table.PlannedDowntime(t, s), default);
             }
 
             for (int d = 0; d < table.DataSets; d++)
@@ -230,10 +237,16 @@ public static class CsvOutputs
 
     private static (string Cause, string Scope) Cause(Scenario scenario, IncidentRecord incident)
     {
-        if (incident.CauseKind == CauseKind.Threat)
+        if (incident.CauseKind is CauseKind.Threat or CauseKind.Maintenance)
         {
             var threat = scenario.Threats[incident.CauseIndex];
             return (threat.Name, threat.Scope.ToString());
+        }
+
+        if (incident.CauseKind == CauseKind.Failback)
+        {
+            string service = scenario.Services[incident.CauseIndex].Name;
+            return ("failback", "service " + service);
         }
 
         string component = scenario.Components[incident.CauseIndex].Name;

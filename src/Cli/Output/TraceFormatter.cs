@@ -109,6 +109,7 @@ public static class TraceFormatter
         {
             header.Add(s.Name + ".downtime_h");
             header.Add(s.Name + ".incidents");
+            header.Add(s.Name + ".planned_h");
         }
 
         foreach (var d in scenario.DataSets)
@@ -130,6 +131,7 @@ public static class TraceFormatter
         {
             fields.Add(Exact(trace.DowntimeHours[s]));
             fields.Add(trace.IncidentCounts[s].ToString(Inv));
+            fields.Add(Exact(trace.PlannedDowntimeHours[s]));
         }
 
         for (int d = 0; d < trace.LossHours.Length; d++)
@@ -354,13 +356,19 @@ public static class TraceFormatter
 
     private static string Cause(Scenario scenario, IncidentRecord incident)
     {
-        if (incident.CauseKind == CauseKind.Threat)
+        switch (incident.CauseKind)
         {
-            var threat = scenario.Threats[incident.CauseIndex];
-            return $"threat '{threat.Name}' on {threat.Scope}";
+            case CauseKind.Threat:
+                var threat = scenario.Threats[incident.CauseIndex];
+                return $"threat '{threat.Name}' on {threat.Scope}";
+            case CauseKind.Maintenance:
+                var window = scenario.Threats[incident.CauseIndex];
+                return $"planned maintenance '{window.Name}' on {window.Scope}";
+            case CauseKind.Failback:
+                return $"planned failback of '{scenario.Services[incident.CauseIndex].Name}' to its primary";
+            default:
+                return $"failure of component '{scenario.Components[incident.CauseIndex].Name}'";
         }
-
-        return $"failure of component '{scenario.Components[incident.CauseIndex].Name}'";
     }
 
     private static Line Named(TraceEntry entry, string kind, string entity, string name, string format) =>

@@ -980,8 +980,9 @@ public sealed class TrialSimulator
         if (service.FailbackWindow >= 0)
         {
             var windows = _model.Threats[service.FailbackWindow].ScheduledStarts;
+            // A window that is not a schedule, or no window left in the follow-up: fail back at once.
             int next = windows.IsDefault ? -1 : FirstAtOrAfter(windows, now);
-            at = next >= 0 ? windows[next] : double.PositiveInfinity;
+            at = next >= 0 ? windows[next] : now;
         }
 
         if (double.IsFinite(at))

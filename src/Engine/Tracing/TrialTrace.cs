@@ -37,6 +37,7 @@ public sealed class TrialTrace
         Incidents = [.. entries.Where(e => e.IsIncident).Select(e => e.Incident!.Value)];
         DataLosses = [.. entries.SelectMany(e => e.Losses)];
         DowntimeHours = simulator.TrialDowntime.ToImmutableArray();
+        PlannedDowntimeHours = simulator.TrialPlannedDowntime.ToImmutableArray();
         IncidentCounts = simulator.TrialIncidents.ToImmutableArray();
         LossHours = simulator.TrialLossHours.ToImmutableArray();
         LossGb = simulator.TrialLossGb.ToImmutableArray();
@@ -63,6 +64,9 @@ public sealed class TrialTrace
 
     /// <summary>Gets, per service, the downtime inside the horizon, hours (the trial's row in the trial table).</summary>
     public ImmutableArray<double> DowntimeHours { get; }
+
+    /// <summary>Gets each service's planned downtime (maintenance, failback) inside the horizon, hours.</summary>
+    public ImmutableArray<double> PlannedDowntimeHours { get; }
 
     /// <summary>Gets, per service, the number of incidents that started in the trial.</summary>
     public ImmutableArray<int> IncidentCounts { get; }

@@ -153,6 +153,16 @@ internal static class LoaderMessages
 
     internal static string OnlyForRegionScope(string key) => $"'{key}' applies to a region scope only (each site of the region is hit with this probability)";
 
+    internal static string WindowWithoutNextWindow() => "'window' applies to when: next_window only; remove it or set when: next_window";
+
+    internal static string InvalidBusinessHours(string text) => $"{Q(text)} is not a span of business hours; expected HH:MM-HH:MM with the end after the start, e.g. 08:00-18:00";
+
+    internal static string InvalidTimeOfDay(string text) => $"{Q(text)} is not a time of day; expected HH:MM, e.g. 22:00";
+
+    internal static string RateWithSchedule() => "a scheduled (planned) threat has no rate_per_year: its windows come from the schedule; remove one of them";
+
+    internal static string ScheduleNeedsOutage() => "a scheduled maintenance window must have effect: outage";
+
     internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
 
     internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch

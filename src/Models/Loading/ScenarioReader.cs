@@ -97,6 +97,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         ImmutableArray<DataSet> data = List(top, "data", "data sets", DataSet);
         ImmutableArray<Threat> threats = List(top, "threats", "threats", Threat);
         ImmutableArray<Monitor> monitors = List(top, "monitors", "monitors", Monitor);
+        WorkCalendar? calendar = top.Optional("calendar") is { } calendarNode ? CalendarOf(calendarNode, top.PathOf("calendar")) : null;
         string? currency = Text(top, "currency", required: false, "the label of the scenario's currency, e.g. USD");
         bool otherCostsOk = true;
         ImmutableArray<OtherCost> otherCosts = List(top, "other_costs", "other costs", (n, p) =>
@@ -130,6 +131,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             DataSets = data,
             Threats = threats,
             Monitors = monitors,
+            Calendar = calendar,
             Currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim(),
             OtherCosts = otherCosts,
         };
@@ -549,8 +551,166 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         ServiceCosts? costs = ServiceCostsOf(map);
-        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null
-            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs }
+        bool? move = Flag(map, "move_for_maintenance");
+        Failback? failback = null;
+        bool failbackOk = true;
+        if (map.Optional("failback") is { } failbackNode)
+        {
+            failback = FailbackOf(failbackNode, map.PathOf("failback"));
+            failbackOk = failback is not null;
+        }
+
+        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null && move is not null && failbackOk
+            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs, MoveForMaintenance = move.Value, Failback = failback }
+            : null;
+    }
+
+    private Failback? FailbackOf(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "a failback: { when: immediate|next_window, window: MAINTENANCE THREAT, duration: DISTRIBUTION }", FailbackKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? when = map.Optional("when") is { } w ? Choice(w, map.PathOf("when"), ["immediate", "next_window"]) : "immediate";
+        string? window = null;
+        if (when == "next_window")
+        {
+            window = Reference(map, "window", RefKind.Threat, required: true);
+        }
+        else if (map.Optional("window") is { } windowNode)
+        {
+            Ctx.Error(windowNode, map.PathOf("window"), LoaderMessages.WindowWithoutNextWindow());
+            return null;
+        }
+
+        Distribution? duration = Distribution(map, "duration", required: true);
+        return when is not null && duration is not null && (when != "next_window" || window is not null)
+            ? new Failback(when == "next_window" ? FailbackTiming.NextWindow : FailbackTiming.Immediate, window, duration)
+            : null;
+    }
+
+    private WorkCalendar? CalendarOf(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "the people's calendar: business_days, business_hours, holidays, response", CalendarKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        bool ok = true;
+        var days = ImmutableArray.Create(DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday);
+        if (map.Optional("business_days") is { } daysNode)
+        {
+            YamlSequenceNode? list = Sequence(daysNode, map.PathOf("business_days"), "weekdays, e.g. [mon, tue, wed, thu, fri]");
+            var builder = ImmutableArray.CreateBuilder<DayOfWeek>();
+            for (int i = 0; list is not null && i < list.Children.Count; i++)
+            {
+                if (WeekdayOf(list.Children[i], ScenarioNodes.Item(map.PathOf("business_days"), i)) is { } d)
+                {
+                    builder.Add(d);
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+
+            ok &= list is not null;
+            days = builder.ToImmutable();
+        }
+
+        TimeSpan from = TimeSpan.FromHours(8);
+        TimeSpan to = TimeSpan.FromHours(18);
+        if (map.Optional("business_hours") is { } hoursNode)
+        {
+            string? text = Text(hoursNode, map.PathOf("business_hours"), "business hours as HH:MM-HH:MM, e.g. 08:00-18:00");
+            string[] parts = text?.Split('-') ?? [];
+            if (parts.Length != 2 || !TryTime(parts[0], out from) || !TryTime(parts[1], out to) || to <= from)
+            {
+                if (text is not null)
+                {
+                    Ctx.Error(hoursNode, map.PathOf("business_hours"), LoaderMessages.InvalidBusinessHours(text));
+                }
+
+                ok = false;
+            }
+        }
+
+        var holidays = ImmutableArray.CreateBuilder<DateTime>();
+        if (map.Optional("holidays") is { } holidaysNode && Sequence(holidaysNode, map.PathOf("holidays"), "dates, e.g. [2026-12-25]") is { } hl)
+        {
+            for (int i = 0; i < hl.Children.Count; i++)
+            {
+                if (Date(hl.Children[i], ScenarioNodes.Item(map.PathOf("holidays"), i)) is { } d)
+                {
+                    holidays.Add(d.Date);
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+        }
+
+        MapReader? response = map.Required("response") is { } r ? Map(r, map.PathOf("response"), "response times: { business_hours, nights, weekends }", ResponseKeys) : null;
+        Distribution? business = response is null ? null : Distribution(response, "business_hours", required: true);
+        Distribution? nights = response is null ? null : Distribution(response, "nights", required: true);
+        Distribution? weekends = response is null ? null : Distribution(response, "weekends", required: true);
+        return ok && business is not null && nights is not null && weekends is not null
+            ? new WorkCalendar(days, from, to, holidays.ToImmutable(), business, nights, weekends)
+            : null;
+    }
+
+    private static bool TryTime(string text, out TimeSpan time) =>
+        TimeSpan.TryParseExact(text.Trim(), ["hh\\:mm", "h\\:mm"], System.Globalization.CultureInfo.InvariantCulture, out time) && time < TimeSpan.FromDays(1);
+
+    private DayOfWeek? WeekdayOf(YamlNode node, string path) => Choice(node, path, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]) switch
+    {
+        "mon" => DayOfWeek.Monday,
+        "tue" => DayOfWeek.Tuesday,
+        "wed" => DayOfWeek.Wednesday,
+        "thu" => DayOfWeek.Thursday,
+        "fri" => DayOfWeek.Friday,
+        "sat" => DayOfWeek.Saturday,
+        "sun" => DayOfWeek.Sunday,
+        _ => null,
+    };
+
+    private MaintenanceSchedule? ScheduleOf(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "a schedule: { every: day|week|month, week: 1-5, weekday: tue, at: HH:MM }", ScheduleKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? every = map.Required("every") is { } e ? Choice(e, map.PathOf("every"), ["day", "week", "month"]) : null;
+        DayOfWeek? weekday = every is "week" or "month"
+            ? (map.Required("weekday") is { } wd ? WeekdayOf(wd, map.PathOf("weekday")) : null)
+            : DayOfWeek.Monday;
+        long? week = every == "month" ? (map.Required("week") is { } wk ? Integer(wk, map.PathOf("week"), 1, 5) : null) : 1;
+        TimeSpan at = TimeSpan.Zero;
+        bool atOk = true;
+        if (map.Optional("at") is { } atNode)
+        {
+            string? text = Text(atNode, map.PathOf("at"), "a time of day, HH:MM");
+            atOk = text is not null && TryTime(text, out at);
+            if (text is not null && !atOk)
+            {
+                Ctx.Error(atNode, map.PathOf("at"), LoaderMessages.InvalidTimeOfDay(text));
+            }
+        }
+
+        Recurrence recurrence = every switch
+        {
+            "day" => Recurrence.Daily,
+            "week" => Recurrence.Weekly,
+            _ => Recurrence.Monthly,
+        };
+        return every is not null && weekday is not null && week is not null && atOk
+            ? new MaintenanceSchedule(recurrence, weekday.Value, (int)week.Value, at)
             : null;
     }
 
@@ -839,7 +999,24 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 
         string? name = Name(map, RefKind.Threat);
         string? kind = Text(map, "kind", required: true, "the threat's kind, e.g. fire, flood, power");
-        Quoted? rate = Number(map, "rate_per_year", required: true, positive: false);
+        MaintenanceSchedule? schedule = null;
+        bool scheduleOk = true;
+        Quoted? rate = new Quoted(0, "0");
+        if (map.Optional("schedule") is { } scheduleNode)
+        {
+            schedule = ScheduleOf(scheduleNode, map.PathOf("schedule"));
+            scheduleOk = schedule is not null;
+            if (map.Optional("rate_per_year") is { } rateNode)
+            {
+                Ctx.Error(rateNode, map.PathOf("rate_per_year"), LoaderMessages.RateWithSchedule());
+                scheduleOk = false;
+            }
+        }
+        else
+        {
+            rate = Number(map, "rate_per_year", required: true, positive: false);
+        }
+
         Scope? scope = map.Required("scope") is { } s ? Scope(s, map.PathOf("scope")) : null;
         Effect? effect = map.Required("effect") is { } e ? EffectOf(e, map.PathOf("effect")) : null;
         Distribution? duration = null;
@@ -928,8 +1105,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         return name is not null && kind is not null && rate is not null && scope is not null && effect is not null && distOk && extrasOk
+            && scheduleOk && (schedule is null || effect == Models.Effect.Outage || Fail(map.Optional("effect")!, map.PathOf("effect"), LoaderMessages.ScheduleNeedsOutage()))
             ? new Threat(name, kind, rate.Value.Value, scope, effect.Value, duration, rebuild)
             {
+                Schedule = schedule,
                 Silent = silent!.Value,
                 EndsAfterDetection = untilDetected!.Value,
                 Affects = affects,
@@ -941,6 +1120,12 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
                 Cleanup = cleanup,
             }
             : null;
+    }
+
+    private bool Fail(YamlNode node, string path, string message)
+    {
+        Ctx.Error(node, path, message);
+        return false;
     }
 
     private ImmutableArray<int> ActiveMonths(MapReader map)

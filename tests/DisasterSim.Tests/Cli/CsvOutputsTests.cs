@@ -61,7 +61,7 @@ public sealed class CsvOutputsTests
 
         string header = Write((w, r) => CsvOutputs.WriteTrials(w, r), result).Split('\n')[0];
 
-        Assert.Equal("trial,\"'+shop.downtime_h\",\"'+shop.incidents\",\"'\torders.loss_h\",\"'\torders.loss_gb\",cost,cost.protection,cost.penalties", header);
+        Assert.Equal("trial,\"'+shop.downtime_h\",\"'+shop.incidents\",\"'+shop.planned_h\",\"'\torders.loss_h\",\"'\torders.loss_gb\",cost,cost.protection,cost.penalties", header);
     }
 
     [Fact]
