@@ -39,6 +39,9 @@ public sealed record Scenario
     /// <summary>Gets the people's calendar; null when manual actions start without delay.</summary>
     public WorkCalendar? Calendar { get; init; }
 
+    /// <summary>Gets the endpoint fleets, already expanded into components, services, data sets and threats (see <see cref="EndpointFleets"/>).</summary>
+    public ImmutableArray<EndpointFleet> Endpoints { get; init; } = [];
+
     /// <summary>Gets the label of the scenario's one currency (USD, EUR, ...), used in headers; null when none is given.</summary>
     public string? Currency { get; init; }
 

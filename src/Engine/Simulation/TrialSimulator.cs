@@ -665,6 +665,7 @@ public sealed class TrialSimulator
             ref var data = ref _data[d];
             ref var st = ref _services[dataSets[d].Service];
             data.Lost = true;
+            data.LostAt = now;
             data.CleanBefore = Math.Min(data.Corrupt ? data.CleanBefore : double.PositiveInfinity, infectedAt);
             data.Corrupt = true;
             data.ReferenceTime = st.Location == Location.Down ? st.StoppedAt : now;
@@ -803,6 +804,7 @@ public sealed class TrialSimulator
             }
 
             data.Lost = true;
+            data.LostAt = now;
             Trace(now, TraceKind.DataDestroyed, d);
             data.ReferenceTime = st.Location == Location.Primary ? now : st.StoppedAt;
         }
@@ -1256,7 +1258,7 @@ public sealed class TrialSimulator
             }
             else
             {
-                var (fromBackup, hours) = FromBackups(d, now, reference, double.PositiveInfinity);
+                var (fromBackup, hours) = FromBackups(d, now, reference, CleanBefore(d));
                 data.Pending = fromBackup;
                 restore = Math.Max(restore, hours);
                 total |= fromBackup.Total;
@@ -1347,7 +1349,11 @@ public sealed class TrialSimulator
     }
 
     /// <summary>The newest surviving backup of data set <paramref name="d"/>: its loss and restore time.</summary>
-    private double CleanBefore(int d) => _data[d].Corrupt ? _data[d].CleanBefore : double.PositiveInfinity;
+    /// <summary>
+    /// Jobs must have started before this to hold good data: before the infection of corrupted data, and before the
+    /// destruction of lost data (a job that runs after the storage is replaced copies an empty volume).
+    /// </summary>
+    private double CleanBefore(int d) => Math.Min(_data[d].Corrupt ? _data[d].CleanBefore : double.PositiveInfinity, _data[d].Lost ? _data[d].LostAt : double.PositiveInfinity);
 
     private (Loss Loss, double RestoreHours) FromBackups(int d, double now, double reference, double cleanBefore)
     {
@@ -1369,7 +1375,7 @@ public sealed class TrialSimulator
             double k = Math.Floor((now - backup.DurationHours - backup.OffsetHours) / backup.IntervalHours);
             if (double.IsFinite(cleanBefore))
             {
-                // Jobs that started after the infection copied corrupt data.
+                // Jobs that started after the infection (or the destruction) copied corrupt (or no) data.
                 k = Math.Min(k, Math.Ceiling((cleanBefore - backup.OffsetHours) / backup.IntervalHours) - 1);
             }
 
@@ -1539,6 +1545,7 @@ public sealed class TrialSimulator
         public bool Lost;
         public bool Corrupt;
         public double CleanBefore;
+        public double LostAt;
         public double ReferenceTime;
         public Loss Pending;
     }

@@ -6,7 +6,9 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "currency", "other_costs"];
+    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs"];
+    private static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
+    private static readonly string[] SyncKeys = ["interval", "coverage"];
     private static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
     private static readonly string[] RegionKeys = ["name"];
     private static readonly string[] SiteKeys = ["name", "region"];
@@ -98,6 +100,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         ImmutableArray<Threat> threats = List(top, "threats", "threats", Threat);
         ImmutableArray<Monitor> monitors = List(top, "monitors", "monitors", Monitor);
         WorkCalendar? calendar = top.Optional("calendar") is { } calendarNode ? CalendarOf(calendarNode, top.PathOf("calendar")) : null;
+        ImmutableArray<EndpointFleet> endpoints = List(top, "endpoints", "endpoint fleets", Endpoint);
         string? currency = Text(top, "currency", required: false, "the label of the scenario's currency, e.g. USD");
         bool otherCostsOk = true;
         ImmutableArray<OtherCost> otherCosts = List(top, "other_costs", "other costs", (n, p) =>
@@ -119,7 +122,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             return null;
         }
 
-        return new Scenario
+        var scenario = new Scenario
         {
             Name = name,
             Description = description,
@@ -135,6 +138,45 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim(),
             OtherCosts = otherCosts,
         };
+        return EndpointFleets.Expand(scenario, endpoints);
+    }
+
+    private EndpointFleet? Endpoint(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "an endpoint fleet", EndpointKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? name = Text(map, "name", required: true, "the fleet's name");
+        long? devices = map.Required("devices") is { } dn ? Integer(dn, map.PathOf("devices"), 1, 10_000_000) : null;
+        Quoted? rate = Number(map, "loss_rate_per_year", required: true, positive: false);
+        Quoted? size = Number(map, "data_gb", required: true, positive: true);
+        Quoted? change = Number(map, "change_rate_gb_per_hour", required: true, positive: false);
+        Quoted? replacement = Duration(map, "replacement", required: false, positive: false);
+        double? interval = null;
+        double? coverage = 0;
+        bool syncOk = true;
+        if (map.Optional("sync") is { } syncNode)
+        {
+            MapReader? sync = Map(syncNode, map.PathOf("sync"), "the devices' sync or backup: { interval: DURATION, coverage: 0..1 }", SyncKeys);
+            Quoted? every = sync is null ? null : Duration(sync, "interval", required: true, positive: true);
+            coverage = sync is null ? null : Probability(sync, "coverage", 1);
+            interval = every?.Value;
+            syncOk = sync is not null && every is not null && coverage is not null;
+        }
+
+        if (name is not null && names[RefKind.Service].ContainsKey(name))
+        {
+            Ctx.Error(map.Optional("name")!, map.PathOf("name"), LoaderMessages.DuplicateName("service", name, names[RefKind.Service][name]));
+            return null;
+        }
+
+        return name is not null && devices is not null && rate is not null && size is not null && change is not null && syncOk
+            && (map.Optional("replacement") is null || replacement is not null)
+            ? new EndpointFleet(name, (int)devices.Value, rate.Value.Value, size.Value.Value, change.Value.Value, interval, coverage ?? 0, replacement?.Value ?? 24)
+            : null;
     }
 
     private static string KindName(RefKind kind) => kind switch
