@@ -133,9 +133,21 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
     /// <summary>Gets how it fails back; null fails back at once without downtime.</summary>
     public Failback? Failback { get; init; }
 
+    /// <summary>
+    /// Gets the sites of an active-active service, each carrying a share of the load; empty for a primary/standby service.
+    /// Such a service runs while the sites that work can carry the whole load together (capacities add up to 1 or more).
+    /// </summary>
+    public ImmutableArray<ActiveSite> ActiveSites { get; init; } = [];
+
     /// <summary>Gets the penalties of its outages; none by default.</summary>
     public ServiceCosts Costs { get; init; } = ServiceCosts.None;
 }
+
+/// <summary>One live site of an active-active service.</summary>
+/// <param name="Site">The site.</param>
+/// <param name="Capacity">Share of the full load it can carry alone. Range: &gt; 0.</param>
+/// <param name="Requires">What the service needs at that site.</param>
+public sealed record ActiveSite(string Site, double Capacity, Requirement? Requires);
 
 /// <summary>A standby site and what the service needs there.</summary>
 public sealed record Standby(string Site, Requirement? Requires)

@@ -63,6 +63,7 @@ public sealed class SimulationModel
             MoveForMaintenance = s.MoveForMaintenance,
             FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
             FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
+            ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
         }).ToImmutableArray();
 
         DataSets = scenario.DataSets.Select(d => CompileDataSet(d, serviceIndex, componentIndex, siteIndex)).ToImmutableArray();
@@ -81,7 +82,9 @@ public sealed class SimulationModel
         }
 
         Requirements = requirements.Build();
-        PrimaryWatch = Services.Select(s => Closure(s.Requires)).ToImmutableArray();
+        PrimaryWatch = Services.Select(s => s.ActiveSites.IsEmpty
+            ? Closure(s.Requires)
+            : s.ActiveSites.Select(a => Closure(a.Requires)).Aggregate((x, y) => [.. x.Zip(y, (p, q) => p || q)])).ToImmutableArray();
         StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
         ComponentOrder = TopologicalOrder(scenario.Components, componentIndex);
         ServiceDataSets = Services.Select((_, s) => DataSets.Select((d, i) => (d, i)).Where(x => x.d.Service == s).Select(x => x.i).ToImmutableArray()).ToImmutableArray();
@@ -361,7 +364,13 @@ public sealed record CompiledService(
 
     /// <summary>Gets the maintenance threat whose next window a failback waits for; −1 fails back at once.</summary>
     public int FailbackWindow { get; init; } = -1;
+
+    /// <summary>Gets the live sites of an active-active service; empty otherwise.</summary>
+    public ImmutableArray<CompiledActiveSite> ActiveSites { get; init; } = [];
 }
+
+/// <summary>A live site of an active-active service.</summary>
+public readonly record struct CompiledActiveSite(int Site, int Requires, double Capacity);
 
 /// <summary>A location resolved to an index (−1 for offsite).</summary>
 public readonly record struct CompiledLocation(LocationKind Kind, int Index);

@@ -18,6 +18,9 @@ public sealed class TrialSimulator
 {
     private const double FollowUpHours = 5 * SimulationSettings.HoursPerYear;
 
+    /// <summary>A bound on one trial's events, so that a defect or an absurd scenario fails instead of hanging.</summary>
+    private const int MaxEventsPerTrial = 50_000_000;
+
     private readonly SimulationModel _model;
     private readonly ulong _seed;
     private readonly EventQueue _queue = new();
@@ -183,7 +186,12 @@ public sealed class TrialSimulator
                 break;
             }
 
-            events++;
+            if (++events > MaxEventsPerTrial)
+            {
+                throw new InvalidOperationException(
+                    $"trial {trial} exceeded {MaxEventsPerTrial:N0} events; the scenario's rates are implausibly high, or this is an engine defect (please report it with the scenario and seed)");
+            }
+
             Dispatch(in e);
         }
 
@@ -818,10 +826,12 @@ public sealed class TrialSimulator
         }
 
         int storageSite = _model.Components[dataSet.Storage].Site;
+        bool activeActive = !_model.Services[dataSet.Service].ActiveSites.IsEmpty;
         foreach (var replica in dataSet.Replicas)
         {
-            // A synchronous mirror at the storage's own site keeps the live copy intact.
-            if (replica.Mode == ReplicationMode.Sync && LocationSite(replica.Target) == storageSite && !LocationDestroyed(replica.Target))
+            // A synchronous mirror at the storage's own site keeps the live copy intact; so does any synchronous
+            // copy of an active-active service, whose sites all write to it.
+            if (replica.Mode == ReplicationMode.Sync && (activeActive || LocationSite(replica.Target) == storageSite) && !LocationDestroyed(replica.Target))
             {
                 return false;
             }
@@ -852,7 +862,14 @@ public sealed class TrialSimulator
     private bool PrimaryUsable(int s)
     {
         var service = _model.Services[s];
-        if (!SiteUp(service.Site) || !_model.Requirements.IsSatisfied(service.Requires, _up))
+        if (!service.ActiveSites.IsEmpty)
+        {
+            if (!CarriesLoad(service))
+            {
+                return false;
+            }
+        }
+        else if (!SiteUp(service.Site) || !_model.Requirements.IsSatisfied(service.Requires, _up))
         {
             return false;
         }
@@ -872,6 +889,21 @@ public sealed class TrialSimulator
         }
 
         return true;
+    }
+
+    /// <summary>Whether the working sites of an active-active service carry the whole load together.</summary>
+    private bool CarriesLoad(CompiledService service)
+    {
+        double capacity = 0;
+        foreach (var site in service.ActiveSites)
+        {
+            if (SiteUp(site.Site) && _model.Requirements.IsSatisfied(site.Requires, _up))
+            {
+                capacity += site.Capacity;
+            }
+        }
+
+        return capacity >= 1 - 1e-9;
     }
 
     private bool StandbyUsable(int s)
@@ -944,6 +976,19 @@ public sealed class TrialSimulator
         bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
         Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, remaining);
         return go;
+    }
+
+    private bool AnyLost(int s)
+    {
+        foreach (int d in _model.ServiceDataSets[s])
+        {
+            if (_data[d].Lost)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool AnyCorrupt(int s)
@@ -1187,7 +1232,14 @@ public sealed class TrialSimulator
             return;
         }
 
-        if (SiteUp(service.Site) && _model.Requirements.IsSatisfied(service.Requires, _up) && now < st.PeopleReadyAt)
+        // Only lost data is restored, and only where the service could run again.
+        bool primaryRuns = service.ActiveSites.IsEmpty ? SiteUp(service.Site) && _model.Requirements.IsSatisfied(service.Requires, _up) : CarriesLoad(service);
+        if (!primaryRuns || !AnyLost(s))
+        {
+            return;
+        }
+
+        if (now < st.PeopleReadyAt)
         {
             // Somebody has to start the restore.
             st.Version++;
@@ -1196,7 +1248,6 @@ public sealed class TrialSimulator
             return;
         }
 
-        if (SiteUp(service.Site) && _model.Requirements.IsSatisfied(service.Requires, _up))
         {
             // The primary runs again but some of its data is gone: restore it there.
             double restore = 0;

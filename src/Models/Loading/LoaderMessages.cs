@@ -163,6 +163,8 @@ internal static class LoaderMessages
 
     internal static string ScheduleNeedsOutage() => "a scheduled maintenance window must have effect: outage";
 
+    internal static string StandbyWithActiveActive() => "an active-active service has no standby: every site in active_active is live; remove 'standby'";
+
     internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
 
     internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch

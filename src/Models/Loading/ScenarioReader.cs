@@ -26,7 +26,8 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     private static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
     private static readonly string[] ScheduleKeys = ["every", "week", "weekday", "at"];
     private static readonly string[] FailbackKeys = ["when", "window", "duration"];
-    private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback"];
+    private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active"];
+    private static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
     private static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
     private static readonly string[] RecoveryKeys = ["detection", "failover"];
     private static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
@@ -568,7 +569,22 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Service);
-        string? site = Reference(map, "site", RefKind.Site, required: true);
+        ImmutableArray<ActiveSite> activeSites = [];
+        bool activeOk = true;
+        if (map.Optional("active_active") is { } activeNode)
+        {
+            activeSites = List(map, "active_active", "active sites", ActiveSiteOf);
+            activeOk = !activeSites.IsEmpty && activeSites.Length == ((activeNode as YamlSequenceNode)?.Children.Count ?? -1);
+            if (map.Optional("standby") is { } sb)
+            {
+                Ctx.Error(sb, map.PathOf("standby"), LoaderMessages.StandbyWithActiveActive());
+                activeOk = false;
+            }
+        }
+
+        string? site = activeSites.IsEmpty || map.Optional("site") is not null
+            ? Reference(map, "site", RefKind.Site, required: true)
+            : activeSites[0].Site;
         var requireRefs = new List<Ref>();
         (bool requiresOk, Requirement? requires) = Requires(map, "requires", requireRefs);
         Quoted? rto = Duration(map, "rto", required: false, positive: false);
@@ -602,9 +618,29 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             failbackOk = failback is not null;
         }
 
-        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null && move is not null && failbackOk
-            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs, MoveForMaintenance = move.Value, Failback = failback }
+        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null && move is not null && failbackOk && activeOk
+            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs, MoveForMaintenance = move.Value, Failback = failback, ActiveSites = activeSites }
             : null;
+    }
+
+    private ActiveSite? ActiveSiteOf(YamlNode node, string path)
+    {
+        MapReader? map = Map(node, path, "an active site: { site: NAME, capacity: SHARE OF LOAD, requires: [...] }", ActiveSiteKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        string? site = Reference(map, "site", RefKind.Site, required: true);
+        Quoted? capacity = Number(map, "capacity", required: true, positive: true);
+        var requireRefs = new List<Ref>();
+        (bool ok, Requirement? requires) = Requires(map, "requires", requireRefs);
+        if (site is not null)
+        {
+            placements.Add((site, requireRefs, "active site"));
+        }
+
+        return site is not null && capacity is not null && ok ? new ActiveSite(site, capacity.Value.Value, requires) : null;
     }
 
     private Failback? FailbackOf(YamlNode node, string path)

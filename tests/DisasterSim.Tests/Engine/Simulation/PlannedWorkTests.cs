@@ -127,3 +127,36 @@ public sealed class PlannedWorkTests
         Assert.Equal(2, failback.DowntimeHours, 9);
     }
 }
+
+/// <summary>Active-active services: losing a site costs capacity, not availability, while the rest carry the load.</summary>
+public sealed class ActiveActiveTests
+{
+    private static Scenario TwoSites(double capacity)
+    {
+        var scenario = new ScenarioBuilder()
+            .Component("east-web", failure: new FailureProcess(Fixed(10), Fixed(5), Effect.Outage))
+            .Component("west-web", site: "dr")
+            .Service("web", null)
+            .Build();
+        return scenario with
+        {
+            Simulation = scenario.Simulation with { HorizonHours = 14 },
+            Services = [scenario.Services[0] with { ActiveSites = [new ActiveSite("hq", capacity, All("east-web")), new ActiveSite("dr", capacity, All("west-web"))] }],
+        };
+    }
+
+    [Fact]
+    public void EachSiteCarriesEverything_OneSiteDown_NoIncident()
+    {
+        Assert.Empty(MonteCarloRunner.Run(TwoSites(1), new RunOptions(1, 1, 1)).Incidents);
+    }
+
+    [Fact]
+    public void RemainingSiteTooSmall_OneSiteDown_Outage()
+    {
+        var incident = Assert.Single(MonteCarloRunner.Run(TwoSites(0.6), new RunOptions(1, 1, 1)).Incidents);
+
+        Assert.Equal(10, incident.StartHours, 12);
+        Assert.Equal(5, incident.DowntimeHours, 12);
+    }
+}
