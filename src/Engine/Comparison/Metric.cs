@@ -200,10 +200,11 @@ public sealed record Statistic(double? Percentile)
         }
 
         if (t.Length > 1 && t[0] == 'p'
-            && double.TryParse(t[1..].Replace('_', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double pct)
+            && decimal.TryParse(t[1..].Replace('_', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal pct)
             && pct > 0 && pct < 100)
         {
-            return new Statistic(pct / 100);
+            // Divided in decimal so p99.9 is the double nearest 0.999, not 99.9 / 100 = 0.9990000000000001.
+            return new Statistic((double)(pct / 100));
         }
 
         throw new FormatException($"unknown statistic '{text}'; expected mean or a percentile such as p50, p95, p99, p99.9.");
