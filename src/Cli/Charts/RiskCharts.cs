@@ -1,3 +1,4 @@
+using System.Globalization;
 using DisasterSim.Cli.Output;
 using DisasterSim.Engine.Comparison;
 
@@ -20,8 +21,8 @@ public static class RiskCharts
         long trials = sets.Count == 0 ? 1 : sets.Max(s => s.Trials);
         var x = Axis.Fit(quantity, xs.Count == 0 ? [1] : xs);
         var y = new Axis("probability per year of exceeding the level", Math.Pow(10, Math.Floor(Math.Log10(1.0 / trials))), 1, true);
-        var chart = new SvgChart(title, x, y);
-        chart.Note($"solid: the year's total; dashed: the year's worst single incident. {trials:N0} simulated years; a curve ends where no year exceeds the level.");
+        var chart = new SvgChart(title, x, y) { LegendLowerLeft = true };
+        chart.Note(string.Create(CultureInfo.InvariantCulture, $"Solid: the year's total; dashed: the year's worst single incident. {trials:N0} simulated years; a curve ends where no year exceeds the level (below about 3/{trials:N0} at 95%). Identical variants draw one curve."));
         var variants = sets.Select(s => s.Variant).Distinct().ToList();
         foreach (var set in sets)
         {
@@ -85,8 +86,7 @@ public static class RiskCharts
         var x = new Axis(quantity, lo, hi, true);
         var y = Axis.Fit("share of incidents in the bin (5 bins per decade)", [0, top], allowLog: false);
         var chart = new SvgChart(title, x, y);
-        string zeroNote = string.Join("; ", series.Select(s => $"{s.Variant}: {s.Count:N0} incidents, {s.Zeros:N0} at zero"));
-        chart.Note(zeroNote.Length > 110 ? zeroNote[..107] + "..." : zeroNote);
+        chart.Note(string.Join("; ", series.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Variant}: {s.Count:N0} incidents ({s.Zeros:N0} at zero, not shown)"))));
         for (int i = 0; i < series.Count; i++)
         {
             chart.Line(new Series(series[i].Variant, series[i].Points), SvgChart.Palette[i % SvgChart.Palette.Count]);
@@ -104,8 +104,8 @@ public static class RiskCharts
         Func<SweepPoint, double> fx = costs ? p => p.AnnualProtectionCost : p => p.Risks[0];
         int yi = costs ? 0 : Math.Min(1, risks.Count - 1);
         Func<SweepPoint, double> fy = p => p.Risks[yi];
-        string xLabel = costs ? "annual protection cost" : $"{risks[0]} ({risks[0].Metric.Unit})";
-        string yLabel = $"{risks[yi]} ({risks[yi].Metric.Unit})";
+        string xLabel = costs ? "annual protection cost" : risks[0].Describe();
+        string yLabel = risks[yi].Describe();
         var x = Axis.Fit(xLabel, points.Select(fx), allowLog: points.All(p => fx(p) > 0));
         var y = Axis.Fit(yLabel, points.Select(fy), allowLog: points.All(p => fy(p) > 0));
         string title = costs ? "Protection cost against risk" : "Risk of each variant (no costs in the scenario yet)";

@@ -36,7 +36,7 @@ public sealed class SvgChart
     private const double Height = 500;
     private const double Left = 80;
     private const double Right = 30;
-    private const double Top = 50;
+    private const double Top = 62;
     private const double Bottom = 70;
     private readonly StringBuilder _body = new();
     private readonly List<(string Name, string Color, bool? Solid)> _legend = [];
@@ -48,6 +48,9 @@ public sealed class SvgChart
         X = x;
         Y = y;
     }
+
+    /// <summary>Gets or sets whether the legend goes in the lower left corner (where exceedance curves leave room) instead of the upper right.</summary>
+    public bool LegendLowerLeft { get; set; }
 
     /// <summary>Gets the title shown above the plot.</summary>
     public string Title { get; }
@@ -130,6 +133,7 @@ public sealed class SvgChart
             _body.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"{string.Join(" ", front.Select(c => F(c.X) + "," + F(c.Y)))}\"/>\n");
         }
 
+        var placed = new List<(double X0, double Y0, double X1, double Y1)>();
         foreach (var point in points)
         {
             var p = Map(point.X, point.Y);
@@ -140,16 +144,34 @@ public sealed class SvgChart
 
             string fill = point.Highlight ? color : "white";
             _body.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(p.Value.X)}\" cy=\"{F(p.Value.Y)}\" r=\"5\" fill=\"{fill}\" stroke=\"{color}\" stroke-width=\"1.5\"/>\n");
-            _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(p.Value.X + 8)}\" y=\"{F(p.Value.Y - 6)}\" font-size=\"11\">{Escape(point.Label)}</text>\n");
+            var (tx, ty, anchor) = PlaceLabel(p.Value, point.Label, placed);
+            _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(tx)}\" y=\"{F(ty)}\" font-size=\"11\"{anchor}>{Escape(point.Label)}</text>\n");
         }
 
         _legend.Add((highlightName, color, null));
         _legend.Add((otherName, "white:" + color, null));
     }
 
-    /// <summary>Adds a note under the title (for example, what a missing curve means).</summary>
-    public void Note(string text) =>
-        _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"{F(Top - 8)}\" font-size=\"11\" fill=\"#555\">{Escape(text)}</text>\n");
+    /// <summary>Adds a note under the title (for example, what a missing curve means); up to two lines of about 110 characters.</summary>
+    public void Note(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = new List<string> { "" };
+        foreach (string word in text.Split(' '))
+        {
+            if (lines[^1].Length + word.Length + 1 > 115 && lines[^1].Length > 0)
+            {
+                lines.Add("");
+            }
+
+            lines[^1] = lines[^1].Length == 0 ? word : lines[^1] + " " + word;
+        }
+
+        for (int i = 0; i < Math.Min(2, lines.Count); i++)
+        {
+            _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"{F(Top - 20 + (i * 13))}\" font-size=\"11\" fill=\"#555\">{Escape(lines[i])}</text>\n");
+        }
+    }
 
     /// <summary>Renders the chart as an SVG document.</summary>
     public string Render()
@@ -180,6 +202,34 @@ public sealed class SvgChart
         }
 
         return (Left + (fx * PlotWidth), Top + ((1 - fy) * PlotHeight));
+    }
+
+    // Tries right-above, right-below, left-above, left-below (left first near the right edge) and takes the first that overlaps no earlier label.
+    private static (double X, double Y, string Anchor) PlaceLabel((double X, double Y) at, string label, List<(double X0, double Y0, double X1, double Y1)> placed)
+    {
+        double width = label.Length * 6.3;
+        bool nearRight = at.X + 8 + width > Left + PlotWidth;
+        var candidates = new List<(double X, double Y, bool Left)>
+        {
+            (at.X + 8, at.Y - 7, false), (at.X + 8, at.Y + 16, false), (at.X - 8, at.Y - 7, true), (at.X - 8, at.Y + 16, true),
+        };
+        if (nearRight)
+        {
+            candidates = [.. candidates.Where(c => c.Left), .. candidates.Where(c => !c.Left)];
+        }
+
+        foreach (var (x, y, left) in candidates)
+        {
+            var box = left ? (x - width, y - 11, x, y + 2) : (x, y - 11, x + width, y + 2);
+            if (!placed.Any(b => b.X0 < box.Item3 && box.Item1 < b.X1 && b.Y0 < box.Item4 && box.Item2 < b.Y1))
+            {
+                placed.Add(box);
+                return (x, y, left ? " text-anchor=\"end\"" : "");
+            }
+        }
+
+        var (fx, fy, fl) = candidates[0];
+        return (fx, fy, fl ? " text-anchor=\"end\"" : "");
     }
 
     private void AppendGridAndAxes(StringBuilder svg)
@@ -214,9 +264,10 @@ public sealed class SvgChart
 
         double longest = _legend.Max(l => l.Name.Length);
         double boxWidth = 40 + (longest * 6.6);
-        double x = Left + PlotWidth - boxWidth - 8;
-        double y = Top + 8;
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(boxWidth)}\" height=\"{F(8 + (_legend.Count * 18))}\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n");
+        double boxHeight = 8 + (_legend.Count * 18);
+        double x = LegendLowerLeft ? Left + 8 : Left + PlotWidth - boxWidth - 8;
+        double y = LegendLowerLeft ? Top + PlotHeight - boxHeight - 8 : Top + 8;
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(boxWidth)}\" height=\"{F(boxHeight)}\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n");
         for (int i = 0; i < _legend.Count; i++)
         {
             var (name, color, solid) = _legend[i];

@@ -58,6 +58,19 @@ public sealed record Metric(MetricKind Kind, string? Entity = null)
         _ => "hours",
     };
 
+    /// <summary>Gets a short description for chart axes: "downtime per incident".</summary>
+    public string Description => Kind switch
+    {
+        MetricKind.Downtime => "downtime per year",
+        MetricKind.Loss => "data lost per year",
+        MetricKind.LossGb => "GB lost per year",
+        MetricKind.Rto => "downtime per incident",
+        MetricKind.Rpo => "data lost per incident",
+        MetricKind.WorstDowntime => "worst incident's downtime in a year",
+        MetricKind.WorstLoss => "worst incident's data loss in a year",
+        _ => "cost per year",
+    } + (Entity is null ? "" : " of " + Entity);
+
     /// <summary>Gets whether the metric is about services (else data sets, or neither for cost).</summary>
     public bool OfServices => Kind is MetricKind.Downtime or MetricKind.Rto or MetricKind.WorstDowntime;
 

@@ -22,6 +22,15 @@ public sealed record RiskMeasure(Metric Metric, Statistic Statistic)
 
     /// <inheritdoc/>
     public override string ToString() => Metric + "." + Statistic;
+
+    /// <summary>Describes the measure with its unit: "rto.p95: 95th percentile of downtime per incident (hours)".</summary>
+    public string Describe()
+    {
+        string statistic = Statistic.Percentile is double p
+            ? "percentile " + (p * 100).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " of "
+            : "mean ";
+        return $"{this}: {statistic}{Metric.Description} ({Metric.Unit})";
+    }
 }
 
 /// <summary>One variant of a sweep, evaluated.</summary>

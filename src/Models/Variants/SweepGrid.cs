@@ -34,7 +34,7 @@ public sealed record SweepAxis(IReadOnlyList<PathStep> Path, IReadOnlyList<strin
     }
 
     /// <summary>The full grid of <paramref name="axes"/>: every combination, the last axis varying fastest.</summary>
-    /// <returns>One variant per combination, named <c>key=value,key=value</c> after each path's last key.</returns>
+    /// <returns>One variant per combination, named <c>key=value,key=value</c> after each path's last key (<c>key=#2</c> for the second value when it is long or structured).</returns>
     public static IReadOnlyList<(VariantSpec Variant, IReadOnlyList<string> Settings)> Grid(IReadOnlyList<SweepAxis> axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
@@ -47,10 +47,16 @@ public sealed record SweepAxis(IReadOnlyList<PathStep> Path, IReadOnlyList<strin
         return combos.Select(c =>
         {
             var overrides = axes.Select((a, i) => new ScenarioOverride(a.Path, c[i])).ToList();
-            string name = string.Join(",", axes.Select((a, i) => a.Path[^1].Key + "=" + c[i]));
+            string name = string.Join(",", axes.Select((a, i) => a.Path[^1].Key + "=" + Label(a, c[i])));
             return (new VariantSpec(name, overrides), c);
         }).ToList();
     }
+
+    // A long or structured value is named by its position in the list (lag#2); its text is in the variant's settings.
+    private static string Label(SweepAxis axis, string value) =>
+        value.Length <= 16 && value.IndexOfAny(['{', '[', ',', ' ']) < 0
+            ? value
+            : "#" + (axis.Values.ToList().IndexOf(value) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<string> SplitTopLevel(string text)
     {

@@ -148,8 +148,9 @@ public sealed class VariantLoaderTests
 
         var grid = SweepAxis.Grid(axes);
 
-        Assert.Equal(["x=1,y={ dist: exponential, mean: 1h }", "x=1,y=3h", "x=2,y={ dist: exponential, mean: 1h }", "x=2,y=3h"], grid.Select(g => g.Variant.Name));
+        Assert.Equal(["x=1,y=#1", "x=1,y=3h", "x=2,y=#1", "x=2,y=3h"], grid.Select(g => g.Variant.Name));
         Assert.Equal(["2", "3h"], grid[3].Settings);
+        Assert.Equal("{ dist: exponential, mean: 1h }", grid[0].Variant.Overrides[1].ValueText);
     }
 
     [Fact]
