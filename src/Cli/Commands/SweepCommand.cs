@@ -138,9 +138,13 @@ public static class SweepCommand
             columns.AddRange(new[] { "mean", "p50", "p90", "p95", "p99" }.Select(s => $"{m}.{s}"));
         }
 
-        columns.AddRange(scenario.Services.Select(s => $"rto_breach[{s.Name}].p_trial"));
-        columns.AddRange(scenario.DataSets.Select(d => $"rpo_breach[{d.Name}].p_trial"));
-        columns.AddRange(scenario.DataSets.Select(d => $"total_loss[{d.Name}].p_trial"));
+        foreach (string column in scenario.Services.Select(s => $"rto_breach[{s.Name}]")
+            .Concat(scenario.DataSets.Select(d => $"rpo_breach[{d.Name}]"))
+            .Concat(scenario.DataSets.Select(d => $"total_loss[{d.Name}]")))
+        {
+            columns.Add(column + ".p_trial");
+            columns.Add(column + ".p_trial_upper95");
+        }
         columns.AddRange(risks.Select(r => $"pareto.{r}"));
         columns.AddRange(["pareto_front", "lowest_total_cost"]);
         foreach (var t in targets)
@@ -169,9 +173,15 @@ public static class SweepCommand
                 row.AddRange([s.Mean, s.P50, s.P90, s.P95, s.P99]);
             }
 
-            row.AddRange(result.Services.Select(s => s.RtoHours is null ? null : (object)s.TrialBreachProbability));
-            row.AddRange(result.DataSets.Select(d => d.RpoHours is null ? null : (object)d.TrialBreachProbability));
-            row.AddRange(result.DataSets.Select(d => (object)d.TotalLossProbability));
+            var probabilities = result.Services.Select(s => s.RtoHours is null ? null : (double?)s.TrialBreachProbability)
+                .Concat(result.DataSets.Select(d => d.RpoHours is null ? null : (double?)d.TrialBreachProbability))
+                .Concat(result.DataSets.Select(d => (double?)d.TotalLossProbability));
+            foreach (double? probability in probabilities)
+            {
+                // Never a bare 0: no occurrence in N trials still allows up to about 3/N at 95%.
+                row.Add(probability);
+                row.Add(probability == 0 ? Exceedance.ZeroEventUpperBound(result.Options.Trials) : null);
+            }
             row.AddRange(p.Risks.Select(r => (object)r));
             row.AddRange([p.OnParetoFront, p.LowestTotalCost]);
             foreach (var o in p.Targets)

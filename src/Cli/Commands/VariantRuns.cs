@@ -180,7 +180,7 @@ internal static class VariantRuns
                 : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4}, batches of {target.BatchTrials}, at most {target.MaxTrials})."));
+                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, batches of {target.BatchTrials}, at most {target.MaxTrials})."));
             return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
         }
 
