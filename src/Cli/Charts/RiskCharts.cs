@@ -17,10 +17,10 @@ public static class RiskCharts
         var xs = sets.SelectMany(s => s.Points).Where(p => p.Probability > 0).Select(p => p.X).ToList();
         var ys = sets.SelectMany(s => s.Points).Where(p => p.Probability > 0).Select(p => p.Probability).ToList();
 
-        // The smallest probability a run can show is 1/N; the axis goes a decade lower so that point is visible.
+        // The smallest probability a run can show is 1/N; the axis ends below it, so a single year above a level stays visible.
         long trials = sets.Count == 0 ? 1 : sets.Max(s => s.Trials);
         var x = Axis.Fit(quantity, xs.Count == 0 ? [1] : xs);
-        var y = new Axis("probability per year of exceeding the level", Math.Pow(10, Math.Floor(Math.Log10(1.0 / trials))), 1, true);
+        var y = new Axis("probability per year of exceeding the level", Math.Pow(10, Math.Floor(Math.Log10(0.5 / trials))), 1, true);
         var chart = new SvgChart(title, x, y) { LegendLowerLeft = true };
         chart.Note(string.Create(CultureInfo.InvariantCulture, $"Solid: the year's total; dashed: the year's worst single incident. {trials:N0} simulated years; a curve ends where no year exceeds the level (below about 3/{trials:N0} at 95%). Identical variants draw one curve."));
         var variants = sets.Select(s => s.Variant).Distinct().ToList();

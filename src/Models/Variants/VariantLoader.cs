@@ -141,7 +141,9 @@ public static class VariantLoader
                     string? near = NameSuggester.Suggest(step.Selector, names);
                     string hint = near is null ? "" : $" Did you mean '{near}'?";
                     string listed = names.Count == 0 ? "its items have no names; select by index (0 to " + (list.Children.Count - 1).ToString(CultureInfo.InvariantCulture) + ")" : "names: " + string.Join(", ", names);
-                    ctx.Error(list, walked, $"override {o}: no item named '{step.Selector}' in {walked} ({list.Children.Count.ToString(CultureInfo.InvariantCulture)} items); {listed}.{hint}");
+                    int count = list.Children.Count;
+                    string items = count.ToString(CultureInfo.InvariantCulture) + (count == 1 ? " item" : " items");
+                    ctx.Error(list, walked, $"override {o}: no item named '{step.Selector}' in {walked} ({items}); {listed}.{hint}");
                     return root;
                 }
 
