@@ -32,9 +32,6 @@ public static class CompareCommand
         return command;
     }
 
-    /// <summary>The files compare writes besides the charts.</summary>
-    public static IReadOnlyList<string> OutputFiles { get; } = ["compare.csv", "exceedance.csv"];
-
     private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, CliContext context)
     {
         List<VariantInput> inputs;
@@ -88,6 +85,8 @@ public static class CompareCommand
             directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
             var written = new List<string> { "compare.csv" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
+            VariantRuns.WriteMetadata(directory, inputs, results);
+            written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
             ComparisonTables.RenderCompare(ComparisonTables.Console(context.Stdout), rows, results[0].Result.Options.Trials, results[0].Result.Options.Seed);

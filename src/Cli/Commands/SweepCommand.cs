@@ -62,7 +62,8 @@ public static class SweepCommand
         }
 
         var grid = SweepAxis.Grid(axes);
-        var loaded = VariantRuns.Load(grid.Select(g => new VariantInput(g.Variant.Name, file, g.Variant.Overrides)).ToList(), context);
+        var inputs = grid.Select(g => new VariantInput(g.Variant.Name, file, g.Variant.Overrides)).ToList();
+        var loaded = VariantRuns.Load(inputs, context);
         if (loaded is null)
         {
             return ExitCodes.InvalidScenario;
@@ -94,6 +95,8 @@ public static class SweepCommand
             directory.WriteText("sweep.svg", w => w.Write(svg));
             var written = new List<string> { "sweep.csv", "sweep.svg" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
+            VariantRuns.WriteMetadata(directory, inputs, results);
+            written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
             var console = ComparisonTables.Console(context.Stdout);

@@ -269,6 +269,19 @@ internal static class VariantRuns
         return files;
     }
 
+    /// <summary>Writes metadata.json: seed, trials and each variant's file hash and overrides.</summary>
+    /// <exception cref="IOException">A scenario file cannot be read any more.</exception>
+    public static void WriteMetadata(OutputDirectory directory, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results)
+    {
+        var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p))));
+        var metadata = new ComparisonMetadata(
+            RunMetadata.CurrentEngineVersion,
+            results[0].Result.Options.Seed,
+            results[0].Result.Options.Trials,
+            inputs.Select(i => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], i.Overrides.Select(o => o.ToString()).ToList())).ToList());
+        directory.Write("metadata.json", metadata.WriteJson);
+    }
+
     /// <summary>Opens the output directory, printing the failure.</summary>
     public static OutputDirectory? OpenOutput(string path, CliContext context)
     {

@@ -36,7 +36,7 @@ public sealed class ComparisonCommandTests : IDisposable
             "--variant", "no-repl:data[erp-db].replication=[]");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-loss.svg", "histogram-downtime.svg", "histogram-loss.svg" })
+        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-loss.svg", "histogram-downtime.svg", "histogram-loss.svg", "metadata.json" })
         {
             Assert.True(File.Exists(Path.Combine(Out("c"), file)), file);
         }
@@ -54,6 +54,10 @@ public sealed class ComparisonCommandTests : IDisposable
         Assert.Equal("1", downtime["no-repl"][significant]);
         Assert.True(double.Parse(downtime["no-repl"][diff], System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Contains("Holm", _stdout.ToString(), StringComparison.Ordinal);
+        string metadata = File.ReadAllText(Path.Combine(Out("c"), "metadata.json"));
+        Assert.Contains("\"no-repl\"", metadata, StringComparison.Ordinal);
+        Assert.Contains("data[erp-db].replication=[]", metadata, StringComparison.Ordinal);
+        Assert.DoesNotContain(_root, metadata, StringComparison.Ordinal);
     }
 
     [Fact]
