@@ -53,13 +53,13 @@ internal static class VariantRuns
     /// <summary>The options every multi-run command takes.</summary>
     public sealed class CommonOptions
     {
-        public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the size of each batch.", HelpName = "N" };
+        public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
 
         public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S" };
 
         public Option<int> Threads { get; } = new("--threads", "-t") { Description = "Worker threads; the results do not depend on it.", HelpName = "T", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-        public Option<PrecisionSetting?> Precision { get; } = new("--precision") { Description = "Run batches of --trials until the 95% CI half-width of --precision-metric's mean is within this (1% of the mean, or 0.5h), up to --max-trials.", HelpName = "P", CustomParser = PrecisionSetting.Parse };
+        public Option<PrecisionSetting?> Precision { get; } = new("--precision") { Description = "Run batches of trials until the 95% CI half-width of --precision-metric's mean is within this (1% of the mean, or 0.5h), up to --max-trials.", HelpName = "P", CustomParser = PrecisionSetting.Parse };
 
         public Option<string> PrecisionMetric { get; } = new("--precision-metric") { Description = "Metric whose mean --precision applies to: downtime, loss, loss_gb, worst_downtime, worst_loss, cost, optionally [name].", HelpName = "METRIC", DefaultValueFactory = _ => "downtime" };
 
@@ -180,7 +180,7 @@ internal static class VariantRuns
                 : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, batches of {target.BatchTrials}, at most {target.MaxTrials})."));
+                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
             return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
         }
 

@@ -7,7 +7,7 @@ namespace DisasterSim.Engine.MonteCarlo;
 /// <summary>A precision to reach instead of a fixed trial count.</summary>
 /// <param name="HalfWidth">The largest acceptable 95% CI half-width of the metric's mean. Range: ≥ 0.</param>
 /// <param name="Relative">Whether <paramref name="HalfWidth"/> is a share of the mean (0.01 = 1%) rather than in the metric's unit.</param>
-/// <param name="BatchTrials">Trials per batch; the first check is after one batch. Range: ≥ 2.</param>
+/// <param name="BatchTrials">Trials of the first batch and the least of every later one. Range: ≥ 2.</param>
 /// <param name="MaxTrials">Stop here even if not converged. Range: ≥ <paramref name="BatchTrials"/>.</param>
 public sealed record PrecisionTarget(double HalfWidth, bool Relative, long BatchTrials, long MaxTrials);
 
@@ -24,9 +24,12 @@ public sealed record PrecisionOutcome(IReadOnlyList<RunResult> Results, bool Con
 
 /// <summary>Runs scenarios batch after batch, in trial order, until a metric's mean is known well enough.</summary>
 /// <remarks>
-/// Trials are run in consecutive batches (0 … B − 1, B … 2B − 1, …), so the result after N trials is
+/// Trials are run in consecutive batches (0 … B − 1, then onwards), so the result after N trials is
 /// identical to a plain <see cref="MonteCarloRunner.Run"/> of N trials with the same seed. Every scenario
 /// advances by the same batches until all have converged, so they stay on common random numbers.
+/// A batch is B trials or a quarter of the trials run so far, whichever is more (see <see cref="NextBatch"/>):
+/// the run overshoots the trials it needs by at most a quarter, and the checks, each of which
+/// summarises every trial so far, stay few (logarithmic in N) even when B is small.
 /// </remarks>
 public static class PrecisionRunner
 {
@@ -59,7 +62,7 @@ public static class PrecisionRunner
         long trials = 0;
         while (true)
         {
-            long batch = Math.Min(target.BatchTrials, target.MaxTrials - trials);
+            long batch = NextBatch(trials, target);
             for (int v = 0; v < scenarios.Count; v++)
             {
                 blocks[v].Add(MonteCarloRunner.Simulate(models[v], seed, threads, trials, batch, null, cancellationToken));
@@ -78,6 +81,13 @@ public static class PrecisionRunner
                 return new PrecisionOutcome(results, converged, halfWidths, means);
             }
         }
+    }
+
+    /// <summary>The size of the batch run after <paramref name="trials"/> trials: max(B, trials / 4), capped by the budget left.</summary>
+    public static long NextBatch(long trials, PrecisionTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Math.Min(Math.Max(target.BatchTrials, trials / 4), target.MaxTrials - trials);
     }
 
     /// <summary>Gets whether a half-width meets the target for a given mean.</summary>

@@ -41,13 +41,19 @@ public sealed class PrecisionRunnerTests
 
         Assert.True(outcome.Converged);
         Assert.True(outcome.HalfWidths[0] <= 0.05 * outcome.Means[0]);
-        Assert.Equal(0, outcome.Trials % 500);
-        if (outcome.Trials > 500)
+
+        // The checkpoints are 500, then + max(500, n/4) each time; the run stopped at one, and the one before did not meet the target.
+        var checkpoints = new List<long> { 500 };
+        while (checkpoints[^1] < outcome.Trials)
         {
-            var before = MonteCarloRunner.Run(Scenario3, new RunOptions(outcome.Trials - 500, 5, 2));
-            var s = DisasterSim.Engine.Statistics.Summaries.Summarize(Downtime(before));
-            Assert.True((s.MeanCiHigh - s.MeanCiLow) / 2 > 0.05 * s.Mean, "the runner must not run a batch more than needed");
+            checkpoints.Add(checkpoints[^1] + PrecisionRunner.NextBatch(checkpoints[^1], target));
         }
+
+        Assert.Equal(outcome.Trials, checkpoints[^1]);
+        Assert.True(checkpoints.Count > 1, "the target should need more than one batch for the test to mean anything");
+        var before = MonteCarloRunner.Run(Scenario3, new RunOptions(checkpoints[^2], 5, 2));
+        var s = DisasterSim.Engine.Statistics.Summaries.Summarize(Downtime(before));
+        Assert.True((s.MeanCiHigh - s.MeanCiLow) / 2 > 0.05 * s.Mean, "the runner must not run a batch more than needed");
     }
 
     [Fact]
@@ -59,6 +65,17 @@ public sealed class PrecisionRunnerTests
 
         Assert.Equal(outcome.Results[0].Trials.Trials, outcome.Results[1].Trials.Trials);
         Assert.Equal(Downtime(outcome.Results[0]), Downtime(outcome.Results[1]));
+    }
+
+    [Fact]
+    public void NextBatch_GrowsByAQuarterAndStopsAtTheBudget()
+    {
+        var target = new PrecisionTarget(0.01, true, 1_000, 10_000);
+
+        Assert.Equal(1_000, PrecisionRunner.NextBatch(0, target));
+        Assert.Equal(1_000, PrecisionRunner.NextBatch(3_000, target));
+        Assert.Equal(2_000, PrecisionRunner.NextBatch(8_000, target));
+        Assert.Equal(500, PrecisionRunner.NextBatch(9_500, target));
     }
 
     [Fact]
