@@ -48,6 +48,9 @@ public static class Program
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
                 TraceCommand.Create(context),
+                CompareCommand.Create(context),
+                SweepCommand.Create(context),
+                BatchCommand.Create(context),
             };
             var configuration = new InvocationConfiguration
             {

@@ -20,34 +20,41 @@ public static class MonteCarloRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Trials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
         var model = SimulationModel.Compile(scenario);
-        var table = new TrialTable(options.Trials, model.Services.Length, model.DataSets.Length);
-        int chunks = (int)((options.Trials + ChunkSize - 1) / ChunkSize);
+        var block = Simulate(model, options.Seed, options.Threads, 0, options.Trials, progress, cancellationToken);
+        return Reduce(scenario, model, options, [block]);
+    }
+
+    /// <summary>Simulates trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1; the rows do not depend on the thread count.</summary>
+    internal static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var table = new TrialTable(count, model.Services.Length, model.DataSets.Length);
+        int chunks = (int)((count + ChunkSize - 1) / ChunkSize);
         var sinks = new ListSink[chunks];
         int nextChunk = -1;
         long done = 0;
 
         void Work()
         {
-            var simulator = new TrialSimulator(model, options.Seed);
+            var simulator = new TrialSimulator(model, seed);
             int chunk;
             while ((chunk = Interlocked.Increment(ref nextChunk)) < chunks)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var sink = new ListSink();
-                long first = (long)chunk * ChunkSize;
-                long last = Math.Min(first + ChunkSize, options.Trials);
-                for (long trial = first; trial < last; trial++)
+                long from = (long)chunk * ChunkSize;
+                long to = Math.Min(from + ChunkSize, count);
+                for (long row = from; row < to; row++)
                 {
-                    simulator.Run(trial, sink);
-                    Record(table, simulator, trial);
+                    simulator.Run(first + row, sink);
+                    Record(table, simulator, row);
                 }
 
                 sinks[chunk] = sink;
-                progress?.Report(Interlocked.Add(ref done, last - first));
+                progress?.Report(first + Interlocked.Add(ref done, to - from));
             }
         }
 
-        int threads = (int)Math.Min(options.Threads, chunks);
+        int threads = (int)Math.Min(threadCount, chunks);
         if (threads == 1)
         {
             Work();
@@ -65,8 +72,40 @@ public static class MonteCarloRunner
             }
         }
 
-        var incidents = sinks.SelectMany(s => s.Incidents).ToList();
-        var losses = sinks.SelectMany(s => s.Losses).ToList();
+        return new TrialBlock(first, table, sinks.SelectMany(s => s.Incidents).ToList(), sinks.SelectMany(s => s.Losses).ToList());
+    }
+
+    /// <summary>Joins consecutive blocks, starting at trial 0, into the result of a run of <see cref="RunOptions.Trials"/> trials.</summary>
+    internal static RunResult Reduce(Scenario scenario, SimulationModel model, RunOptions options, IReadOnlyList<TrialBlock> blocks)
+    {
+        TrialTable table;
+        if (blocks.Count == 1)
+        {
+            table = blocks[0].Table;
+        }
+        else
+        {
+            table = new TrialTable(options.Trials, model.Services.Length, model.DataSets.Length);
+            foreach (var block in blocks)
+            {
+                for (long row = 0; row < block.Table.Trials; row++)
+                {
+                    long trial = block.First + row;
+                    for (int s = 0; s < table.Services; s++)
+                    {
+                        table.SetService(trial, s, block.Table.Downtime(row, s), block.Table.IncidentCount(row, s));
+                    }
+
+                    for (int d = 0; d < table.DataSets; d++)
+                    {
+                        table.SetDataSet(trial, d, block.Table.LossHours(row, d), block.Table.LossGb(row, d));
+                    }
+                }
+            }
+        }
+
+        var incidents = blocks.SelectMany(b => b.Incidents).ToList();
+        var losses = blocks.SelectMany(b => b.Losses).ToList();
         return new RunResult(
             scenario,
             options,
@@ -139,6 +178,13 @@ public static class MonteCarloRunner
             trialBreach,
             totalLoss);
     }
+
+    /// <summary>The rows and records of consecutive trials.</summary>
+    /// <param name="First">Index of the block's first trial.</param>
+    /// <param name="Table">One row per trial of the block, row 0 being trial <paramref name="First"/>.</param>
+    /// <param name="Incidents">The block's incidents, in trial order.</param>
+    /// <param name="Losses">The block's data losses, in trial order.</param>
+    internal sealed record TrialBlock(long First, TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses);
 
     private sealed class ListSink : ITrialSink
     {

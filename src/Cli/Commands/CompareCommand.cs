@@ -1,0 +1,138 @@
+using System.CommandLine;
+using DisasterSim.Cli.Output;
+using DisasterSim.Engine.Comparison;
+using DisasterSim.Models.Variants;
+
+namespace DisasterSim.Cli.Commands;
+
+/// <summary><c>disastersim compare A.yaml B.yaml ...</c> or <c>compare S.yaml --variant NAME:PATH=VALUE ...</c>: runs every variant on common random numbers and compares each with the first.</summary>
+public static class CompareCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario files; the first is the baseline. With --variant, one file: the baseline.", Arity = ArgumentArity.OneOrMore };
+        var variants = new Option<string[]>("--variant", "-V") { Description = "A variant of the one scenario: NAME:PATH=VALUE[;PATH=VALUE...], e.g. hourly:data[erp-db].backups[nightly].interval=1h. Repeatable.", HelpName = "SPEC", AllowMultipleArgumentsPerToken = false };
+        var metrics = new Option<string[]>("--metric", "-m") { Description = "Metrics to compare (downtime, loss, loss_gb, worst_downtime, worst_loss, rto, rpo, cost; optionally [name]) [default: all, per service and data set].", HelpName = "METRIC" };
+        var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
+        var common = new VariantRuns.CommonOptions();
+        var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
+        {
+            scenarios, variants, metrics, output,
+        };
+        common.AddTo(command);
+        command.SetAction(parse => Execute(
+            parse.GetRequiredValue(scenarios),
+            parse.GetValue(variants) ?? [],
+            parse.GetValue(metrics) ?? [],
+            parse.GetValue(output),
+            common.Read(parse),
+            context));
+        return command;
+    }
+
+    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, CliContext context)
+    {
+        List<VariantInput> inputs;
+        try
+        {
+            inputs = Inputs(files, variantSpecs);
+        }
+        catch (FormatException e)
+        {
+            context.Stderr.WriteLine($"disastersim: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+
+        List<Metric>? chosen = null;
+        try
+        {
+            chosen = metricTexts.Length == 0 ? null : metricTexts.Select(Metric.Parse).ToList();
+        }
+        catch (FormatException e)
+        {
+            context.Stderr.WriteLine($"disastersim: --metric: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+
+        var loaded = VariantRuns.Load(inputs, context);
+        if (loaded is null)
+        {
+            return ExitCodes.InvalidScenario;
+        }
+
+        foreach (var metric in (chosen ?? []).Append(settings.PrecisionMetric))
+        {
+            if (!VariantRuns.Check(metric, loaded, context))
+            {
+                return ExitCodes.UsageError;
+            }
+        }
+
+        string outputPath = output ?? Path.Combine("out", "compare-" + Path.GetFileNameWithoutExtension(files[0]));
+        using var directory = VariantRuns.OpenOutput(outputPath, context);
+        if (directory is null)
+        {
+            return ExitCodes.RuntimeFailure;
+        }
+
+        try
+        {
+            var results = VariantRuns.Run(loaded, settings, context);
+            var metrics = chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
+            var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
+            var written = new List<string> { "compare.csv" };
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
+            VariantRuns.WriteMetadata(directory, inputs, results);
+            written.Add("metadata.json");
+            context.CancellationToken.ThrowIfCancellationRequested();
+            directory.Commit();
+            ComparisonTables.RenderCompare(ComparisonTables.Console(context.Stdout), rows, results[0].Result.Options.Trials, results[0].Result.Options.Seed);
+            context.Stderr.WriteLine($"Wrote {string.Join(", ", written)} to {outputPath}");
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            context.Stderr.WriteLine("disastersim: cancelled; no output written.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Stderr.WriteLine($"disastersim: error: cannot write output to '{outputPath}': {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static List<VariantInput> Inputs(string[] files, string[] variantSpecs)
+    {
+        if (variantSpecs.Length > 0)
+        {
+            if (files.Length != 1)
+            {
+                throw new FormatException($"--variant needs exactly one scenario file (the baseline); got {files.Length}.");
+            }
+
+            var specs = variantSpecs.Select(VariantSpec.Parse).ToList();
+            var inputs = new List<VariantInput> { new("baseline", files[0], []) };
+            inputs.AddRange(specs.Select(s => new VariantInput(s.Name, files[0], s.Overrides)));
+            var duplicate = inputs.GroupBy(i => i.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new FormatException($"two variants are named '{duplicate.Key}'; give each --variant its own name ('baseline' is the unmodified scenario).");
+            }
+
+            return inputs;
+        }
+
+        if (files.Length < 2)
+        {
+            throw new FormatException("compare needs at least two scenario files, or one with --variant NAME:PATH=VALUE.");
+        }
+
+        // Labels are file names; a name given twice gets its position appended so the columns stay apart.
+        var names = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
+        return files.Select((f, i) => new VariantInput(names.Count(n => n == names[i]) > 1 ? $"{names[i]}#{i + 1}" : names[i], f, [])).ToList();
+    }
+}

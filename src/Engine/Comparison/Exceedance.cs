@@ -1,0 +1,133 @@
+namespace DisasterSim.Engine.Comparison;
+
+/// <summary>One point of an exceedance curve.</summary>
+/// <param name="X">The level, in the metric's unit.</param>
+/// <param name="Probability">The share of values strictly above <paramref name="X"/>.</param>
+/// <param name="Count">The number of values strictly above <paramref name="X"/>.</param>
+public readonly record struct ExceedancePoint(double X, double Probability, long Count);
+
+/// <summary>Exceedance curves, tail value at risk and the bound implied by zero occurrences.</summary>
+public static class Exceedance
+{
+    /// <summary>The empirical exceedance probability P(X &gt; x) of each level.</summary>
+    /// <param name="values">The sample (any order).</param>
+    /// <param name="levels">The levels x.</param>
+    public static IReadOnlyList<ExceedancePoint> Curve(double[] values, IReadOnlyList<double> levels)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(levels);
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var points = new ExceedancePoint[levels.Count];
+        for (int i = 0; i < levels.Count; i++)
+        {
+            long above = sorted.Length - UpperBound(sorted, levels[i]);
+            points[i] = new ExceedancePoint(levels[i], sorted.Length == 0 ? 0 : above / (double)sorted.Length, above);
+        }
+
+        return points;
+    }
+
+    /// <summary>Levels for exceedance curves of several samples: 0, then log-spaced from the smallest positive value to the largest.</summary>
+    /// <param name="samples">The samples to cover.</param>
+    /// <param name="perDecade">Levels per factor of ten. Range: ≥ 1.</param>
+    /// <remarks>Log spacing because downtime and loss span decades (minutes for a power cut, months for a fire).</remarks>
+    public static IReadOnlyList<double> Levels(IEnumerable<double[]> samples, int perDecade = 10)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perDecade, 1);
+        double low = double.PositiveInfinity;
+        double high = 0;
+        foreach (var sample in samples)
+        {
+            foreach (double v in sample)
+            {
+                if (v > 0)
+                {
+                    low = Math.Min(low, v);
+                    high = Math.Max(high, v);
+                }
+            }
+        }
+
+        var levels = new List<double> { 0 };
+        if (high <= 0)
+        {
+            return levels;
+        }
+
+        int first = (int)Math.Floor(Math.Log10(low) * perDecade);
+        int last = (int)Math.Ceiling(Math.Log10(high) * perDecade);
+        for (int k = first; k <= last; k++)
+        {
+            // Rounded to 4 significant digits so the CSV shows levels a reader can type back.
+            double x = Math.Pow(10, k / (double)perDecade);
+            levels.Add(RoundSignificant(x, 4));
+        }
+
+        return levels;
+    }
+
+    /// <summary>Tail value at risk: the mean of the worst ⌈n(1 − p)⌉ values (at least one).</summary>
+    /// <param name="values">The sample. Range: not empty.</param>
+    /// <param name="p">The level, 0.95 or 0.99. Range: 0 ≤ p &lt; 1.</param>
+    /// <remarks>For a continuous distribution this is E[X | X ≥ VaRₚ]; for an exponential of mean μ, VaRₚ + μ.</remarks>
+    public static double TailValueAtRisk(double[] values, double p)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length == 0)
+        {
+            throw new ArgumentException("The tail value at risk of no values is undefined.", nameof(values));
+        }
+
+        if (!(p >= 0 && p < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be in [0, 1): 0.95, not 95.");
+        }
+
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        int tail = Math.Max(1, (int)Math.Ceiling(sorted.Length * (1 - p) - 1e-9));
+        double sum = 0;
+        for (int i = sorted.Length - tail; i < sorted.Length; i++)
+        {
+            sum += sorted[i];
+        }
+
+        return sum / tail;
+    }
+
+    /// <summary>The upper confidence bound of a probability of which zero occurrences were seen in <paramref name="n"/> trials.</summary>
+    /// <remarks>Solves (1 − p)ⁿ = 1 − confidence: about 3/n at 95% (the "rule of three"), 4.6/n at 99%.</remarks>
+    public static double ZeroEventUpperBound(long n, double confidence = 0.95)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        return 1 - Math.Pow(1 - confidence, 1.0 / n);
+    }
+
+    private static int UpperBound(double[] sorted, double x)
+    {
+        int lo = 0;
+        int hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static double RoundSignificant(double x, int digits)
+    {
+        double scale = Math.Pow(10, digits - 1 - (int)Math.Floor(Math.Log10(x)));
+        return Math.Round(x * scale) / scale;
+    }
+}

@@ -1,0 +1,222 @@
+using DisasterSim.Cli;
+using DisasterSim.Cli.Output;
+using DisasterSim.Tests.Scenarios;
+
+namespace DisasterSim.Tests.Cli;
+
+/// <summary>compare, sweep and batch end to end on a shipped scenario with few trials.</summary>
+public sealed class ComparisonCommandTests : IDisposable
+{
+    private static readonly string Scenario3 = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "disastersim-compare-" + Guid.NewGuid().ToString("N"));
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public ComparisonCommandTests() => Directory.CreateDirectory(_root);
+
+    private string Out(string name) => Path.Combine(_root, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    [Fact]
+    public void Compare_Variants_WritesFilesAndIdenticalVariantDiffersByZero()
+    {
+        int code = Invoke("compare", Scenario3, "-n", "1500", "-t", "2", "--out", Out("c"),
+            "--variant", "same:data[erp-db].backups[hourly-offsite].interval=1h",
+            "--variant", "no-repl:data[erp-db].replication=[]");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-loss.svg", "histogram-downtime.svg", "histogram-loss.svg", "metadata.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(Out("c"), file)), file);
+        }
+
+        var rows = ReadCsv(Path.Combine(Out("c"), "compare.csv"));
+        Assert.Equal(ComparisonOutputs.CompareColumns, rows[0]);
+        int metric = Column(rows, "metric");
+        int variant = Column(rows, "variant");
+        int diff = Column(rows, "diff_mean");
+        int significant = Column(rows, "significant");
+        var downtime = rows.Skip(1).Where(r => r[metric] == "downtime[erp]").ToDictionary(r => r[variant]);
+        Assert.Equal("", downtime["baseline"][diff]);
+        Assert.Equal("0", downtime["same"][diff]);
+        Assert.Equal("0", downtime["same"][significant]);
+        Assert.Equal("1", downtime["no-repl"][significant]);
+        Assert.True(double.Parse(downtime["no-repl"][diff], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Contains("Holm", _stdout.ToString(), StringComparison.Ordinal);
+        string metadata = File.ReadAllText(Path.Combine(Out("c"), "metadata.json"));
+        Assert.Contains("\"no-repl\"", metadata, StringComparison.Ordinal);
+        Assert.Contains("data[erp-db].replication=[]", metadata, StringComparison.Ordinal);
+        Assert.DoesNotContain(_root, metadata, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_ThreadCount_DoesNotChangeTheFiles()
+    {
+        string[] args = ["compare", Scenario3, "-n", "1200", "--variant", "nightly:data[erp-db].backups[hourly-offsite].interval=24h"];
+
+        Assert.Equal(ExitCodes.Success, Invoke([.. args, "-t", "1", "--out", Out("t1")]));
+        Assert.Equal(ExitCodes.Success, Invoke([.. args, "-t", "2", "--out", Out("t2")]));
+
+        foreach (string file in Directory.GetFiles(Out("t1")).Select(f => Path.GetFileName(f)))
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Out("t1"), file)), File.ReadAllBytes(Path.Combine(Out("t2"), file)));
+        }
+    }
+
+    [Fact]
+    public void Compare_BadVariantPath_ExitsInvalidScenarioWithPreciseError()
+    {
+        int code = Invoke("compare", Scenario3, "-n", "100", "--out", Out("bad"), "--variant", "x:data[erp-db].backups[nightly].interval=1h");
+
+        Assert.Equal(ExitCodes.InvalidScenario, code);
+        string error = _stderr.ToString();
+        Assert.Contains("variant x:", error, StringComparison.Ordinal);
+        Assert.Contains("no item named 'nightly' in data[erp-db].backups", error, StringComparison.Ordinal);
+        Assert.Contains("hourly-offsite", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
+    public void Compare_OneFileWithoutVariants_IsAUsageError()
+    {
+        Assert.Equal(ExitCodes.UsageError, Invoke("compare", Scenario3));
+        Assert.Contains("at least two scenario files", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_Precision_ReportsConvergence()
+    {
+        int code = Invoke("compare", Scenario3, Scenario3, "-n", "500", "--precision", "50%", "--max-trials", "2000", "--out", Out("p"));
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Contains("Precision: converged after 500 trials", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--precision", "abc")]
+    [InlineData("--precision", "0%")]
+    [InlineData("--precision-metric", "rto")]
+    [InlineData("--trials", "1")]
+    public void Compare_BadOption_IsAUsageError(string option, string value)
+    {
+        Assert.Equal(ExitCodes.UsageError, Invoke("compare", Scenario3, Scenario3, option, value));
+    }
+
+    [Fact]
+    public void Sweep_Grid_OneRowPerCombinationWithParetoAndCheapest()
+    {
+        int code = Invoke("sweep", Scenario3, "-n", "1500", "--out", Out("s"),
+            "--set", "services[erp].recovery.failover.after=15m,2h",
+            "--set", "data[erp-db].replication[0].lag={ dist: lognormal, median: 30s, p90: 5m },{ dist: lognormal, median: 5m, p90: 30m }",
+            "--target", "rto.p95<=1d", "--target", "rpo.p99<=1d");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("s"), "sweep.csv"));
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["after=15m,lag=#1", "after=15m,lag=#2", "after=2h,lag=#1", "after=2h,lag=#2"], rows.Skip(1).Select(r => r[0]));
+        Assert.Equal("{ dist: lognormal, median: 5m, p90: 30m }", rows[2][2]);
+        Assert.Equal("services[erp].recovery.failover.after", rows[0][1]);
+        Assert.Equal(1, rows.Skip(1).Count(r => r[Column(rows, "cheapest_meeting_targets")] == "1"));
+        Assert.Equal(1, rows.Skip(1).Count(r => r[Column(rows, "lowest_total_cost")] == "1"));
+        Assert.All(rows.Skip(1), r => Assert.Equal("1", r[Column(rows, "meets_targets")]));
+
+        // A slower replica loses more on every failover and changes no downtime: dominated. Failing over later trades
+        // downtime for data (waiting for the primary loses nothing), so both decision times stay on the front.
+        int front = Column(rows, "pareto_front");
+        Assert.Equal(["1", "0", "1", "0"], rows.Skip(1).Select(r => r[front]));
+        Assert.True(File.Exists(Path.Combine(Out("s"), "sweep.svg")));
+        Assert.Contains("Cheapest variant meeting every target: after=", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_ImpossibleTarget_SaysNoVariantMeetsIt()
+    {
+        int code = Invoke("sweep", Scenario3, "-n", "500", "--out", Out("none"), "--set", "threats[fire].rate_per_year=0.0033,0.01", "--target", "rto.p99<=1m");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("No variant meets every target", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_UnknownEntityInTarget_IsAUsageError()
+    {
+        int code = Invoke("sweep", Scenario3, "-n", "100", "--out", Out("u"), "--set", "threats[fire].rate_per_year=0.01", "--target", "rto[crm].p95<=4h");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("no service named 'crm'; services: erp", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batch_Directory_WritesCombinedSummaryAndSubfolders()
+    {
+        string input = Out("in");
+        Directory.CreateDirectory(input);
+        File.Copy(Scenario3, Path.Combine(input, "a.yaml"));
+        File.Copy(Path.Combine(ShippedScenarioTests.ScenarioDirectory, "02-nightly-offsite.yaml"), Path.Combine(input, "b.yaml"));
+        File.WriteAllText(Path.Combine(input, "notes.txt"), "not a scenario");
+
+        int code = Invoke("batch", input, "-n", "300", "--out", Out("b"));
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("b"), "summary.csv"));
+        Assert.Equal(["scenario", .. CsvOutputs.SummaryColumns], rows[0]);
+        Assert.Equal(["a", "b"], rows.Skip(1).Select(r => r[0]).Distinct());
+        Assert.True(File.Exists(Path.Combine(Out("b"), "a", "trials.csv")));
+        Assert.True(File.Exists(Path.Combine(Out("b"), "b", "exceedance.csv")));
+    }
+
+    [Fact]
+    public void Batch_NoMatch_ExitsInvalidScenario()
+    {
+        Assert.Equal(ExitCodes.InvalidScenario, Invoke("batch", Path.Combine(_root, "nothing-*.yaml"), "--out", Out("n")));
+        Assert.Contains("matches no scenario file", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static int Column(List<string[]> rows, string name) => Array.IndexOf(rows[0], name);
+
+    // Quoted fields in these files only ever hold commas, never quotes or line breaks.
+    private static List<string[]> ReadCsv(string path)
+    {
+        var rows = new List<string[]>();
+        foreach (string line in File.ReadAllLines(path))
+        {
+            var fields = new List<string>();
+            var current = new System.Text.StringBuilder();
+            bool quoted = false;
+            foreach (char c in line)
+            {
+                if (c == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (c == ',' && !quoted)
+                {
+                    fields.Add(current.ToString());
+                    current.Clear();
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+
+            fields.Add(current.ToString());
+            rows.Add([.. fields]);
+        }
+
+        return rows;
+    }
+
+    private int Invoke(params string[] args) => Program.Run(args, _stdout, _stderr);
+}
