@@ -47,6 +47,7 @@ public static class Program
             {
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
+                MergeCommand.Create(context),
             };
             var configuration = new InvocationConfiguration
             {

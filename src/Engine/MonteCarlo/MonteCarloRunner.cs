@@ -10,17 +10,28 @@ public static class MonteCarloRunner
     /// <summary>Trials per unit of work handed to a thread.</summary>
     private const int ChunkSize = 1024;
 
-    /// <summary>Runs <see cref="RunOptions.Trials"/> trials; the result does not depend on the thread count.</summary>
+    /// <summary>Runs <see cref="RunOptions.Trials"/> trials from <see cref="RunOptions.FirstTrial"/>; the result does not depend on the thread count.</summary>
     /// <param name="scenario">A validated scenario.</param>
-    /// <param name="options">Trials, seed, threads.</param>
+    /// <param name="options">Trial range, seed, threads.</param>
     /// <param name="progress">Receives the number of completed trials now and then.</param>
     /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>.</param>
-    public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(scenario, options, null, progress, cancellationToken);
+
+    /// <summary>Runs like <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/>, taking completed chunks from <paramref name="store"/> and saving new ones to it.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="options">Trial range, seed, threads.</param>
+    /// <param name="store">Completed chunks of an earlier, interrupted run of the same scenario, options and engine; null to keep nothing.</param>
+    /// <param name="progress">Receives the number of completed trials now and then.</param>
+    /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>. Chunks saved before it stay saved.</param>
+    public static RunResult Run(Scenario scenario, RunOptions options, ITrialChunkStore? store, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Trials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FirstTrial);
         var model = SimulationModel.Compile(scenario);
-        var table = new TrialTable(options.Trials, model.Services.Length, model.DataSets.Length);
+        var table = new TrialTable(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length);
         int chunks = (int)((options.Trials + ChunkSize - 1) / ChunkSize);
         var sinks = new ListSink[chunks];
         int nextChunk = -1;
@@ -34,12 +45,17 @@ public static class MonteCarloRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var sink = new ListSink();
-                long first = (long)chunk * ChunkSize;
-                long last = Math.Min(first + ChunkSize, options.Trials);
-                for (long trial = first; trial < last; trial++)
+                long first = options.FirstTrial + ((long)chunk * ChunkSize);
+                long last = Math.Min(first + ChunkSize, options.FirstTrial + options.Trials);
+                if (store is null || !store.TryLoad(first, last - first, table, sink))
                 {
-                    simulator.Run(trial, sink);
-                    Record(table, simulator, trial);
+                    for (long trial = first; trial < last; trial++)
+                    {
+                        simulator.Run(trial, sink);
+                        Record(table, simulator, trial);
+                    }
+
+                    store?.Save(first, last - first, table, sink.Incidents, sink.Losses);
                 }
 
                 sinks[chunk] = sink;
@@ -65,8 +81,26 @@ public static class MonteCarloRunner
             }
         }
 
-        var incidents = sinks.SelectMany(s => s.Incidents).ToList();
-        var losses = sinks.SelectMany(s => s.Losses).ToList();
+        return Summarize(scenario, options, table, sinks.SelectMany(s => s.Incidents).ToList(), sinks.SelectMany(s => s.Losses).ToList());
+    }
+
+    /// <summary>Computes a run's statistics from its per-trial rows and records, as <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/> does.</summary>
+    /// <remarks>Rows and records put together from parts of a run (shards, checkpoints) give the very same result as the whole run.</remarks>
+    /// <param name="scenario">The scenario run.</param>
+    /// <param name="options">How it was run; its trial range must be the table's.</param>
+    /// <param name="table">One row per trial of the range.</param>
+    /// <param name="incidents">Every incident, in trial order then start order.</param>
+    /// <param name="losses">Every data loss, in trial order then start order.</param>
+    public static RunResult Summarize(Scenario scenario, RunOptions options, TrialTable table, List<IncidentRecord> incidents, List<DataLossRecord> losses)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.FirstTrial != options.FirstTrial || table.Trials != options.Trials)
+        {
+            throw new ArgumentException("The table's trial range differs from the options'.", nameof(table));
+        }
+
+        var model = SimulationModel.Compile(scenario);
         return new RunResult(
             scenario,
             options,
