@@ -15,5 +15,6 @@ public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool Stder
     public Func<string, LoadResult> LoadScenario { get; init; } = ScenarioLoader.Load;
 
     /// <summary>Gets the simulation; <see cref="MonteCarloRunner.Run"/> unless a test replaces it.</summary>
-    public Func<Scenario, RunOptions, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;
+    /// <remarks>The chunk store is null unless the run checkpoints (<c>--checkpoint</c>, <c>--resume</c>).</remarks>
+    public Func<Scenario, RunOptions, ITrialChunkStore?, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;
 }

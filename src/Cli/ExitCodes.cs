@@ -2,8 +2,9 @@ namespace DisasterSim.Cli;
 
 /// <summary>The process exit codes of <c>disastersim</c>.</summary>
 /// <remarks>
-/// 0 success; 1 usage error (unknown or bad options); 2 invalid scenario (missing file, any load error);
-/// 3 runtime or I/O failure, including internal errors; 130 cancelled by Ctrl-C (128 + SIGINT, as shells report it).
+/// 0 success; 1 usage error (unknown or bad options); 2 invalid scenario (missing file, any load error) or, for merge,
+/// directories that are not the shards of one whole run; 3 runtime or I/O failure, including internal errors, a shard
+/// file that is unreadable or altered, and a checkpoint of another run; 130 cancelled by Ctrl-C (128 + SIGINT, as shells report it).
 /// </remarks>
 public static class ExitCodes
 {
@@ -13,7 +14,7 @@ public static class ExitCodes
     /// <summary>Bad command line: unknown option, missing argument, value out of range.</summary>
     public const int UsageError = 1;
 
-    /// <summary>The scenario file is missing or has errors.</summary>
+    /// <summary>The scenario file is missing or has errors; or the directories given to merge are not the shards of one whole run.</summary>
     public const int InvalidScenario = 2;
 
     /// <summary>The run or writing its output failed, or an internal error happened.</summary>

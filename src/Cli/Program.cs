@@ -51,6 +51,7 @@ public static class Program
                 CompareCommand.Create(context),
                 SweepCommand.Create(context),
                 BatchCommand.Create(context),
+                MergeCommand.Create(context),
             };
             var configuration = new InvocationConfiguration
             {

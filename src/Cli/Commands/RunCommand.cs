@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
+using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
+using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Models;
 using Spectre.Console;
@@ -32,14 +34,40 @@ public static class RunCommand
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show a progress bar on stderr." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
+            HelpName = "K/N",
+        };
+        var trialsFrom = new Option<long?>("--trials-from") { Description = "Run only the trials from this index (inclusive) [default: 0]; writes what 'merge' needs.", HelpName = "A" };
+        var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
+        var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
+        var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
+        trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
+        trialsTo.CustomParser = result => ParseAtLeastOne(result, "--trials-to", long.MaxValue);
+        shard.Validators.Add(result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (ShardRange.Parse(text) is null)
+            {
+                result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
+            }
+        });
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress,
+            scenario, trials, seed, threads, output, noProgress, shard, trialsFrom, trialsTo, checkpoint, resume,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
+            {
+                result.AddError("--shard cannot be combined with --trials-from or --trials-to; give one way of choosing the trials.");
+            }
+        });
         command.SetAction(parseResult => Execute(
             new Request(
                 parseResult.GetRequiredValue(scenario),
@@ -47,7 +75,12 @@ public static class RunCommand
                 parseResult.GetValue(seed),
                 parseResult.GetValue(threads),
                 parseResult.GetValue(output),
-                parseResult.GetValue(noProgress)),
+                parseResult.GetValue(noProgress),
+                parseResult.GetValue(shard),
+                parseResult.GetValue(trialsFrom),
+                parseResult.GetValue(trialsTo),
+                parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
+                parseResult.GetValue(resume)),
             context));
         return command;
     }
@@ -60,7 +93,12 @@ public static class RunCommand
     /// <exception cref="IOException">A file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">A file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken)
+    /// <param name="directory">Receives the files.</param>
+    /// <param name="result">The run.</param>
+    /// <param name="metadata">Its metadata.json.</param>
+    /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
+    /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
+    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -72,22 +110,101 @@ public static class RunCommand
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
+        if (writeMore is not null)
+        {
+            writeMore();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         directory.Commit();
     }
 
+    /// <summary>Writes the files a merge needs next to a part's outputs: <c>shard.bin</c>, the scenario's copy and, last, <c>shard.json</c>.</summary>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static void WriteShardFiles(OutputDirectory directory, RunResult result, RunMetadata metadata, byte[] scenarioBytes, long? totalTrials)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(metadata);
+        string recordsHash = "";
+        directory.Write(ShardManifest.RecordsFileName, stream =>
+        {
+            using var hashing = new HashingStream(stream);
+            TrialRecordsFile.Write(hashing, result.Trials, result.Options.FirstTrial, result.Options.Trials, result.Incidents, result.DataLosses);
+            recordsHash = hashing.HashHex();
+        });
+        directory.Write(ShardManifest.ScenarioCopyFileName, stream => stream.Write(scenarioBytes));
+
+        // Renamed into place last: a directory whose shard.json exists holds a complete shard.
+        directory.Write(ShardManifest.FileName, Manifest(result, metadata, "shard", totalTrials, recordsHash).WriteJson);
+    }
+
+    private static ShardManifest Manifest(RunResult result, RunMetadata metadata, string kind, long? totalTrials, string? recordsHash) => new(
+        kind,
+        "run",
+        metadata.EngineVersion,
+        metadata.ScenarioName,
+        metadata.ScenarioFile,
+        metadata.ScenarioSha256,
+        metadata.Seed,
+        result.Options.FirstTrial,
+        result.Options.Trials,
+        totalTrials,
+        result.Trials.Services,
+        result.Trials.DataSets,
+        recordsHash);
+
     // A parser rather than a validator: a validator would only run after the type conversion, which throws on "abc".
-    private static long? ParseAtLeastOne(ArgumentResult result, string option, long max)
+    private static long? ParseAtLeastOne(ArgumentResult result, string option, long max) => ParseAtLeast(result, option, 1, max);
+
+    private static long? ParseAtLeast(ArgumentResult result, string option, long min, long max)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value >= 1 && value <= max)
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value >= min && value <= max)
         {
             return value;
         }
 
         result.AddError(string.Create(
             CultureInfo.InvariantCulture,
-            $"{option} must be a whole number of at least 1 (at most {max}); got '{text}'."));
+            $"{option} must be a whole number of at least {min} (at most {max}); got '{text}'."));
         return null;
+    }
+
+    /// <summary>The trials a request runs, the total the part belongs to (when known), and whether it is a part; an error message when they make no sense.</summary>
+    private static (RunOptions? Options, long? TotalTrials, bool IsPart, string? Error) ChooseTrials(Request request, Scenario scenario)
+    {
+        ulong seed = request.Seed ?? scenario.Simulation.Seed;
+        long total = request.Trials ?? scenario.Simulation.Trials;
+        if (request.Shard is string shardText && ShardRange.Parse(shardText) is var (index, count))
+        {
+            var (first, trials) = ShardRange.Of(total, index, count);
+            if (trials == 0)
+            {
+                return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--shard {shardText}: {count} shards of {total} trials leave shard {index} empty; use at most {total} shards."));
+            }
+
+            return (new RunOptions(trials, seed, request.Threads) { FirstTrial = first }, total, true, null);
+        }
+
+        if (request.TrialsFrom is null && request.TrialsTo is null)
+        {
+            return (new RunOptions(total, seed, request.Threads), null, false, null);
+        }
+
+        long from = request.TrialsFrom ?? 0;
+        long to = request.TrialsTo ?? total;
+        if (to <= from)
+        {
+            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-from {from} must be below --trials-to {to} (the range is from inclusive, to exclusive)."));
+        }
+
+        if (request.Trials is long declared && to > declared)
+        {
+            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-to {to} is beyond --trials {declared}; the range must lie inside the run's trials."));
+        }
+
+        return (new RunOptions(to - from, seed, request.Threads) { FirstTrial = from }, request.Trials, true, null);
     }
 
     private static int Execute(Request request, CliContext context)
@@ -109,6 +226,13 @@ public static class RunCommand
             return Fail(context, $"cannot read '{request.ScenarioPath}': {e.Message}");
         }
 
+        var (options, totalTrials, isPart, error) = ChooseTrials(request, scenario);
+        if (options is null)
+        {
+            context.Stderr.WriteLine($"disastersim: {error}");
+            return ExitCodes.UsageError;
+        }
+
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
         try
@@ -123,22 +247,52 @@ public static class RunCommand
 
         using (directory)
         {
-            var options = new RunOptions(
-                request.Trials ?? scenario.Simulation.Trials,
-                request.Seed ?? scenario.Simulation.Seed,
-                request.Threads);
             try
             {
-                var result = Simulate(scenario, options, context, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                WriteOutputs(directory, result, RunMetadata.From(result, request.ScenarioPath, scenarioBytes), context.CancellationToken);
+                CheckpointStore? store = null;
+                if (request.Checkpoint)
+                {
+                    var run = new ShardManifest(
+                        "checkpoint",
+                        "run",
+                        RunMetadata.CurrentEngineVersion,
+                        scenario.Name,
+                        Path.GetFileName(request.ScenarioPath),
+                        Convert.ToHexStringLower(SHA256.HashData(scenarioBytes)),
+                        options.Seed,
+                        options.FirstTrial,
+                        options.Trials,
+                        totalTrials,
+                        scenario.Services.Length,
+                        scenario.DataSets.Length,
+                        null);
+                    store = CheckpointStore.Open(outputPath, run, request.Resume);
+                }
+
+                var result = Simulate(scenario, options, store, context, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
+                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials) : null);
+                store?.Delete();
                 RenderSummary(result, context);
-                context.Stderr.WriteLine($"Wrote {string.Join(", ", OutputFiles)} to {outputPath}");
+                if (store is not null && store.LoadedChunks > 0)
+                {
+                    context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
+                }
+
+                string written = string.Join(", ", isPart ? [.. OutputFiles, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : OutputFiles);
+                context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                context.Stderr.WriteLine("disastersim: cancelled; no output written.");
+                context.Stderr.WriteLine(request.Checkpoint
+                    ? $"disastersim: cancelled; no output written; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
+                    : "disastersim: cancelled; no output written.");
                 return ExitCodes.Cancelled;
+            }
+            catch (CheckpointMismatchException e)
+            {
+                return Fail(context, e.Message);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -147,11 +301,11 @@ public static class RunCommand
         }
     }
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, CliContext context, bool showProgress)
+    private static RunResult Simulate(Scenario scenario, RunOptions options, ITrialChunkStore? store, CliContext context, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, null, context.CancellationToken);
+            return context.RunSimulation(scenario, options, store, null, context.CancellationToken);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -168,13 +322,14 @@ public static class RunCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                result = context.RunSimulation(scenario, options, new TaskProgress(task), context.CancellationToken);
+                result = context.RunSimulation(scenario, options, store, new TaskProgress(task), context.CancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
     }
 
-    private static void RenderSummary(RunResult result, CliContext context)
+    /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
+    internal static void RenderSummary(RunResult result, CliContext context)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -191,13 +346,24 @@ public static class RunCommand
         SummaryTable.Render(console, result);
     }
 
-    private static int Fail(CliContext context, string message)
+    internal static int Fail(CliContext context, string message)
     {
         context.Stderr.WriteLine($"disastersim: error: {message}");
         return ExitCodes.RuntimeFailure;
     }
 
-    private sealed record Request(string ScenarioPath, long? Trials, ulong? Seed, int Threads, string? OutputDirectory, bool NoProgress);
+    private sealed record Request(
+        string ScenarioPath,
+        long? Trials,
+        ulong? Seed,
+        int Threads,
+        string? OutputDirectory,
+        bool NoProgress,
+        string? Shard,
+        long? TrialsFrom,
+        long? TrialsTo,
+        bool Checkpoint,
+        bool Resume);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class TaskProgress(ProgressTask task) : IProgress<long>

@@ -128,7 +128,7 @@ public static class CsvOutputs
 
         using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
         csv.WriteHeader([.. header]);
-        for (long t = 0; t < table.Trials; t++)
+        for (long t = table.FirstTrial; t < table.FirstTrial + table.Trials; t++)
         {
             if (t % CancellationCheckInterval == 0)
             {

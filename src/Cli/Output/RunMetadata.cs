@@ -25,6 +25,9 @@ public sealed record RunMetadata(
     double HorizonHours,
     DateTime Start)
 {
+    /// <summary>Gets the global index of the first trial, when the run covered a range of trials (a shard); 0 otherwise.</summary>
+    public long FirstTrial { get; init; }
+
     /// <summary>Gets the informational version of the engine assembly, or "unknown".</summary>
     public static string CurrentEngineVersion { get; } =
         typeof(MonteCarloRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -43,7 +46,10 @@ public sealed record RunMetadata(
             result.Options.Seed,
             result.Options.Trials,
             settings.HorizonHours,
-            settings.Start);
+            settings.Start)
+        {
+            FirstTrial = result.Options.FirstTrial,
+        };
     }
 
     /// <summary>Writes <c>metadata.json</c>: indented UTF-8 without BOM, "\n" line endings, invariant formats.</summary>
@@ -57,6 +63,12 @@ public sealed record RunMetadata(
         json.WriteString("scenario_file", ScenarioFile);
         json.WriteString("scenario_sha256", ScenarioSha256);
         json.WriteNumber("seed", Seed);
+        if (FirstTrial != 0)
+        {
+            // Only for a part of a run, so a whole run's metadata.json (and a merged one) stays as it always was.
+            json.WriteNumber("first_trial", FirstTrial);
+        }
+
         json.WriteNumber("trials", Trials);
         json.WriteNumber("horizon_hours", HorizonHours);
         json.WriteString("start", Start.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));

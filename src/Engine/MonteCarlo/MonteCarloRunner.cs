@@ -10,24 +10,38 @@ public static class MonteCarloRunner
     /// <summary>Trials per unit of work handed to a thread.</summary>
     private const int ChunkSize = 1024;
 
-    /// <summary>Runs <see cref="RunOptions.Trials"/> trials; the result does not depend on the thread count.</summary>
+    /// <summary>Runs <see cref="RunOptions.Trials"/> trials from <see cref="RunOptions.FirstTrial"/>; the result does not depend on the thread count.</summary>
     /// <param name="scenario">A validated scenario.</param>
-    /// <param name="options">Trials, seed, threads.</param>
+    /// <param name="options">Trial range, seed, threads.</param>
     /// <param name="progress">Receives the number of completed trials now and then.</param>
     /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>.</param>
-    public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(scenario, options, null, progress, cancellationToken);
+
+    /// <summary>Runs like <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/>, taking completed chunks from <paramref name="store"/> and saving new ones to it.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="options">Trial range, seed, threads.</param>
+    /// <param name="store">Completed chunks of an earlier, interrupted run of the same scenario, options and engine; null to keep nothing.</param>
+    /// <param name="progress">Receives the number of completed trials now and then.</param>
+    /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>. Chunks saved before it stay saved.</param>
+    public static RunResult Run(Scenario scenario, RunOptions options, ITrialChunkStore? store, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Trials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FirstTrial);
         var model = SimulationModel.Compile(scenario);
-        var block = Simulate(model, options.Seed, options.Threads, 0, options.Trials, progress, cancellationToken);
-        return Reduce(scenario, model, options, [block]);
+        var block = Simulate(model, options.Seed, options.Threads, options.FirstTrial, options.Trials, store, progress, cancellationToken);
+        return Summarize(scenario, options, block.Table, block.Incidents, block.Losses);
     }
 
     /// <summary>Simulates trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1; the rows do not depend on the thread count.</summary>
-    internal static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, IProgress<long>? progress, CancellationToken cancellationToken)
+    internal static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        Simulate(model, seed, threadCount, first, count, null, progress, cancellationToken);
+
+    private static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, ITrialChunkStore? store, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var table = new TrialTable(count, model.Services.Length, model.DataSets.Length);
+        var table = new TrialTable(first, count, model.Services.Length, model.DataSets.Length);
         int chunks = (int)((count + ChunkSize - 1) / ChunkSize);
         var sinks = new ListSink[chunks];
         int nextChunk = -1;
@@ -41,16 +55,21 @@ public static class MonteCarloRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var sink = new ListSink();
-                long from = (long)chunk * ChunkSize;
-                long to = Math.Min(from + ChunkSize, count);
-                for (long row = from; row < to; row++)
+                long from = first + ((long)chunk * ChunkSize);
+                long to = Math.Min(from + ChunkSize, first + count);
+                if (store is null || !store.TryLoad(from, to - from, table, sink))
                 {
-                    simulator.Run(first + row, sink);
-                    Record(table, simulator, row);
+                    for (long trial = from; trial < to; trial++)
+                    {
+                        simulator.Run(trial, sink);
+                        Record(table, simulator, trial);
+                    }
+
+                    store?.Save(from, to - from, table, sink.Incidents, sink.Losses);
                 }
 
                 sinks[chunk] = sink;
-                progress?.Report(first + Interlocked.Add(ref done, to - from));
+                progress?.Report(Interlocked.Add(ref done, to - from));
             }
         }
 
@@ -85,27 +104,33 @@ public static class MonteCarloRunner
         }
         else
         {
-            table = new TrialTable(options.Trials, model.Services.Length, model.DataSets.Length);
+            table = new TrialTable(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length);
             foreach (var block in blocks)
             {
-                for (long row = 0; row < block.Table.Trials; row++)
-                {
-                    long trial = block.First + row;
-                    for (int s = 0; s < table.Services; s++)
-                    {
-                        table.SetService(trial, s, block.Table.Downtime(row, s), block.Table.IncidentCount(row, s));
-                    }
-
-                    for (int d = 0; d < table.DataSets; d++)
-                    {
-                        table.SetDataSet(trial, d, block.Table.LossHours(row, d), block.Table.LossGb(row, d));
-                    }
-                }
+                table.CopyFrom(block.Table);
             }
         }
 
-        var incidents = blocks.SelectMany(b => b.Incidents).ToList();
-        var losses = blocks.SelectMany(b => b.Losses).ToList();
+        return Summarize(scenario, options, table, blocks.SelectMany(b => b.Incidents).ToList(), blocks.SelectMany(b => b.Losses).ToList());
+    }
+
+    /// <summary>Computes a run's statistics from its per-trial rows and records, as <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/> does.</summary>
+    /// <remarks>Rows and records put together from parts of a run (shards, checkpoints) give the very same result as the whole run.</remarks>
+    /// <param name="scenario">The scenario run.</param>
+    /// <param name="options">How it was run; its trial range must be the table's.</param>
+    /// <param name="table">One row per trial of the range.</param>
+    /// <param name="incidents">Every incident, in trial order then start order.</param>
+    /// <param name="losses">Every data loss, in trial order then start order.</param>
+    public static RunResult Summarize(Scenario scenario, RunOptions options, TrialTable table, List<IncidentRecord> incidents, List<DataLossRecord> losses)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.FirstTrial != options.FirstTrial || table.Trials != options.Trials)
+        {
+            throw new ArgumentException("The table's trial range differs from the options'.", nameof(table));
+        }
+
+        var model = SimulationModel.Compile(scenario);
         return new RunResult(
             scenario,
             options,
@@ -179,13 +204,6 @@ public static class MonteCarloRunner
             totalLoss);
     }
 
-    /// <summary>The rows and records of consecutive trials.</summary>
-    /// <param name="First">Index of the block's first trial.</param>
-    /// <param name="Table">One row per trial of the block, row 0 being trial <paramref name="First"/>.</param>
-    /// <param name="Incidents">The block's incidents, in trial order.</param>
-    /// <param name="Losses">The block's data losses, in trial order.</param>
-    internal sealed record TrialBlock(long First, TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses);
-
     private sealed class ListSink : ITrialSink
     {
         public List<IncidentRecord> Incidents { get; } = [];
@@ -196,4 +214,7 @@ public static class MonteCarloRunner
 
         public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
     }
+
+    /// <summary>The rows and records of a consecutive range of trials.</summary>
+    internal sealed record TrialBlock(long First, TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses);
 }

@@ -8,7 +8,12 @@ namespace DisasterSim.Engine.MonteCarlo;
 /// <param name="Trials">Number of trials. Range: ≥ 1.</param>
 /// <param name="Seed">Master seed.</param>
 /// <param name="Threads">Worker threads. Range: ≥ 1. Results do not depend on it.</param>
-public sealed record RunOptions(long Trials, ulong Seed, int Threads);
+public sealed record RunOptions(long Trials, ulong Seed, int Threads)
+{
+    /// <summary>Gets the index of the first trial run; the run covers trials <c>FirstTrial</c> to <c>FirstTrial + Trials - 1</c>. Range: ≥ 0.</summary>
+    /// <remarks>Trial indices are global: trial <c>i</c> is the same whichever range contains it, which is what makes shards mergeable.</remarks>
+    public long FirstTrial { get; init; }
+}
 
 /// <summary>Statistics of one service over a run.</summary>
 /// <param name="Name">Service name.</param>
@@ -51,6 +56,7 @@ public sealed record DataSetStatistics(
     double TotalLossProbability);
 
 /// <summary>Per-trial results, one row per trial, in trial order.</summary>
+/// <remarks>Rows are addressed by global trial index, from <see cref="FirstTrial"/> to <see cref="FirstTrial"/> + <see cref="Trials"/> - 1.</remarks>
 public sealed class TrialTable
 {
     private readonly double[] _downtime;
@@ -59,9 +65,18 @@ public sealed class TrialTable
     private readonly double[] _lossHours;
     private readonly double[] _lossGb;
 
-    /// <summary>Creates an empty table for <paramref name="trials"/> trials.</summary>
+    /// <summary>Creates an empty table for <paramref name="trials"/> trials starting at trial 0.</summary>
     public TrialTable(long trials, int services, int dataSets)
+        : this(0, trials, services, dataSets)
     {
+    }
+
+    /// <summary>Creates an empty table for the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="trials"/> - 1.</summary>
+    public TrialTable(long firstTrial, long trials, int services, int dataSets)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstTrial);
+        ArgumentOutOfRangeException.ThrowIfNegative(trials);
+        FirstTrial = firstTrial;
         Trials = trials;
         Services = services;
         DataSets = dataSets;
@@ -71,6 +86,9 @@ public sealed class TrialTable
         _lossHours = new double[checked(trials * dataSets)];
         _lossGb = new double[checked(trials * dataSets)];
     }
+
+    /// <summary>Gets the global index of the first row's trial.</summary>
+    public long FirstTrial { get; }
 
     /// <summary>Gets the number of trials.</summary>
     public long Trials { get; }
@@ -82,19 +100,19 @@ public sealed class TrialTable
     public int DataSets { get; }
 
     /// <summary>Downtime of a service inside a trial's horizon, hours.</summary>
-    public double Downtime(long trial, int service) => _downtime[(trial * Services) + service];
+    public double Downtime(long trial, int service) => _downtime[Row(trial, Services) + service];
 
     /// <summary>Planned downtime (maintenance windows, failbacks) of a service inside a trial's horizon, hours.</summary>
-    public double PlannedDowntime(long trial, int service) => _planned[(trial * Services) + service];
+    public double PlannedDowntime(long trial, int service) => _planned[Row(trial, Services) + service];
 
     /// <summary>Number of unplanned incidents of a service that started in a trial.</summary>
-    public int IncidentCount(long trial, int service) => _incidents[(trial * Services) + service];
+    public int IncidentCount(long trial, int service) => _incidents[Row(trial, Services) + service];
 
     /// <summary>Hours of changes of a data set lost in a trial.</summary>
-    public double LossHours(long trial, int dataSet) => _lossHours[(trial * DataSets) + dataSet];
+    public double LossHours(long trial, int dataSet) => _lossHours[Row(trial, DataSets) + dataSet];
 
     /// <summary>GB of a data set lost in a trial.</summary>
-    public double LossGb(long trial, int dataSet) => _lossGb[(trial * DataSets) + dataSet];
+    public double LossGb(long trial, int dataSet) => _lossGb[Row(trial, DataSets) + dataSet];
 
     /// <summary>The downtime column of one service, in trial order.</summary>
     public double[] DowntimeColumn(int service) => Column(_downtime, Services, service);
@@ -108,17 +126,48 @@ public sealed class TrialTable
     /// <summary>The GB-lost column of one data set, in trial order.</summary>
     public double[] LossGbColumn(int dataSet) => Column(_lossGb, DataSets, dataSet);
 
-    internal void SetService(long trial, int service, double downtime, int incidents, double planned = 0)
+    /// <summary>Records a service's results in a trial; only while the table is being filled (by the runner or a reader of stored trials).</summary>
+    public void SetService(long trial, int service, double downtime, int incidents, double planned = 0)
     {
-        _downtime[(trial * Services) + service] = downtime;
-        _planned[(trial * Services) + service] = planned;
-        _incidents[(trial * Services) + service] = incidents;
+        _downtime[Row(trial, Services) + service] = downtime;
+        _planned[Row(trial, Services) + service] = planned;
+        _incidents[Row(trial, Services) + service] = incidents;
     }
 
-    internal void SetDataSet(long trial, int dataSet, double lossHours, double lossGb)
+    /// <summary>Copies every row of <paramref name="part"/>, a table of a sub-range of this one's trials.</summary>
+    public void CopyFrom(TrialTable part)
     {
-        _lossHours[(trial * DataSets) + dataSet] = lossHours;
-        _lossGb[(trial * DataSets) + dataSet] = lossGb;
+        ArgumentNullException.ThrowIfNull(part);
+        for (long trial = part.FirstTrial; trial < part.FirstTrial + part.Trials; trial++)
+        {
+            for (int s = 0; s < Services; s++)
+            {
+                SetService(trial, s, part.Downtime(trial, s), part.IncidentCount(trial, s), part.PlannedDowntime(trial, s));
+            }
+
+            for (int d = 0; d < DataSets; d++)
+            {
+                SetDataSet(trial, d, part.LossHours(trial, d), part.LossGb(trial, d));
+            }
+        }
+    }
+
+    /// <summary>Records a data set's results in a trial; only while the table is being filled (by the runner or a reader of stored trials).</summary>
+    public void SetDataSet(long trial, int dataSet, double lossHours, double lossGb)
+    {
+        _lossHours[Row(trial, DataSets) + dataSet] = lossHours;
+        _lossGb[Row(trial, DataSets) + dataSet] = lossGb;
+    }
+
+    private long Row(long trial, int width)
+    {
+        long row = trial - FirstTrial;
+        if ((ulong)row >= (ulong)Trials)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trial), trial, $"Trial outside this table's range {FirstTrial}..{FirstTrial + Trials - 1}.");
+        }
+
+        return row * width;
     }
 
     private double[] Column(double[] values, int width, int index)

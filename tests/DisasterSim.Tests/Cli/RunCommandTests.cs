@@ -108,7 +108,7 @@ public sealed class RunCommandTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var context = Context(Loaded(), cancellation.Token) with
         {
-            RunSimulation = (_, _, _, token) =>
+            RunSimulation = (_, _, _, _, token) =>
             {
                 cancellation.Cancel();
                 token.ThrowIfCancellationRequested();
@@ -125,7 +125,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_EngineThrows_InternalErrorWithoutStackTrace()
     {
-        var context = Context(Loaded()) with { RunSimulation = (_, _, _, _) => throw new InvalidOperationException("boom") };
+        var context = Context(Loaded()) with { RunSimulation = (_, _, _, _, _) => throw new InvalidOperationException("boom") };
 
         int code = Program.Run(["run", _scenarioPath, "--out", OutDir], context);
 
@@ -166,7 +166,7 @@ public sealed class RunCommandTests : IDisposable
         new(_stdout, _stderr, StderrIsTerminal: false, cancellationToken)
         {
             LoadScenario = load,
-            RunSimulation = (_, options, _, _) =>
+            RunSimulation = (_, options, _, _, _) =>
             {
                 _optionsSeen = options;
                 return _result;

@@ -55,4 +55,32 @@ public sealed class ReproducibilityTests
         Assert.Equal(hourly.Incidents.Select(i => i.DetectionDelayHours), daily.Incidents.Select(i => i.DetectionDelayHours));
         Assert.True(hourly.DataSets[0].LossHoursPerTrial.Mean < daily.DataSets[0].LossHoursPerTrial.Mean);
     }
+
+    [Fact]
+    public void Run_TrialRange_RowsAndRecordsEqualThoseTrialsOfTheWholeRun()
+    {
+        var scenario = Estate(24);
+        var whole = MonteCarloRunner.Run(scenario, new RunOptions(3_000, 8, 2));
+
+        var part = MonteCarloRunner.Run(scenario, new RunOptions(1_100, 8, 2) { FirstTrial = 1_500 });
+
+        Assert.Equal((1_500L, 1_100L), (part.Trials.FirstTrial, part.Trials.Trials));
+        Assert.Equal(whole.Trials.DowntimeColumn(0)[1_500..2_600], part.Trials.DowntimeColumn(0));
+        Assert.Equal(whole.Trials.LossHoursColumn(0)[1_500..2_600], part.Trials.LossHoursColumn(0));
+        Assert.Equal(whole.Incidents.Where(x => x.Trial is >= 1_500 and < 2_600), part.Incidents);
+        Assert.Equal(whole.DataLosses.Where(x => x.Trial is >= 1_500 and < 2_600), part.DataLosses);
+        Assert.NotEmpty(part.Incidents);
+    }
+
+    [Fact]
+    public void Summarize_RowsAndRecordsOfARun_GivesTheRunsStatistics()
+    {
+        var scenario = Estate(24);
+        var run = MonteCarloRunner.Run(scenario, new RunOptions(2_000, 9, 2));
+
+        var again = MonteCarloRunner.Summarize(scenario, run.Options, run.Trials, [.. run.Incidents], [.. run.DataLosses]);
+
+        Assert.Equal(run.Services, again.Services);
+        Assert.Equal(run.DataSets, again.DataSets);
+    }
 }

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using DisasterSim.Cli.Output;
+using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.MonteCarlo;
+
+namespace DisasterSim.Cli.Commands;
+
+/// <summary><c>disastersim merge SHARD...</c>: puts the shards of a run back together, byte-identical to the run made in one process.</summary>
+public static class MergeCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var shards = new Argument<string[]>("shards")
+        {
+            Description = "Output directories of the shards (runs made with --shard K/N or --trials-from/--trials-to), in any order.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
+        var command = new Command("merge", "Merge the shards of a run into the files a single run with the same seed and trials writes.")
+        {
+            shards, output,
+        };
+        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), context));
+        return command;
+    }
+
+    private static int Execute(string[] shardDirectories, string? outputOption, CliContext context)
+    {
+        ShardSet set;
+        try
+        {
+            set = ShardSet.Open(shardDirectories, RunMetadata.CurrentEngineVersion);
+        }
+        catch (ShardMismatchException e)
+        {
+            context.Stderr.WriteLine($"disastersim: error: {e.Message}");
+            return ExitCodes.InvalidScenario;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        string outputPath = outputOption ?? RunCommand.DefaultOutputDirectory(set.First.ScenarioFile);
+        try
+        {
+            var (scenarioPath, scenarioBytes) = set.ReadScenarioCopy();
+            var (scenario, _, _) = ScenarioInput.Load(scenarioPath, context);
+            if (scenario is null)
+            {
+                return ExitCodes.InvalidScenario;
+            }
+
+            var (table, incidents, losses) = set.ReadRecords(context.CancellationToken);
+            var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
+            var result = MonteCarloRunner.Summarize(scenario, options, table, incidents, losses);
+            var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
+            using var directory = new OutputDirectory(outputPath);
+            RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken);
+            RunCommand.RenderSummary(result, context);
+            context.Stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.OutputFiles)} to {outputPath}"));
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            context.Stderr.WriteLine("disastersim: cancelled; no output written.");
+            return ExitCodes.Cancelled;
+        }
+        catch (InvalidDataException e)
+        {
+            return RunCommand.Fail(context, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return RunCommand.Fail(context, $"cannot merge into '{outputPath}': {e.Message}");
+        }
+    }
+}

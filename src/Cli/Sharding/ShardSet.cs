@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Simulation;
+
+namespace DisasterSim.Cli.Sharding;
+
+/// <summary>A set of shard directories checked to belong together and to cover a whole run, in trial order.</summary>
+public sealed class ShardSet
+{
+    private ShardSet(IReadOnlyList<(string Directory, ShardManifest Manifest)> shards, long totalTrials)
+    {
+        Shards = shards;
+        TotalTrials = totalTrials;
+    }
+
+    /// <summary>Gets the shards, in trial order.</summary>
+    public IReadOnlyList<(string Directory, ShardManifest Manifest)> Shards { get; }
+
+    /// <summary>Gets the trials of the whole run: 0 to <c>TotalTrials - 1</c>, each in exactly one shard.</summary>
+    public long TotalTrials { get; }
+
+    /// <summary>Gets the first shard's manifest, which every other shard agrees with.</summary>
+    public ShardManifest First => Shards[0].Manifest;
+
+    /// <summary>Reads every shard's manifest and checks they belong together.</summary>
+    /// <param name="directories">Shard directories, in any order.</param>
+    /// <param name="engineVersion">The version of the engine that will merge them; it must be the one that made them.</param>
+    /// <exception cref="ShardMismatchException">A directory is not a shard, or the shards do not make one whole run; the message says which and why.</exception>
+    /// <exception cref="IOException">A manifest cannot be read.</exception>
+    public static ShardSet Open(IReadOnlyList<string> directories, string engineVersion)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        if (directories.Count == 0)
+        {
+            throw new ShardMismatchException("no shard directories given");
+        }
+
+        var shards = new List<(string Directory, ShardManifest Manifest)>();
+        foreach (string directory in directories)
+        {
+            string path = Path.Combine(directory, ShardManifest.FileName);
+            if (!File.Exists(path))
+            {
+                throw new ShardMismatchException($"{directory}: no {ShardManifest.FileName}; give the output directories of runs made with --shard K/N or --trials-from/--trials-to (a run still in progress has none yet)");
+            }
+
+            ShardManifest manifest;
+            try
+            {
+                manifest = ShardManifest.ReadJson(File.ReadAllBytes(path));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ShardMismatchException($"{path}: {e.Message}");
+            }
+
+            if (manifest.Kind != "shard" || manifest.Command != "run")
+            {
+                throw new ShardMismatchException($"{path}: a {manifest.Kind} of '{manifest.Command}'; merge reads shards of 'run'");
+            }
+
+            shards.Add((directory, manifest));
+        }
+
+        var first = shards[0];
+        foreach (var other in shards.Skip(1))
+        {
+            string? difference = Difference(first.Manifest, other.Manifest, first.Directory, other.Directory);
+            if (difference is not null)
+            {
+                throw new ShardMismatchException($"the shards do not belong to one run: {difference}");
+            }
+        }
+
+        if (first.Manifest.EngineVersion != engineVersion)
+        {
+            throw new ShardMismatchException($"the shards were made by engine {first.Manifest.EngineVersion} and this is engine {engineVersion}; merge with the version that made them");
+        }
+
+        shards.Sort((a, b) => a.Manifest.FirstTrial.CompareTo(b.Manifest.FirstTrial));
+        long next = 0;
+        string? previous = null;
+        foreach (var (directory, manifest) in shards)
+        {
+            if (manifest.FirstTrial > next)
+            {
+                throw new ShardMismatchException(Invariant($"trials {next}..{manifest.FirstTrial - 1} are missing: no shard covers them (the next shard, {directory}, starts at trial {manifest.FirstTrial})"));
+            }
+
+            if (manifest.FirstTrial < next)
+            {
+                throw new ShardMismatchException(Invariant($"{previous} and {directory} overlap on trials {manifest.FirstTrial}..{Math.Min(next, manifest.EndTrial) - 1}; each trial must be in exactly one shard"));
+            }
+
+            next = manifest.EndTrial;
+            previous = directory;
+        }
+
+        long? declared = shards.Select(s => s.Manifest.TotalTrials).FirstOrDefault(t => t is not null);
+        if (declared is long total && next != total)
+        {
+            throw new ShardMismatchException(next < total
+                ? Invariant($"trials {next}..{total - 1} are missing: the shards were made for {total} trials and the last one given ends at trial {next - 1}")
+                : Invariant($"the shards were made for {total} trials but cover {next}"));
+        }
+
+        return new ShardSet(shards, next);
+    }
+
+    /// <summary>The first field in which two manifests describe different runs, as a sentence part; null when they agree.</summary>
+    public static string? Difference(ShardManifest a, ShardManifest b, string nameA, string nameB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        string Say(string field, object? x, object? y) =>
+            string.Create(CultureInfo.InvariantCulture, $"{field} differs ({nameA}: {x ?? "unknown"}, {nameB}: {y ?? "unknown"})");
+
+        if (a.ScenarioSha256 != b.ScenarioSha256)
+        {
+            return Say("the scenario file (SHA-256)", a.ScenarioSha256, b.ScenarioSha256);
+        }
+
+        if (a.Seed != b.Seed)
+        {
+            return Say("the seed", a.Seed, b.Seed);
+        }
+
+        if (a.EngineVersion != b.EngineVersion)
+        {
+            return Say("the engine version", a.EngineVersion, b.EngineVersion);
+        }
+
+        if (a.Command != b.Command)
+        {
+            return Say("the command", a.Command, b.Command);
+        }
+
+        if (a.TotalTrials is not null && b.TotalTrials is not null && a.TotalTrials != b.TotalTrials)
+        {
+            return Say("the total number of trials", a.TotalTrials, b.TotalTrials);
+        }
+
+        if (a.Kind == "checkpoint" && (a.FirstTrial != b.FirstTrial || a.Trials != b.Trials))
+        {
+            return Say("the trials", Invariant($"{a.FirstTrial}..{a.EndTrial - 1}"), Invariant($"{b.FirstTrial}..{b.EndTrial - 1}"));
+        }
+
+        if (a.Services != b.Services || a.DataSets != b.DataSets || a.ScenarioFile != b.ScenarioFile)
+        {
+            return Say("the scenario's shape or file name", $"{a.ScenarioFile}, {a.Services} services, {a.DataSets} data sets", $"{b.ScenarioFile}, {b.Services} services, {b.DataSets} data sets");
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the scenario file copied into the first shard, checked against the manifests' hash.</summary>
+    /// <exception cref="InvalidDataException">The copy is missing or altered.</exception>
+    public (string Path, byte[] Bytes) ReadScenarioCopy()
+    {
+        string path = Path.Combine(Shards[0].Directory, ShardManifest.ScenarioCopyFileName);
+        byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != First.ScenarioSha256)
+        {
+            throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s scenario_sha256; the shard was altered");
+        }
+
+        return (path, bytes);
+    }
+
+    /// <summary>Reads every shard's trial records into one table and lists of records, in trial order.</summary>
+    /// <exception cref="InvalidDataException">A records file is missing, altered or truncated.</exception>
+    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(CancellationToken cancellationToken)
+    {
+        var table = new TrialTable(0, TotalTrials, First.Services, First.DataSets);
+        var sink = new ListSink();
+        foreach (var (directory, manifest) in Shards)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string path = Path.Combine(directory, ShardManifest.RecordsFileName);
+            if (!File.Exists(path))
+            {
+                throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+            }
+
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var hashing = new HashingStream(file);
+            (long First, long Count) range;
+            try
+            {
+                var buffered = new BufferedStream(hashing, 1 << 16);
+                range = TrialRecordsFile.Read(buffered, table, sink);
+                if (buffered.ReadByte() != -1)
+                {
+                    throw new InvalidDataException("bytes follow the end of the records");
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}");
+            }
+
+            if (hashing.HashHex() != manifest.RecordsSha256)
+            {
+                throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s records_sha256; the file was altered or copied incompletely");
+            }
+
+            if (range != (manifest.FirstTrial, manifest.Trials))
+            {
+                throw new InvalidDataException(Invariant($"{path}: holds trials {range.First}..{range.First + range.Count - 1} but {ShardManifest.FileName} says {manifest.FirstTrial}..{manifest.EndTrial - 1}"));
+            }
+        }
+
+        return (table, sink.Incidents, sink.Losses);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class ListSink : ITrialSink
+    {
+        public List<IncidentRecord> Incidents { get; } = [];
+
+        public List<DataLossRecord> Losses { get; } = [];
+
+        public void OnIncident(in IncidentRecord incident) => Incidents.Add(incident);
+
+        public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
+    }
+}
+
+/// <summary>The directories given to merge are not shards of one whole run.</summary>
+public sealed class ShardMismatchException(string message) : Exception(message);

@@ -1,0 +1,179 @@
+using DisasterSim.Cli;
+using DisasterSim.Cli.Commands;
+using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Simulation;
+using DisasterSim.Tests.Scenarios;
+
+namespace DisasterSim.Tests.Cli.Sharding;
+
+/// <summary>A run stopped midway and resumed writes the very bytes of an uninterrupted run.</summary>
+public sealed class ResumeTests : IDisposable
+{
+    // Five chunks of 1024 trials, the last one partial.
+    private const string Trials = "4500";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "disastersim-resume-" + Guid.NewGuid().ToString("N"));
+    private readonly string _scenario = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public ResumeTests() => Directory.CreateDirectory(_root);
+
+    private string Out => Path.Combine(_root, "out");
+
+    private string CheckpointFolder => Path.Combine(Out, CheckpointStore.FolderName);
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void Resume_AfterCancellationMidway_ByteIdenticalToUninterruptedRun(string threads)
+    {
+        string expected = Path.Combine(_root, "uninterrupted");
+        Assert.Equal(ExitCodes.Success, Program.Run(["run", _scenario, "--trials", Trials, "--out", expected], _stdout, _stderr));
+
+        int stopped = RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", threads, "--checkpoint");
+        Assert.Equal(ExitCodes.Cancelled, stopped);
+        Assert.Empty(Directory.GetFiles(Out));
+        int kept = Directory.GetFiles(CheckpointFolder, "chunk-*.bin").Length;
+        Assert.InRange(kept, 2, 4);
+
+        var counting = new CountingContext(_stdout, _stderr);
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--threads", threads, "--resume"], counting.Context);
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Equal(kept, counting.Loaded);
+        Assert.Equal(5 - kept, counting.Simulated);
+        foreach (string file in RunCommand.OutputFiles)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Out, file))), $"{file} differs");
+        }
+
+        Assert.False(Directory.Exists(CheckpointFolder));
+        Assert.Contains($"Resumed: {kept} chunks came from", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_CheckpointOfAnotherSeed_ExitsRuntimeFailureNamingBothSeeds()
+    {
+        RunCancelledAfterSaves(1, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
+
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume", "--seed", "5"], _stdout, _stderr);
+
+        Assert.Equal(ExitCodes.RuntimeFailure, code);
+        Assert.Contains("holds checkpoints of another run: the seed differs (checkpoint: 2026, this run: 5)", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.True(Directory.Exists(CheckpointFolder));
+    }
+
+    [Fact]
+    public void Checkpoint_WithoutResume_StartsAfreshAndRemovesTheFolderWhenDone()
+    {
+        RunCancelledAfterSaves(1, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
+        var counting = new CountingContext(_stdout, _stderr);
+
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--checkpoint"], counting.Context);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(0, counting.Loaded);
+        Assert.Equal(5, counting.Simulated);
+        Assert.False(Directory.Exists(CheckpointFolder));
+    }
+
+    [Fact]
+    public void Resume_NoCheckpoint_RunsEverything()
+    {
+        var counting = new CountingContext(_stdout, _stderr);
+
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(5, counting.Simulated);
+    }
+
+    [Fact]
+    public void Resume_LeftoverPartialChunk_IsIgnored()
+    {
+        RunCancelledAfterSaves(1, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
+
+        // What a kill during a chunk's write leaves: a temporary file, never a chunk's final name.
+        File.WriteAllBytes(Path.Combine(CheckpointFolder, "chunk-000000001024.bin.partial"), [1, 2, 3]);
+        var counting = new CountingContext(_stdout, _stderr);
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(1, counting.Loaded);
+        Assert.Equal(4, counting.Simulated);
+    }
+
+    public void Dispose()
+    {
+        _stdout.Dispose();
+        _stderr.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    // Cancels the run, as Ctrl-C would, once a number of chunks have been checkpointed.
+    private int RunCancelledAfterSaves(int saves, params string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var context = new CliContext(_stdout, _stderr, StderrIsTerminal: false, cancellation.Token)
+        {
+            RunSimulation = (scenario, options, store, progress, token) =>
+                MonteCarloRunner.Run(scenario, options, new CancellingStore(store!, saves, cancellation), progress, token),
+        };
+        return Program.Run(args, context);
+    }
+
+    private sealed class CancellingStore(ITrialChunkStore inner, int saves, CancellationTokenSource cancellation) : ITrialChunkStore
+    {
+        private int _saved;
+
+        public bool TryLoad(long firstTrial, long count, TrialTable table, ITrialSink sink) => inner.TryLoad(firstTrial, count, table, sink);
+
+        public void Save(long firstTrial, long count, TrialTable table, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+        {
+            inner.Save(firstTrial, count, table, incidents, losses);
+            if (Interlocked.Increment(ref _saved) >= saves)
+            {
+                cancellation.Cancel();
+            }
+        }
+    }
+
+    private sealed class CountingContext
+    {
+        private int _loaded;
+        private int _simulated;
+
+        public CountingContext(TextWriter stdout, TextWriter stderr) =>
+            Context = new CliContext(stdout, stderr, StderrIsTerminal: false, CancellationToken.None)
+            {
+                RunSimulation = (scenario, options, store, progress, token) => MonteCarloRunner.Run(scenario, options, new Counting(store!, this), progress, token),
+            };
+
+        public CliContext Context { get; }
+
+        public int Loaded => _loaded;
+
+        public int Simulated => _simulated;
+
+        private sealed class Counting(ITrialChunkStore inner, CountingContext owner) : ITrialChunkStore
+        {
+            public bool TryLoad(long firstTrial, long count, TrialTable table, ITrialSink sink)
+            {
+                bool loaded = inner.TryLoad(firstTrial, count, table, sink);
+                if (loaded)
+                {
+                    Interlocked.Increment(ref owner._loaded);
+                }
+
+                return loaded;
+            }
+
+            public void Save(long firstTrial, long count, TrialTable table, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+            {
+                Interlocked.Increment(ref owner._simulated);
+                inner.Save(firstTrial, count, table, incidents, losses);
+            }
+        }
+    }
+}
