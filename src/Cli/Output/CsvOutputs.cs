@@ -149,9 +149,10 @@ public static class CsvOutputs
                 csv.WriteField(table.LossGb(t, d), default);
             }
 
-            csv.WriteField(costs[t].Total, default);
-            csv.WriteField(costs[t].Protection, default);
-            csv.WriteField(costs[t].Penalties, default);
+            var cost = costs[t - table.FirstTrial];
+            csv.WriteField(cost.Total, default);
+            csv.WriteField(cost.Protection, default);
+            csv.WriteField(cost.Penalties, default);
 
             csv.EndRecord();
         }

@@ -135,8 +135,8 @@ public static class TrialRecordsFile
                 for (int s = 0; s < services; s++)
                 {
                     double downtime = reader.ReadDouble();
-                    int incidents = reader.ReadInt32();
-                    table.SetService(t, s, downtime, incidents, reader.ReadDouble());
+                    int serviceIncidents = reader.ReadInt32();
+                    table.SetService(t, s, downtime, serviceIncidents, reader.ReadDouble());
                 }
 
                 for (int d = 0; d < dataSets; d++)

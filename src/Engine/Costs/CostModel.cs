@@ -121,13 +121,13 @@ public static class CostModel
         return new TrialCost(ProtectionPerTrial(scenario), outage, perIncident, loss);
     }
 
-    /// <summary>Returns the cost of trial <paramref name="trial"/> of a run, from its row of the trial table.</summary>
+    /// <summary>Returns the cost of trial <paramref name="trial"/> (its global index) of a run, from its row of the trial table.</summary>
     public static TrialCost Trial(RunResult result, long trial)
     {
         ArgumentNullException.ThrowIfNull(result);
         var table = result.Trials;
-        ArgumentOutOfRangeException.ThrowIfNegative(trial);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(trial, table.Trials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trial, table.FirstTrial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(trial, table.FirstTrial + table.Trials);
         Span<double> downtime = table.Services <= 64 ? stackalloc double[table.Services] : new double[table.Services];
         Span<int> incidents = table.Services <= 64 ? stackalloc int[table.Services] : new int[table.Services];
         Span<double> lossHours = table.DataSets <= 64 ? stackalloc double[table.DataSets] : new double[table.DataSets];
@@ -147,14 +147,14 @@ public static class CostModel
         return Trial(result.Scenario, downtime, incidents, lossHours, lossGb);
     }
 
-    /// <summary>Returns the cost of every trial of a run, in trial order.</summary>
+    /// <summary>Returns the cost of every trial of a run, in trial order (element 0 is the table's first trial).</summary>
     public static TrialCost[] Trials(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var costs = new TrialCost[result.Trials.Trials];
         for (long t = 0; t < costs.Length; t++)
         {
-            costs[t] = Trial(result, t);
+            costs[t] = Trial(result, result.Trials.FirstTrial + t);
         }
 
         return costs;
