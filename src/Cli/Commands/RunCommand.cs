@@ -14,6 +14,13 @@ public static class RunCommand
     /// <summary>The files a run writes, in the order they are written.</summary>
     public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
 
+    /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
+    public const long DefaultMaxTrialYears = 10_000_000;
+
+    // Options that cannot change the results: left out of the recorded command line, so it is the same for every thread count.
+    private static readonly string[] OptionsWithoutEffect = ["--threads", "-t", "--out", "-o"];
+    private static readonly string[] FlagsWithoutEffect = ["--no-progress"];
+
     // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
     private const int RedirectedWidth = 200;
 
@@ -32,13 +39,20 @@ public static class RunCommand
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show a progress bar on stderr." };
+        var maxTrialYears = new Option<long>("--max-trial-years")
+        {
+            Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
+            HelpName = "Y",
+            DefaultValueFactory = _ => DefaultMaxTrialYears,
+        };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
+        maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress,
+            scenario, trials, seed, threads, output, noProgress, maxTrialYears,
         };
         command.SetAction(parseResult => Execute(
             new Request(
@@ -47,7 +61,8 @@ public static class RunCommand
                 parseResult.GetValue(seed),
                 parseResult.GetValue(threads),
                 parseResult.GetValue(output),
-                parseResult.GetValue(noProgress)),
+                parseResult.GetValue(noProgress),
+                parseResult.GetValue(maxTrialYears)),
             context));
         return command;
     }
@@ -109,11 +124,33 @@ public static class RunCommand
             return Fail(context, $"cannot read '{request.ScenarioPath}': {e.Message}");
         }
 
+        var options = new RunOptions(
+            request.Trials ?? scenario.Simulation.Trials,
+            request.Seed ?? scenario.Simulation.Seed,
+            request.Threads);
+        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+        if (trialYears > request.MaxTrialYears)
+        {
+            context.Stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
+            return ExitCodes.UsageError;
+        }
+
+        long tableBytes = options.Trials * ((scenario.Services.Length * TableBytesPerService) + (scenario.DataSets.Length * TableBytesPerDataSet));
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (tableBytes > memory / 2)
+        {
+            return Fail(context, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{options.Trials:N0} trials need about {Megabytes(tableBytes)} of memory for the per-trial results, and {Megabytes(memory)} is available; run fewer trials (--trials)."));
+        }
+
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
         try
         {
-            // Created before the run so an unwritable directory fails in a second, not after an hour of simulation.
+            // Checked before the run so an unwritable directory or a locked file fails in a second, not after an hour of simulation.
             directory = new OutputDirectory(outputPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -123,35 +160,96 @@ public static class RunCommand
 
         using (directory)
         {
-            var options = new RunOptions(
-                request.Trials ?? scenario.Simulation.Trials,
-                request.Seed ?? scenario.Simulation.Seed,
-                request.Threads);
             try
             {
-                var result = Simulate(scenario, options, context, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                WriteOutputs(directory, result, RunMetadata.From(result, request.ScenarioPath, scenarioBytes), context.CancellationToken);
+                directory.CheckWritable(OutputFiles);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message} (close any program that has its files open, or choose another --out)");
+            }
+
+            long needed = MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
+            if (context.FreeDiskBytes(outputPath) is long free && free < needed)
+            {
+                return Fail(context, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+            }
+
+            var progress = new ProgressCount();
+            try
+            {
+                var result = Simulate(scenario, options, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                progress.Report(options.Trials);
+                var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes) with
+                {
+                    CommandLine = RecordedCommandLine(context.CommandLine, request.ScenarioPath),
+                };
+                WriteOutputs(directory, result, metadata, context.CancellationToken);
                 RenderSummary(result, context);
                 context.Stderr.WriteLine($"Wrote {string.Join(", ", OutputFiles)} to {outputPath}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                context.Stderr.WriteLine("disastersim: cancelled; no output written.");
+                context.Stderr.WriteLine(progress.Completed >= options.Trials
+                    ? "disastersim: cancelled while writing the results; nothing written."
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written."));
                 return ExitCodes.Cancelled;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(context, $"cannot write output to '{outputPath}': {e.Message}");
+                return Fail(context, $"cannot write output to '{outputPath}': {e.Message}; no result file was replaced");
             }
         }
     }
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, CliContext context, bool showProgress)
+    /// <summary>The command line recorded in metadata.json: as given, less the options that cannot change the results, with the scenario's file name only.</summary>
+    /// <remarks>Leaving out <c>--threads</c>, <c>--out</c> and <c>--no-progress</c> keeps metadata.json byte-identical across thread counts and free of local paths.</remarks>
+    public static IReadOnlyList<string> RecordedCommandLine(IReadOnlyList<string> arguments, string scenarioPath)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var recorded = new List<string>(arguments.Count);
+        bool scenarioSeen = false;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            string a = arguments[i];
+            if (OptionsWithoutEffect.Contains(a, StringComparer.Ordinal))
+            {
+                i++;
+                continue;
+            }
+
+            if (FlagsWithoutEffect.Contains(a, StringComparer.Ordinal)
+                || OptionsWithoutEffect.Any(o => a.StartsWith(o + "=", StringComparison.Ordinal) || a.StartsWith(o + ":", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (!scenarioSeen && a == scenarioPath)
+            {
+                scenarioSeen = true;
+                recorded.Add(Path.GetFileName(a));
+                continue;
+            }
+
+            recorded.Add(a);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
+    public static long MinimumOutputBytes(long trials, int entities) => trials * (2 + (4 * (long)entities));
+
+    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB");
+
+    private static RunResult Simulate(Scenario scenario, RunOptions options, CliContext context, ProgressCount count, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, null, context.CancellationToken);
+            return context.RunSimulation(scenario, options, count, context.CancellationToken);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -168,7 +266,8 @@ public static class RunCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                result = context.RunSimulation(scenario, options, new TaskProgress(task), context.CancellationToken);
+                count.Next = new TaskProgress(task);
+                result = context.RunSimulation(scenario, options, count, context.CancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -197,7 +296,31 @@ public static class RunCommand
         return ExitCodes.RuntimeFailure;
     }
 
-    private sealed record Request(string ScenarioPath, long? Trials, ulong? Seed, int Threads, string? OutputDirectory, bool NoProgress);
+    private sealed record Request(string ScenarioPath, long? Trials, ulong? Seed, int Threads, string? OutputDirectory, bool NoProgress, long MaxTrialYears);
+
+    // Per trial: downtime (8 bytes) and incident count (4) per service; loss in hours and in GB (8 + 8) per data set.
+    private const long TableBytesPerService = 12;
+    private const long TableBytesPerDataSet = 16;
+
+    // Counts completed trials for the "cancelled after N of M" line, and forwards to the progress bar when there is one.
+    private sealed class ProgressCount : IProgress<long>
+    {
+        private long _completed;
+
+        public IProgress<long>? Next { get; set; }
+
+        public long Completed => Interlocked.Read(ref _completed);
+
+        public void Report(long value)
+        {
+            long seen;
+            while (value > (seen = Interlocked.Read(ref _completed)) && Interlocked.CompareExchange(ref _completed, value, seen) != seen)
+            {
+            }
+
+            Next?.Report(value);
+        }
+    }
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class TaskProgress(ProgressTask task) : IProgress<long>

@@ -25,6 +25,9 @@ public sealed record RunMetadata(
     double HorizonHours,
     DateTime Start)
 {
+    /// <summary>Gets the command line that produced the run, as recorded (see <c>RunCommand.RecordedCommandLine</c>); empty when unknown.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
     /// <summary>Gets the informational version of the engine assembly, or "unknown".</summary>
     public static string CurrentEngineVersion { get; } =
         typeof(MonteCarloRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -60,6 +63,13 @@ public sealed record RunMetadata(
         json.WriteNumber("trials", Trials);
         json.WriteNumber("horizon_hours", HorizonHours);
         json.WriteString("start", Start.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+        json.WriteStartArray("command_line");
+        foreach (string argument in CommandLine)
+        {
+            json.WriteStringValue(argument);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');

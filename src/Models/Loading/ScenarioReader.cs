@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace DisasterSim.Models.Loading;
 
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
-internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
+internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
     private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats"];
     private static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
@@ -81,6 +81,16 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             CheckReferences();
             CheckCycles();
             CheckPlacement();
+        }
+
+        if (!Ctx.HasErrors && simulation is not null)
+        {
+            CheckEventBudget(simulation, components, threats);
+        }
+
+        if (!Ctx.HasErrors && simulation is not null)
+        {
+            CheckPlanning(sites, components, services, data, threats);
         }
 
         if (Ctx.HasErrors || name is null || simulation is null)
@@ -232,6 +242,11 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         if (name is not null && site is not null)
         {
             componentSites.TryAdd(name, site);
+        }
+
+        if (name is not null)
+        {
+            componentMaps.TryAdd(name, map);
         }
 
         if (name is not null && map.Optional("requires") is { } reqNode)
@@ -401,6 +416,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 
         string? name = Name(map, RefKind.Service);
         string? site = Reference(map, "site", RefKind.Site, required: true);
+        if (name is not null)
+        {
+            serviceMaps.TryAdd(name, map);
+        }
         var requireRefs = new List<Ref>();
         (bool requiresOk, Requirement? requires) = Requires(map, "requires", requireRefs);
         Quoted? rto = Duration(map, "rto", required: false, positive: false);
@@ -510,6 +529,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Data);
+        if (name is not null)
+        {
+            dataMaps.TryAdd(name, map);
+        }
         string? service = Reference(map, "service", RefKind.Service, required: true);
         string? storage = Reference(map, "storage", RefKind.Component, required: true);
         Quoted? size = Number(map, "size_gb", required: true, positive: true);
@@ -676,6 +699,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Threat);
+        if (name is not null)
+        {
+            threatMaps.TryAdd(name, map);
+        }
         string? kind = Text(map, "kind", required: true, "the threat's kind, e.g. fire, flood, power");
         Quoted? rate = Number(map, "rate_per_year", required: true, positive: false);
         Scope? scope = map.Required("scope") is { } s ? Scope(s, map.PathOf("scope")) : null;

@@ -11,7 +11,10 @@ public sealed class RunMetadataTests
     public void WriteJson_AnyCulture_MatchesGolden(string culture)
     {
         using var scope = new CultureScope(culture);
-        var metadata = RunMetadata.From(RunResultFixture.Create(), "/some/where/" + RunResultFixture.SourceFileName, RunResultFixture.ScenarioBytes, "1.2.3-test");
+        var metadata = RunMetadata.From(RunResultFixture.Create(), "/some/where/" + RunResultFixture.SourceFileName, RunResultFixture.ScenarioBytes, "1.2.3-test") with
+        {
+            CommandLine = ["run", RunResultFixture.SourceFileName, "--seed", "42"],
+        };
 
         using var stream = new MemoryStream();
         metadata.WriteJson(stream);
