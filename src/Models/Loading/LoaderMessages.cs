@@ -150,8 +150,7 @@ internal static class LoaderMessages
     internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
 
     internal static string TooManyEvents(double expected, double limit, string horizon, string worst) =>
-        string.Create(CultureInfo.InvariantCulture, $"threats and component failures would start about {expected:G3} times in each trial of {horizon}; the limit is {limit:N0} a trial (it keeps one trial from running for hours). The largest source is {worst}: check that the rate is per year and the durations have the right unit, or shorten simulation.horizon")
-        .Replace("about ∞ times", "without end", StringComparison.Ordinal);
+        string.Create(CultureInfo.InvariantCulture, $"threats and component failures would start {(double.IsFinite(expected) ? $"about {expected:N0} times" : "without end")} in each trial of {horizon}; the limit is {limit:N0} a trial (it keeps one trial from running for hours). The largest source is {worst}: check that the rate is per year and the durations have the right unit, or shorten simulation.horizon");
 
     internal static string ThreatAlwaysActive(string name, double share) =>
         string.Create(CultureInfo.InvariantCulture, $"threat '{name}' would keep its scope down about {share * 100:0}% of the time (rate_per_year × mean duration / 1y); its arrivals overlap and merge into near-endless incidents. Check that the rate is per year and the duration has the right unit");

@@ -181,6 +181,6 @@ internal sealed partial class ScenarioReader
     private static string Hours(double hours) => !double.IsFinite(hours) ? "forever"
         : hours < 1 ? FormattableString.Invariant($"{hours * 60:0.#}m")
         : hours < 48 ? FormattableString.Invariant($"{hours:0.#}h")
-        : hours < 2 * SimulationSettings.HoursPerYear ? FormattableString.Invariant($"{hours / 24:0.#}d")
+        : hours < SimulationSettings.HoursPerYear ? FormattableString.Invariant($"{hours / 24:0.#}d")
         : FormattableString.Invariant($"{hours / SimulationSettings.HoursPerYear:0.#}y");
 }
