@@ -243,7 +243,12 @@ public static class RunCommand
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
     public static long MinimumOutputBytes(long trials, int entities) => trials * (2 + (4 * (long)entities));
 
-    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB");
+    private static string Megabytes(long bytes) => bytes switch
+    {
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
+    };
 
     private static RunResult Simulate(Scenario scenario, RunOptions options, CliContext context, ProgressCount count, bool showProgress)
     {
