@@ -166,7 +166,7 @@ public static class RunCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message} (close any program that has its files open, or choose another --out)");
+                return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message}; check that it is writable and that no program (a spreadsheet) holds its files open, or choose another --out.");
             }
 
             long needed = MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);

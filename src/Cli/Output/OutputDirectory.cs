@@ -54,7 +54,7 @@ public sealed class OutputDirectory : IDisposable
             string target = System.IO.Path.Combine(Path, fileName);
             if (Directory.Exists(target))
             {
-                throw new IOException($"'{target}' is a directory; remove it or choose another --out");
+                throw new IOException($"'{target}' is a directory, not a file");
             }
 
             if (File.Exists(target))
