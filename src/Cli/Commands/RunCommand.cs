@@ -137,13 +137,14 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        long tableBytes = options.Trials * ((scenario.Services.Length * TableBytesPerService) + (scenario.DataSets.Length * TableBytesPerDataSet));
+        // In doubles: a tiny horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
+        double tableBytes = options.Trials * (double)((scenario.Services.Length * TableBytesPerService) + (scenario.DataSets.Length * TableBytesPerDataSet));
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (tableBytes > memory / 2)
+        if (tableBytes > memory / 2.0)
         {
             return Fail(context, string.Create(
                 CultureInfo.InvariantCulture,
-                $"{options.Trials:N0} trials need about {Megabytes(tableBytes)} of memory for the per-trial results, and {Megabytes(memory)} is available; run fewer trials (--trials)."));
+                $"{options.Trials:N0} trials need about {Megabytes((long)Math.Min(tableBytes, long.MaxValue))} of memory for the per-trial results, and {Megabytes(memory)} is available; run fewer trials (--trials)."));
         }
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
@@ -241,7 +242,7 @@ public static class RunCommand
     }
 
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
-    public static long MinimumOutputBytes(long trials, int entities) => trials * (2 + (4 * (long)entities));
+    public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
 
     private static string Megabytes(long bytes) => bytes switch
     {

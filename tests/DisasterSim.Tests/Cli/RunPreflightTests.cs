@@ -69,6 +69,12 @@ public sealed class RunPreflightTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(OutDir));
     }
 
+    [Theory]
+    [InlineData(1000, 2, 10_000)]
+    [InlineData(long.MaxValue, 20_000, long.MaxValue)]
+    public void MinimumOutputBytes_TrialsAndEntities_OneDigitAndSeparatorPerFieldWithoutOverflow(long trials, int entities, long expected) =>
+        Assert.Equal(expected, RunCommand.MinimumOutputBytes(trials, entities));
+
     [Fact]
     public void Run_OutputFileIsADirectory_FailsBeforeSimulating()
     {
