@@ -14,6 +14,12 @@ public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool Stder
     /// <summary>Gets the scenario loader; <see cref="ScenarioLoader.Load"/> unless a test replaces it.</summary>
     public Func<string, LoadResult> LoadScenario { get; init; } = ScenarioLoader.Load;
 
+    /// <summary>Gets the command line as given (without the program name); set by <see cref="Program.Run(string[], CliContext)"/>.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
+    /// <summary>Gets the free bytes on the disk holding a directory, or null when unknown; a test can pretend the disk is full.</summary>
+    public Func<string, long?> FreeDiskBytes { get; init; } = Output.OutputDirectory.FreeBytes;
+
     /// <summary>Gets the simulation; <see cref="MonteCarloRunner.Run"/> unless a test replaces it.</summary>
     /// <remarks>The chunk store is null unless the run checkpoints (<c>--checkpoint</c>, <c>--resume</c>).</remarks>
     public Func<Scenario, RunOptions, ITrialChunkStore?, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;

@@ -41,6 +41,7 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
+        context = context with { CommandLine = [.. args] };
         try
         {
             var root = new RootCommand("DisasterSim: Monte Carlo simulation of outages and data loss, to size disaster recovery.")

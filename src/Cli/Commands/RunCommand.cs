@@ -16,6 +16,13 @@ public static class RunCommand
     /// <summary>The files a run writes, in the order they are written.</summary>
     public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
 
+    /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
+    public const long DefaultMaxTrialYears = 10_000_000;
+
+    // Bytes of the per-trial table per trial: downtime, planned downtime and an incident count per service; hours and GB per data set.
+    private const long TableBytesPerService = 20;
+    private const long TableBytesPerDataSet = 16;
+
     // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
     private const int RedirectedWidth = 200;
 
@@ -43,6 +50,12 @@ public static class RunCommand
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
+        var maxTrialYears = new Option<long>("--max-trial-years")
+        {
+            Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
+            HelpName = "Y",
+            DefaultValueFactory = _ => DefaultMaxTrialYears,
+        };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
@@ -56,10 +69,11 @@ public static class RunCommand
             }
         });
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
+        maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, shard, trialsFrom, trialsTo, checkpoint, resume,
+            scenario, trials, seed, threads, output, noProgress, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
         command.Validators.Add(result =>
         {
@@ -80,7 +94,8 @@ public static class RunCommand
                 parseResult.GetValue(trialsFrom),
                 parseResult.GetValue(trialsTo),
                 parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
-                parseResult.GetValue(resume)),
+                parseResult.GetValue(resume),
+                parseResult.GetValue(maxTrialYears)),
             context));
         return command;
     }
@@ -233,11 +248,30 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
+        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+        if (trialYears > request.MaxTrialYears)
+        {
+            context.Stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
+            return ExitCodes.UsageError;
+        }
+
+        // In doubles: a tiny horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
+        double tableBytes = options.Trials * (double)((scenario.Services.Length * TableBytesPerService) + (scenario.DataSets.Length * TableBytesPerDataSet));
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (tableBytes > memory / 2.0)
+        {
+            return Fail(context, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{options.Trials:N0} trials need about {Megabytes((long)Math.Min(tableBytes, long.MaxValue))} of memory for the per-trial results, and {Megabytes(memory)} is available; run fewer trials (--trials)."));
+        }
+
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
         try
         {
-            // Created before the run so an unwritable directory fails in a second, not after an hour of simulation.
+            // Checked before the run so an unwritable directory or a locked file fails in a second, not after an hour of simulation.
             directory = new OutputDirectory(outputPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -247,6 +281,24 @@ public static class RunCommand
 
         using (directory)
         {
+            try
+            {
+                directory.CheckWritable(OutputFiles);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message}; check that it is writable and that no program (a spreadsheet) holds its files open, or choose another --out.");
+            }
+
+            long needed = MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
+            if (context.FreeDiskBytes(outputPath) is long free && free < needed)
+            {
+                return Fail(context, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+            }
+
+            var progress = new ProgressCount();
             try
             {
                 CheckpointStore? store = null;
@@ -269,7 +321,8 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                var result = Simulate(scenario, options, store, context, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                var result = Simulate(scenario, options, store, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                progress.Report(options.Trials);
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
                 WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials) : null);
                 store?.Delete();
@@ -285,9 +338,12 @@ public static class RunCommand
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
+                string progressText = progress.Completed >= options.Trials
+                    ? "disastersim: cancelled while writing the results; nothing written"
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written");
                 context.Stderr.WriteLine(request.Checkpoint
-                    ? $"disastersim: cancelled; no output written; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
-                    : "disastersim: cancelled; no output written.");
+                    ? $"{progressText}; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
+                    : progressText + ".");
                 return ExitCodes.Cancelled;
             }
             catch (CheckpointMismatchException e)
@@ -296,16 +352,26 @@ public static class RunCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(context, $"cannot write output to '{outputPath}': {e.Message}");
+                return Fail(context, $"cannot write output to '{outputPath}': {e.Message}; no result file was replaced");
             }
         }
     }
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, ITrialChunkStore? store, CliContext context, bool showProgress)
+    /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
+    public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
+
+    private static string Megabytes(long bytes) => bytes switch
+    {
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
+    };
+
+    private static RunResult Simulate(Scenario scenario, RunOptions options, ITrialChunkStore? store, CliContext context, ProgressCount count, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, store, null, context.CancellationToken);
+            return context.RunSimulation(scenario, options, store, count, context.CancellationToken);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -322,7 +388,8 @@ public static class RunCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                result = context.RunSimulation(scenario, options, store, new TaskProgress(task), context.CancellationToken);
+                count.Next = new TaskProgress(task);
+                result = context.RunSimulation(scenario, options, store, count, context.CancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -363,9 +430,29 @@ public static class RunCommand
         long? TrialsFrom,
         long? TrialsTo,
         bool Checkpoint,
-        bool Resume);
+        bool Resume,
+        long MaxTrialYears);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
+    private sealed class ProgressCount : IProgress<long>
+    {
+        private long _completed;
+
+        public IProgress<long>? Next { get; set; }
+
+        public long Completed => Interlocked.Read(ref _completed);
+
+        public void Report(long value)
+        {
+            long seen;
+            while (value > (seen = Interlocked.Read(ref _completed)) && Interlocked.CompareExchange(ref _completed, value, seen) != seen)
+            {
+            }
+
+            Next?.Report(value);
+        }
+    }
+
     private sealed class TaskProgress(ProgressTask task) : IProgress<long>
     {
         private readonly Lock _lock = new();

@@ -25,6 +25,46 @@ public sealed class OutputDirectory : IDisposable
     /// <summary>Gets the directory's path, as given.</summary>
     public string Path { get; }
 
+    /// <summary>Gets the free bytes on the disk that holds <paramref name="directory"/>, or null when the system cannot tell.</summary>
+    public static long? FreeBytes(string directory)
+    {
+        try
+        {
+            return new DriveInfo(System.IO.Path.GetFullPath(directory)).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks, before any work, that files can be created here and that <paramref name="fileNames"/> can be replaced.</summary>
+    /// <exception cref="IOException">A file cannot be created, or an existing one is locked (open in another program).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory or an existing file is read-only.</exception>
+    public void CheckWritable(IEnumerable<string> fileNames)
+    {
+        ArgumentNullException.ThrowIfNull(fileNames);
+        string probe = System.IO.Path.Combine(Path, ".disastersim-probe" + TemporarySuffix);
+        using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+        }
+
+        foreach (string fileName in fileNames)
+        {
+            string target = System.IO.Path.Combine(Path, fileName);
+            if (Directory.Exists(target))
+            {
+                throw new IOException($"'{target}' is a directory, not a file");
+            }
+
+            if (File.Exists(target))
+            {
+                // Exclusive access fails while a spreadsheet holds the file open (on Windows), and for a read-only file.
+                using var stream = new FileStream(target, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+        }
+    }
+
     /// <summary>Writes a file's bytes under a temporary name.</summary>
     public void Write(string fileName, Action<Stream> write)
     {
@@ -47,8 +87,10 @@ public sealed class OutputDirectory : IDisposable
     }
 
     /// <summary>Renames every file written into place, replacing older ones.</summary>
+    /// <remarks>Every target is checked for replaceability first, so a locked file fails the commit before any file is replaced.</remarks>
     public void Commit()
     {
+        CheckWritable(_pending);
         foreach (string fileName in _pending)
         {
             File.Move(TemporaryPath(fileName), System.IO.Path.Combine(Path, fileName), overwrite: true);

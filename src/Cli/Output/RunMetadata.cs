@@ -28,6 +28,9 @@ public sealed record RunMetadata(
     /// <summary>Gets the global index of the first trial, when the run covered a range of trials (a shard); 0 otherwise.</summary>
     public long FirstTrial { get; init; }
 
+    /// <summary>Gets the command that reproduces the run (see <see cref="ReproducingCommandLine"/>).</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
     /// <summary>Gets the informational version of the engine assembly, or "unknown".</summary>
     public static string CurrentEngineVersion { get; } =
         typeof(MonteCarloRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -49,7 +52,30 @@ public sealed record RunMetadata(
             settings.Start)
         {
             FirstTrial = result.Options.FirstTrial,
+            CommandLine = ReproducingCommandLine(result.Options, scenarioPath),
         };
+    }
+
+    /// <summary>
+    /// The command that reproduces these results byte for byte: the scenario file, the trials and the seed. It is the
+    /// same whatever the thread count, and for a merged run and the single run it equals, so outputs stay identical.
+    /// </summary>
+    public static IReadOnlyList<string> ReproducingCommandLine(RunOptions options, string scenarioPath)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var line = new List<string> { "disastersim", "run", Path.GetFileName(scenarioPath) };
+        string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+        if (options.FirstTrial == 0)
+        {
+            line.AddRange(["--trials", Text(options.Trials)]);
+        }
+        else
+        {
+            line.AddRange(["--trials-from", Text(options.FirstTrial), "--trials-to", Text(options.FirstTrial + options.Trials)]);
+        }
+
+        line.AddRange(["--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]);
+        return line;
     }
 
     /// <summary>Writes <c>metadata.json</c>: indented UTF-8 without BOM, "\n" line endings, invariant formats.</summary>
@@ -72,6 +98,13 @@ public sealed record RunMetadata(
         json.WriteNumber("trials", Trials);
         json.WriteNumber("horizon_hours", HorizonHours);
         json.WriteString("start", Start.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+        json.WriteStartArray("command_line");
+        foreach (string argument in CommandLine)
+        {
+            json.WriteStringValue(argument);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');

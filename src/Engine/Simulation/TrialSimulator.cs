@@ -1445,7 +1445,14 @@ public sealed class TrialSimulator
                 if (!double.IsNaN(downStart))
                 {
                     // The job ran while its source was down and failed: jump to the last job that ended before.
-                    k = Math.Min(k - 1, Math.Floor((downStart - backup.DurationHours - backup.OffsetHours) / backup.IntervalHours));
+                    double before = Math.Min(k - 1, Math.Floor((downStart - backup.DurationHours - backup.OffsetHours) / backup.IntervalHours));
+                    if (!(before < k))
+                    {
+                        // No progress is possible in floating point: treat the schedule as having no usable job.
+                        break;
+                    }
+
+                    k = before;
                     continue;
                 }
 

@@ -9,7 +9,7 @@ internal static class LoaderMessages
     private const string DurationExpectation = "expected a non-negative number with a unit " + DurationText.UnitList + " (e.g. 15m, 4h)";
 
     internal static string FileTooLarge(long bytes, long limit) =>
-        $"the file is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; scenario files are limited to {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB)";
+        $"the file is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; scenario files are limited to {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB), a fixed guard against runaway input; a real estate fits in far less: look for generated or pasted bulk, or split it into several scenarios";
 
     internal static string FileUnreadable(string reason) => $"cannot read the scenario file: {reason}";
 
@@ -19,13 +19,13 @@ internal static class LoaderMessages
 
     internal static string UnparsableAfter() => "the text after this point could not be parsed; look for an unclosed bracket, brace or quote";
 
-    internal static string TooDeep(int limit) => $"the YAML nests deeper than {limit} levels; flatten the structure";
+    internal static string TooDeep(int limit) => $"the YAML nests deeper than {limit} levels (a fixed limit; no scenario needs more than about 8); flatten the structure";
 
     internal static string TooManyNodes(long limit) =>
-        $"the scenario expands to more than {limit.ToString("N0", CultureInfo.InvariantCulture)} nodes (through aliases); reading stopped. Use fewer or smaller aliases";
+        $"the scenario expands to more than {limit.ToString("N0", CultureInfo.InvariantCulture)} nodes (through aliases); reading stopped (a fixed guard against alias bombs). Use fewer or smaller aliases";
 
     internal static string TooManyItems(string what, int count, int limit) =>
-        $"{count.ToString("N0", CultureInfo.InvariantCulture)} {what} given; at most {limit.ToString("N0", CultureInfo.InvariantCulture)} are allowed";
+        $"{count.ToString("N0", CultureInfo.InvariantCulture)} {what} given; at most {limit.ToString("N0", CultureInfo.InvariantCulture)} are allowed in one list (a fixed limit); model groups of identical items as one item";
 
     internal static string TooManyProblems(int limit) => $"more than {limit} problems; the rest are not shown";
 
@@ -165,7 +165,51 @@ internal static class LoaderMessages
 
     internal static string StandbyWithActiveActive() => "an active-active service has no standby: every site in active_active is live; remove 'standby'";
 
+    internal static string IntervalTooShort(string text) => $"interval {Q(text)} is shorter than one second; for continuous protection use replication (mode: sync or async)";
+
+    internal static string TooManyEndpointLosses(string rate, long devices, double limit) =>
+        $"loss_rate_per_year {Q(rate)} × {devices} devices is more than {limit:N0} losses a year; give the rate per device per year (e.g. 0.025)";
+
     internal static string TooDeepRequirement(int limit) => $"requirements nest deeper than {limit} levels";
+
+    internal static string TooManyEvents(double expected, double limit, string horizon, string worst) =>
+        string.Create(CultureInfo.InvariantCulture, $"threats and component failures would start {(double.IsFinite(expected) ? $"about {expected:N0} times" : "without end")} in each trial of {horizon}; the limit is {limit:N0} a trial (it keeps one trial from running for hours). The largest source is {worst}: check that the rate is per year and the durations have the right unit, or shorten simulation.horizon");
+
+    internal static string ThreatAlwaysActive(string name, double share) =>
+        string.Create(CultureInfo.InvariantCulture, $"threat '{name}' would keep its scope down about {share * 100:0}% of the time (rate_per_year × mean duration / 1y); its arrivals overlap and merge into near-endless incidents. Check that the rate is per year and the duration has the right unit");
+
+    internal static string RtoBelowDetection(string rto, string detection) =>
+        $"the RTO {Q(rto)} is shorter than the mean detection delay ({detection}): most incidents will breach it before anyone knows; add a standby with failover or relax the target";
+
+    internal static string RtoBelowFailover(string rto, string detection, string after, string failover, string total) =>
+        $"the RTO {Q(rto)} is shorter than a failover can achieve on average: detection {detection} + wait {after} + failover {failover} = {total}; every incident that needs the standby will breach it";
+
+    internal static string StandbySameRegion(string standby, string region, string threat) =>
+        $"the standby site '{standby}' is in the primary's region '{region}': threat '{threat}' takes both at once; a standby in another region survives it";
+
+    internal static string Unprotected(string data, string storage) =>
+        $"data set '{data}' has no backup and no replica: losing '{storage}' loses it all (a total loss); add a backup";
+
+    internal static string RpoOutOfReach(string rpo, string best) =>
+        $"the RPO {Q(rpo)} is tighter than the protection can give: the newest copy is on average {best} old when a disaster strikes (half the backup interval + its duration, or the replica's mean lag), so most data-loss incidents will breach it; back up more often or replicate";
+
+    internal static string BackupLongerThanInterval(string name, string duration, string interval) =>
+        $"backup '{name}' takes {duration}, longer than its interval {interval}: jobs overlap; lengthen the interval or shorten the job";
+
+    internal static string BackupAtSameSite(string name, string site, string threat) =>
+        $"backup '{name}' is kept at site '{site}', where the data lives: threat '{threat}' destroys both; keep a copy offsite or at another site";
+
+    internal static string ReplicaOnOwnStorage(string storage) =>
+        $"this replica is on the data set's own storage '{storage}': it fails with it and protects nothing; replicate to another component or site";
+
+    internal static string LagAboveBackupInterval(string lag, string interval) =>
+        $"the replica lags {lag} on average, more than the backup interval {interval}: the backups are usually the newer copy; check the lag's unit";
+
+    internal static string FailoverWithoutData(string data, string service, string standby, string primary) =>
+        $"data set '{data}' has no replica at '{standby}', the standby of service '{service}', and no backup outside '{primary}': after a failover caused by a site disaster it is a total loss; replicate it to '{standby}' or back it up offsite";
+
+    internal static string FailoverFromBackup(string data, string service, string standby, string backup, string restore) =>
+        $"data set '{data}' has no replica at '{standby}', the standby of service '{service}': a failover must restore it from backup '{backup}', adding about {restore} to the downtime; replicate it to '{standby}' if that is too slow";
 
     internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch
     {

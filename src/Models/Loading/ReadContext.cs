@@ -19,8 +19,14 @@ internal sealed class ReadContext(string file)
     /// <summary>Most items in any one list (components, threats, backups, ...).</summary>
     internal const int MaxItems = 10_000;
 
+    /// <summary>Most threat arrivals and component failures expected in one trial: beyond it a trial could run for hours.</summary>
+    internal const double MaxEventsPerTrial = 100_000;
+
     /// <summary>Most diagnostics reported; a broken file should not flood the console.</summary>
     internal const int MaxDiagnostics = 1_000;
+
+    /// <summary>Where a problem of the file as a whole is reported: its first line and column.</summary>
+    internal static readonly Mark WholeFile = new(0, 1, 1);
 
     private readonly List<Diagnostic> diagnostics = [];
     private long visits;

@@ -39,7 +39,7 @@ public static class ScenarioLoader
 
             if (info.Length > ReadContext.MaxFileBytes)
             {
-                ctx.ErrorWithoutPosition(LoaderMessages.FileTooLarge(info.Length, ReadContext.MaxFileBytes));
+                ctx.Error(ReadContext.WholeFile, "", LoaderMessages.FileTooLarge(info.Length, ReadContext.MaxFileBytes));
                 return new LoadResult(null, ctx.Diagnostics());
             }
 
@@ -68,7 +68,7 @@ public static class ScenarioLoader
         long bytes = yaml.Length > ReadContext.MaxFileBytes ? yaml.Length : Encoding.UTF8.GetByteCount(yaml);
         if (bytes > ReadContext.MaxFileBytes)
         {
-            ctx.ErrorWithoutPosition(LoaderMessages.FileTooLarge(bytes, ReadContext.MaxFileBytes));
+            ctx.Error(ReadContext.WholeFile, "", LoaderMessages.FileTooLarge(bytes, ReadContext.MaxFileBytes));
             return new LoadResult(null, ctx.Diagnostics());
         }
 

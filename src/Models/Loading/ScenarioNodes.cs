@@ -59,6 +59,9 @@ internal sealed class MapReader
     internal string PathOf(string key) => ScenarioNodes.Child(Path, key);
 
     /// <summary>Gets the value of an optional key; null when absent or YAML null.</summary>
+    /// <summary>The trimmed text of a scalar value, for messages that quote the user; empty when absent or not text.</summary>
+    internal string Describe(string key) => Optional(key) is YamlScalarNode s ? (s.Value ?? "").Trim() : "";
+
     internal YamlNode? Optional(string key) => values.TryGetValue(key, out YamlNode? v) && !ScenarioNodes.IsNull(v) ? v : null;
 
     /// <summary>Gets the value of a required key, reporting it at the mapping when absent or null.</summary>

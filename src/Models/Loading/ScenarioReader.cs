@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace DisasterSim.Models.Loading;
 
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
-internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
+internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
     private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs"];
     private static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
@@ -118,6 +118,16 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             CheckPlacement();
         }
 
+        if (!Ctx.HasErrors && simulation is not null)
+        {
+            CheckEventBudget(simulation, components, threats);
+        }
+
+        if (!Ctx.HasErrors && simulation is not null)
+        {
+            CheckPlanning(sites, components, services, data, threats);
+        }
+
         if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk)
         {
             return null;
@@ -142,6 +152,21 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         return EndpointFleets.Expand(scenario, endpoints);
     }
 
+    /// <summary>More device losses a year than any fleet has: such a rate is a typo, and would flood the event loop.</summary>
+    private const double MaxEndpointLossesPerYear = 100_000;
+
+    /// <summary>A periodic job more often than every second is continuous protection: model it as replication.</summary>
+    private Quoted? AtLeastOneSecond(MapReader map, string key, Quoted? value)
+    {
+        if (value is { } v && v.Value < 1.0 / 3600)
+        {
+            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.IntervalTooShort(v.Text));
+            return null;
+        }
+
+        return value;
+    }
+
     private EndpointFleet? Endpoint(YamlNode node, string path)
     {
         MapReader? map = Map(node, path, "an endpoint fleet", EndpointKeys);
@@ -162,10 +187,16 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         if (map.Optional("sync") is { } syncNode)
         {
             MapReader? sync = Map(syncNode, map.PathOf("sync"), "the devices' sync or backup: { interval: DURATION, coverage: 0..1 }", SyncKeys);
-            Quoted? every = sync is null ? null : Duration(sync, "interval", required: true, positive: true);
+            Quoted? every = sync is null ? null : AtLeastOneSecond(sync, "interval", Duration(sync, "interval", required: true, positive: true));
             coverage = sync is null ? null : Probability(sync, "coverage", 1);
             interval = every?.Value;
             syncOk = sync is not null && every is not null && coverage is not null;
+        }
+
+        if (devices is not null && rate is { } r && devices.Value * r.Value > MaxEndpointLossesPerYear)
+        {
+            Ctx.Error(map.Optional("loss_rate_per_year")!, map.PathOf("loss_rate_per_year"), LoaderMessages.TooManyEndpointLosses(r.Text, devices.Value, MaxEndpointLossesPerYear));
+            return null;
         }
 
         if (name is not null && names[RefKind.Service].ContainsKey(name))
@@ -310,6 +341,11 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         if (name is not null && site is not null)
         {
             componentSites.TryAdd(name, site);
+        }
+
+        if (name is not null)
+        {
+            componentMaps.TryAdd(name, map);
         }
 
         if (name is not null && map.Optional("requires") is { } reqNode)
@@ -569,6 +605,11 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Service);
+        if (name is not null)
+        {
+            serviceMaps.TryAdd(name, map);
+        }
+
         ImmutableArray<ActiveSite> activeSites = [];
         bool activeOk = true;
         if (map.Optional("active_active") is { } activeNode)
@@ -907,6 +948,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Data);
+        if (name is not null)
+        {
+            dataMaps.TryAdd(name, map);
+        }
         string? service = Reference(map, "service", RefKind.Service, required: true);
         string? storage = Reference(map, "storage", RefKind.Component, required: true);
         Quoted? size = Number(map, "size_gb", required: true, positive: true);
@@ -950,7 +995,7 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Ctx.Error(map.Optional("name")!, map.PathOf("name"), LoaderMessages.DuplicateName("backup", name, backupNames[name]));
         }
 
-        Quoted? interval = Duration(map, "interval", required: true, positive: true);
+        Quoted? interval = AtLeastOneSecond(map, "interval", Duration(map, "interval", required: true, positive: true));
         Quoted? offset = Duration(map, "offset", required: false, positive: false);
         Quoted? duration = Duration(map, "duration", required: false, positive: false);
         Quoted? retention = Duration(map, "retention", required: false, positive: false);
@@ -1076,6 +1121,10 @@ internal sealed class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         string? name = Name(map, RefKind.Threat);
+        if (name is not null)
+        {
+            threatMaps.TryAdd(name, map);
+        }
         string? kind = Text(map, "kind", required: true, "the threat's kind, e.g. fire, flood, power");
         MaintenanceSchedule? schedule = null;
         bool scheduleOk = true;
