@@ -211,9 +211,18 @@ public static class TraceFormatter
             case TraceKind.ThreatArrived:
             {
                 var t = scenario.Threats[i];
-                string what = t.Effect == Effect.Outage
-                    ? $"outage for {Hours(step.Value)}"
-                    : $"destroyed, rebuild takes {Hours(step.Value)}";
+                string what = t.Effect switch
+                {
+                    Effect.Outage when t.Planned => $"planned maintenance window of {Hours(step.Value)}",
+                    Effect.Outage when t.EndsAfterDetection => $"a silent hang until someone notices, then {Hours(step.Value)} to fix",
+                    Effect.Outage => $"outage for {Hours(step.Value)}",
+                    Effect.Destroyed => $"destroyed, rebuild takes {Hours(step.Value)}",
+                    _ => $"a hidden infection that detonates in {Hours(step.Value)}",
+                };
+                if (t.Silent && !t.EndsAfterDetection)
+                {
+                    what += " (silent: liveness checks miss it)";
+                }
                 return new(entry, kind, "threat", t.Name, step.Value, 0, $"threat '{t.Name}' ({t.Kind}) strikes {t.Scope}: {what}");
             }
 
@@ -251,7 +260,11 @@ public static class TraceFormatter
             case TraceKind.Detected:
             {
                 var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected, {Hours(entry.Time - downAt[i])} after it began");
+                string by = step.Detail >= 0 && step.Detail < scenario.Monitors.Length
+                    ? $"by monitor '{scenario.Monitors[step.Detail].Name}'"
+                    : "by manual discovery (no monitor saw it)";
+                string people = step.Value > 0 ? $"; a person acts in {Hours(step.Value)}" : "";
+                return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected {by}, {Hours(entry.Time - downAt[i])} after it began{people}");
             }
 
             case TraceKind.FailoverScheduled:
@@ -309,6 +322,38 @@ public static class TraceFormatter
             {
                 var s = scenario.Services[i];
                 return new(entry, kind, "service", s.Name, 0, 0, $"service '{s.Name}' fails back to the primary '{s.Site}' (the standby's data is copied back)");
+            }
+
+            case TraceKind.BackupPower:
+            {
+                var c = scenario.Components[i];
+                string text = double.IsInfinity(step.Value)
+                    ? $"utility feed of '{c.Name}' lost: the generator started and is refuelled, power holds"
+                    : step.Detail == 1
+                        ? $"utility feed of '{c.Name}' lost: the generator started, fuel runs out in {Hours(step.Value)}"
+                        : $"utility feed of '{c.Name}' lost: the generator failed to start, the UPS lasts {Hours(step.Value)}";
+                return new(entry, kind, "component", c.Name, step.Value, 0, text);
+            }
+
+            case TraceKind.Detonated:
+            {
+                var t = scenario.Threats[i];
+                return new(entry, kind, "threat", t.Name, step.Value, step.Value2,
+                    $"'{t.Name}' detonates: data in {t.Scope} corrupt since the infection at {Hours(step.Value2)} into the trial; clean-up takes {Hours(step.Value)} before restores");
+            }
+
+            case TraceKind.Estimated:
+            {
+                var s = scenario.Services[i];
+                string decision = step.Detail == 1 ? "fail over" : "keep waiting";
+                return new(entry, kind, "service", s.Name, step.Value, step.Value2,
+                    $"operator estimates {Hours(step.Value)} of outage left (truly {Hours(step.Value2)}): {decision}");
+            }
+
+            case TraceKind.FailbackStarted:
+            {
+                var s = scenario.Services[i];
+                return new(entry, kind, "service", s.Name, step.Value, 0, $"planned failback of '{s.Name}' to '{s.Site}' starts: {Hours(step.Value)} down");
             }
 
             default:

@@ -52,7 +52,8 @@ internal sealed partial class ScenarioReader
         ImmutableArray<Component> components,
         ImmutableArray<Service> services,
         ImmutableArray<DataSet> data,
-        ImmutableArray<Threat> threats)
+        ImmutableArray<Threat> threats,
+        ImmutableArray<Monitor> monitors)
     {
         var regionOf = sites.ToDictionary(s => s.Name, s => s.Region, StringComparer.Ordinal);
         var siteOf = components.ToDictionary(c => c.Name, c => c.Site, StringComparer.Ordinal);
@@ -73,7 +74,12 @@ internal sealed partial class ScenarioReader
             MapReader map = serviceMaps[s.Name];
             if (s.RtoHours is double rto)
             {
-                double detection = s.Recovery.Detection.Mean;
+                // A monitor that checks the service, or something it needs, can find the outage sooner than people do.
+                double detection = monitors
+                    .Where(m => m.Checks.Any(c => c.Target == CheckTarget.Service ? c.Name == s.Name : c.Type == CheckType.Functional))
+                    .Select(m => m.Delay.Mean)
+                    .Append(s.Recovery.Detection.Mean)
+                    .Min();
                 Failover? f = s.Recovery.Failover;
                 double fastest = detection + (f is null ? 0 : f.AfterHours + f.Duration.Mean);
                 if (rto < fastest)

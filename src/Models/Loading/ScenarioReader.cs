@@ -125,7 +125,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 
         if (!Ctx.HasErrors && simulation is not null)
         {
-            CheckPlanning(sites, components, services, data, threats);
+            CheckPlanning(sites, components, services, data, threats, monitors);
         }
 
         if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk)

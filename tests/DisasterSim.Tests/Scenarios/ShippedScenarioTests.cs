@@ -90,4 +90,84 @@ public sealed class ShippedScenarioTests
         Assert.True(stats.P95 < 0.5, $"P95 loss {stats.P95} h");
         Assert.True(result.Services[0].DowntimePerIncident.P99 < 4);
     }
+
+    private static RunResult RunShipped(string name, long trials = 20_000) =>
+        MonteCarloRunner.Run(Load(name), new RunOptions(trials, 2026, 2));
+
+    [Fact]
+    public void Ransomware_ShortRetentionLosesEverythingFarMoreOften()
+    {
+        var result = RunShipped("08-ransomware.yaml");
+
+        double shortRetention = result.DataSets.Single(d => d.Name == "file-shares").TotalLossProbability;
+        double longRetention = result.DataSets.Single(d => d.Name == "erp-db").TotalLossProbability;
+        Assert.True(shortRetention > 0.03, $"14-day retention: P(total loss) {shortRetention}");
+        Assert.True(shortRetention > 5 * longRetention, $"{shortRetention} vs {longRetention}");
+        Assert.DoesNotContain(result.Incidents, i => i.Action == IncidentAction.FailedOver);
+    }
+
+    [Fact]
+    public void LostLaptops_BackedUpLoseHalfASyncInterval_OthersEverything()
+    {
+        var result = RunShipped("09-lost-laptops.yaml");
+
+        var synced = result.DataSets.Single(d => d.Name == "sales-laptops").LossHoursPerIncident;
+        Assert.InRange(synced.Mean, 1.9, 2.1);
+        Assert.InRange(synced.Max, 3.9, 4.0);
+        Assert.Equal(1, result.DataSets.Single(d => d.Name == "sales-laptops.unprotected").LossGbPerIncident.P50 / 40, 9);
+    }
+
+    [Fact]
+    public void PatchTuesday_TwelveFourHourWindowsAYear_ReportedApart()
+    {
+        var result = RunShipped("10-patch-tuesday.yaml", 2_000);
+
+        var reports = result.Services.Single(s => s.Name == "reports");
+        Assert.InRange(reports.PlannedDowntimePerTrial!.Mean, 46, 48.0001);
+        var portal = result.Services.Single(s => s.Name == "portal");
+        Assert.True(portal.PlannedDowntimePerTrial!.Mean < 15, $"portal planned downtime {portal.PlannedDowntimePerTrial.Mean} h");
+    }
+
+    [Fact]
+    public void DnsStory_SilentOutageLastsDays_ExternalProbeFindsItInMinutes()
+    {
+        var result = RunShipped("11-dns-monitoring.yaml");
+
+        var mail = result.Services.Single(s => s.Name == "mail").DowntimePerIncident;
+        var fixedMail = result.Services.Single(s => s.Name == "mail-fixed").DowntimePerIncident;
+        Assert.True(mail.Mean > 24, $"mail: {mail.Mean} h per incident");
+        Assert.True(fixedMail.Max < 1, $"mail-fixed: at most {fixedMail.Max} h");
+    }
+
+    [Fact]
+    public void CloudOutage_SecondRegionFailsOverInMinutes()
+    {
+        var result = RunShipped("12-cloud-provider-outage.yaml");
+
+        Assert.True(result.Services.Single(s => s.Name == "shop").DowntimePerIncident.P50 > 2);
+        Assert.True(result.Services.Single(s => s.Name == "shop-multi").DowntimePerIncident.Max < 1);
+    }
+
+    [Fact]
+    public void BeforeAfter_RecommendedEstateCostsLessInExpectation()
+    {
+        var before = RunShipped("13-before-today.yaml");
+        var after = RunShipped("14-after-recommended.yaml");
+
+        double costBefore = DisasterSim.Engine.Costs.CostModel.Summarize(before).Total.Mean;
+        double costAfter = DisasterSim.Engine.Costs.CostModel.Summarize(after).Total.Mean;
+        Assert.True(costAfter < costBefore, $"after {costAfter} vs before {costBefore}");
+        Assert.True(after.DataSets[0].TotalLossProbability < before.DataSets[0].TotalLossProbability / 5);
+    }
+
+    [Fact]
+    public void ActiveActive_OneSiteDownCostsNothing_TwoSitesDownStopTheService()
+    {
+        var result = RunShipped("15-active-active.yaml");
+
+        Assert.NotEmpty(result.Incidents);
+        double hurricane = result.Incidents.Count(i => i.CauseKind == CauseKind.Threat && result.Scenario.Threats[i.CauseIndex].Name == "hurricane") / (double)result.Incidents.Count;
+        Assert.True(hurricane > 0.8, $"only {hurricane:P0} of incidents come from the regional hurricane");
+        Assert.Equal(0, result.DataSets[0].LossHoursPerTrial.Max);
+    }
 }
