@@ -77,7 +77,9 @@ public static class CompareCommand
             return exit;
         }
 
-        return Write(plan, output ?? DefaultOutput(copies[0]), () => VariantShards.Read(set, plan.Loaded, context), context);
+        // Read before the output directory is created, so that a bad shard leaves nothing behind.
+        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
     }
 
     private static string DefaultOutput(string firstFile) => Path.Combine("out", "compare-" + Path.GetFileNameWithoutExtension(firstFile));
@@ -153,10 +155,6 @@ public static class CompareCommand
         {
             context.Stderr.WriteLine("disastersim: cancelled; no output written.");
             return ExitCodes.Cancelled;
-        }
-        catch (InvalidDataException e)
-        {
-            return RunCommand.Fail(context, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -87,7 +87,9 @@ public static class SweepCommand
             return exit;
         }
 
-        return Write(plan, output ?? DefaultOutput(copies[0]), () => VariantShards.Read(set, plan.Loaded, context), context);
+        // Read before the output directory is created, so that a bad shard leaves nothing behind.
+        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
     }
 
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
@@ -183,10 +185,6 @@ public static class SweepCommand
         {
             context.Stderr.WriteLine("disastersim: cancelled; no output written.");
             return ExitCodes.Cancelled;
-        }
-        catch (InvalidDataException e)
-        {
-            return RunCommand.Fail(context, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

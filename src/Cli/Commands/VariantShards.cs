@@ -180,6 +180,31 @@ internal static class VariantShards
     public static string[] Values(ShardManifest manifest, string option) =>
         (manifest.Arguments ?? []).Where(a => a.Option == option).SelectMany(a => a.Values).ToArray();
 
+    /// <summary>Rebuilds every variant's whole run as <see cref="Read"/> does, printing the failure; null when it fails.</summary>
+    public static List<VariantResult>? TryRead(ShardSet set, IReadOnlyList<(string Name, Scenario Scenario)> loaded, CliContext context, out int exitCode)
+    {
+        exitCode = ExitCodes.Success;
+        try
+        {
+            return Read(set, loaded, context);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            context.Stderr.WriteLine("disastersim: cancelled; no output written.");
+            exitCode = ExitCodes.Cancelled;
+        }
+        catch (InvalidDataException e)
+        {
+            exitCode = RunCommand.Fail(context, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            exitCode = RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        return null;
+    }
+
     /// <summary>Rebuilds every variant's whole run from the shards' records, exactly as one process would have computed it.</summary>
     /// <param name="set">The shards, checked to belong together.</param>
     /// <param name="loaded">The variants as the analysis rebuilt them from the scenario copies and options.</param>

@@ -166,7 +166,7 @@ public sealed class ShardSet
         var vb = b.Variants ?? [];
         if (!va.Select(v => v.Name).SequenceEqual(vb.Select(v => v.Name)))
         {
-            return say("the variants", string.Join(", ", va.Select(v => v.Name)), string.Join(", ", vb.Select(v => v.Name)));
+            return say("the list of variants", string.Join(", ", va.Select(v => v.Name)), string.Join(", ", vb.Select(v => v.Name)));
         }
 
         foreach (var (x, y) in va.Zip(vb))
@@ -190,13 +190,13 @@ public sealed class ShardSet
         string Copies(ShardManifest m) => string.Join(", ", (m.ScenarioCopies ?? []).Select(c => c.Path + " " + c.Sha256));
         if (Copies(a) != Copies(b))
         {
-            return say("the scenario copies", Copies(a), Copies(b));
+            return say("the list of scenario copies", Copies(a), Copies(b));
         }
 
         string Arguments(ShardManifest m) => string.Join(" ", (m.Arguments ?? []).SelectMany(o => o.Values.Select(v => o.Option + " " + v)));
         if (Arguments(a) != Arguments(b))
         {
-            return say("the analysis options", Arguments(a) is { Length: > 0 } x ? x : "none", Arguments(b) is { Length: > 0 } y ? y : "none");
+            return say("the list of analysis options", Arguments(a) is { Length: > 0 } x ? x : "none", Arguments(b) is { Length: > 0 } y ? y : "none");
         }
 
         return null;
