@@ -42,7 +42,7 @@ public sealed class ShardSet
             string path = Path.Combine(directory, ShardManifest.FileName);
             if (!File.Exists(path))
             {
-                throw new ShardMismatchException($"{directory}: no {ShardManifest.FileName}; give the output directories of runs made with --shard K/N or --trials-from/--trials-to (a run still in progress has none yet)");
+                throw new ShardMismatchException($"{directory}: no {ShardManifest.FileName}; give the output directories of run, compare or sweep with --shard K/N, or of run with --trials-from/--trials-to (a shard still in progress has none yet)");
             }
 
             ShardManifest manifest;
@@ -234,7 +234,7 @@ public sealed class ShardSet
     public List<string> ScenarioCopyPaths()
     {
         var paths = new List<string>();
-        string root = Path.GetFullPath(Shards[0].Directory);
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Shards[0].Directory));
         foreach (var copy in First.ScenarioCopies ?? [])
         {
             string path = Path.GetFullPath(Path.Combine(root, copy.Path));

@@ -34,8 +34,8 @@ public sealed class VariantShardMergeTests : IDisposable
             AssertExit(ExitCodes.Success, [.. compare, "--threads", "1", "--shard", $"{k}/3", "--out", Dir($"s{k}")]);
         }
 
-        // Given in another order than the trials': merge sorts them.
-        AssertExit(ExitCodes.Success, "merge", Dir("s1"), Dir("s2"), Dir("s0"), "--out", Dir("merged"));
+        // Given in another order than the trials' (merge sorts them), the first with a trailing separator as a shell glob "s*/" gives it.
+        AssertExit(ExitCodes.Success, "merge", Dir("s1") + Path.DirectorySeparatorChar, Dir("s2"), Dir("s0"), "--out", Dir("merged"));
 
         AssertSameFiles(Dir("single"), Dir("merged"), "compare.csv", "metadata.json");
     }
@@ -168,6 +168,18 @@ public sealed class VariantShardMergeTests : IDisposable
 
         Assert.Contains($"{records}: its SHA-256 differs", _stderr.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Dir("merged")));
+    }
+
+    [Fact]
+    public void Merge_ScenarioCopyPathOutsideTheShard_ExitsRuntimeFailure()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "100", "--variant", Daily, "--shard", "0/1", "--out", Dir("s0"));
+        string manifest = Path.Combine(Dir("s0"), "shard.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"scenarios/0/", "\"../../", StringComparison.Ordinal));
+
+        AssertExit(ExitCodes.RuntimeFailure, "merge", Dir("s0"), "--out", Dir("merged"));
+
+        Assert.Contains("lies outside the shard directory", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
