@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DisasterSim.Cli.Output;
+using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
 using DisasterSim.Models.Variants;
 
@@ -16,10 +17,11 @@ public static class CompareCommand
         var variants = new Option<string[]>("--variant", "-V") { Description = "A variant of the one scenario: NAME:PATH=VALUE[;PATH=VALUE...], e.g. hourly:data[erp-db].backups[nightly].interval=1h. Repeatable.", HelpName = "SPEC", AllowMultipleArgumentsPerToken = false };
         var metrics = new Option<string[]>("--metric", "-m") { Description = "Metrics to compare (downtime, loss, loss_gb, worst_downtime, worst_loss, rto, rpo, cost; optionally [name]) [default: all, per service and data set].", HelpName = "METRIC" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
+        var shard = VariantShards.ShardOption();
         var common = new VariantRuns.CommonOptions();
         var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
         {
-            scenarios, variants, metrics, output,
+            scenarios, variants, metrics, output, shard,
         };
         common.AddTo(command);
         command.SetAction(parse => Execute(
@@ -28,11 +30,62 @@ public static class CompareCommand
             parse.GetValue(metrics) ?? [],
             parse.GetValue(output),
             common.Read(parse),
+            parse.GetValue(shard),
             context));
         return command;
     }
 
-    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, CliContext context)
+    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    {
+        var (plan, exit) = Prepare(files, variantSpecs, metricTexts, context);
+        if (plan is null)
+        {
+            return exit;
+        }
+
+        if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        string outputPath = output ?? DefaultOutput(files[0]);
+        if (shard is not null)
+        {
+            var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
+            return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+        }
+
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+    }
+
+    /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
+    internal static int Merge(ShardSet set, string? output, CliContext context)
+    {
+        List<string> copies;
+        try
+        {
+            copies = set.ScenarioCopyPaths();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return RunCommand.Fail(context, e.Message);
+        }
+
+        var (plan, exit) = Prepare([.. copies], VariantShards.Values(set.First, "--variant"), VariantShards.Values(set.First, "--metric"), context);
+        if (plan is null)
+        {
+            return exit;
+        }
+
+        // Read before the output directory is created, so that a bad shard leaves nothing behind.
+        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
+    }
+
+    private static string DefaultOutput(string firstFile) => Path.Combine("out", "compare-" + Path.GetFileNameWithoutExtension(firstFile));
+
+    // Parses the options and loads the variants: everything but the runs.
+    private static (Plan? Plan, int Exit) Prepare(string[] files, string[] variantSpecs, string[] metricTexts, CliContext context)
     {
         List<VariantInput> inputs;
         try
@@ -42,7 +95,7 @@ public static class CompareCommand
         catch (FormatException e)
         {
             context.Stderr.WriteLine($"disastersim: {e.Message}");
-            return ExitCodes.UsageError;
+            return (null, ExitCodes.UsageError);
         }
 
         List<Metric>? chosen = null;
@@ -53,24 +106,29 @@ public static class CompareCommand
         catch (FormatException e)
         {
             context.Stderr.WriteLine($"disastersim: --metric: {e.Message}");
-            return ExitCodes.UsageError;
+            return (null, ExitCodes.UsageError);
         }
 
         var loaded = VariantRuns.Load(inputs, context);
         if (loaded is null)
         {
-            return ExitCodes.InvalidScenario;
+            return (null, ExitCodes.InvalidScenario);
         }
 
-        foreach (var metric in (chosen ?? []).Append(settings.PrecisionMetric))
+        foreach (var metric in chosen ?? [])
         {
             if (!VariantRuns.Check(metric, loaded, context))
             {
-                return ExitCodes.UsageError;
+                return (null, ExitCodes.UsageError);
             }
         }
 
-        string outputPath = output ?? Path.Combine("out", "compare-" + Path.GetFileNameWithoutExtension(files[0]));
+        return (new Plan(inputs, loaded, chosen), ExitCodes.Success);
+    }
+
+    // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
+    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    {
         using var directory = VariantRuns.OpenOutput(outputPath, context);
         if (directory is null)
         {
@@ -79,13 +137,13 @@ public static class CompareCommand
 
         try
         {
-            var results = VariantRuns.Run(loaded, settings, context);
-            var metrics = chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
+            var results = run();
+            var metrics = plan.Chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
             var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
             directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
             var written = new List<string> { "compare.csv" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
-            VariantRuns.WriteMetadata(directory, inputs, results);
+            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
             written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
@@ -135,4 +193,6 @@ public static class CompareCommand
         var names = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
         return files.Select((f, i) => new VariantInput(names.Count(n => n == names[i]) > 1 ? $"{names[i]}#{i + 1}" : names[i], f, [])).ToList();
     }
+
+    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric>? Chosen);
 }

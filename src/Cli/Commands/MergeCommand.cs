@@ -6,7 +6,7 @@ using DisasterSim.Engine.MonteCarlo;
 
 namespace DisasterSim.Cli.Commands;
 
-/// <summary><c>disastersim merge SHARD...</c>: puts the shards of a run back together, byte-identical to the run made in one process.</summary>
+/// <summary><c>disastersim merge SHARD...</c>: puts the shards of a run, compare or sweep back together, byte-identical to the command run in one process.</summary>
 public static class MergeCommand
 {
     /// <summary>Creates the command.</summary>
@@ -15,11 +15,11 @@ public static class MergeCommand
         ArgumentNullException.ThrowIfNull(context);
         var shards = new Argument<string[]>("shards")
         {
-            Description = "Output directories of the shards (runs made with --shard K/N or --trials-from/--trials-to), in any order.",
+            Description = "Output directories of the shards (of run, compare or sweep with --shard K/N, or run with --trials-from/--trials-to), in any order.",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
-        var command = new Command("merge", "Merge the shards of a run into the files a single run with the same seed and trials writes.")
+        var command = new Command("merge", "Merge the shards of a run, compare or sweep into the files the command writes in one process with the same seed and trials.")
         {
             shards, output,
         };
@@ -42,6 +42,14 @@ public static class MergeCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        switch (set.First.Command)
+        {
+            case "compare":
+                return CompareCommand.Merge(set, outputOption, context);
+            case "sweep":
+                return SweepCommand.Merge(set, outputOption, context);
         }
 
         string outputPath = outputOption ?? RunCommand.DefaultOutputDirectory(set.First.ScenarioFile);

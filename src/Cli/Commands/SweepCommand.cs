@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DisasterSim.Cli.Charts;
 using DisasterSim.Cli.Output;
+using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
 using DisasterSim.Models.Variants;
 using Spectre.Console;
@@ -20,10 +21,11 @@ public static class SweepCommand
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
+        var shard = VariantShards.ShardOption();
         var common = new VariantRuns.CommonOptions();
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, targets, pareto, output,
+            scenario, sets, targets, pareto, output, shard,
         };
         common.AddTo(command);
         command.SetAction(parse => Execute(
@@ -33,11 +35,67 @@ public static class SweepCommand
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
             common.Read(parse),
+            parse.GetValue(shard),
             context));
         return command;
     }
 
-    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, CliContext context)
+    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    {
+        var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context);
+        if (plan is null)
+        {
+            return exit;
+        }
+
+        if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        string outputPath = output ?? DefaultOutput(file);
+        if (shard is not null)
+        {
+            var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
+            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+        }
+
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+    }
+
+    /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
+    internal static int Merge(ShardSet set, string? output, CliContext context)
+    {
+        List<string> copies;
+        try
+        {
+            copies = set.ScenarioCopyPaths();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return RunCommand.Fail(context, e.Message);
+        }
+
+        if (copies.Count != 1)
+        {
+            return RunCommand.Fail(context, $"{Path.Combine(set.Shards[0].Directory, ShardManifest.FileName)}: a sweep shard has one scenario copy, this one {copies.Count}; the file was altered");
+        }
+
+        var (plan, exit) = Prepare(copies[0], VariantShards.Values(set.First, "--set"), VariantShards.Values(set.First, "--target"), VariantShards.Values(set.First, "--pareto"), context);
+        if (plan is null)
+        {
+            return exit;
+        }
+
+        // Read before the output directory is created, so that a bad shard leaves nothing behind.
+        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
+    }
+
+    private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
+
+    // Parses the options, builds the grid and loads the variants: everything but the runs.
+    private static (Plan? Plan, int Exit) Prepare(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, CliContext context)
     {
         List<SweepAxis> axes;
         List<Target> targets;
@@ -51,14 +109,14 @@ public static class SweepCommand
         catch (FormatException e)
         {
             context.Stderr.WriteLine($"disastersim: {e.Message}");
-            return ExitCodes.UsageError;
+            return (null, ExitCodes.UsageError);
         }
 
         var duplicate = axes.GroupBy(a => a.PathText).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             context.Stderr.WriteLine($"disastersim: --set {duplicate.Key} is given twice; list all its values in one --set.");
-            return ExitCodes.UsageError;
+            return (null, ExitCodes.UsageError);
         }
 
         var grid = SweepAxis.Grid(axes);
@@ -66,18 +124,24 @@ public static class SweepCommand
         var loaded = VariantRuns.Load(inputs, context);
         if (loaded is null)
         {
-            return ExitCodes.InvalidScenario;
+            return (null, ExitCodes.InvalidScenario);
         }
 
-        foreach (var metric in targets.Select(t => t.Metric).Concat(risks.Select(r => r.Metric)).Append(settings.PrecisionMetric))
+        foreach (var metric in targets.Select(t => t.Metric).Concat(risks.Select(r => r.Metric)))
         {
             if (!VariantRuns.Check(metric, loaded, context))
             {
-                return ExitCodes.UsageError;
+                return (null, ExitCodes.UsageError);
             }
         }
 
-        string outputPath = output ?? Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
+        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded), ExitCodes.Success);
+    }
+
+    // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
+    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    {
+        var (axes, targets, risks) = (plan.Axes, plan.Targets, plan.Risks);
         using var directory = VariantRuns.OpenOutput(outputPath, context);
         if (directory is null)
         {
@@ -86,16 +150,16 @@ public static class SweepCommand
 
         try
         {
-            var results = VariantRuns.Run(loaded, settings, context);
+            var results = run();
             var points = SweepAnalysis.Evaluate(results, risks, targets, VariantRuns.Costs);
             var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(points);
-            var table = Table(axes, grid.Select(g => g.Settings).ToList(), points, risks, targets, cheapest);
+            var table = Table(axes, plan.Settings, points, risks, targets, cheapest);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
             string svg = RiskCharts.Sweep(points, risks);
             directory.WriteText("sweep.svg", w => w.Write(svg));
             var written = new List<string> { "sweep.csv", "sweep.svg" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
-            VariantRuns.WriteMetadata(directory, inputs, results);
+            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
             written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
@@ -202,4 +266,6 @@ public static class SweepCommand
 
         return new SweepTable(columns, rows);
     }
+
+    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded);
 }

@@ -7,9 +7,9 @@ namespace DisasterSim.Cli.Sharding;
 /// A checkpoint folder carries the same manifest (kind <c>checkpoint</c>).
 /// </summary>
 /// <param name="Kind"><c>shard</c> or <c>checkpoint</c>.</param>
-/// <param name="Command">The command that produced it: <c>run</c> (later also <c>sweep</c> and <c>compare</c>).</param>
+/// <param name="Command">The command that produced it: <c>run</c>, <c>compare</c> or <c>sweep</c>.</param>
 /// <param name="EngineVersion">Informational version of the engine that produced it.</param>
-/// <param name="ScenarioName">The scenario's name.</param>
+/// <param name="ScenarioName">The scenario's name (of compare and sweep: the baseline's).</param>
 /// <param name="ScenarioFile">The scenario file's name, without its directory, as the merged metadata.json shows it.</param>
 /// <param name="ScenarioSha256">SHA-256 of the scenario file's bytes, lowercase hex.</param>
 /// <param name="Seed">Master seed.</param>
@@ -18,7 +18,7 @@ namespace DisasterSim.Cli.Sharding;
 /// <param name="TotalTrials">Trials of the whole run the part belongs to, when known (always with <c>--shard</c>).</param>
 /// <param name="Services">Number of services (columns of the trial table).</param>
 /// <param name="DataSets">Number of data sets.</param>
-/// <param name="RecordsSha256">SHA-256 of <c>shard.bin</c>; null in a checkpoint.</param>
+/// <param name="RecordsSha256">SHA-256 of <c>shard.bin</c>; null in a checkpoint and in a shard of compare or sweep (each variant has its own).</param>
 public sealed record ShardManifest(
     string Kind,
     string Command,
@@ -45,6 +45,15 @@ public sealed record ShardManifest(
 
     /// <summary>The format version of the manifest written and the only one read.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>Gets the options of compare or sweep that shape the analysis, as given (e.g. <c>--metric</c>, <c>--set</c>); null for run.</summary>
+    public IReadOnlyList<ShardArgument>? Arguments { get; init; }
+
+    /// <summary>Gets the copies of compare's or sweep's scenario files in the shard directory, in the order given; null for run.</summary>
+    public IReadOnlyList<ShardScenarioCopy>? ScenarioCopies { get; init; }
+
+    /// <summary>Gets the variants of compare or sweep, in order, each with its records file; null for run.</summary>
+    public IReadOnlyList<ShardVariant>? Variants { get; init; }
 
     /// <summary>Gets the global index one past the last trial of the part.</summary>
     public long EndTrial => FirstTrial + Trials;
@@ -79,6 +88,63 @@ public sealed record ShardManifest(
         if (RecordsSha256 is not null)
         {
             json.WriteString("records_sha256", RecordsSha256);
+        }
+
+        if (Arguments is not null)
+        {
+            json.WriteStartObject("arguments");
+            foreach (var argument in Arguments)
+            {
+                json.WriteStartArray(argument.Option);
+                foreach (string value in argument.Values)
+                {
+                    json.WriteStringValue(value);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        if (ScenarioCopies is not null)
+        {
+            json.WriteStartArray("scenario_copies");
+            foreach (var copy in ScenarioCopies)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", copy.Path);
+                json.WriteString("sha256", copy.Sha256);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (Variants is not null)
+        {
+            json.WriteStartArray("variants");
+            foreach (var variant in Variants)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", variant.Name);
+                json.WriteString("scenario_file", variant.ScenarioFile);
+                json.WriteString("scenario_sha256", variant.ScenarioSha256);
+                json.WriteStartArray("overrides");
+                foreach (string o in variant.Overrides)
+                {
+                    json.WriteStringValue(o);
+                }
+
+                json.WriteEndArray();
+                json.WriteNumber("services", variant.Services);
+                json.WriteNumber("data_sets", variant.DataSets);
+                json.WriteString("records", variant.RecordsFile);
+                json.WriteString("records_sha256", variant.RecordsSha256);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
 
         json.WriteEndObject();
@@ -127,9 +193,40 @@ public sealed record ShardManifest(
                 Get(root, "total_trials", e => e.ValueKind == JsonValueKind.Null ? (long?)null : e.GetInt64()),
                 Get(root, "services", e => e.GetInt32()),
                 Get(root, "data_sets", e => e.GetInt32()),
-                root.TryGetProperty("records_sha256", out var records) && records.ValueKind == JsonValueKind.String ? records.GetString() : null);
+                root.TryGetProperty("records_sha256", out var records) && records.ValueKind == JsonValueKind.String ? records.GetString() : null)
+            {
+                Arguments = root.TryGetProperty("arguments", out var arguments)
+                    ? Read(arguments, "arguments", JsonValueKind.Object, a => a.EnumerateObject().Select(p => new ShardArgument(p.Name, Strings(p.Value, "arguments." + p.Name))).ToList())
+                    : null,
+                ScenarioCopies = root.TryGetProperty("scenario_copies", out var copies)
+                    ? Read(copies, "scenario_copies", JsonValueKind.Array, a => a.EnumerateArray().Select(c => new ShardScenarioCopy(
+                        Get(c, "path", e => e.GetString()!),
+                        Get(c, "sha256", e => e.GetString()!))).ToList())
+                    : null,
+                Variants = root.TryGetProperty("variants", out var variants)
+                    ? Read(variants, "variants", JsonValueKind.Array, a => a.EnumerateArray().Select(v => new ShardVariant(
+                        Get(v, "name", e => e.GetString()!),
+                        Get(v, "scenario_file", e => e.GetString()!),
+                        Get(v, "scenario_sha256", e => e.GetString()!),
+                        Get(v, "overrides", e => Strings(e, "overrides")),
+                        Get(v, "services", e => e.GetInt32()),
+                        Get(v, "data_sets", e => e.GetInt32()),
+                        Get(v, "records", e => e.GetString()!),
+                        Get(v, "records_sha256", e => e.GetString()!))).ToList())
+                    : null,
+            };
         }
     }
+
+    private static T Read<T>(JsonElement element, string name, JsonValueKind kind, Func<JsonElement, T> read) =>
+        element.ValueKind == kind && (kind != JsonValueKind.Array || element.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object))
+            ? read(element)
+            : throw new InvalidDataException($"the field '{name}' has the wrong type or value ({element.GetRawText()})");
+
+    private static List<string> Strings(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Array && element.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+            ? element.EnumerateArray().Select(e => e.GetString()!).ToList()
+            : throw new InvalidDataException($"the field '{name}' must be a list of strings ({element.GetRawText()})");
 
     private static T Get<T>(JsonElement root, string name, Func<JsonElement, T> read)
     {
@@ -147,4 +244,29 @@ public sealed record ShardManifest(
             throw new InvalidDataException($"the field '{name}' has the wrong type or value ({element.GetRawText()})");
         }
     }
+}
+
+/// <summary>An option of compare or sweep that shapes the analysis, with its values as given.</summary>
+/// <param name="Option">The option, e.g. <c>--metric</c>.</param>
+/// <param name="Values">Its values, in the order given.</param>
+public sealed record ShardArgument(string Option, IReadOnlyList<string> Values);
+
+/// <summary>A copy of a scenario file in a shard directory.</summary>
+/// <param name="Path">Its path relative to the shard directory, with '/' separators; it ends in the original file's name.</param>
+/// <param name="Sha256">SHA-256 of its bytes, lowercase hex.</param>
+public sealed record ShardScenarioCopy(string Path, string Sha256);
+
+/// <summary>A variant of a compare or sweep shard.</summary>
+/// <param name="Name">The variant's label.</param>
+/// <param name="ScenarioFile">Its scenario file's name.</param>
+/// <param name="ScenarioSha256">SHA-256 of that file's bytes.</param>
+/// <param name="Overrides">Its overrides, as <c>PATH=VALUE</c>.</param>
+/// <param name="Services">Number of services of the variant's scenario.</param>
+/// <param name="DataSets">Number of data sets.</param>
+/// <param name="RecordsFile">The name of its trial records file in the shard directory.</param>
+/// <param name="RecordsSha256">SHA-256 of that file.</param>
+public sealed record ShardVariant(string Name, string ScenarioFile, string ScenarioSha256, IReadOnlyList<string> Overrides, int Services, int DataSets, string RecordsFile, string RecordsSha256)
+{
+    /// <summary>The variant's identity for messages and comparisons: name, file, hash and overrides.</summary>
+    public string Identity => Name + " (" + ScenarioFile + " " + ScenarioSha256[..Math.Min(12, ScenarioSha256.Length)] + (Overrides.Count == 0 ? "" : "; " + string.Join("; ", Overrides)) + ")";
 }

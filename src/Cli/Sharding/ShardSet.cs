@@ -42,7 +42,7 @@ public sealed class ShardSet
             string path = Path.Combine(directory, ShardManifest.FileName);
             if (!File.Exists(path))
             {
-                throw new ShardMismatchException($"{directory}: no {ShardManifest.FileName}; give the output directories of runs made with --shard K/N or --trials-from/--trials-to (a run still in progress has none yet)");
+                throw new ShardMismatchException($"{directory}: no {ShardManifest.FileName}; give the output directories of run, compare or sweep with --shard K/N, or of run with --trials-from/--trials-to (a shard still in progress has none yet)");
             }
 
             ShardManifest manifest;
@@ -55,9 +55,14 @@ public sealed class ShardSet
                 throw new ShardMismatchException($"{path}: {e.Message}");
             }
 
-            if (manifest.Kind != "shard" || manifest.Command != "run")
+            if (manifest.Kind != "shard" || manifest.Command is not ("run" or "compare" or "sweep"))
             {
-                throw new ShardMismatchException($"{path}: a {manifest.Kind} of '{manifest.Command}'; merge reads shards of 'run'");
+                throw new ShardMismatchException($"{path}: a {manifest.Kind} of '{manifest.Command}'; merge reads shards of 'run', 'compare' and 'sweep'");
+            }
+
+            if ((manifest.Command == "run") != (manifest.Variants is null) || (manifest.Variants is not null && (manifest.ScenarioCopies is null || manifest.Arguments is null)))
+            {
+                throw new ShardMismatchException($"{path}: a shard of '{manifest.Command}' {(manifest.Command == "run" ? "with" : "without")} variants; the file was altered");
             }
 
             shards.Add((directory, manifest));
@@ -151,6 +156,49 @@ public sealed class ShardSet
             return Say("the scenario's shape or file name", $"{a.ScenarioFile}, {a.Services} services, {a.DataSets} data sets", $"{b.ScenarioFile}, {b.Services} services, {b.DataSets} data sets");
         }
 
+        return VariantDifference(a, b, Say);
+    }
+
+    // Of compare and sweep shards: the variants (names, files, hashes, overrides, shapes), the scenario copies and the analysis options.
+    private static string? VariantDifference(ShardManifest a, ShardManifest b, Func<string, object?, object?, string> say)
+    {
+        var va = a.Variants ?? [];
+        var vb = b.Variants ?? [];
+        if (!va.Select(v => v.Name).SequenceEqual(vb.Select(v => v.Name)))
+        {
+            return say("the list of variants", string.Join(", ", va.Select(v => v.Name)), string.Join(", ", vb.Select(v => v.Name)));
+        }
+
+        foreach (var (x, y) in va.Zip(vb))
+        {
+            if (x.ScenarioSha256 != y.ScenarioSha256 || x.ScenarioFile != y.ScenarioFile)
+            {
+                return say($"variant {x.Name}'s scenario file (SHA-256)", $"{x.ScenarioFile} {x.ScenarioSha256}", $"{y.ScenarioFile} {y.ScenarioSha256}");
+            }
+
+            if (!x.Overrides.SequenceEqual(y.Overrides))
+            {
+                return say($"variant {x.Name}'s overrides", string.Join("; ", x.Overrides), string.Join("; ", y.Overrides));
+            }
+
+            if (x.Services != y.Services || x.DataSets != y.DataSets)
+            {
+                return say($"variant {x.Name}'s shape", $"{x.Services} services, {x.DataSets} data sets", $"{y.Services} services, {y.DataSets} data sets");
+            }
+        }
+
+        string Copies(ShardManifest m) => string.Join(", ", (m.ScenarioCopies ?? []).Select(c => c.Path + " " + c.Sha256));
+        if (Copies(a) != Copies(b))
+        {
+            return say("the list of scenario copies", Copies(a), Copies(b));
+        }
+
+        string Arguments(ShardManifest m) => string.Join(" ", (m.Arguments ?? []).SelectMany(o => o.Values.Select(v => o.Option + " " + v)));
+        if (Arguments(a) != Arguments(b))
+        {
+            return say("the list of analysis options", Arguments(a) is { Length: > 0 } x ? x : "none", Arguments(b) is { Length: > 0 } y ? y : "none");
+        }
+
         return null;
     }
 
@@ -170,15 +218,53 @@ public sealed class ShardSet
 
     /// <summary>Reads every shard's trial records into one table and lists of records, in trial order.</summary>
     /// <exception cref="InvalidDataException">A records file is missing, altered or truncated.</exception>
-    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(CancellationToken cancellationToken)
+    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(CancellationToken cancellationToken) =>
+        ReadRecords(First.Services, First.DataSets, m => (ShardManifest.RecordsFileName, m.RecordsSha256), cancellationToken);
+
+    /// <summary>Reads the trial records of variant <paramref name="variant"/> of a compare or sweep, from every shard, in trial order.</summary>
+    /// <exception cref="InvalidDataException">A records file is missing, altered or truncated.</exception>
+    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadVariantRecords(int variant, CancellationToken cancellationToken)
     {
-        var table = new TrialTable(0, TotalTrials, First.Services, First.DataSets);
+        var shape = First.Variants![variant];
+        return ReadRecords(shape.Services, shape.DataSets, m => (m.Variants![variant].RecordsFile, m.Variants[variant].RecordsSha256), cancellationToken);
+    }
+
+    /// <summary>Gets the full paths of the scenario copies of a compare or sweep, in the first shard, each checked against its hash.</summary>
+    /// <exception cref="InvalidDataException">A copy is missing, altered, or its path leaves the shard directory.</exception>
+    public List<string> ScenarioCopyPaths()
+    {
+        var paths = new List<string>();
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Shards[0].Directory));
+        foreach (var copy in First.ScenarioCopies ?? [])
+        {
+            string path = Path.GetFullPath(Path.Combine(root, copy.Path));
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{Path.Combine(Shards[0].Directory, ShardManifest.FileName)}: the scenario copy '{copy.Path}' lies outside the shard directory");
+            }
+
+            byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != copy.Sha256)
+            {
+                throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s; the shard was altered");
+            }
+
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    private (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(int services, int dataSets, Func<ShardManifest, (string File, string? Sha256)> records, CancellationToken cancellationToken)
+    {
+        var table = new TrialTable(0, TotalTrials, services, dataSets);
         var sink = new ListSink();
         foreach (var (directory, manifest) in Shards)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string path = Path.Combine(directory, ShardManifest.RecordsFileName);
-            if (!File.Exists(path))
+            var (fileName, expectedHash) = records(manifest);
+            string path = Path.Combine(directory, fileName);
+            if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
             {
                 throw new InvalidDataException($"{path}: missing; the shard is incomplete");
             }
@@ -200,7 +286,7 @@ public sealed class ShardSet
                 throw new InvalidDataException($"{path}: {e.Message}");
             }
 
-            if (hashing.HashHex() != manifest.RecordsSha256)
+            if (hashing.HashHex() != expectedHash)
             {
                 throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s records_sha256; the file was altered or copied incompletely");
             }

@@ -1,0 +1,228 @@
+using DisasterSim.Cli;
+using DisasterSim.Cli.Sharding;
+using DisasterSim.Tests.Scenarios;
+
+namespace DisasterSim.Tests.Cli.Sharding;
+
+/// <summary>Shards of compare and sweep on a shipped scenario, merged through the command line and checked byte for byte against one process.</summary>
+public sealed class VariantShardMergeTests : IDisposable
+{
+    private const string Trials = "3000";
+    private const string Daily = "daily:data[erp-db].backups[hourly-offsite].interval=24h";
+    private const string NoReplication = "no-repl:data[erp-db].replication=[]";
+    private static readonly string[] SweepGrid =
+    [
+        "--set", "data[erp-db].replication[0].lag=5m,1h",
+        "--set", "data[erp-db].backups[hourly-offsite].interval=1h,24h",
+        "--target", "rpo.p95<=2h",
+    ];
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "disastersim-variant-shards-" + Guid.NewGuid().ToString("N"));
+    private readonly string _scenario = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public VariantShardMergeTests() => Directory.CreateDirectory(_root);
+
+    [Fact]
+    public void Compare_ThreeShardsMerged_EveryFileByteIdenticalToOneProcess()
+    {
+        string[] compare = ["compare", _scenario, "--trials", Trials, "--variant", Daily, "--variant", NoReplication, "--metric", "downtime", "--metric", "rpo"];
+        AssertExit(ExitCodes.Success, [.. compare, "--threads", "2", "--out", Dir("single")]);
+        foreach (int k in new[] { 0, 1, 2 })
+        {
+            AssertExit(ExitCodes.Success, [.. compare, "--threads", "1", "--shard", $"{k}/3", "--out", Dir($"s{k}")]);
+        }
+
+        // Given in another order than the trials' (merge sorts them), the first with a trailing separator as a shell glob "s*/" gives it.
+        AssertExit(ExitCodes.Success, "merge", Dir("s1") + Path.DirectorySeparatorChar, Dir("s2"), Dir("s0"), "--out", Dir("merged"));
+
+        AssertSameFiles(Dir("single"), Dir("merged"), "compare.csv", "metadata.json");
+    }
+
+    [Fact]
+    public void Compare_ScenarioFilesTwoShardsMerged_ByteIdenticalAndLabelledByFileName()
+    {
+        string other = Path.Combine(_root, "other", "03-hourly-async-dr.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(other)!);
+        File.WriteAllText(other, File.ReadAllText(_scenario).Replace("interval: 1h", "interval: 4h", StringComparison.Ordinal));
+        string[] compare = ["compare", _scenario, other, "--trials", "2000", "--threads", "2"];
+        AssertExit(ExitCodes.Success, [.. compare, "--out", Dir("single")]);
+        AssertExit(ExitCodes.Success, [.. compare, "--shard", "0/2", "--out", Dir("s0")]);
+        AssertExit(ExitCodes.Success, [.. compare, "--shard", "1/2", "--out", Dir("s1")]);
+
+        AssertExit(ExitCodes.Success, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        AssertSameFiles(Dir("single"), Dir("merged"), "compare.csv", "metadata.json");
+        Assert.Contains("03-hourly-async-dr#2", File.ReadAllText(Path.Combine(Dir("merged"), "compare.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_TwoShardsMerged_EveryFileByteIdenticalToOneProcess()
+    {
+        string[] sweep = ["sweep", _scenario, "--trials", Trials, "--threads", "2", .. SweepGrid];
+        AssertExit(ExitCodes.Success, [.. sweep, "--out", Dir("single")]);
+        AssertExit(ExitCodes.Success, [.. sweep, "--shard", "0/2", "--out", Dir("s0")]);
+        AssertExit(ExitCodes.Success, [.. sweep, "--shard", "1/2", "--out", Dir("s1")]);
+
+        AssertExit(ExitCodes.Success, "merge", Dir("s1"), Dir("s0"), "--out", Dir("merged"));
+
+        AssertSameFiles(Dir("single"), Dir("merged"), "sweep.csv", "sweep.svg", "metadata.json");
+    }
+
+    [Fact]
+    public void Sweep_Shard_WritesManifestRecordsAndScenarioCopyOnly()
+    {
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "1/4", "--out", Dir("s1"), .. SweepGrid]);
+
+        var manifest = ShardManifest.ReadJson(File.ReadAllBytes(Path.Combine(Dir("s1"), "shard.json")));
+        Assert.Equal(("sweep", 250L, 250L, (long?)1000), (manifest.Command, manifest.FirstTrial, manifest.Trials, manifest.TotalTrials));
+        Assert.Equal(4, manifest.Variants!.Count);
+        Assert.Equal(["data[erp-db].replication[0].lag=5m,1h", "data[erp-db].backups[hourly-offsite].interval=1h,24h"], manifest.Arguments!.Single(a => a.Option == "--set").Values);
+        Assert.Equal(File.ReadAllBytes(_scenario), File.ReadAllBytes(Path.Combine(Dir("s1"), "scenarios", "0", "03-hourly-async-dr.yaml")));
+        Assert.Equal(
+            ["shard.json", "variant-0.bin", "variant-1.bin", "variant-2.bin", "variant-3.bin"],
+            Directory.GetFiles(Dir("s1")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Merge_CompareShardsOfOtherVariants_ExitsInvalidInputNamingTheVariants()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", Daily, "--shard", "0/2", "--out", Dir("s0"));
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", NoReplication, "--shard", "1/2", "--out", Dir("s1"));
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains($"the list of variants differs ({Dir("s0")}: baseline, daily, {Dir("s1")}: baseline, no-repl)", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Dir("merged")));
+    }
+
+    [Fact]
+    public void Merge_CompareShardsOfOtherOverrides_ExitsInvalidInputNamingTheOverrides()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", Daily, "--shard", "0/2", "--out", Dir("s0"));
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", "daily:data[erp-db].backups[hourly-offsite].interval=12h", "--shard", "1/2", "--out", Dir("s1"));
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains("variant daily's overrides differs", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("interval=12h", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_SweepShardsOfOtherSeed_ExitsInvalidInputNamingBothSeeds()
+    {
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "0/2", "--out", Dir("s0"), .. SweepGrid]);
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "1/2", "--seed", "7", "--out", Dir("s1"), .. SweepGrid]);
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains($"the seed differs ({Dir("s0")}: 2026, {Dir("s1")}: 7)", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_SweepShardsOfOtherTargets_ExitsInvalidInputNamingTheOptions()
+    {
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "0/2", "--out", Dir("s0"), .. SweepGrid]);
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "1/2", "--out", Dir("s1"), .. SweepGrid[..^2]]);
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains("the list of analysis options differs", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--target rpo.p95<=2h", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_CompareShardWithSweepShard_ExitsInvalidInputNamingTheCommands()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", Daily, "--shard", "0/2", "--out", Dir("s0"));
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "1000", "--shard", "1/2", "--out", Dir("s1"), .. SweepGrid]);
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains($"the command differs ({Dir("s0")}: compare, {Dir("s1")}: sweep)", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_CompareMissingShard_ExitsInvalidInputNamingTheMissingTrials()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "900", "--variant", Daily, "--shard", "0/3", "--out", Dir("s0"));
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "900", "--variant", Daily, "--shard", "2/3", "--out", Dir("s2"));
+
+        AssertExit(ExitCodes.InvalidScenario, "merge", Dir("s0"), Dir("s2"), "--out", Dir("merged"));
+
+        Assert.Contains("trials 300..599 are missing", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_AlteredVariantRecords_ExitsRuntimeFailure()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", Daily, "--shard", "0/2", "--out", Dir("s0"));
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "1000", "--variant", Daily, "--shard", "1/2", "--out", Dir("s1"));
+        string records = Path.Combine(Dir("s1"), "variant-1.bin");
+        byte[] bytes = File.ReadAllBytes(records);
+        bytes[100] ^= 1;
+        File.WriteAllBytes(records, bytes);
+
+        AssertExit(ExitCodes.RuntimeFailure, "merge", Dir("s0"), Dir("s1"), "--out", Dir("merged"));
+
+        Assert.Contains($"{records}: its SHA-256 differs", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Dir("merged")));
+    }
+
+    [Fact]
+    public void Merge_ScenarioCopyPathOutsideTheShard_ExitsRuntimeFailure()
+    {
+        AssertExit(ExitCodes.Success, "compare", _scenario, "--trials", "100", "--variant", Daily, "--shard", "0/1", "--out", Dir("s0"));
+        string manifest = Path.Combine(Dir("s0"), "shard.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"scenarios/0/", "\"../../", StringComparison.Ordinal));
+
+        AssertExit(ExitCodes.RuntimeFailure, "merge", Dir("s0"), "--out", Dir("merged"));
+
+        Assert.Contains("lies outside the shard directory", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_ShardWithPrecision_ExitsUsageError()
+    {
+        AssertExit(ExitCodes.UsageError, "compare", _scenario, "--variant", Daily, "--precision", "5%", "--shard", "0/2", "--out", Dir("s0"));
+
+        Assert.Contains("--shard cannot be combined with --precision", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_MoreShardsThanTrials_ExitsUsageError()
+    {
+        AssertExit(ExitCodes.UsageError, ["sweep", _scenario, "--trials", "2", "--shard", "0/3", "--out", Dir("s0"), .. SweepGrid]);
+
+        Assert.Contains("leave shard 0 empty", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _stdout.Dispose();
+        _stderr.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    // Every file of the single run, and no other, with the same bytes; the named ones must be among them.
+    private static void AssertSameFiles(string expected, string actual, params string[] required)
+    {
+        var names = Directory.GetFiles(expected).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names, Directory.GetFiles(actual).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Subset(names.ToHashSet(), required.ToHashSet<string?>());
+        Assert.Contains("exceedance.csv", names);
+        foreach (string? file in names)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file!))), $"{file} differs");
+        }
+    }
+
+    private string Dir(string name) => Path.Combine(_root, name);
+
+    private void AssertExit(int expected, params string[] args)
+    {
+        int code = Program.Run(args, _stdout, _stderr);
+        Assert.True(code == expected, $"exit {code}, expected {expected}: {_stderr}");
+    }
+}
