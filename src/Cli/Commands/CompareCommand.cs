@@ -61,14 +61,9 @@ public static class CompareCommand
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
     internal static int Merge(ShardSet set, string? output, CliContext context)
     {
-        List<string> copies;
-        try
+        if (VariantShards.ScenarioCopies(set, context) is not { } copies)
         {
-            copies = set.ScenarioCopyPaths();
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            return RunCommand.Fail(context, e.Message);
+            return ExitCodes.RuntimeFailure;
         }
 
         var (plan, exit) = Prepare([.. copies], VariantShards.Values(set.First, "--variant"), VariantShards.Values(set.First, "--metric"), context);

@@ -66,14 +66,9 @@ public static class SweepCommand
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
     internal static int Merge(ShardSet set, string? output, CliContext context)
     {
-        List<string> copies;
-        try
+        if (VariantShards.ScenarioCopies(set, context) is not { } copies)
         {
-            copies = set.ScenarioCopyPaths();
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            return RunCommand.Fail(context, e.Message);
+            return ExitCodes.RuntimeFailure;
         }
 
         if (copies.Count != 1)

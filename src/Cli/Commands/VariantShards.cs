@@ -235,4 +235,18 @@ internal static class VariantShards
 
         return results;
     }
+
+    /// <summary>The scenario copies a compare or sweep shard set holds; null (with the message printed) when they cannot be read.</summary>
+    internal static List<string>? ScenarioCopies(ShardSet set, CliContext context)
+    {
+        try
+        {
+            return set.ScenarioCopyPaths();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            RunCommand.Fail(context, e.Message);
+            return null;
+        }
+    }
 }
