@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Running;
 
 namespace DisasterSim.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> times the availability model through
-/// the engine against the hand-written loop and prints the ratio; <c>-- bdn [filter]</c> runs the
+/// the engine against the hand-written loop and prints the ratio; <c>-- bdn --filter PATTERN</c> runs the
 /// BenchmarkDotNet suite instead.
 /// </summary>
 public static class Program
