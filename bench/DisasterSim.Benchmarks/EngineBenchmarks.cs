@@ -7,7 +7,7 @@ namespace DisasterSim.Benchmarks;
 
 /// <summary>
 /// One batch of 1,000 trials of each benchmark scenario through the engine, against the hand-written loop of the
-/// availability model (the baseline, so every run prints the ratio); plus the random number generator and sampler.
+/// availability model (the baseline, so every run prints the ratio); plus the sampler, stream seeding and the event queue.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
@@ -19,6 +19,7 @@ public class EngineBenchmarks
     private TrialSimulator _availability = null!;
     private TrialSimulator _largest = null!;
     private Xoshiro256StarStar _rng;
+    private EventQueue _queue = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +28,7 @@ public class EngineBenchmarks
         _availability = new TrialSimulator(SimulationModel.Compile(BenchScenarios.Load("bench/availability-20.yaml")), 2026);
         _largest = new TrialSimulator(SimulationModel.Compile(BenchScenarios.Load("14-after-recommended.yaml")), 2026);
         _rng = new Xoshiro256StarStar(2026);
+        _queue = new EventQueue();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
@@ -89,5 +91,26 @@ public class EngineBenchmarks
         }
 
         return sum;
+    }
+
+    /// <summary>The hold model of availability-20: 20 pending events, each step pops the earliest and pushes its successor.</summary>
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public double EventQueueHold()
+    {
+        _queue.Clear();
+        for (int c = 0; c < 20; c++)
+        {
+            _queue.Push(Sampler.ExponentialByMean(ref _rng, 2000), EventKind.ComponentFailure, c);
+        }
+
+        double last = 0;
+        for (int i = 0; i < Batch; i++)
+        {
+            var e = _queue.Pop();
+            last = e.Time;
+            _queue.Push(last + Sampler.ExponentialByMean(ref _rng, 1000), EventKind.ComponentRepair, e.Target);
+        }
+
+        return last;
     }
 }
