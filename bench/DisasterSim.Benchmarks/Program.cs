@@ -1,1 +1,23 @@
-class P { static void Main() {} }
+using BenchmarkDotNet.Running;
+
+namespace DisasterSim.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> times the availability model through
+/// the engine against the hand-written loop and prints the ratio; <c>-- bdn --filter PATTERN</c> runs the
+/// BenchmarkDotNet suite instead.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "bdn")
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return;
+        }
+
+        long trials = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
+        QuickTiming.Run(trials);
+    }
+}

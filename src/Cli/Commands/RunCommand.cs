@@ -41,6 +41,10 @@ public static class RunCommand
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show a progress bar on stderr." };
+        var summaryOnly = new Option<bool>("--summary-only")
+        {
+            Description = "Write only summary.csv and metadata.json, not trials.csv and incidents.csv (one row per trial and per incident: gigabytes for huge runs); older ones in DIR are removed.",
+        };
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
@@ -73,7 +77,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
         command.Validators.Add(result =>
         {
@@ -95,7 +99,8 @@ public static class RunCommand
                 parseResult.GetValue(trialsTo),
                 parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
                 parseResult.GetValue(resume),
-                parseResult.GetValue(maxTrialYears)),
+                parseResult.GetValue(maxTrialYears),
+                parseResult.GetValue(summaryOnly)),
             context));
         return command;
     }
@@ -113,16 +118,21 @@ public static class RunCommand
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null)
+    /// <param name="summaryOnly">Skip trials.csv and incidents.csv, removing older ones so that the directory never mixes two runs.</param>
+    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, bool summaryOnly = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
         cancellationToken.ThrowIfCancellationRequested();
-        directory.WriteText("trials.csv", w => CsvOutputs.WriteTrials(w, result, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-        directory.WriteText("incidents.csv", w => CsvOutputs.WriteIncidents(w, result, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
+        if (!summaryOnly)
+        {
+            directory.WriteText("trials.csv", w => CsvOutputs.WriteTrials(w, result, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            directory.WriteText("incidents.csv", w => CsvOutputs.WriteIncidents(w, result, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
         if (writeMore is not null)
@@ -132,6 +142,11 @@ public static class RunCommand
         }
 
         directory.Commit();
+        if (summaryOnly)
+        {
+            File.Delete(Path.Combine(directory.Path, "trials.csv"));
+            File.Delete(Path.Combine(directory.Path, "incidents.csv"));
+        }
     }
 
     /// <summary>Writes the files a merge needs next to a part's outputs: <c>shard.bin</c>, the scenario's copy and, last, <c>shard.json</c>.</summary>
@@ -324,7 +339,7 @@ public static class RunCommand
                 var result = Simulate(scenario, options, store, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(options.Trials);
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials) : null);
+                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials) : null, request.SummaryOnly);
                 store?.Delete();
                 RenderSummary(result, context);
                 if (store is not null && store.LoadedChunks > 0)
@@ -332,7 +347,8 @@ public static class RunCommand
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string written = string.Join(", ", isPart ? [.. OutputFiles, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : OutputFiles);
+                string[] files = request.SummaryOnly ? ["summary.csv", "metadata.json"] : [.. OutputFiles];
+                string written = string.Join(", ", isPart ? [.. files, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : files);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
@@ -431,7 +447,8 @@ public static class RunCommand
         long? TrialsTo,
         bool Checkpoint,
         bool Resume,
-        long MaxTrialYears);
+        long MaxTrialYears,
+        bool SummaryOnly);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

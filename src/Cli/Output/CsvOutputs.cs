@@ -167,6 +167,10 @@ public static class CsvOutputs
         DateTime start = scenario.Simulation.Start;
         using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
         csv.WriteHeader([.. IncidentColumns]);
+        // Millions of rows: the names of causes and enum values are made once, not per row.
+        var causes = new Dictionary<(CauseKind, int), (string Cause, string Scope)>();
+        var causeKinds = new Dictionary<CauseKind, string>();
+        var actions = new Dictionary<IncidentAction, string>();
         int row = 0;
         foreach (var incident in result.Incidents)
         {
@@ -175,17 +179,34 @@ public static class CsvOutputs
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var (cause, scope) = Cause(scenario, incident);
+            if (!causes.TryGetValue((incident.CauseKind, incident.CauseIndex), out var named))
+            {
+                named = Cause(scenario, incident);
+                causes.Add((incident.CauseKind, incident.CauseIndex), named);
+            }
+
+            if (!causeKinds.TryGetValue(incident.CauseKind, out string? causeKind))
+            {
+                causeKind = SnakeCase(incident.CauseKind.ToString());
+                causeKinds.Add(incident.CauseKind, causeKind);
+            }
+
+            if (!actions.TryGetValue(incident.Action, out string? action))
+            {
+                action = SnakeCase(incident.Action.ToString());
+                actions.Add(incident.Action, action);
+            }
+
             csv.WriteField(incident.Trial, default);
             csv.WriteField(scenario.Services[incident.Service].Name);
             csv.WriteField(incident.StartHours, default);
             csv.WriteField(FormatStartTime(start, incident.StartHours));
-            csv.WriteField(SnakeCase(incident.CauseKind.ToString()));
-            csv.WriteField(cause);
-            csv.WriteField(scope);
+            csv.WriteField(causeKind);
+            csv.WriteField(named.Cause);
+            csv.WriteField(named.Scope);
             csv.WriteField(incident.Detected ? 1 : 0, default);
             csv.WriteField(incident.DetectionDelayHours, default);
-            csv.WriteField(SnakeCase(incident.Action.ToString()));
+            csv.WriteField(action);
             csv.WriteField(incident.DowntimeHours, default);
             csv.WriteField(incident.DataLossHours, default);
             csv.WriteField(incident.DataLossGb, default);

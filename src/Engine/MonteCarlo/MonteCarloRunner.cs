@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DisasterSim.Engine.Simulation;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -91,7 +92,22 @@ public static class MonteCarloRunner
             }
         }
 
-        return new TrialBlock(first, table, sinks.SelectMany(s => s.Incidents).ToList(), sinks.SelectMany(s => s.Losses).ToList());
+        return new TrialBlock(first, table, Concatenate(sinks, s => s.Incidents), Concatenate(sinks, s => s.Losses));
+    }
+
+    /// <summary>Joins the chunks' records in trial order into a list of the exact size, releasing each chunk's list once copied.</summary>
+    private static List<T> Concatenate<T>(ListSink[] sinks, Func<ListSink, List<T>> records)
+    {
+        var all = new List<T>(sinks.Sum(s => records(s).Count));
+        foreach (var sink in sinks)
+        {
+            var list = records(sink);
+            all.AddRange(list);
+            list.Clear();
+            list.TrimExcess();
+        }
+
+        return all;
     }
 
     /// <summary>Joins consecutive blocks, starting at trial 0, into the result of a run of <see cref="RunOptions.Trials"/> trials.</summary>
@@ -156,22 +172,45 @@ public static class MonteCarloRunner
 
     private static ServiceStatistics ServiceStats(CompiledService service, int index, TrialTable table, List<IncidentRecord> incidents)
     {
-        var unplanned = incidents.Where(x => x.Service == index && x.CauseKind is CauseKind.Threat or CauseKind.ComponentFailure).ToList();
-        var perIncident = unplanned.Select(x => x.DowntimeHours).ToArray();
+        // One pass over what may be tens of millions of records, without copying them.
+        var perIncident = new List<double>();
+        long breaches = 0;
+        long breachedTrials = 0;
+        long lastBreachedTrial = -1;
+        double rto = service.RtoHours ?? double.PositiveInfinity;
+        foreach (ref readonly var x in CollectionsMarshal.AsSpan(incidents))
+        {
+            if (x.Service != index || x.CauseKind is not (CauseKind.Threat or CauseKind.ComponentFailure))
+            {
+                continue;
+            }
+
+            perIncident.Add(x.DowntimeHours);
+            if (x.DowntimeHours > rto)
+            {
+                breaches++;
+                if (x.Trial != lastBreachedTrial)
+                {
+                    // Records come in trial order, so a trial's breaches are consecutive among the breaches.
+                    breachedTrials++;
+                    lastBreachedTrial = x.Trial;
+                }
+            }
+        }
+
         double incidentBreach = 0;
         double trialBreach = 0;
-        if (service.RtoHours is double rto)
+        if (service.RtoHours is not null)
         {
-            var breaches = unplanned.Where(x => x.DowntimeHours > rto).ToList();
-            incidentBreach = perIncident.Length == 0 ? 0 : breaches.Count / (double)perIncident.Length;
-            trialBreach = breaches.Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
+            incidentBreach = perIncident.Count == 0 ? 0 : breaches / (double)perIncident.Count;
+            trialBreach = breachedTrials / (double)table.Trials;
         }
 
         return new ServiceStatistics(
             service.Name,
             service.RtoHours,
             Summaries.Summarize(table.DowntimeColumn(index)),
-            Summaries.Summarize(perIncident),
+            Summaries.Summarize(CollectionsMarshal.AsSpan(perIncident)),
             incidentBreach,
             trialBreach)
         {

@@ -44,7 +44,9 @@ public sealed class RequirementTable
         for (int i = 0; i < _childCount[node]; i++)
         {
             remaining--;
-            if (IsSatisfied(_children[start + i], componentUp))
+            int child = _children[start + i];
+            int leaf = _component[child];
+            if (leaf >= 0 ? componentUp[leaf] : IsSatisfied(child, componentUp))
             {
                 if (--needed == 0)
                 {

@@ -87,6 +87,7 @@ public sealed class SimulationModel
             : s.ActiveSites.Select(a => Closure(a.Requires)).Aggregate((x, y) => [.. x.Zip(y, (p, q) => p || q)])).ToImmutableArray();
         StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
         ComponentOrder = TopologicalOrder(scenario.Components, componentIndex);
+        Downstream = DownstreamOrder();
         ServiceDataSets = Services.Select((_, s) => DataSets.Select((d, i) => (d, i)).Where(x => x.d.Service == s).Select(x => x.i).ToImmutableArray()).ToImmutableArray();
     }
 
@@ -104,6 +105,12 @@ public sealed class SimulationModel
 
     /// <summary>Gets component indices ordered so that every component comes after what it requires.</summary>
     public ImmutableArray<int> ComponentOrder { get; }
+
+    /// <summary>
+    /// Gets, per component, itself and every component that requires it directly or through others, in
+    /// <see cref="ComponentOrder"/>: the only components whose state can change when its own state does.
+    /// </summary>
+    public ImmutableArray<ImmutableArray<int>> Downstream { get; }
 
     /// <summary>Gets the services, in scenario order.</summary>
     public ImmutableArray<CompiledService> Services { get; }
@@ -140,6 +147,14 @@ public sealed class SimulationModel
 
     /// <summary>Compiles a validated scenario.</summary>
     public static SimulationModel Compile(Scenario scenario) => new(scenario);
+
+    private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
+    {
+        var closures = Components.Select(c => Closure(c.Requires)).ToArray();
+        return Enumerable.Range(0, Components.Length)
+            .Select(c => ComponentOrder.Where(d => d == c || closures[d][c]).ToImmutableArray())
+            .ToImmutableArray();
+    }
 
     private ImmutableArray<bool> Closure(int node)
     {

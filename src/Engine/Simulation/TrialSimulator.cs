@@ -435,7 +435,7 @@ public sealed class TrialSimulator
         _causeEndsAt = now + repair;
         Trace(now, TraceKind.ComponentFailed, c, _ownSilent[c] ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
-        Propagate(now, destroys);
+        Propagate(now, destroys, _model.Downstream[c]);
     }
 
     private void OnComponentRepair(int c, double now)
@@ -450,7 +450,7 @@ public sealed class TrialSimulator
         }
 
         Schedule(now + component.TimeToFailure!.Value.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
-        Propagate(now, destruction: false);
+        Propagate(now, destruction: false, _model.Downstream[c]);
     }
 
     private void OnThreatArrival(int t, int windowIndex, double now)
@@ -749,11 +749,18 @@ public sealed class TrialSimulator
     };
 
     /// <summary>Recomputes every component's state in dependency order, handles lost data, then every service.</summary>
-    private void Propagate(double now, bool destruction)
+    private void Propagate(double now, bool destruction) => Propagate(now, destruction, _model.ComponentOrder);
+
+    /// <summary>
+    /// Recomputes the state of <paramref name="affected"/> (in dependency order), handles lost data, then every
+    /// service. Passing the components downstream of the only one whose own state changed gives the same result
+    /// as recomputing them all, as no other component's inputs changed.
+    /// </summary>
+    private void Propagate(double now, bool destruction, ImmutableArray<int> affected)
     {
         var requirements = _model.Requirements;
         var components = _model.Components;
-        foreach (int c in _model.ComponentOrder)
+        foreach (int c in affected)
         {
             var component = components[c];
             bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && !_powerLost[c] && SiteUp(component.Site)

@@ -47,6 +47,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_SummaryOnly_WritesTheSameSummaryAndRemovesOlderPerTrialFiles()
+    {
+        Assert.Equal(ExitCodes.Success, Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress"));
+        byte[] full = File.ReadAllBytes(Path.Combine(OutDir, "summary.csv"));
+
+        int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--summary-only");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Equal(["metadata.json", "summary.csv"], Directory.GetFiles(OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(full, File.ReadAllBytes(Path.Combine(OutDir, "summary.csv")));
+        Assert.Contains("Wrote summary.csv, metadata.json to", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_Twice_OutputIsByteIdentical()
     {
         Assert.Equal(ExitCodes.Success, Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--threads", "1"));
