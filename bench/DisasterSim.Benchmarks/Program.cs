@@ -17,6 +17,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 1 && args[0] == "sim")
+        {
+            QuickTiming.SimulatorOnly(args[1], long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         long trials = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
         QuickTiming.Run(trials);
     }

@@ -38,6 +38,14 @@ public static class QuickTiming
         Report("14-after-recommended TrialSimulator, 1 thread (trial-years)", big, l1);
     }
 
+    /// <summary>Runs only the trial simulator on one scenario, for a profiler to sample.</summary>
+    public static void SimulatorOnly(string scenario, long trials)
+    {
+        var model = SimulationModel.Compile(BenchScenarios.Load(scenario));
+        Simulator(model, 20_000);
+        Report($"{scenario} TrialSimulator, 1 thread", trials, Simulator(model, trials));
+    }
+
     private static void Report(string what, long trials, Measure m) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {what,-62} {trials / m.Seconds,12:N0} trials/s {m.Events / m.Seconds,14:N0} events/s {m.Bytes / (double)trials,8:F1} B/trial"));

@@ -14,15 +14,73 @@ public sealed class RequirementTable
     private readonly int[] _childStart;
     private readonly int[] _childCount;
     private readonly int[] _children;
+    private readonly int[] _parent;
+    private readonly int[] _leafStart;
+    private readonly int[] _leaves;
+    private readonly int[] _allUpCount;
+    private readonly bool[] _allUpSatisfied;
 
-    internal RequirementTable(int[] component, int[] k, int[] childStart, int[] childCount, int[] children)
+    internal RequirementTable(int[] component, int[] k, int[] childStart, int[] childCount, int[] children, int components)
     {
         _component = component;
         _k = k;
         _childStart = childStart;
         _childCount = childCount;
         _children = children;
+
+        // Every node is the child of at most one group: the expressions are trees.
+        _parent = new int[component.Length];
+        Array.Fill(_parent, -1);
+        for (int node = 0; node < component.Length; node++)
+        {
+            for (int i = 0; i < childCount[node]; i++)
+            {
+                _parent[children[childStart[node] + i]] = node;
+            }
+        }
+
+        // The leaves that name each component, grouped by component (CSR layout).
+        _leafStart = new int[components + 1];
+        foreach (int c in component)
+        {
+            if (c >= 0)
+            {
+                _leafStart[c + 1]++;
+            }
+        }
+
+        for (int c = 0; c < components; c++)
+        {
+            _leafStart[c + 1] += _leafStart[c];
+        }
+
+        _leaves = new int[_leafStart[components]];
+        var next = _leafStart[..components];
+        for (int node = 0; node < component.Length; node++)
+        {
+            if (component[node] >= 0)
+            {
+                _leaves[next[component[node]]++] = node;
+            }
+        }
+
+        // Every trial starts with every component up.
+        var allUp = new bool[components];
+        Array.Fill(allUp, true);
+        _allUpSatisfied = new bool[component.Length];
+        _allUpCount = new int[component.Length];
+        for (int node = 0; node < component.Length; node++)
+        {
+            _allUpSatisfied[node] = IsSatisfied(node, allUp);
+            for (int i = 0; i < childCount[node]; i++)
+            {
+                _allUpCount[node] += IsSatisfied(children[childStart[node] + i], allUp) ? 1 : 0;
+            }
+        }
     }
+
+    /// <summary>Gets the number of nodes.</summary>
+    public int Nodes => _component.Length;
 
     /// <summary>Evaluates node <paramref name="node"/> against the components' up states.</summary>
     public bool IsSatisfied(int node, ReadOnlySpan<bool> componentUp)
@@ -62,6 +120,40 @@ public sealed class RequirementTable
         return needed <= 0;
     }
 
+    /// <summary>Fills the state of every node with every component up.</summary>
+    internal void CopyAllUp(int[] count, bool[] satisfied)
+    {
+        _allUpCount.CopyTo(count, 0);
+        _allUpSatisfied.CopyTo(satisfied, 0);
+    }
+
+    /// <summary>Updates the node states after <paramref name="component"/> went up or down.</summary>
+    internal void Propagate(int component, bool up, int[] count, bool[] satisfied)
+    {
+        for (int i = _leafStart[component]; i < _leafStart[component + 1]; i++)
+        {
+            int node = _leaves[i];
+            if (satisfied[node] == up)
+            {
+                continue;
+            }
+
+            satisfied[node] = up;
+            int delta = up ? 1 : -1;
+            for (int parent = _parent[node]; parent >= 0; parent = _parent[parent])
+            {
+                count[parent] += delta;
+                bool now = count[parent] >= _k[parent];
+                if (now == satisfied[parent])
+                {
+                    break;
+                }
+
+                satisfied[parent] = now;
+            }
+        }
+    }
+
     /// <summary>Gets every component that node <paramref name="node"/> mentions, directly or in groups.</summary>
     public IEnumerable<int> Components(int node)
     {
@@ -84,6 +176,35 @@ public sealed class RequirementTable
             }
         }
     }
+}
+
+/// <summary>
+/// The truth of every requirement node as components go up and down, kept up to date incrementally: a group
+/// counts its satisfied children, and a component's change walks up from its leaves only while a node's truth
+/// changes. Reading a requirement is then one array load, whatever its size. One per simulator.
+/// </summary>
+internal sealed class RequirementState
+{
+    private readonly RequirementTable _table;
+    private readonly int[] _count;
+    private readonly bool[] _satisfied;
+
+    public RequirementState(RequirementTable table)
+    {
+        _table = table;
+        _count = new int[table.Nodes];
+        _satisfied = new bool[table.Nodes];
+        Reset();
+    }
+
+    /// <summary>Back to every component up, as at the start of a trial.</summary>
+    public void Reset() => _table.CopyAllUp(_count, _satisfied);
+
+    /// <summary>Whether node <paramref name="node"/> (−1: nothing required) holds now.</summary>
+    public bool IsSatisfied(int node) => node < 0 || _satisfied[node];
+
+    /// <summary>Records that component <paramref name="component"/> went up or down.</summary>
+    public void Set(int component, bool up) => _table.Propagate(component, up, _count, _satisfied);
 }
 
 /// <summary>Builds a <see cref="RequirementTable"/> from model requirements.</summary>
@@ -115,7 +236,7 @@ internal sealed class RequirementTableBuilder(IReadOnlyDictionary<string, int> c
     }
 
     public RequirementTable Build() =>
-        new([.. _component], [.. _k], [.. _childStart], [.. _childCount], [.. _children]);
+        new([.. _component], [.. _k], [.. _childStart], [.. _childCount], [.. _children], componentIndex.Count);
 
     private int NewNode(int component, int k, int childStart, int childCount)
     {

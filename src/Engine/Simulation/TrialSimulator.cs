@@ -42,6 +42,7 @@ public sealed class TrialSimulator
     private readonly int[] _outage;
     private readonly int[] _destroyed;
     private readonly bool[] _up;
+    private readonly RequirementState _requirements;
     private readonly double[] _downSince;
     private readonly double[] _rebuiltAt;
     private readonly IntervalLog[] _downLog;
@@ -119,6 +120,7 @@ public sealed class TrialSimulator
         _outage = new int[components];
         _destroyed = new int[components];
         _up = new bool[components];
+        _requirements = new RequirementState(model.Requirements);
         _downSince = new double[components];
         _rebuiltAt = new double[components];
         _downLog = new IntervalLog[components];
@@ -207,6 +209,7 @@ public sealed class TrialSimulator
     {
         _queue.Clear();
         _openIncidents = 0;
+        _requirements.Reset();
         var components = _model.Components;
         for (int c = 0; c < components.Length; c++)
         {
@@ -758,16 +761,16 @@ public sealed class TrialSimulator
     /// </summary>
     private void Propagate(double now, bool destruction, ImmutableArray<int> affected)
     {
-        var requirements = _model.Requirements;
         var components = _model.Components;
         foreach (int c in affected)
         {
             var component = components[c];
             bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && !_powerLost[c] && SiteUp(component.Site)
-                && requirements.IsSatisfied(component.Requires, _up);
+                && _requirements.IsSatisfied(component.Requires);
             if (up != _up[c])
             {
                 _up[c] = up;
+                _requirements.Set(c, up);
                 if (up)
                 {
                     _downLog[c].Close(now);
@@ -876,7 +879,7 @@ public sealed class TrialSimulator
                 return false;
             }
         }
-        else if (!SiteUp(service.Site) || !_model.Requirements.IsSatisfied(service.Requires, _up))
+        else if (!SiteUp(service.Site) || !_requirements.IsSatisfied(service.Requires))
         {
             return false;
         }
@@ -904,7 +907,7 @@ public sealed class TrialSimulator
         double capacity = 0;
         foreach (var site in service.ActiveSites)
         {
-            if (SiteUp(site.Site) && _model.Requirements.IsSatisfied(site.Requires, _up))
+            if (SiteUp(site.Site) && _requirements.IsSatisfied(site.Requires))
             {
                 capacity += site.Capacity;
             }
@@ -917,7 +920,7 @@ public sealed class TrialSimulator
     {
         var service = _model.Services[s];
         return service.StandbySite >= 0 && SiteUp(service.StandbySite)
-            && _model.Requirements.IsSatisfied(service.StandbyRequires, _up);
+            && _requirements.IsSatisfied(service.StandbyRequires);
     }
 
     private void Evaluate(int s, double now)
@@ -1134,7 +1137,7 @@ public sealed class TrialSimulator
         for (int m = 0; m < monitors.Length; m++)
         {
             var monitor = monitors[m];
-            if (!SiteUp(monitor.Site) || !_model.Requirements.IsSatisfied(monitor.Requires, _up) || !Sees(monitor, s, watched))
+            if (!SiteUp(monitor.Site) || !_requirements.IsSatisfied(monitor.Requires) || !Sees(monitor, s, watched))
             {
                 continue;
             }
@@ -1240,7 +1243,7 @@ public sealed class TrialSimulator
         }
 
         // Only lost data is restored, and only where the service could run again.
-        bool primaryRuns = service.ActiveSites.IsEmpty ? SiteUp(service.Site) && _model.Requirements.IsSatisfied(service.Requires, _up) : CarriesLoad(service);
+        bool primaryRuns = service.ActiveSites.IsEmpty ? SiteUp(service.Site) && _requirements.IsSatisfied(service.Requires) : CarriesLoad(service);
         if (!primaryRuns || !AnyLost(s))
         {
             return;
