@@ -43,7 +43,21 @@ public static class QuickTiming
     {
         var model = SimulationModel.Compile(BenchScenarios.Load(scenario));
         Simulator(model, 20_000);
-        Report($"{scenario} TrialSimulator, 1 thread", trials, Simulator(model, trials));
+        HandWritten(20_000);
+        var engine = new List<Measure>();
+        var floor = new List<Measure>();
+        for (int i = 0; i < 3; i++)
+        {
+            // Interleaved, so that a neighbour's load slows both alike.
+            floor.Add(HandWritten(trials));
+            engine.Add(Simulator(model, trials));
+        }
+
+        var e = engine.OrderBy(m => m.Seconds).ElementAt(1);
+        var f = floor.OrderBy(m => m.Seconds).ElementAt(1);
+        Report("hand-written availability loop, 1 thread", trials, f);
+        Report($"{scenario} TrialSimulator, 1 thread", trials, e);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine / hand-written: {f.Seconds / e.Seconds:P0}"));
     }
 
     private static void Report(string what, long trials, Measure m) =>

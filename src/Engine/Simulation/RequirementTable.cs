@@ -128,8 +128,10 @@ public sealed class RequirementTable
     }
 
     /// <summary>Updates the node states after <paramref name="component"/> went up or down.</summary>
-    internal void Propagate(int component, bool up, int[] count, bool[] satisfied)
+    /// <returns>Whether a node marked in <paramref name="watched"/> changed its truth.</returns>
+    internal bool Propagate(int component, bool up, int[] count, bool[] satisfied, bool[] watched)
     {
+        bool watchedChanged = false;
         for (int i = _leafStart[component]; i < _leafStart[component + 1]; i++)
         {
             int node = _leaves[i];
@@ -139,6 +141,7 @@ public sealed class RequirementTable
             }
 
             satisfied[node] = up;
+            watchedChanged |= watched[node];
             int delta = up ? 1 : -1;
             for (int parent = _parent[node]; parent >= 0; parent = _parent[parent])
             {
@@ -150,8 +153,11 @@ public sealed class RequirementTable
                 }
 
                 satisfied[parent] = now;
+                watchedChanged |= watched[parent];
             }
         }
+
+        return watchedChanged;
     }
 
     /// <summary>Gets every component that node <paramref name="node"/> mentions, directly or in groups.</summary>
@@ -188,12 +194,24 @@ internal sealed class RequirementState
     private readonly RequirementTable _table;
     private readonly int[] _count;
     private readonly bool[] _satisfied;
+    private readonly bool[] _watched;
 
-    public RequirementState(RequirementTable table)
+    /// <param name="table">The requirement expressions.</param>
+    /// <param name="watched">The nodes whose changes <see cref="Set"/> reports (−1 entries are ignored).</param>
+    public RequirementState(RequirementTable table, IEnumerable<int> watched)
     {
         _table = table;
         _count = new int[table.Nodes];
         _satisfied = new bool[table.Nodes];
+        _watched = new bool[table.Nodes];
+        foreach (int node in watched)
+        {
+            if (node >= 0)
+            {
+                _watched[node] = true;
+            }
+        }
+
         Reset();
     }
 
@@ -204,7 +222,8 @@ internal sealed class RequirementState
     public bool IsSatisfied(int node) => node < 0 || _satisfied[node];
 
     /// <summary>Records that component <paramref name="component"/> went up or down.</summary>
-    public void Set(int component, bool up) => _table.Propagate(component, up, _count, _satisfied);
+    /// <returns>Whether a watched node changed its truth.</returns>
+    public bool Set(int component, bool up) => _table.Propagate(component, up, _count, _satisfied, _watched);
 }
 
 /// <summary>Builds a <see cref="RequirementTable"/> from model requirements.</summary>

@@ -45,7 +45,14 @@ public sealed class TrialSimulator
     private readonly RequirementState _requirements;
     private readonly double[] _downSince;
     private readonly double[] _rebuiltAt;
-    private readonly IntervalLog[] _downLog;
+    private readonly IntervalLog?[] _downLog;
+    private readonly bool[] _fails;
+    private readonly Sampler[] _timeToFailure;
+    private readonly Sampler[] _timeToRepair;
+    private readonly bool[] _usesSideStream;
+
+    /// <summary>Whether a component holds data (storage, replica, backup destination): its changes always concern the services.</summary>
+    private readonly bool[] _holdsData;
     private readonly bool[] _ownSilent;
     private readonly int[] _silentOutage;
     private readonly int[] _utilityOut;
@@ -72,6 +79,10 @@ public sealed class TrialSimulator
     private readonly int[] _trialIncidents;
     private readonly double[] _trialLossHours;
     private readonly double[] _trialLossGb;
+
+    /// <summary>The infection times of this trial's pending detonations, indexed by the detonation event's argument.</summary>
+    private double[] _infections = new double[8];
+    private int _infectionCount;
 
     private long _trial;
     private int _openIncidents;
@@ -120,13 +131,33 @@ public sealed class TrialSimulator
         _outage = new int[components];
         _destroyed = new int[components];
         _up = new bool[components];
-        _requirements = new RequirementState(model.Requirements);
+        _requirements = new RequirementState(
+            model.Requirements,
+            model.Services.SelectMany(s => s.ActiveSites.Select(a => a.Requires).Append(s.Requires).Append(s.StandbyRequires)));
         _downSince = new double[components];
         _rebuiltAt = new double[components];
-        _downLog = new IntervalLog[components];
-        for (int c = 0; c < components; c++)
+        _fails = [.. model.Components.Select(c => c.TimeToFailure is not null)];
+        _timeToFailure = [.. model.Components.Select(c => c.TimeToFailure ?? default)];
+        _timeToRepair = [.. model.Components.Select(c => c.TimeToRepair ?? default)];
+        _usesSideStream = [.. model.Components.Select(c => c.SilentProbability > 0 || c.BackupPower is not null)];
+        _holdsData = new bool[components];
+        foreach (var dataSet in model.DataSets)
         {
-            _downLog[c] = new IntervalLog();
+            _holdsData[dataSet.Storage] = true;
+            foreach (var location in dataSet.Replicas.Select(r => r.Target).Concat(dataSet.Backups.Select(b => b.Destination)))
+            {
+                if (location.Kind == LocationKind.Component)
+                {
+                    _holdsData[location.Index] = true;
+                }
+            }
+        }
+
+        // Only a data set's storage has its down periods read back (to judge the backups taken from it).
+        _downLog = new IntervalLog?[components];
+        foreach (var dataSet in model.DataSets)
+        {
+            _downLog[dataSet.Storage] ??= new IntervalLog();
         }
 
         _siteOutage = new int[sites];
@@ -209,28 +240,35 @@ public sealed class TrialSimulator
     {
         _queue.Clear();
         _openIncidents = 0;
+        _infectionCount = 0;
         _requirements.Reset();
         var components = _model.Components;
         for (int c = 0; c < components.Length; c++)
         {
-            _failureRng[c] = RandomStreams.For(_seed, trial, components[c].FailureStream);
-            _repairRng[c] = RandomStreams.For(_seed, trial, components[c].RepairStream);
             _ownDown[c] = false;
             _outage[c] = 0;
             _destroyed[c] = 0;
             _up[c] = true;
             _downSince[c] = 0;
             _rebuiltAt[c] = double.NegativeInfinity;
-            _downLog[c].Clear();
-            _componentSideRng[c] = RandomStreams.For(_seed, trial, components[c].SideStream);
+            _downLog[c]?.Clear();
             _ownSilent[c] = false;
             _silentOutage[c] = 0;
             _utilityOut[c] = 0;
             _utilityEnds[c] = 0;
             _powerLost[c] = false;
-            if (components[c].TimeToFailure is { } ttf)
+
+            // A stream that nothing draws from is not seeded: seeding is a tenth of a small trial's cost.
+            if (_usesSideStream[c])
             {
-                Schedule(ttf.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+                _componentSideRng[c] = RandomStreams.For(_seed, trial, components[c].SideStream);
+            }
+
+            if (_fails[c])
+            {
+                _failureRng[c] = RandomStreams.For(_seed, trial, components[c].FailureStream);
+                _repairRng[c] = RandomStreams.For(_seed, trial, components[c].RepairStream);
+                Schedule(_timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
             }
         }
 
@@ -353,7 +391,7 @@ public sealed class TrialSimulator
 
                 break;
             case EventKind.Detonation:
-                OnDetonation(e.Target, e.Value, now);
+                OnDetonation(e.Target, _infections[e.Arg], now);
                 break;
             case EventKind.SiteRebuilt:
                 _siteDestroyed[e.Target]--;
@@ -434,11 +472,11 @@ public sealed class TrialSimulator
             _destroyed[c]++;
         }
 
-        double repair = component.TimeToRepair!.Value.Sample(ref _repairRng[c]);
+        double repair = _timeToRepair[c].Sample(ref _repairRng[c]);
         _causeEndsAt = now + repair;
         Trace(now, TraceKind.ComponentFailed, c, _ownSilent[c] ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
-        Propagate(now, destroys, _model.Downstream[c]);
+        PropagateOwnChange(c, now, destroys);
     }
 
     private void OnComponentRepair(int c, double now)
@@ -452,8 +490,8 @@ public sealed class TrialSimulator
             _rebuiltAt[c] = now;
         }
 
-        Schedule(now + component.TimeToFailure!.Value.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
-        Propagate(now, destruction: false, _model.Downstream[c]);
+        Schedule(now + _timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+        PropagateOwnChange(c, now, destruction: false);
     }
 
     private void OnThreatArrival(int t, int windowIndex, double now)
@@ -469,7 +507,7 @@ public sealed class TrialSimulator
             Trace(now, TraceKind.ThreatArrived, t, value: dwell);
             if (now + dwell < _horizon)
             {
-                _queue.Push(now + dwell, EventKind.Detonation, t, 0, now);
+                _queue.Push(now + dwell, EventKind.Detonation, t, RememberInfection(now));
             }
             return;
         }
@@ -656,6 +694,17 @@ public sealed class TrialSimulator
         }
     }
 
+    private int RememberInfection(double infectedAt)
+    {
+        if (_infectionCount == _infections.Length)
+        {
+            Array.Resize(ref _infections, _infections.Length * 2);
+        }
+
+        _infections[_infectionCount] = infectedAt;
+        return _infectionCount++;
+    }
+
     /// <summary>Ransomware detonates: data written since the infection is corrupt, with every replica and later backup.</summary>
     private void OnDetonation(int t, double infectedAt, double now)
     {
@@ -755,12 +804,53 @@ public sealed class TrialSimulator
     private void Propagate(double now, bool destruction) => Propagate(now, destruction, _model.ComponentOrder);
 
     /// <summary>
+    /// After component <paramref name="c"/>'s own failure or repair: recomputes it and what requires it, handles lost
+    /// data, then evaluates the services if anything they look at changed. The result is the same as recomputing
+    /// everything: no other component's inputs changed, and evaluating a service whose inputs (its requirements, sites
+    /// and data) did not change does nothing.
+    /// </summary>
+    private void PropagateOwnChange(int c, double now, bool destruction)
+    {
+        bool servicesConcerned = UpdateComponents(now, _model.Downstream[c]) || destruction || _holdsData[c];
+        if (destruction)
+        {
+            OnDestruction(now);
+        }
+
+        if (servicesConcerned)
+        {
+            EvaluateServices(now);
+        }
+    }
+
+    /// <summary>
     /// Recomputes the state of <paramref name="affected"/> (in dependency order), handles lost data, then every
-    /// service. Passing the components downstream of the only one whose own state changed gives the same result
-    /// as recomputing them all, as no other component's inputs changed.
+    /// service.
     /// </summary>
     private void Propagate(double now, bool destruction, ImmutableArray<int> affected)
     {
+        UpdateComponents(now, affected);
+        if (destruction)
+        {
+            OnDestruction(now);
+        }
+
+        EvaluateServices(now);
+    }
+
+    private void EvaluateServices(double now)
+    {
+        for (int s = 0; s < _services.Length; s++)
+        {
+            Evaluate(s, now);
+        }
+    }
+
+    /// <summary>Recomputes the state of <paramref name="affected"/>, in dependency order.</summary>
+    /// <returns>Whether a requirement of some service changed its truth.</returns>
+    private bool UpdateComponents(double now, ImmutableArray<int> affected)
+    {
+        bool serviceRequirementChanged = false;
         var components = _model.Components;
         foreach (int c in affected)
         {
@@ -770,30 +860,22 @@ public sealed class TrialSimulator
             if (up != _up[c])
             {
                 _up[c] = up;
-                _requirements.Set(c, up);
+                serviceRequirementChanged |= _requirements.Set(c, up);
                 if (up)
                 {
-                    _downLog[c].Close(now);
+                    _downLog[c]?.Close(now);
                 }
                 else
                 {
                     _downSince[c] = now;
-                    _downLog[c].Open(now);
+                    _downLog[c]?.Open(now);
                 }
 
                 Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
             }
         }
 
-        if (destruction)
-        {
-            OnDestruction(now);
-        }
-
-        for (int s = 0; s < _services.Length; s++)
-        {
-            Evaluate(s, now);
-        }
+        return serviceRequirementChanged;
     }
 
     private void OnDestruction(double now)
@@ -1422,7 +1504,7 @@ public sealed class TrialSimulator
         double bestPoint = double.NegativeInfinity;
         double bestRestore = 0;
         int bestBackup = -2;
-        var storageLog = _downLog[dataSet.Storage];
+        var storageLog = _downLog[dataSet.Storage]!;
         for (int b = 0; b < dataSet.Backups.Length; b++)
         {
             var backup = dataSet.Backups[b];

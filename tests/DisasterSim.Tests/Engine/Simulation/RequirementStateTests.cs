@@ -28,7 +28,7 @@ public sealed class RequirementStateTests
             builder.Add(AtLeast(1, AtLeast(2, One("b"), One("b"), One("c")), One("f"))),
         ];
         var table = builder.Build();
-        var state = new RequirementState(table);
+        var state = new RequirementState(table, []);
         var up = new bool[Names.Length];
         Array.Fill(up, true);
         var rng = new Xoshiro256StarStar(7);
@@ -58,14 +58,17 @@ public sealed class RequirementStateTests
         var index = new Dictionary<string, int> { ["a"] = 0, ["b"] = 1, ["c"] = 2 };
         var builder = new RequirementTableBuilder(index);
         int root = builder.Add(new RequireAtLeast(2, ImmutableArray.Create<Requirement>(new RequireComponent("a"), new RequireComponent("b"), new RequireComponent("c"))));
-        var state = new RequirementState(builder.Build());
+        var state = new RequirementState(builder.Build(), [root]);
 
         Assert.True(state.IsSatisfied(root));
-        state.Set(0, false);
+        Assert.False(state.Set(0, false));
         Assert.True(state.IsSatisfied(root));
-        state.Set(2, false);
+        Assert.True(state.Set(2, false));
         Assert.False(state.IsSatisfied(root));
-        state.Set(0, true);
+        Assert.True(state.Set(0, true));
         Assert.True(state.IsSatisfied(root));
+        Assert.True(state.Set(1, false));
+        Assert.False(state.IsSatisfied(root));
+        Assert.False(state.Set(1, false));
     }
 }
