@@ -1,3 +1,4 @@
+using System.Numerics;
 using DisasterSim.Engine.Sampling;
 
 namespace DisasterSim.Engine.Statistics;
@@ -12,6 +13,9 @@ public static class Summaries
 {
     /// <summary>The standard normal quantile at 0.975, for 95% intervals.</summary>
     public const double Z975 = 1.959963984540054;
+
+    // The percentiles a Summary reports, in the order of its fields.
+    private static readonly double[] SummaryProbabilities = [0.50, 0.90, 0.95, 0.99, 0.999];
 
     /// <summary>Summarises <paramref name="values"/>, given in trial order.</summary>
     /// <param name="values">The values; NaN is rejected. An empty array gives all zeros with Count 0.</param>
@@ -36,57 +40,72 @@ public static class Summaries
             return new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
 
-        double sum = 0;
-        double compensation = 0;
-        int nonZero = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double x = values[i];
-            if (double.IsNaN(x))
-            {
-                throw new ArgumentException($"Value {i} of {n} is NaN; statistics need numbers. The simulation produced an undefined value upstream.", nameof(values));
-            }
-
-            Neumaier(ref sum, ref compensation, x);
-            if (x > 0)
-            {
-                nonZero++;
-            }
-        }
-
-        double mean = (sum + compensation) / n;
-
-        double stdDev = 0;
-        if (n >= 2)
-        {
-            double squares = 0;
-            double squaresCompensation = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double dx = values[i] - mean;
-                Neumaier(ref squares, ref squaresCompensation, dx * dx);
-            }
-
-            stdDev = Math.Sqrt((squares + squaresCompensation) / (n - 1));
-        }
-
-        double halfWidth = Z975 * stdDev / Math.Sqrt(n);
+        (double mean, double stdDev, int nonZero) = Moments(values, nameof(values));
         double[] sorted = values.ToArray();
         Array.Sort(sorted);
-        ReadOnlySpan<double> s = sorted;
-        return new Summary(
-            n,
-            mean,
-            mean - halfWidth,
-            mean + halfWidth,
-            stdDev,
-            Percentile(s, 0.50),
-            Percentile(s, 0.90),
-            Percentile(s, 0.95),
-            Percentile(s, 0.99),
-            Percentile(s, 0.999),
-            s[n - 1],
-            (double)nonZero / n);
+        return FromOrdered(sorted, mean, stdDev, nonZero);
+    }
+
+    /// <summary>Summarises <paramref name="values"/>, given in trial order, reordering them in place instead of sorting a copy.</summary>
+    /// <param name="values">The values; NaN is rejected before anything is moved. An empty span gives all zeros with Count 0.</param>
+    /// <remarks>
+    /// Returns the same <see cref="Summary"/> as <see cref="Summarize(ReadOnlySpan{double})"/>, bit for bit: the
+    /// moments are computed first, in input order, by the same code; then only the order statistics that the
+    /// percentiles and the maximum read (at most 11 ranks) are put in place by successive introselect on the
+    /// ever shorter tail, O(n) expected and O(n log n) at worst, with no copy of the values. The one exception
+    /// is the sign of a zero maximum when the values hold both −0 and +0: the sort leaves either last. Afterwards
+    /// <paramref name="values"/> is a permutation of the input, partitioned around those ranks.
+    /// </remarks>
+    public static Summary SummarizeInPlace(Span<double> values)
+    {
+        int n = values.Length;
+        if (n == 0)
+        {
+            return new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        (double mean, double stdDev, int nonZero) = Moments(values, nameof(values));
+        Span<int> ranks = stackalloc int[(2 * SummaryProbabilities.Length) + 1];
+        int count = 0;
+        foreach (double p in SummaryProbabilities)
+        {
+            count = AddInterpolationRanks(ranks, count, n, p);
+        }
+
+        ranks[count++] = n - 1;
+        SelectRanks(values, ranks[..count]);
+        return FromOrdered(values, mean, stdDev, nonZero);
+    }
+
+    /// <summary>Returns the type-7 percentile <paramref name="p"/> of <paramref name="values"/> in any order, reordering them in place.</summary>
+    /// <param name="values">The values, in any order; NaN is rejected. Range: not empty.</param>
+    /// <param name="p">The probability. Range: 0 ≤ p ≤ 1.</param>
+    /// <remarks>
+    /// The same value, bit for bit, as <see cref="Percentile(ReadOnlySpan{double}, double)"/> of the sorted
+    /// values, found by selecting the two order statistics it interpolates between, O(n) expected. The one
+    /// exception: at p = 1, or for one value, a zero may carry the other sign than the sort's when the values
+    /// hold both −0 and +0.
+    /// </remarks>
+    public static double PercentileInPlace(Span<double> values, double p)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("A percentile of no values is undefined; pass at least one value.", nameof(values));
+        }
+
+        RequireProbability(p, nameof(p), inclusive: true);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                throw new ArgumentException($"Value {i} of {values.Length} is NaN; a percentile needs numbers.", nameof(values));
+            }
+        }
+
+        Span<int> ranks = stackalloc int[2];
+        int count = AddInterpolationRanks(ranks, 0, values.Length, p);
+        SelectRanks(values, ranks[..count]);
+        return Percentile(values, p);
     }
 
     /// <summary>Returns the type-7 percentile <paramref name="p"/> of ascending <paramref name="sortedValues"/>.</summary>
@@ -174,6 +193,185 @@ public static class Summaries
         return (low, high);
     }
 
+    // Mean, standard deviation and the count of values > 0, in input order; shared so that every summary gets the same bits.
+    private static (double Mean, double StdDev, int NonZero) Moments(ReadOnlySpan<double> values, string paramName)
+    {
+        int n = values.Length;
+        double sum = 0;
+        double compensation = 0;
+        int nonZero = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double x = values[i];
+            if (double.IsNaN(x))
+            {
+                throw new ArgumentException($"Value {i} of {n} is NaN; statistics need numbers. The simulation produced an undefined value upstream.", paramName);
+            }
+
+            Neumaier(ref sum, ref compensation, x);
+            if (x > 0)
+            {
+                nonZero++;
+            }
+        }
+
+        double mean = (sum + compensation) / n;
+
+        double stdDev = 0;
+        if (n >= 2)
+        {
+            double squares = 0;
+            double squaresCompensation = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double dx = values[i] - mean;
+                Neumaier(ref squares, ref squaresCompensation, dx * dx);
+            }
+
+            stdDev = Math.Sqrt((squares + squaresCompensation) / (n - 1));
+        }
+
+        return (mean, stdDev, nonZero);
+    }
+
+    // Reads only the ranks that SummarizeInPlace selects, so a sorted array and a partitioned span give the same summary.
+    private static Summary FromOrdered(ReadOnlySpan<double> s, double mean, double stdDev, int nonZero)
+    {
+        int n = s.Length;
+        double halfWidth = Z975 * stdDev / Math.Sqrt(n);
+        return new Summary(
+            n,
+            mean,
+            mean - halfWidth,
+            mean + halfWidth,
+            stdDev,
+            Percentile(s, SummaryProbabilities[0]),
+            Percentile(s, SummaryProbabilities[1]),
+            Percentile(s, SummaryProbabilities[2]),
+            Percentile(s, SummaryProbabilities[3]),
+            Percentile(s, SummaryProbabilities[4]),
+            s[n - 1],
+            (double)nonZero / n);
+    }
+
+    // The ranks Percentile reads for p, computed by the same expression as there so that they cannot disagree.
+    private static int AddInterpolationRanks(Span<int> ranks, int count, int n, double p)
+    {
+        double h = (n - 1) * p;
+        int lo = (int)Math.Floor(h);
+        if (lo >= n - 1)
+        {
+            ranks[count++] = n - 1;
+        }
+        else
+        {
+            ranks[count++] = lo;
+            ranks[count++] = lo + 1;
+        }
+
+        return count;
+    }
+
+    // Puts each rank's order statistic at its index. After rank k is placed, everything after it is ≥ values[k],
+    // so the next (larger) rank is selected in the tail alone: for the summary ranks the tails shrink from n/2 to
+    // n/1000, and the total work is less than twice that of one selection over all values.
+    private static void SelectRanks(Span<double> values, Span<int> ranks)
+    {
+        ranks.Sort();
+        int start = 0;
+        for (int i = 0; i < ranks.Length; i++)
+        {
+            int k = ranks[i];
+            if (k < start)
+            {
+                continue;
+            }
+
+            Select(values[start..], k - start);
+            start = k + 1;
+        }
+    }
+
+    // Introselect: Hoare's FIND (as in Wirth, Algorithms + Data Structures = Programs) with a median-of-three pivot
+    // value. Equal keys stop both scans, so many ties still split evenly. After about 2·log₂(n) partitions the
+    // remaining range is sorted instead, which bounds adversarial inputs at O(n log n).
+    private static void Select(Span<double> values, int k)
+    {
+        int left = 0;
+        int right = values.Length - 1;
+        int budget = (2 * BitOperations.Log2((uint)values.Length)) + 16;
+        while (right > left)
+        {
+            if (k == left || k == right)
+            {
+                MoveExtreme(values[left..(right + 1)], smallest: k == left);
+                return;
+            }
+
+            if (right - left < 16 || --budget < 0)
+            {
+                values[left..(right + 1)].Sort();
+                return;
+            }
+
+            double a = values[left];
+            double b = values[left + ((right - left) >> 1)];
+            double c = values[right];
+            double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+            int i = left;
+            int j = right;
+            do
+            {
+                // The pivot is a value of the range, so each scan stops inside it; after a swap the swapped
+                // pair stops the next scans.
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (pivot < values[j])
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            while (i <= j);
+
+            // values[left..j] ≤ pivot ≤ values[i..right], and anything strictly between j and i equals the pivot.
+            if (j < k)
+            {
+                left = i;
+            }
+
+            if (k < i)
+            {
+                right = j;
+            }
+        }
+    }
+
+    // The next rank after a selected one is the minimum of the tail: one scan instead of a selection.
+    private static void MoveExtreme(Span<double> values, bool smallest)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (smallest ? values[i] < values[best] : values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        int target = smallest ? 0 : values.Length - 1;
+        (values[best], values[target]) = (values[target], values[best]);
+    }
+
     private static void Neumaier(ref double sum, ref double compensation, double x)
     {
         double t = sum + x;
@@ -181,7 +379,7 @@ public static class Summaries
         sum = t;
     }
 
-    private static void RequireProbability(double value, string name, bool inclusive)
+    internal static void RequireProbability(double value, string name, bool inclusive)
     {
         bool ok = inclusive ? value >= 0 && value <= 1 : value > 0 && value < 1;
         if (!ok)
