@@ -108,6 +108,52 @@ public static class Summaries
         return Percentile(values, p);
     }
 
+    /// <summary>Summarises the values counted in <paramref name="sketch"/>, given their mean and standard deviation computed while streaming.</summary>
+    /// <param name="sketch">The sketch of all the values. An empty sketch gives all zeros with Count 0.</param>
+    /// <param name="mean">The mean of the same values. Range: not NaN.</param>
+    /// <param name="stdDev">Their sample standard deviation (n − 1). Range: stdDev ≥ 0.</param>
+    /// <remarks>
+    /// Exact: Count, Max and ShareNonZero (the sketch counts values &gt; 0 exactly, tiny ones included). Mean and
+    /// StdDev are those given, and the 95% interval of the mean follows from them by the same formula as
+    /// <see cref="Summarize(ReadOnlySpan{double})"/>. P50 to P99.9 carry the sketch's relative error α: each is
+    /// within relative α of the exact type-7 percentile when the two order statistics it interpolates have the
+    /// same sign (see <see cref="QuantileSketch.Percentile"/>), for values with |x| ≥ <see cref="QuantileSketch.MinMagnitude"/> or 0.
+    /// </remarks>
+    public static Summary Summarize(QuantileSketch sketch, double mean, double stdDev)
+    {
+        ArgumentNullException.ThrowIfNull(sketch);
+        if (double.IsNaN(mean))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mean), mean, "The mean is NaN; the streamed values held an undefined value upstream.");
+        }
+
+        if (!(stdDev >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(stdDev), stdDev, "The standard deviation must be 0 or more.");
+        }
+
+        long n = sketch.Count;
+        if (n == 0)
+        {
+            return new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        double halfWidth = Z975 * stdDev / Math.Sqrt(n);
+        return new Summary(
+            n,
+            mean,
+            mean - halfWidth,
+            mean + halfWidth,
+            stdDev,
+            sketch.Percentile(SummaryProbabilities[0]),
+            sketch.Percentile(SummaryProbabilities[1]),
+            sketch.Percentile(SummaryProbabilities[2]),
+            sketch.Percentile(SummaryProbabilities[3]),
+            sketch.Percentile(SummaryProbabilities[4]),
+            sketch.Max,
+            (double)sketch.PositiveCount / n);
+    }
+
     /// <summary>Returns the type-7 percentile <paramref name="p"/> of ascending <paramref name="sortedValues"/>.</summary>
     /// <param name="sortedValues">Values in ascending order. Range: not empty.</param>
     /// <param name="p">The probability. Range: 0 ≤ p ≤ 1.</param>

@@ -239,6 +239,42 @@ public class QuantileSketchTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
+    [Theory]
+    [InlineData("exponential")]
+    [InlineData("mostly zeros")]
+    [InlineData("mixed signs")]
+    public void SummarizeSketch_ExactFieldsMatchSummarize_PercentilesWithinAlpha(string distribution)
+    {
+        var rng = new Xoshiro256StarStar(17);
+        double[] values = Generate(distribution, 50_000, ref rng);
+        values[123] = 3e-13;
+        Summary exact = Summaries.Summarize(values);
+        Summary fromSketch = Summaries.Summarize(Fill(values, 0.001), exact.Mean, exact.StdDev);
+
+        // Count, mean, interval, standard deviation, max and share > 0 are exact: the same bits as Summarize.
+        Assert.Equal(exact with { P50 = 0, P90 = 0, P95 = 0, P99 = 0, P999 = 0 }, fromSketch with { P50 = 0, P90 = 0, P95 = 0, P99 = 0, P999 = 0 });
+        Assert.Equal(BitConverter.DoubleToInt64Bits(exact.MeanCiLow), BitConverter.DoubleToInt64Bits(fromSketch.MeanCiLow));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(exact.Max), BitConverter.DoubleToInt64Bits(fromSketch.Max));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(exact.ShareNonZero), BitConverter.DoubleToInt64Bits(fromSketch.ShareNonZero));
+        (double Exact, double Sketched)[] percentiles =
+            [(exact.P50, fromSketch.P50), (exact.P90, fromSketch.P90), (exact.P95, fromSketch.P95), (exact.P99, fromSketch.P99), (exact.P999, fromSketch.P999)];
+        foreach ((double e, double a) in percentiles)
+        {
+            Assert.InRange(Math.Abs(a - e), 0, (0.001 + Rounding) * Math.Abs(e));
+        }
+    }
+
+    [Fact]
+    public void SummarizeSketch_EmptyAndBadArguments()
+    {
+        Assert.Equal(new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), Summaries.Summarize(new QuantileSketch(), 0, 0));
+        Assert.Equal(new Summary(1, 7, 7, 7, 0, 7, 7, 7, 7, 7, 7, 1), Summaries.Summarize(Fill([7.0], 0.001), 7, 0));
+        Assert.Throws<ArgumentNullException>(() => Summaries.Summarize((QuantileSketch)null!, 0, 0));
+        Assert.Equal("mean", Assert.Throws<ArgumentOutOfRangeException>(() => Summaries.Summarize(new QuantileSketch(), double.NaN, 0)).ParamName);
+        Assert.Equal("stdDev", Assert.Throws<ArgumentOutOfRangeException>(() => Summaries.Summarize(new QuantileSketch(), 0, -1)).ParamName);
+        Assert.Equal("stdDev", Assert.Throws<ArgumentOutOfRangeException>(() => Summaries.Summarize(new QuantileSketch(), 0, double.NaN)).ParamName);
+    }
+
     private static void AssertWithinBound(string distribution, int n, double alpha, ulong seed)
     {
         var rng = new Xoshiro256StarStar(seed);
