@@ -179,7 +179,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         long? devices = map.Required("devices") is { } dn ? Integer(dn, map.PathOf("devices"), 1, 10_000_000) : null;
         Quoted? rate = Number(map, "loss_rate_per_year", required: true, positive: false);
         Quoted? size = Number(map, "data_gb", required: true, positive: true);
-        Quoted? change = Number(map, "change_rate_gb_per_hour", required: true, positive: false);
+        Quoted? change = ChangeRate(map, size);
         Quoted? replacement = Duration(map, "replacement", required: false, positive: false);
         double? interval = null;
         double? coverage = 0;
@@ -955,7 +955,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         string? service = Reference(map, "service", RefKind.Service, required: true);
         string? storage = Reference(map, "storage", RefKind.Component, required: true);
         Quoted? size = Number(map, "size_gb", required: true, positive: true);
-        Quoted? change = Number(map, "change_rate_gb_per_hour", required: true, positive: false);
+        Quoted? change = ChangeRate(map, size);
         Quoted? rpo = Duration(map, "rpo", required: false, positive: false);
         bool rpoOk = map.Optional("rpo") is null || rpo is not null;
 

@@ -151,10 +151,30 @@ internal class ValueReader(ReadContext ctx)
         return new Quoted(value, trimmed);
     }
 
+    /// <summary>The smallest positive change rate, GB per hour: about a byte an hour.</summary>
+    internal const double MinimumChangeRate = 1e-9;
+
     internal Quoted? Number(MapReader map, string key, bool required, bool positive)
     {
         YamlNode? node = required ? map.Required(key) : map.Optional(key);
         return node is null ? null : Number(node, map.PathOf(key), positive);
+    }
+
+    /// <summary>
+    /// Reads the required <c>change_rate_gb_per_hour</c> of data of <paramref name="size"/> GB: 0, or a rate at which losing
+    /// all of it is a finite number of hours of changes (a total loss is reported as size / rate hours).
+    /// </summary>
+    internal Quoted? ChangeRate(MapReader map, Quoted? size)
+    {
+        const string key = "change_rate_gb_per_hour";
+        Quoted? rate = Number(map, key, required: true, positive: false);
+        if (rate is { } r && r.Value > 0 && (r.Value < MinimumChangeRate || (size is { } s && !double.IsFinite(s.Value / r.Value))))
+        {
+            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.NumberOutOfRange(r.Text, "0 (no changes) or at least 1e-9 GB an hour (about one byte an hour), small enough against the size that losing it all is a finite number of hours of changes"));
+            return null;
+        }
+
+        return rate;
     }
 
     /// <summary>Reads an optional probability in [0, 1]; <paramref name="fallback"/> when absent, null when invalid.</summary>
