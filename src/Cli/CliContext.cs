@@ -21,6 +21,6 @@ public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool Stder
     public Func<string, long?> FreeDiskBytes { get; init; } = Output.OutputDirectory.FreeBytes;
 
     /// <summary>Gets the simulation; <see cref="MonteCarloRunner.Run"/> unless a test replaces it.</summary>
-    /// <remarks>The chunk store is null unless the run checkpoints (<c>--checkpoint</c>, <c>--resume</c>).</remarks>
-    public Func<Scenario, RunOptions, ITrialChunkStore?, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;
+    /// <remarks>The hooks carry the chunk store (null unless the run checkpoints, <c>--checkpoint</c>, <c>--resume</c>) and the writers of the files streamed during the run; a replacement must feed every chunk to <see cref="RunHooks.Consumers"/>.</remarks>
+    public Func<Scenario, RunOptions, RunHooks, IProgress<long>?, CancellationToken, RunResult> RunSimulation { get; init; } = MonteCarloRunner.Run;
 }

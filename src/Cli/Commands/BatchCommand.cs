@@ -77,6 +77,7 @@ public static class BatchCommand
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
                 using (var directory = new OutputDirectory(folder))
                 {
+                    StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
                     RunCommand.WriteOutputs(directory, result, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
                     VariantRuns.WriteRiskOutputs(directory, [new VariantResult(names[i], result)]);
                     directory.Commit();

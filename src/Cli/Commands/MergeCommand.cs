@@ -62,13 +62,19 @@ public static class MergeCommand
                 return ExitCodes.InvalidScenario;
             }
 
-            var (table, incidents, losses) = set.ReadRecords(context.CancellationToken);
+            // Checked before anything is created: altered shards leave no output directory behind.
+            set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
-            var result = MonteCarloRunner.Summarize(scenario, options, table, incidents, losses);
-            var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
             using var directory = new OutputDirectory(outputPath);
+            using var files = new StreamedRunFiles(directory, scenario, options, perTrialFiles: true, shardRecords: false, context.CancellationToken);
+            var statistics = MonteCarloRunner.Statistics(scenario, options);
+            set.Replay(new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
+            files.Complete();
+            var result = MonteCarloRunner.Finish(statistics);
+            var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
             RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken);
             RunCommand.RenderSummary(result, context);
+            RunCommand.ReportSketched(result, context);
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.OutputFiles)} to {outputPath}"));

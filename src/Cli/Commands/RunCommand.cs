@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 using Spectre.Console;
 
@@ -19,9 +20,6 @@ public static class RunCommand
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
     public const long DefaultMaxTrialYears = 10_000_000;
 
-    // Bytes of the per-trial table per trial: downtime, planned downtime and an incident count per service; hours and GB per data set.
-    private const long TableBytesPerService = 20;
-    private const long TableBytesPerDataSet = 16;
 
     // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
     private const int RedirectedWidth = 200;
@@ -109,30 +107,22 @@ public static class RunCommand
     public static string DefaultOutputDirectory(string scenarioPath) =>
         Path.Combine("out", Path.GetFileNameWithoutExtension(scenarioPath));
 
-    /// <summary>Writes every output file of <paramref name="result"/> into <paramref name="directory"/>, all or nothing.</summary>
+    /// <summary>Writes the summary files of <paramref name="result"/> into <paramref name="directory"/> and commits them with the files streamed during the run, all or nothing.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">A file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
-    /// <param name="directory">Receives the files.</param>
+    /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>) unless <paramref name="summaryOnly"/>.</param>
     /// <param name="result">The run.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
-    /// <param name="summaryOnly">Skip trials.csv and incidents.csv, removing older ones so that the directory never mixes two runs.</param>
+    /// <param name="summaryOnly">Whether trials.csv and incidents.csv were skipped: older ones are removed, so that the directory never mixes two runs.</param>
     public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, bool summaryOnly = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
         cancellationToken.ThrowIfCancellationRequested();
-        if (!summaryOnly)
-        {
-            directory.WriteText("trials.csv", w => CsvOutputs.WriteTrials(w, result, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-            directory.WriteText("incidents.csv", w => CsvOutputs.WriteIncidents(w, result, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
         if (writeMore is not null)
@@ -149,20 +139,13 @@ public static class RunCommand
         }
     }
 
-    /// <summary>Writes the files a merge needs next to a part's outputs: <c>shard.bin</c>, the scenario's copy and, last, <c>shard.json</c>.</summary>
+    /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static void WriteShardFiles(OutputDirectory directory, RunResult result, RunMetadata metadata, byte[] scenarioBytes, long? totalTrials)
+    public static void WriteShardFiles(OutputDirectory directory, RunResult result, RunMetadata metadata, byte[] scenarioBytes, long? totalTrials, string recordsHash)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(metadata);
-        string recordsHash = "";
-        directory.Write(ShardManifest.RecordsFileName, stream =>
-        {
-            using var hashing = new HashingStream(stream);
-            TrialRecordsFile.Write(hashing, result.Trials, result.Options.FirstTrial, result.Options.Trials, result.Incidents, result.DataLosses);
-            recordsHash = hashing.HashHex();
-        });
         directory.Write(ShardManifest.ScenarioCopyFileName, stream => stream.Write(scenarioBytes));
 
         // Renamed into place last: a directory whose shard.json exists holds a complete shard.
@@ -180,8 +163,8 @@ public static class RunCommand
         result.Options.FirstTrial,
         result.Options.Trials,
         totalTrials,
-        result.Trials.Services,
-        result.Trials.DataSets,
+        result.Scenario.Services.Length,
+        result.Scenario.DataSets.Length,
         recordsHash);
 
     // A parser rather than a validator: a validator would only run after the type conversion, which throws on "abc".
@@ -272,14 +255,16 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        // In doubles: a tiny horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double tableBytes = options.Trials * (double)((scenario.Services.Length * TableBytesPerService) + (scenario.DataSets.Length * TableBytesPerDataSet));
+        // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
+        // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
+        double perTrialValues = options.Trials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
+        double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (tableBytes > memory / 2.0)
+        if (statisticsBytes > memory / 2.0)
         {
             return Fail(context, string.Create(
                 CultureInfo.InvariantCulture,
-                $"{options.Trials:N0} trials need about {Megabytes((long)Math.Min(tableBytes, long.MaxValue))} of memory for the per-trial results, and {Megabytes(memory)} is available; run fewer trials (--trials)."));
+                $"the statistics of {options.Trials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
         }
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
@@ -336,19 +321,23 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                var result = Simulate(scenario, options, store, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                using var files = new StreamedRunFiles(directory, scenario, options, perTrialFiles: !request.SummaryOnly, shardRecords: isPart, context.CancellationToken);
+                var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
+                var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(options.Trials);
+                files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials) : null, request.SummaryOnly);
+                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, request.SummaryOnly);
                 store?.Delete();
                 RenderSummary(result, context);
+                ReportSketched(result, context);
                 if (store is not null && store.LoadedChunks > 0)
                 {
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string[] files = request.SummaryOnly ? ["summary.csv", "metadata.json"] : [.. OutputFiles];
-                string written = string.Join(", ", isPart ? [.. files, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : files);
+                string[] names = request.SummaryOnly ? ["summary.csv", "metadata.json"] : [.. OutputFiles];
+                string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
@@ -383,11 +372,11 @@ public static class RunCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
     };
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, ITrialChunkStore? store, CliContext context, ProgressCount count, bool showProgress)
+    private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, store, count, context.CancellationToken);
+            return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -405,7 +394,7 @@ public static class RunCommand
             {
                 var task = ctx.AddTask("Simulating", maxValue: options.Trials);
                 count.Next = new TaskProgress(task);
-                result = context.RunSimulation(scenario, options, store, count, context.CancellationToken);
+                result = context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -427,6 +416,19 @@ public static class RunCommand
         }
 
         SummaryTable.Render(console, result);
+    }
+
+    /// <summary>Tells, on stderr, which statistics outgrew the exact budget: their percentiles are the sketch's, within its relative error.</summary>
+    internal static void ReportSketched(RunResult result, CliContext context)
+    {
+        if (result.SketchedStatistics.Count == 0)
+        {
+            return;
+        }
+
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy:P1}): their values outgrew the {RunOptions.DefaultExactValueBudget:N0} values kept exactly. Means, maxima and shares are exact."));
     }
 
     internal static int Fail(CliContext context, string message)

@@ -185,7 +185,7 @@ internal static class VariantRuns
         }
 
         var options = new RunOptions(trials, seed, settings.Threads);
-        return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, null, null, context.CancellationToken))).ToList();
+        return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken))).ToList();
     }
 
     /// <summary>The exceedance curves of every variant: per service downtime and per data set loss, aggregate and occurrence, on shared levels.</summary>

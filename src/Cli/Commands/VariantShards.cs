@@ -100,7 +100,7 @@ internal static class VariantShards
         try
         {
             var options = new RunOptions(trials, seed, settings.Threads) { FirstTrial = first };
-            var results = loaded.Select(v => context.RunSimulation(v.Scenario, options, null, null, context.CancellationToken)).ToList();
+            var results = loaded.Select(v => context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken)).ToList();
             var copies = new List<ShardScenarioCopy>();
             for (int i = 0; i < files.Count; i++)
             {
@@ -129,8 +129,8 @@ internal static class VariantShards
                     Path.GetFileName(inputs[i].Path),
                     Hash(inputs[i].Path),
                     inputs[i].Overrides.Select(o => o.ToString()).ToList(),
-                    result.Trials.Services,
-                    result.Trials.DataSets,
+                    result.Scenario.Services.Length,
+                    result.Scenario.DataSets.Length,
                     RecordsFileName(i),
                     recordsHash));
             }
@@ -219,6 +219,7 @@ internal static class VariantShards
             throw new InvalidDataException($"{manifestPath}: its options give the variants {string.Join(", ", loaded.Select(v => v.Name))} but it lists {string.Join(", ", listed.Select(v => v.Name))}; the file was altered");
         }
 
+        set.VerifyRecords(context.CancellationToken);
         var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
         var results = new List<VariantResult>();
         for (int i = 0; i < loaded.Count; i++)

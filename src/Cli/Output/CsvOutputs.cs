@@ -80,7 +80,7 @@ public static class CsvOutputs
             WriteSummaryRow(csv, "data", d.Name, "loss", "incident", "gb", d.LossGbPerIncident, null, null, null, totalLoss);
         }
 
-        var cost = CostModel.Summarize(result);
+        var cost = result.Costs;
         string unit = CurrencyUnit(result.Scenario);
         WriteSummaryRow(csv, "cost", "total", "cost", "trial", unit, cost.Total, null, null, null, null);
         WriteSummaryRow(csv, "cost", "penalties", "cost", "trial", unit, cost.Penalties, null, null, null, null);
@@ -94,125 +94,169 @@ public static class CsvOutputs
         return scenario.Currency ?? "money";
     }
 
-    /// <summary>Writes <c>trials.csv</c>: one row per trial, in trial order.</summary>
+    /// <summary>Writes <c>trials.csv</c> of a run that kept its records: one row per trial, in trial order.</summary>
+    /// <remarks>The same bytes as <see cref="TrialsWriter"/> fed with the run's chunks.</remarks>
+    public static void WriteTrials(TextWriter writer, RunResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var trials = new TrialsWriter(writer, result.Scenario, cancellationToken);
+        result.KeptRecords.Replay(trials);
+    }
+
+    /// <summary>Writes <c>incidents.csv</c> of a run that kept its records: one row per service incident, in trial order.</summary>
+    /// <remarks>The same bytes as <see cref="IncidentsWriter"/> fed with the run's chunks.</remarks>
+    public static void WriteIncidents(TextWriter writer, RunResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var incidents = new IncidentsWriter(writer, result.Scenario, cancellationToken);
+        result.KeptRecords.Replay(incidents);
+    }
+
+    /// <summary>
+    /// Writes <c>trials.csv</c> as the run goes: one row per trial, in trial order, streamed chunk by chunk (nothing is kept).
+    /// </summary>
     /// <remarks>
     /// Columns: <c>trial</c>, then per service <c>NAME.downtime_h</c> (unplanned), <c>NAME.incidents</c> (unplanned) and
     /// <c>NAME.planned_h</c> (maintenance windows and failbacks), then per data set
     /// <c>NAME.loss_h</c> and <c>NAME.loss_gb</c>, then <c>cost</c>, <c>cost.protection</c> and <c>cost.penalties</c>
     /// (always present, zeros for a scenario without costs).
     /// </remarks>
-    public static void WriteTrials(TextWriter writer, RunResult result, CancellationToken cancellationToken = default)
+    public sealed class TrialsWriter : ITrialChunkConsumer, IDisposable
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(result);
-        var table = result.Trials;
-        var scenario = result.Scenario;
-        var header = new List<string>(1 + (2 * (table.Services + table.DataSets))) { "trial" };
-        for (int s = 0; s < table.Services; s++)
-        {
-            string name = scenario.Services[s].Name;
-            header.Add(name + ".downtime_h");
-            header.Add(name + ".incidents");
-            header.Add(name + ".planned_h");
-        }
+        private readonly CsvWriter _csv;
+        private readonly TrialPricing _pricing;
+        private readonly CancellationToken _cancellationToken;
 
-        for (int d = 0; d < table.DataSets; d++)
+        /// <summary>Writes the header to <paramref name="writer"/> (left open).</summary>
+        public TrialsWriter(TextWriter writer, Scenario scenario, CancellationToken cancellationToken = default)
         {
-            string name = scenario.DataSets[d].Name;
-            header.Add(name + ".loss_h");
-            header.Add(name + ".loss_gb");
-        }
-
-        header.AddRange(TrialCostColumns);
-        var costs = CostModel.Trials(result);
-
-        using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
-        csv.WriteHeader([.. header]);
-        for (long t = table.FirstTrial; t < table.FirstTrial + table.Trials; t++)
-        {
-            if (t % CancellationCheckInterval == 0)
+            ArgumentNullException.ThrowIfNull(writer);
+            ArgumentNullException.ThrowIfNull(scenario);
+            var header = new List<string> { "trial" };
+            foreach (var service in scenario.Services)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                header.AddRange([service.Name + ".downtime_h", service.Name + ".incidents", service.Name + ".planned_h"]);
             }
 
-            csv.WriteField(t, default);
-            for (int s = 0; s < table.Services; s++)
+            foreach (var dataSet in scenario.DataSets)
             {
-                csv.WriteField(table.Downtime(t, s), default);
-                csv.WriteField(table.IncidentCount(t, s), default);
-                csv.WriteField(table.PlannedDowntime(t, s), default);
+                header.AddRange([dataSet.Name + ".loss_h", dataSet.Name + ".loss_gb"]);
             }
 
-            for (int d = 0; d < table.DataSets; d++)
-            {
-                csv.WriteField(table.LossHours(t, d), default);
-                csv.WriteField(table.LossGb(t, d), default);
-            }
-
-            var cost = costs[t - table.FirstTrial];
-            csv.WriteField(cost.Total, default);
-            csv.WriteField(cost.Protection, default);
-            csv.WriteField(cost.Penalties, default);
-
-            csv.EndRecord();
+            header.AddRange(TrialCostColumns);
+            _pricing = CostModel.Pricing(scenario);
+            _cancellationToken = cancellationToken;
+            _csv = CsvWriter.Create(writer, Options, leaveOpen: true);
+            _csv.WriteHeader([.. header]);
         }
+
+        /// <inheritdoc/>
+        public void Consume(TrialChunk chunk)
+        {
+            ArgumentNullException.ThrowIfNull(chunk);
+            _cancellationToken.ThrowIfCancellationRequested();
+            for (int row = 0; row < chunk.Count; row++)
+            {
+                _csv.WriteField(chunk.FirstTrial + row, default);
+                for (int s = 0; s < chunk.Services; s++)
+                {
+                    _csv.WriteField(chunk.Downtime(row, s), default);
+                    _csv.WriteField(chunk.IncidentCount(row, s), default);
+                    _csv.WriteField(chunk.PlannedDowntime(row, s), default);
+                }
+
+                for (int d = 0; d < chunk.DataSets; d++)
+                {
+                    _csv.WriteField(chunk.LossHours(row, d), default);
+                    _csv.WriteField(chunk.LossGb(row, d), default);
+                }
+
+                var cost = _pricing.Price(chunk.DowntimeRow(row), chunk.IncidentCountRow(row), chunk.LossHoursRow(row), chunk.LossGbRow(row));
+                _csv.WriteField(cost.Total, default);
+                _csv.WriteField(cost.Protection, default);
+                _csv.WriteField(cost.Penalties, default);
+                _csv.EndRecord();
+            }
+        }
+
+        /// <summary>Flushes what is buffered to the writer.</summary>
+        public void Dispose() => _csv.Dispose();
     }
 
-    /// <summary>Writes <c>incidents.csv</c>: one row per service incident, in the order of the run result.</summary>
-    public static void WriteIncidents(TextWriter writer, RunResult result, CancellationToken cancellationToken = default)
+    /// <summary>Writes <c>incidents.csv</c> as the run goes: one row per service incident, in trial order, streamed chunk by chunk.</summary>
+    public sealed class IncidentsWriter : ITrialChunkConsumer, IDisposable
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(result);
-        var scenario = result.Scenario;
-        DateTime start = scenario.Simulation.Start;
-        using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
-        csv.WriteHeader([.. IncidentColumns]);
+        private readonly CsvWriter _csv;
+        private readonly Scenario _scenario;
+        private readonly CancellationToken _cancellationToken;
+
         // Millions of rows: the names of causes and enum values are made once, not per row.
-        var causes = new Dictionary<(CauseKind, int), (string Cause, string Scope)>();
-        var causeKinds = new Dictionary<CauseKind, string>();
-        var actions = new Dictionary<IncidentAction, string>();
-        int row = 0;
-        foreach (var incident in result.Incidents)
+        private readonly Dictionary<(CauseKind, int), (string Cause, string Scope)> _causes = [];
+        private readonly Dictionary<CauseKind, string> _causeKinds = [];
+        private readonly Dictionary<IncidentAction, string> _actions = [];
+
+        /// <summary>Writes the header to <paramref name="writer"/> (left open).</summary>
+        public IncidentsWriter(TextWriter writer, Scenario scenario, CancellationToken cancellationToken = default)
         {
-            if (row++ % CancellationCheckInterval == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            if (!causes.TryGetValue((incident.CauseKind, incident.CauseIndex), out var named))
-            {
-                named = Cause(scenario, incident);
-                causes.Add((incident.CauseKind, incident.CauseIndex), named);
-            }
-
-            if (!causeKinds.TryGetValue(incident.CauseKind, out string? causeKind))
-            {
-                causeKind = SnakeCase(incident.CauseKind.ToString());
-                causeKinds.Add(incident.CauseKind, causeKind);
-            }
-
-            if (!actions.TryGetValue(incident.Action, out string? action))
-            {
-                action = SnakeCase(incident.Action.ToString());
-                actions.Add(incident.Action, action);
-            }
-
-            csv.WriteField(incident.Trial, default);
-            csv.WriteField(scenario.Services[incident.Service].Name);
-            csv.WriteField(incident.StartHours, default);
-            csv.WriteField(FormatStartTime(start, incident.StartHours));
-            csv.WriteField(causeKind);
-            csv.WriteField(named.Cause);
-            csv.WriteField(named.Scope);
-            csv.WriteField(incident.Detected ? 1 : 0, default);
-            csv.WriteField(incident.DetectionDelayHours, default);
-            csv.WriteField(action);
-            csv.WriteField(incident.DowntimeHours, default);
-            csv.WriteField(incident.DataLossHours, default);
-            csv.WriteField(incident.DataLossGb, default);
-            csv.WriteField(incident.TotalLoss ? 1 : 0, default);
-            csv.EndRecord();
+            ArgumentNullException.ThrowIfNull(writer);
+            ArgumentNullException.ThrowIfNull(scenario);
+            _scenario = scenario;
+            _cancellationToken = cancellationToken;
+            _csv = CsvWriter.Create(writer, Options, leaveOpen: true);
+            _csv.WriteHeader([.. IncidentColumns]);
         }
+
+        /// <inheritdoc/>
+        public void Consume(TrialChunk chunk)
+        {
+            ArgumentNullException.ThrowIfNull(chunk);
+            DateTime start = _scenario.Simulation.Start;
+            int row = 0;
+            foreach (ref readonly var incident in chunk.Incidents)
+            {
+                if (row++ % CancellationCheckInterval == 0)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (!_causes.TryGetValue((incident.CauseKind, incident.CauseIndex), out var named))
+                {
+                    named = Cause(_scenario, incident);
+                    _causes.Add((incident.CauseKind, incident.CauseIndex), named);
+                }
+
+                if (!_causeKinds.TryGetValue(incident.CauseKind, out string? causeKind))
+                {
+                    causeKind = SnakeCase(incident.CauseKind.ToString());
+                    _causeKinds.Add(incident.CauseKind, causeKind);
+                }
+
+                if (!_actions.TryGetValue(incident.Action, out string? action))
+                {
+                    action = SnakeCase(incident.Action.ToString());
+                    _actions.Add(incident.Action, action);
+                }
+
+                _csv.WriteField(incident.Trial, default);
+                _csv.WriteField(_scenario.Services[incident.Service].Name);
+                _csv.WriteField(incident.StartHours, default);
+                _csv.WriteField(FormatStartTime(start, incident.StartHours));
+                _csv.WriteField(causeKind);
+                _csv.WriteField(named.Cause);
+                _csv.WriteField(named.Scope);
+                _csv.WriteField(incident.Detected ? 1 : 0, default);
+                _csv.WriteField(incident.DetectionDelayHours, default);
+                _csv.WriteField(action);
+                _csv.WriteField(incident.DowntimeHours, default);
+                _csv.WriteField(incident.DataLossHours, default);
+                _csv.WriteField(incident.DataLossGb, default);
+                _csv.WriteField(incident.TotalLoss ? 1 : 0, default);
+                _csv.EndRecord();
+            }
+        }
+
+        /// <summary>Flushes what is buffered to the writer.</summary>
+        public void Dispose() => _csv.Dispose();
     }
 
     /// <summary>Converts a PascalCase name to snake_case: <c>FailedOverAndRestored</c> → <c>failed_over_and_restored</c>.</summary>
@@ -257,7 +301,7 @@ public static class CsvOutputs
         return start.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
     }
 
-    private static (string Cause, string Scope) Cause(Scenario scenario, IncidentRecord incident)
+    private static (string Cause, string Scope) Cause(Scenario scenario, in IncidentRecord incident)
     {
         if (incident.CauseKind is CauseKind.Threat or CauseKind.Maintenance)
         {

@@ -11,6 +11,7 @@ public sealed class OutputDirectory : IDisposable
     private const string TemporarySuffix = ".partial";
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly List<string> _pending = [];
+    private readonly List<Stream> _open = [];
 
     /// <summary>Creates the directory if needed.</summary>
     /// <exception cref="IOException">The directory cannot be created.</exception>
@@ -75,6 +76,20 @@ public sealed class OutputDirectory : IDisposable
         write(stream);
     }
 
+    /// <summary>Opens a file under a temporary name for writing as a run goes; it is closed by <see cref="Commit"/> or <see cref="Dispose"/>.</summary>
+    public Stream Open(string fileName)
+    {
+        string temporary = TemporaryPath(fileName);
+        _pending.Add(fileName);
+        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        _open.Add(stream);
+        return stream;
+    }
+
+    /// <summary>Opens a text file (UTF-8 without BOM, "\n" line endings) under a temporary name, as <see cref="Open"/> does.</summary>
+    public TextWriter OpenText(string fileName) =>
+        new StreamWriter(Open(fileName), Utf8NoBom, bufferSize: 1 << 16, leaveOpen: true) { NewLine = "\n" };
+
     /// <summary>Writes a text file (UTF-8 without BOM) under a temporary name.</summary>
     public void WriteText(string fileName, Action<TextWriter> write)
     {
@@ -90,6 +105,7 @@ public sealed class OutputDirectory : IDisposable
     /// <remarks>Every target is checked for replaceability first, so a locked file fails the commit before any file is replaced.</remarks>
     public void Commit()
     {
+        CloseOpen();
         CheckWritable(_pending);
         foreach (string fileName in _pending)
         {
@@ -102,6 +118,7 @@ public sealed class OutputDirectory : IDisposable
     /// <summary>Deletes the temporary files of an uncommitted set.</summary>
     public void Dispose()
     {
+        CloseOpen(ignoreErrors: true);
         foreach (string fileName in _pending)
         {
             try
@@ -119,6 +136,23 @@ public sealed class OutputDirectory : IDisposable
         }
 
         _pending.Clear();
+    }
+
+    private void CloseOpen(bool ignoreErrors = false)
+    {
+        foreach (var stream in _open)
+        {
+            try
+            {
+                stream.Dispose();
+            }
+            catch (IOException) when (ignoreErrors)
+            {
+                // The file is deleted next: what could not be flushed (a full disk) does not matter.
+            }
+        }
+
+        _open.Clear();
     }
 
     private string TemporaryPath(string fileName) => System.IO.Path.Combine(Path, fileName + TemporarySuffix);

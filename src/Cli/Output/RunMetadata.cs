@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
 
 namespace DisasterSim.Cli.Output;
 
@@ -27,6 +28,9 @@ public sealed record RunMetadata(
 {
     /// <summary>Gets the global index of the first trial, when the run covered a range of trials (a shard); 0 otherwise.</summary>
     public long FirstTrial { get; init; }
+
+    /// <summary>Gets the statistics whose percentiles came from the quantile sketch (their values outgrew the exact budget); empty for most runs.</summary>
+    public IReadOnlyList<string> SketchedStatistics { get; init; } = [];
 
     /// <summary>Gets the command that reproduces the run (see <see cref="ReproducingCommandLine"/>).</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
@@ -53,6 +57,7 @@ public sealed record RunMetadata(
         {
             FirstTrial = result.Options.FirstTrial,
             CommandLine = ReproducingCommandLine(result.Options, scenarioPath),
+            SketchedStatistics = result.SketchedStatistics,
         };
     }
 
@@ -105,6 +110,19 @@ public sealed record RunMetadata(
         }
 
         json.WriteEndArray();
+        if (SketchedStatistics.Count > 0)
+        {
+            // Only when it happened, so the metadata.json of an ordinary run stays as it always was.
+            json.WriteNumber("sketch_relative_accuracy", QuantileSketch.DefaultRelativeAccuracy);
+            json.WriteStartArray("sketched_statistics");
+            foreach (string name in SketchedStatistics)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');

@@ -17,7 +17,15 @@ public sealed class CheckpointStore : ITrialChunkStore
     private int _loaded;
     private int _saved;
 
-    private CheckpointStore(string path) => Path = path;
+    private readonly int _services;
+    private readonly int _dataSets;
+
+    private CheckpointStore(string path, ShardManifest manifest)
+    {
+        Path = path;
+        _services = manifest.Services;
+        _dataSets = manifest.DataSets;
+    }
 
     /// <summary>Gets the checkpoint folder.</summary>
     public string Path { get; }
@@ -57,7 +65,7 @@ public sealed class CheckpointStore : ITrialChunkStore
                 throw new CheckpointMismatchException($"{path} holds checkpoints of another run: {difference}; run with the same options, or delete the folder to start afresh");
             }
 
-            return new CheckpointStore(path);
+            return new CheckpointStore(path, manifest);
         }
 
         if (Directory.Exists(path))
@@ -67,12 +75,14 @@ public sealed class CheckpointStore : ITrialChunkStore
 
         Directory.CreateDirectory(path);
         AtomicFile.Write(manifestPath, manifest.WriteJson);
-        return new CheckpointStore(path);
+        return new CheckpointStore(path, manifest);
     }
 
     /// <inheritdoc/>
-    public bool TryLoad(long firstTrial, long count, TrialTable table, ITrialSink sink)
+    public bool TryLoad(TrialChunk chunk, int count)
     {
+        ArgumentNullException.ThrowIfNull(chunk);
+        long firstTrial = chunk.FirstTrial;
         string file = ChunkPath(firstTrial);
         if (!File.Exists(file))
         {
@@ -82,15 +92,17 @@ public sealed class CheckpointStore : ITrialChunkStore
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var (first, read) = TrialRecordsFile.Read(stream, table, sink);
-            if (first != firstTrial || read != count)
+            var (first, read) = TrialRecordsFile.Read(stream, _services, _dataSets, NoConsumer.Instance, buffer: chunk);
+            if (first != firstTrial || read != count || chunk.Count != count)
             {
+                chunk.Reset(firstTrial);
                 return false;
             }
         }
         catch (InvalidDataException)
         {
             // Only reachable if the file was damaged after it was renamed into place: simulate the chunk again.
+            chunk.Reset(firstTrial);
             return false;
         }
 
@@ -99,9 +111,15 @@ public sealed class CheckpointStore : ITrialChunkStore
     }
 
     /// <inheritdoc/>
-    public void Save(long firstTrial, long count, TrialTable table, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+    public void Save(TrialChunk chunk)
     {
-        AtomicFile.Write(ChunkPath(firstTrial), stream => TrialRecordsFile.Write(stream, table, firstTrial, count, incidents, losses));
+        ArgumentNullException.ThrowIfNull(chunk);
+        AtomicFile.Write(ChunkPath(chunk.FirstTrial), stream =>
+        {
+            using var writer = new TrialRecordsFile.Writer(stream, chunk.FirstTrial, chunk.Count, chunk.Services, chunk.DataSets);
+            writer.Consume(chunk);
+            writer.Finish();
+        });
         Interlocked.Increment(ref _saved);
     }
 
@@ -124,3 +142,13 @@ public sealed class CheckpointStore : ITrialChunkStore
 
 /// <summary>A checkpoint folder belongs to another run (scenario, seed, trials or engine).</summary>
 public sealed class CheckpointMismatchException(string message) : Exception(message);
+
+/// <summary>Takes chunks and does nothing with them (a reader that fills a chunk of its caller's).</summary>
+internal sealed class NoConsumer : ITrialChunkConsumer
+{
+    public static NoConsumer Instance { get; } = new();
+
+    public void Consume(TrialChunk chunk)
+    {
+    }
+}

@@ -216,17 +216,48 @@ public sealed class ShardSet
         return (path, bytes);
     }
 
-    /// <summary>Reads every shard's trial records into one table and lists of records, in trial order.</summary>
-    /// <exception cref="InvalidDataException">A records file is missing, altered or truncated.</exception>
-    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(CancellationToken cancellationToken) =>
-        ReadRecords(First.Services, First.DataSets, m => (ShardManifest.RecordsFileName, m.RecordsSha256), cancellationToken);
+    /// <summary>Checks every records file of every shard against the SHA-256 its manifest gives, before a merge uses any of them.</summary>
+    /// <exception cref="InvalidDataException">A records file is missing or altered.</exception>
+    public void VerifyRecords(CancellationToken cancellationToken)
+    {
+        foreach (var (directory, manifest) in Shards)
+        {
+            IEnumerable<(string File, string? Sha256)> files = manifest.Variants is { } variants
+                ? variants.Select(v => (v.RecordsFile, (string?)v.RecordsSha256))
+                : [(ShardManifest.RecordsFileName, manifest.RecordsSha256)];
+            foreach (var (fileName, expectedHash) in files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string path = Path.Combine(directory, fileName);
+                if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
+                {
+                    throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+                }
+
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                if (Convert.ToHexStringLower(SHA256.HashData(file)) != expectedHash)
+                {
+                    throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s records_sha256; the file was altered or copied incompletely");
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads every shard's trial records, chunk by chunk in trial order, into <paramref name="consumer"/>: a merge holds one chunk at a time.</summary>
+    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are.</remarks>
+    /// <exception cref="InvalidDataException">A records file is missing or malformed; the consumer may have seen part of the trials.</exception>
+    public void Replay(ITrialChunkConsumer consumer, CancellationToken cancellationToken) =>
+        Replay(First.Services, First.DataSets, _ => ShardManifest.RecordsFileName, consumer, cancellationToken);
 
     /// <summary>Reads the trial records of variant <paramref name="variant"/> of a compare or sweep, from every shard, in trial order.</summary>
     /// <exception cref="InvalidDataException">A records file is missing, altered or truncated.</exception>
     public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadVariantRecords(int variant, CancellationToken cancellationToken)
     {
         var shape = First.Variants![variant];
-        return ReadRecords(shape.Services, shape.DataSets, m => (m.Variants![variant].RecordsFile, m.Variants[variant].RecordsSha256), cancellationToken);
+        var keeper = new RecordKeeper(0, TotalTrials, shape.Services, shape.DataSets);
+        Replay(shape.Services, shape.DataSets, m => m.Variants![variant].RecordsFile, keeper, cancellationToken);
+        var records = keeper.Records();
+        return (records.Table, records.Incidents, records.Losses);
     }
 
     /// <summary>Gets the full paths of the scenario copies of a compare or sweep, in the first shard, each checked against its hash.</summary>
@@ -255,14 +286,13 @@ public sealed class ShardSet
         return paths;
     }
 
-    private (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadRecords(int services, int dataSets, Func<ShardManifest, (string File, string? Sha256)> records, CancellationToken cancellationToken)
+    private void Replay(int services, int dataSets, Func<ShardManifest, string> records, ITrialChunkConsumer consumer, CancellationToken cancellationToken)
     {
-        var table = new TrialTable(0, TotalTrials, services, dataSets);
-        var sink = new ListSink();
+        var cancellable = new Cancellable(consumer, cancellationToken);
         foreach (var (directory, manifest) in Shards)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (fileName, expectedHash) = records(manifest);
+            string fileName = records(manifest);
             string path = Path.Combine(directory, fileName);
             if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
             {
@@ -270,12 +300,17 @@ public sealed class ShardSet
             }
 
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var hashing = new HashingStream(file);
             (long First, long Count) range;
             try
             {
-                var buffered = new BufferedStream(hashing, 1 << 16);
-                range = TrialRecordsFile.Read(buffered, table, sink);
+                var buffered = new BufferedStream(file, 1 << 16);
+                range = TrialRecordsFile.Read(buffered, services, dataSets, cancellable, (first, count) =>
+                {
+                    if ((first, count) != (manifest.FirstTrial, manifest.Trials))
+                    {
+                        throw new InvalidDataException(Invariant($"holds trials {first}..{first + count - 1} but {ShardManifest.FileName} says {manifest.FirstTrial}..{manifest.EndTrial - 1}"));
+                    }
+                });
                 if (buffered.ReadByte() != -1)
                 {
                     throw new InvalidDataException("bytes follow the end of the records");
@@ -285,32 +320,19 @@ public sealed class ShardSet
             {
                 throw new InvalidDataException($"{path}: {e.Message}");
             }
-
-            if (hashing.HashHex() != expectedHash)
-            {
-                throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s records_sha256; the file was altered or copied incompletely");
-            }
-
-            if (range != (manifest.FirstTrial, manifest.Trials))
-            {
-                throw new InvalidDataException(Invariant($"{path}: holds trials {range.First}..{range.First + range.Count - 1} but {ShardManifest.FileName} says {manifest.FirstTrial}..{manifest.EndTrial - 1}"));
-            }
         }
-
-        return (table, sink.Incidents, sink.Losses);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class ListSink : ITrialSink
+    /// <summary>Checks for cancellation before each chunk of a long merge.</summary>
+    private sealed class Cancellable(ITrialChunkConsumer consumer, CancellationToken cancellationToken) : ITrialChunkConsumer
     {
-        public List<IncidentRecord> Incidents { get; } = [];
-
-        public List<DataLossRecord> Losses { get; } = [];
-
-        public void OnIncident(in IncidentRecord incident) => Incidents.Add(incident);
-
-        public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
+        public void Consume(TrialChunk chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            consumer.Consume(chunk);
+        }
     }
 }
 

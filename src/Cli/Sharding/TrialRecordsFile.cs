@@ -5,19 +5,21 @@ using DisasterSim.Engine.Simulation;
 namespace DisasterSim.Cli.Sharding;
 
 /// <summary>
-/// The lossless binary form of a range of trials: their rows of the trial table, their incidents and their data losses.
-/// A shard's <c>shard.bin</c> and each checkpointed chunk use it.
+/// The lossless binary form of a range of trials: their rows and their incident and data-loss records, chunk by chunk, so that
+/// it is written as a run goes and read back (by a merge) without holding more than a chunk. A shard's <c>shard.bin</c> and each
+/// checkpointed chunk use it.
 /// </summary>
 /// <remarks>
 /// Little-endian throughout: magic <c>DSTRIALS</c>, format version (int32), first trial and trial count (int64), services and
-/// data sets (int32); then per trial, per service downtime (double) and incidents (int32), per data set hours and GB lost (double);
-/// then the incident count (int64) and each incident; then the data-loss count (int64) and each loss; then the magic <c>END.</c>.
-/// Doubles are stored as their bits, so reading gives back exactly what was written.
+/// data sets (int32); then blocks of consecutive trials until the count is reached, each: its trial count (int32, 1 to
+/// <see cref="MonteCarloRunner.ChunkSize"/>), per trial per service downtime (double), incidents (int32) and planned downtime
+/// (double), per data set hours and GB lost (double); its incident count (int32) and each incident; its data-loss count (int32)
+/// and each loss; then the magic <c>END.</c>. Doubles are stored as their bits, so reading gives back exactly what was written.
 /// </remarks>
 public static class TrialRecordsFile
 {
     /// <summary>The format version written and the only one read.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = "DSTRIALS"u8.ToArray();
     private static readonly byte[] EndMagic = "END."u8.ToArray();
@@ -27,71 +29,16 @@ public static class TrialRecordsFile
     /// <param name="table">Holds the rows.</param>
     /// <param name="firstTrial">Global index of the first trial written.</param>
     /// <param name="count">Trials written.</param>
-    /// <param name="incidents">The incidents of those trials, in trial order.</param>
-    /// <param name="losses">The data losses of those trials, in trial order.</param>
+    /// <param name="incidents">The incidents of the table's trials, in trial order.</param>
+    /// <param name="losses">The data losses of the table's trials, in trial order.</param>
     public static void Write(Stream stream, TrialTable table, long firstTrial, long count, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(incidents);
         ArgumentNullException.ThrowIfNull(losses);
-        var buffered = new BufferedStream(stream, 1 << 16);
-        using var writer = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(firstTrial);
-        writer.Write(count);
-        writer.Write(table.Services);
-        writer.Write(table.DataSets);
-        for (long t = firstTrial; t < firstTrial + count; t++)
-        {
-            for (int s = 0; s < table.Services; s++)
-            {
-                writer.Write(table.Downtime(t, s));
-                writer.Write(table.IncidentCount(t, s));
-                writer.Write(table.PlannedDowntime(t, s));
-            }
-
-            for (int d = 0; d < table.DataSets; d++)
-            {
-                writer.Write(table.LossHours(t, d));
-                writer.Write(table.LossGb(t, d));
-            }
-        }
-
-        writer.Write((long)incidents.Count);
-        foreach (var x in incidents)
-        {
-            writer.Write(x.Trial);
-            writer.Write(x.Service);
-            writer.Write(x.StartHours);
-            writer.Write((byte)x.CauseKind);
-            writer.Write(x.CauseIndex);
-            writer.Write(x.Detected);
-            writer.Write(x.DetectionDelayHours);
-            writer.Write((byte)x.Action);
-            writer.Write(x.DowntimeHours);
-            writer.Write(x.DataLossHours);
-            writer.Write(x.DataLossGb);
-            writer.Write(x.TotalLoss);
-        }
-
-        writer.Write((long)losses.Count);
-        foreach (var x in losses)
-        {
-            writer.Write(x.Trial);
-            writer.Write(x.DataSet);
-            writer.Write(x.StartHours);
-            writer.Write(x.LossHours);
-            writer.Write(x.LossGb);
-            writer.Write(x.TotalLoss);
-        }
-
-        writer.Write(EndMagic);
-
-        // Disposing the BufferedStream would close the caller's stream: flush it instead.
-        writer.Flush();
-        buffered.Flush();
+        using var writer = new Writer(stream, firstTrial, count, table.Services, table.DataSets);
+        new RunRecords(table, [.. incidents], [.. losses]).Replay(writer, firstTrial, count);
+        writer.Finish();
     }
 
     /// <summary>Reads a range of trials into <paramref name="table"/>'s rows and replays its records into <paramref name="sink"/>.</summary>
@@ -99,9 +46,45 @@ public static class TrialRecordsFile
     /// <exception cref="InvalidDataException">Not this format, truncated, or its range or shape does not fit <paramref name="table"/>.</exception>
     public static (long FirstTrial, long Count) Read(Stream stream, TrialTable table, ITrialSink sink)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sink);
+        var keeper = new RecordKeeper(table);
+        var range = Read(stream, table.Services, table.DataSets, keeper, (first, count) =>
+        {
+            if (first < table.FirstTrial || first + count > table.FirstTrial + table.Trials)
+            {
+                throw new InvalidDataException($"trials {first}..{first + count - 1} lie outside {table.FirstTrial}..{table.FirstTrial + table.Trials - 1}");
+            }
+        });
+
+        // Replayed only once the whole file has been read, so a bad file leaves the sink untouched.
+        var records = keeper.Records();
+        foreach (var incident in records.Incidents)
+        {
+            sink.OnIncident(incident);
+        }
+
+        foreach (var loss in records.Losses)
+        {
+            sink.OnDataLoss(loss);
+        }
+
+        return range;
+    }
+
+    /// <summary>Reads a file chunk by chunk into <paramref name="consumer"/>, in trial order.</summary>
+    /// <param name="stream">The file; read to the end magic.</param>
+    /// <param name="services">The services a row must have.</param>
+    /// <param name="dataSets">The data sets a row must have.</param>
+    /// <param name="consumer">Receives each block as a chunk, once read and checked.</param>
+    /// <param name="checkRange">Called with the file's range before any block is read; throws <see cref="InvalidDataException"/> to refuse it.</param>
+    /// <param name="buffer">The chunk to read blocks into, or null for a new one.</param>
+    /// <returns>The range read.</returns>
+    /// <exception cref="InvalidDataException">Not this format, truncated, or of another shape.</exception>
+    public static (long FirstTrial, long Count) Read(Stream stream, int services, int dataSets, ITrialChunkConsumer consumer, Action<long, long>? checkRange = null, TrialChunk? buffer = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(consumer);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
@@ -118,80 +101,30 @@ public static class TrialRecordsFile
 
             long first = reader.ReadInt64();
             long count = reader.ReadInt64();
-            int services = reader.ReadInt32();
-            int dataSets = reader.ReadInt32();
-            if (services != table.Services || dataSets != table.DataSets)
+            int fileServices = reader.ReadInt32();
+            int fileDataSets = reader.ReadInt32();
+            if (fileServices != services || fileDataSets != dataSets)
             {
-                throw new InvalidDataException($"{services} services and {dataSets} data sets; expected {table.Services} and {table.DataSets}");
+                throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {services} and {dataSets}");
             }
 
-            if (count < 0 || first < table.FirstTrial || first + count > table.FirstTrial + table.Trials)
+            if (first < 0 || count < 0)
             {
-                throw new InvalidDataException($"trials {first}..{first + count - 1} lie outside {table.FirstTrial}..{table.FirstTrial + table.Trials - 1}");
+                throw new InvalidDataException($"a range of {count} trials from trial {first}");
             }
 
-            for (long t = first; t < first + count; t++)
+            checkRange?.Invoke(first, count);
+            var chunk = buffer ?? new TrialChunk(services, dataSets, MonteCarloRunner.ChunkSize);
+            var row = new Row(services, dataSets);
+            for (long next = first; next < first + count; next += chunk.Count)
             {
-                for (int s = 0; s < services; s++)
-                {
-                    double downtime = reader.ReadDouble();
-                    int serviceIncidents = reader.ReadInt32();
-                    table.SetService(t, s, downtime, serviceIncidents, reader.ReadDouble());
-                }
-
-                for (int d = 0; d < dataSets; d++)
-                {
-                    double hours = reader.ReadDouble();
-                    table.SetDataSet(t, d, hours, reader.ReadDouble());
-                }
-            }
-
-            var incidents = new List<IncidentRecord>();
-            long incidentCount = reader.ReadInt64();
-            for (long i = 0; i < incidentCount; i++)
-            {
-                incidents.Add(new IncidentRecord(
-                    Trial: InRange(reader.ReadInt64(), first, count),
-                    Service: reader.ReadInt32(),
-                    StartHours: reader.ReadDouble(),
-                    CauseKind: (CauseKind)reader.ReadByte(),
-                    CauseIndex: reader.ReadInt32(),
-                    Detected: reader.ReadBoolean(),
-                    DetectionDelayHours: reader.ReadDouble(),
-                    Action: (IncidentAction)reader.ReadByte(),
-                    DowntimeHours: reader.ReadDouble(),
-                    DataLossHours: reader.ReadDouble(),
-                    DataLossGb: reader.ReadDouble(),
-                    TotalLoss: reader.ReadBoolean()));
-            }
-
-            var losses = new List<DataLossRecord>();
-            long lossCount = reader.ReadInt64();
-            for (long i = 0; i < lossCount; i++)
-            {
-                losses.Add(new DataLossRecord(
-                    Trial: InRange(reader.ReadInt64(), first, count),
-                    DataSet: reader.ReadInt32(),
-                    StartHours: reader.ReadDouble(),
-                    LossHours: reader.ReadDouble(),
-                    LossGb: reader.ReadDouble(),
-                    TotalLoss: reader.ReadBoolean()));
+                ReadBlock(reader, chunk, row, next, first + count - next);
+                consumer.Consume(chunk);
             }
 
             if (!reader.ReadBytes(EndMagic.Length).AsSpan().SequenceEqual(EndMagic))
             {
                 throw new InvalidDataException("the file does not end where its counts say");
-            }
-
-            // Replayed only once the whole file has been read, so a bad file leaves the sink untouched.
-            foreach (var incident in incidents)
-            {
-                sink.OnIncident(incident);
-            }
-
-            foreach (var loss in losses)
-            {
-                sink.OnDataLoss(loss);
             }
 
             return (first, count);
@@ -202,6 +135,186 @@ public static class TrialRecordsFile
         }
     }
 
-    private static long InRange(long trial, long first, long count) =>
-        trial >= first && trial < first + count ? trial : throw new InvalidDataException($"a record of trial {trial} outside the file's trials {first}..{first + count - 1}");
+    private static void ReadBlock(BinaryReader reader, TrialChunk chunk, Row row, long first, long remaining)
+    {
+        int trials = reader.ReadInt32();
+        if (trials < 1 || trials > chunk.Capacity || trials > remaining)
+        {
+            throw new InvalidDataException($"a block of {trials} trials at trial {first}, where 1 to {Math.Min(chunk.Capacity, remaining)} were expected");
+        }
+
+        chunk.Reset(first);
+        for (int t = 0; t < trials; t++)
+        {
+            for (int s = 0; s < chunk.Services; s++)
+            {
+                row.Downtime[s] = reader.ReadDouble();
+                row.Incidents[s] = reader.ReadInt32();
+                row.Planned[s] = reader.ReadDouble();
+            }
+
+            for (int d = 0; d < chunk.DataSets; d++)
+            {
+                row.LossHours[d] = reader.ReadDouble();
+                row.LossGb[d] = reader.ReadDouble();
+            }
+
+            chunk.AddTrial(row.Downtime, row.Incidents, row.Planned, row.LossHours, row.LossGb);
+        }
+
+        long end = first + trials;
+        int incidents = Count(reader.ReadInt32(), "incident");
+        for (int i = 0; i < incidents; i++)
+        {
+            chunk.OnIncident(new IncidentRecord(
+                Trial: InRange(reader.ReadInt64(), first, end),
+                Service: Index(reader.ReadInt32(), chunk.Services, "service"),
+                StartHours: reader.ReadDouble(),
+                CauseKind: (CauseKind)reader.ReadByte(),
+                CauseIndex: reader.ReadInt32(),
+                Detected: reader.ReadBoolean(),
+                DetectionDelayHours: reader.ReadDouble(),
+                Action: (IncidentAction)reader.ReadByte(),
+                DowntimeHours: reader.ReadDouble(),
+                DataLossHours: reader.ReadDouble(),
+                DataLossGb: reader.ReadDouble(),
+                TotalLoss: reader.ReadBoolean()));
+        }
+
+        int losses = Count(reader.ReadInt32(), "data-loss");
+        for (int i = 0; i < losses; i++)
+        {
+            chunk.OnDataLoss(new DataLossRecord(
+                Trial: InRange(reader.ReadInt64(), first, end),
+                DataSet: Index(reader.ReadInt32(), chunk.DataSets, "data set"),
+                StartHours: reader.ReadDouble(),
+                LossHours: reader.ReadDouble(),
+                LossGb: reader.ReadDouble(),
+                TotalLoss: reader.ReadBoolean()));
+        }
+    }
+
+    private static int Count(int count, string what) =>
+        count >= 0 ? count : throw new InvalidDataException($"a block with {count} {what} records");
+
+    private static long InRange(long trial, long first, long end) =>
+        trial >= first && trial < end ? trial : throw new InvalidDataException($"a record of trial {trial} outside its block's trials {first}..{end - 1}");
+
+    private static int Index(int index, int count, string what) =>
+        index >= 0 && index < count ? index : throw new InvalidDataException($"a record of {what} {index}, where there are {count}");
+
+    /// <summary>Writes a file as the run goes: the header first, each chunk as one block, then <see cref="Finish"/>.</summary>
+    public sealed class Writer : ITrialChunkConsumer, IDisposable
+    {
+        private readonly BufferedStream _buffered;
+        private readonly BinaryWriter _writer;
+        private readonly long _end;
+        private long _next;
+
+        /// <summary>Writes the header of the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="count"/> − 1 to <paramref name="stream"/> (left open).</summary>
+        public Writer(Stream stream, long firstTrial, long count, int services, int dataSets)
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            _buffered = new BufferedStream(stream, 1 << 16);
+            _writer = new BinaryWriter(_buffered, Encoding.UTF8, leaveOpen: true);
+            _next = firstTrial;
+            _end = firstTrial + count;
+            _writer.Write(Magic);
+            _writer.Write(FormatVersion);
+            _writer.Write(firstTrial);
+            _writer.Write(count);
+            _writer.Write(services);
+            _writer.Write(dataSets);
+        }
+
+        /// <inheritdoc/>
+        public void Consume(TrialChunk chunk)
+        {
+            ArgumentNullException.ThrowIfNull(chunk);
+            if (chunk.FirstTrial != _next || chunk.FirstTrial + chunk.Count > _end || chunk.Count == 0)
+            {
+                throw new InvalidOperationException($"Chunk of trials {chunk.FirstTrial}..{chunk.FirstTrial + chunk.Count - 1} where trial {_next} was next (up to {_end - 1}).");
+            }
+
+            _next += chunk.Count;
+            var w = _writer;
+            w.Write(chunk.Count);
+            for (int row = 0; row < chunk.Count; row++)
+            {
+                for (int s = 0; s < chunk.Services; s++)
+                {
+                    w.Write(chunk.Downtime(row, s));
+                    w.Write(chunk.IncidentCount(row, s));
+                    w.Write(chunk.PlannedDowntime(row, s));
+                }
+
+                for (int d = 0; d < chunk.DataSets; d++)
+                {
+                    w.Write(chunk.LossHours(row, d));
+                    w.Write(chunk.LossGb(row, d));
+                }
+            }
+
+            w.Write(chunk.Incidents.Length);
+            foreach (ref readonly var x in chunk.Incidents)
+            {
+                w.Write(x.Trial);
+                w.Write(x.Service);
+                w.Write(x.StartHours);
+                w.Write((byte)x.CauseKind);
+                w.Write(x.CauseIndex);
+                w.Write(x.Detected);
+                w.Write(x.DetectionDelayHours);
+                w.Write((byte)x.Action);
+                w.Write(x.DowntimeHours);
+                w.Write(x.DataLossHours);
+                w.Write(x.DataLossGb);
+                w.Write(x.TotalLoss);
+            }
+
+            w.Write(chunk.Losses.Length);
+            foreach (ref readonly var x in chunk.Losses)
+            {
+                w.Write(x.Trial);
+                w.Write(x.DataSet);
+                w.Write(x.StartHours);
+                w.Write(x.LossHours);
+                w.Write(x.LossGb);
+                w.Write(x.TotalLoss);
+            }
+        }
+
+        /// <summary>Writes the end of the file, once every trial of the range has been written, and flushes it.</summary>
+        /// <exception cref="InvalidOperationException">Trials of the range are missing.</exception>
+        public void Finish()
+        {
+            if (_next != _end)
+            {
+                throw new InvalidOperationException($"Trials {_next}..{_end - 1} were not written.");
+            }
+
+            _writer.Write(EndMagic);
+
+            // Disposing the BufferedStream would close the caller's stream: flush it instead.
+            _writer.Flush();
+            _buffered.Flush();
+        }
+
+        /// <summary>Releases the writer; the stream stays open.</summary>
+        public void Dispose() => _writer.Dispose();
+    }
+
+    /// <summary>One trial's row as it is read.</summary>
+    private sealed class Row(int services, int dataSets)
+    {
+        public double[] Downtime { get; } = new double[services];
+
+        public int[] Incidents { get; } = new int[services];
+
+        public double[] Planned { get; } = new double[services];
+
+        public double[] LossHours { get; } = new double[dataSets];
+
+        public double[] LossGb { get; } = new double[dataSets];
+    }
 }

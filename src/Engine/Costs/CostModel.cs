@@ -92,40 +92,35 @@ public static class CostModel
     /// <param name="incidents">Per service: incidents started in the trial.</param>
     /// <param name="lossHours">Per data set: hours of changes lost.</param>
     /// <param name="lossGb">Per data set: GB lost.</param>
-    public static TrialCost Trial(Scenario scenario, ReadOnlySpan<double> downtimeHours, ReadOnlySpan<int> incidents, ReadOnlySpan<double> lossHours, ReadOnlySpan<double> lossGb)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        int services = scenario.Services.Length;
-        int dataSets = scenario.DataSets.Length;
-        if (downtimeHours.Length != services || incidents.Length != services || lossHours.Length != dataSets || lossGb.Length != dataSets)
-        {
-            throw new ArgumentException($"Expected one value per service ({services}) and per data set ({dataSets}).");
-        }
+    public static TrialCost Trial(Scenario scenario, ReadOnlySpan<double> downtimeHours, ReadOnlySpan<int> incidents, ReadOnlySpan<double> lossHours, ReadOnlySpan<double> lossGb) =>
+        Pricing(scenario).Price(downtimeHours, incidents, lossHours, lossGb);
 
-        double outage = 0;
-        double perIncident = 0;
-        for (int s = 0; s < services; s++)
-        {
-            var costs = scenario.Services[s].Costs;
-            outage += downtimeHours[s] * costs.OutagePerHour;
-            perIncident += incidents[s] * costs.PerIncident;
-        }
-
-        double loss = 0;
-        for (int d = 0; d < dataSets; d++)
-        {
-            var costs = scenario.DataSets[d].Costs;
-            loss += (lossHours[d] * costs.LossPerHour) + (lossGb[d] * costs.LossPerGb);
-        }
-
-        return new TrialCost(ProtectionPerTrial(scenario), outage, perIncident, loss);
-    }
+    /// <summary>Returns the prices of <paramref name="scenario"/>, computed once, for pricing trial after trial.</summary>
+    public static TrialPricing Pricing(Scenario scenario) => new(scenario);
 
     /// <summary>Returns the cost of trial <paramref name="trial"/> (its global index) of a run, from its row of the trial table.</summary>
     public static TrialCost Trial(RunResult result, long trial)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var table = result.Trials;
+        return Trial(Pricing(result.Scenario), result.Trials, trial);
+    }
+
+    /// <summary>Returns the cost of every trial of a run, in trial order (element 0 is the table's first trial).</summary>
+    public static TrialCost[] Trials(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var pricing = Pricing(result.Scenario);
+        var costs = new TrialCost[result.Trials.Trials];
+        for (long t = 0; t < costs.Length; t++)
+        {
+            costs[t] = Trial(pricing, result.Trials, result.Trials.FirstTrial + t);
+        }
+
+        return costs;
+    }
+
+    private static TrialCost Trial(TrialPricing pricing, TrialTable table, long trial)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(trial, table.FirstTrial);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(trial, table.FirstTrial + table.Trials);
         Span<double> downtime = table.Services <= 64 ? stackalloc double[table.Services] : new double[table.Services];
@@ -144,31 +139,64 @@ public static class CostModel
             lossGb[d] = table.LossGb(trial, d);
         }
 
-        return Trial(result.Scenario, downtime, incidents, lossHours, lossGb);
+        return pricing.Price(downtime, incidents, lossHours, lossGb);
     }
 
-    /// <summary>Returns the cost of every trial of a run, in trial order (element 0 is the table's first trial).</summary>
-    public static TrialCost[] Trials(RunResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var costs = new TrialCost[result.Trials.Trials];
-        for (long t = 0; t < costs.Length; t++)
-        {
-            costs[t] = Trial(result, result.Trials.FirstTrial + t);
-        }
-
-        return costs;
-    }
-
-    /// <summary>Returns the statistics of the per-trial cost of a run (reduced in trial order).</summary>
+    /// <summary>Returns the statistics of the per-trial cost of a run, computed with the run.</summary>
     public static CostStatistics Summarize(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var costs = Trials(result);
-        return new CostStatistics(
-            Protection(result.Scenario),
-            Summaries.Summarize(costs.Select(c => c.Total).ToArray()),
-            Summaries.Summarize(costs.Select(c => c.Penalties).ToArray()),
-            Summaries.Summarize(costs.Select(c => c.Protection).ToArray()));
+        return result.Costs;
+    }
+}
+
+/// <summary>
+/// The prices of one scenario, read once, so that pricing a trial is a few multiplications; the results are those of
+/// <see cref="CostModel.Trial(Scenario, ReadOnlySpan{double}, ReadOnlySpan{int}, ReadOnlySpan{double}, ReadOnlySpan{double})"/>,
+/// bit for bit. Immutable; thread-safe.
+/// </summary>
+public sealed class TrialPricing
+{
+    private readonly double[] _outagePerHour;
+    private readonly double[] _perIncident;
+    private readonly double[] _lossPerHour;
+    private readonly double[] _lossPerGb;
+
+    internal TrialPricing(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        _outagePerHour = [.. scenario.Services.Select(s => s.Costs.OutagePerHour)];
+        _perIncident = [.. scenario.Services.Select(s => s.Costs.PerIncident)];
+        _lossPerHour = [.. scenario.DataSets.Select(d => d.Costs.LossPerHour)];
+        _lossPerGb = [.. scenario.DataSets.Select(d => d.Costs.LossPerGb)];
+        ProtectionPerTrial = CostModel.ProtectionPerTrial(scenario);
+    }
+
+    /// <summary>Gets the protection cost over one trial's horizon.</summary>
+    public double ProtectionPerTrial { get; }
+
+    /// <summary>Returns the cost of one trial from its per-service and per-data-set results (scenario order).</summary>
+    public TrialCost Price(ReadOnlySpan<double> downtimeHours, ReadOnlySpan<int> incidents, ReadOnlySpan<double> lossHours, ReadOnlySpan<double> lossGb)
+    {
+        if (downtimeHours.Length != _outagePerHour.Length || incidents.Length != _outagePerHour.Length || lossHours.Length != _lossPerHour.Length || lossGb.Length != _lossPerHour.Length)
+        {
+            throw new ArgumentException($"Expected one value per service ({_outagePerHour.Length}) and per data set ({_lossPerHour.Length}).");
+        }
+
+        double outage = 0;
+        double perIncident = 0;
+        for (int s = 0; s < _outagePerHour.Length; s++)
+        {
+            outage += downtimeHours[s] * _outagePerHour[s];
+            perIncident += incidents[s] * _perIncident[s];
+        }
+
+        double loss = 0;
+        for (int d = 0; d < _lossPerHour.Length; d++)
+        {
+            loss += (lossHours[d] * _lossPerHour[d]) + (lossGb[d] * _lossPerGb[d]);
+        }
+
+        return new TrialCost(ProtectionPerTrial, outage, perIncident, loss);
     }
 }

@@ -1,133 +1,74 @@
-using System.Runtime.InteropServices;
+using System.Runtime.ExceptionServices;
 using DisasterSim.Engine.Simulation;
-using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.MonteCarlo;
 
+/// <summary>What a run does with its trials besides computing its statistics.</summary>
+public sealed record RunHooks
+{
+    /// <summary>Gets the hooks of a plain run: statistics, and the rows and records kept in the result.</summary>
+    public static RunHooks Default { get; } = new();
+
+    /// <summary>Gets the store of completed chunks to take from and save to (checkpoints), or null.</summary>
+    public ITrialChunkStore? Store { get; init; }
+
+    /// <summary>Gets the consumers that receive every chunk in trial order after the statistics (file writers).</summary>
+    public IReadOnlyList<ITrialChunkConsumer> Consumers { get; init; } = [];
+
+    /// <summary>Gets whether the result keeps every row and record (<see cref="RunResult.Records"/>); off, memory stays bounded whatever the trial count.</summary>
+    public bool KeepRecords { get; init; } = true;
+}
+
 /// <summary>Runs many independent trials of a scenario and reduces them in trial order.</summary>
+/// <remarks>
+/// Worker threads simulate chunks of <see cref="ChunkSize"/> trials, each taking the next chunk as it finishes one; finished
+/// chunks are handed to the consumers strictly in trial order, by whichever worker finished the chunk that was awaited. At
+/// most a few chunks per thread are in flight (a worker waits for a free buffer), so memory does not grow with the trials
+/// and a slow consumer (a file on a slow disk) holds the workers back instead of piling chunks up.
+/// </remarks>
 public static class MonteCarloRunner
 {
-    /// <summary>Trials per unit of work handed to a thread.</summary>
-    private const int ChunkSize = 1024;
+    /// <summary>Trials per unit of work handed to a thread, and per chunk handed to consumers.</summary>
+    public const int ChunkSize = 1024;
 
-    /// <summary>Runs <see cref="RunOptions.Trials"/> trials from <see cref="RunOptions.FirstTrial"/>; the result does not depend on the thread count.</summary>
+    /// <summary>Chunk buffers per worker thread: one being simulated, others finished and waiting for their turn.</summary>
+    private const int BuffersPerThread = 3;
+
+    /// <summary>Runs <see cref="RunOptions.Trials"/> trials from <see cref="RunOptions.FirstTrial"/>, keeping their rows and records; the result does not depend on the thread count.</summary>
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="options">Trial range, seed, threads.</param>
     /// <param name="progress">Receives the number of completed trials now and then.</param>
     /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>.</param>
     public static RunResult Run(Scenario scenario, RunOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(scenario, options, null, progress, cancellationToken);
+        Run(scenario, options, RunHooks.Default, progress, cancellationToken);
 
-    /// <summary>Runs like <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/>, taking completed chunks from <paramref name="store"/> and saving new ones to it.</summary>
+    /// <summary>Runs like <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/>, with checkpoints, consumers and records as <paramref name="hooks"/> say.</summary>
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="options">Trial range, seed, threads.</param>
-    /// <param name="store">Completed chunks of an earlier, interrupted run of the same scenario, options and engine; null to keep nothing.</param>
+    /// <param name="hooks">The store of completed chunks, the consumers of every chunk, and whether to keep the records.</param>
     /// <param name="progress">Receives the number of completed trials now and then.</param>
     /// <param name="cancellationToken">Stops the run; throws <see cref="OperationCanceledException"/>. Chunks saved before it stay saved.</param>
-    public static RunResult Run(Scenario scenario, RunOptions options, ITrialChunkStore? store, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="IOException">A consumer or the store could not write; the run stops at once.</exception>
+    public static RunResult Run(Scenario scenario, RunOptions options, RunHooks hooks, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hooks);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Trials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FirstTrial);
         var model = SimulationModel.Compile(scenario);
-        var block = Simulate(model, options.Seed, options.Threads, options.FirstTrial, options.Trials, store, progress, cancellationToken);
-        return Summarize(scenario, options, block.Table, block.Incidents, block.Losses);
-    }
-
-    /// <summary>Simulates trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1; the rows do not depend on the thread count.</summary>
-    internal static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        Simulate(model, seed, threadCount, first, count, null, progress, cancellationToken);
-
-    private static TrialBlock Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, ITrialChunkStore? store, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var table = new TrialTable(first, count, model.Services.Length, model.DataSets.Length);
-        int chunks = (int)((count + ChunkSize - 1) / ChunkSize);
-        var sinks = new ListSink[chunks];
-        int nextChunk = -1;
-        long done = 0;
-
-        void Work()
+        var statistics = new RunStatisticsBuilder(scenario, model, options);
+        var keeper = hooks.KeepRecords ? new RecordKeeper(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length) : null;
+        var consumers = new List<ITrialChunkConsumer> { statistics };
+        if (keeper is not null)
         {
-            var simulator = new TrialSimulator(model, seed);
-            int chunk;
-            while ((chunk = Interlocked.Increment(ref nextChunk)) < chunks)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var sink = new ListSink();
-                long from = first + ((long)chunk * ChunkSize);
-                long to = Math.Min(from + ChunkSize, first + count);
-                if (store is null || !store.TryLoad(from, to - from, table, sink))
-                {
-                    for (long trial = from; trial < to; trial++)
-                    {
-                        simulator.Run(trial, sink);
-                        Record(table, simulator, trial);
-                    }
-
-                    store?.Save(from, to - from, table, sink.Incidents, sink.Losses);
-                }
-
-                sinks[chunk] = sink;
-                progress?.Report(Interlocked.Add(ref done, to - from));
-            }
+            consumers.Add(keeper);
         }
 
-        int threads = (int)Math.Min(threadCount, chunks);
-        if (threads == 1)
-        {
-            Work();
-        }
-        else
-        {
-            var workers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-            try
-            {
-                Task.WaitAll(workers, CancellationToken.None);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-        }
-
-        return new TrialBlock(first, table, Concatenate(sinks, s => s.Incidents), Concatenate(sinks, s => s.Losses));
-    }
-
-    /// <summary>Joins the chunks' records in trial order into a list of the exact size, releasing each chunk's list once copied.</summary>
-    private static List<T> Concatenate<T>(ListSink[] sinks, Func<ListSink, List<T>> records)
-    {
-        var all = new List<T>(sinks.Sum(s => records(s).Count));
-        foreach (var sink in sinks)
-        {
-            var list = records(sink);
-            all.AddRange(list);
-            list.Clear();
-            list.TrimExcess();
-        }
-
-        return all;
-    }
-
-    /// <summary>Joins consecutive blocks, starting at trial 0, into the result of a run of <see cref="RunOptions.Trials"/> trials.</summary>
-    internal static RunResult Reduce(Scenario scenario, SimulationModel model, RunOptions options, IReadOnlyList<TrialBlock> blocks)
-    {
-        TrialTable table;
-        if (blocks.Count == 1)
-        {
-            table = blocks[0].Table;
-        }
-        else
-        {
-            table = new TrialTable(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length);
-            foreach (var block in blocks)
-            {
-                table.CopyFrom(block.Table);
-            }
-        }
-
-        return Summarize(scenario, options, table, blocks.SelectMany(b => b.Incidents).ToList(), blocks.SelectMany(b => b.Losses).ToList());
+        consumers.AddRange(hooks.Consumers);
+        Simulate(model, options, hooks.Store, new ConsumerChain(consumers), progress, cancellationToken);
+        return statistics.Build(keeper?.Records());
     }
 
     /// <summary>Computes a run's statistics from its per-trial rows and records, as <see cref="Run(Scenario, RunOptions, IProgress{long}?, CancellationToken)"/> does.</summary>
@@ -146,114 +87,214 @@ public static class MonteCarloRunner
             throw new ArgumentException("The table's trial range differs from the options'.", nameof(table));
         }
 
-        var model = SimulationModel.Compile(scenario);
-        return new RunResult(
-            scenario,
-            options,
-            table,
-            incidents,
-            losses,
-            model.Services.Select((s, i) => ServiceStats(s, i, table, incidents)).ToList(),
-            model.DataSets.Select((d, i) => DataSetStats(d, i, table, losses)).ToList());
+        var records = new RunRecords(table, incidents, losses);
+        var statistics = new RunStatisticsBuilder(scenario, SimulationModel.Compile(scenario), options);
+        records.Replay(statistics);
+        return statistics.Build(records);
     }
 
-    private static void Record(TrialTable table, TrialSimulator simulator, long trial)
+    /// <summary>Returns the consumer that computes the statistics of a run of <paramref name="scenario"/> from its chunks; <see cref="Finish"/> gives the result.</summary>
+    /// <remarks>For results rebuilt from stored chunks (a merge of shards): feed it every chunk of the run, in trial order.</remarks>
+    public static ITrialChunkConsumer Statistics(Scenario scenario, RunOptions options)
     {
-        for (int s = 0; s < table.Services; s++)
-        {
-            table.SetService(trial, s, simulator.TrialDowntime[s], simulator.TrialIncidents[s], simulator.TrialPlannedDowntime[s]);
-        }
-
-        for (int d = 0; d < table.DataSets; d++)
-        {
-            table.SetDataSet(trial, d, simulator.TrialLossHours[d], simulator.TrialLossGb[d]);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        return new RunStatisticsBuilder(scenario, SimulationModel.Compile(scenario), options);
     }
 
-    private static ServiceStatistics ServiceStats(CompiledService service, int index, TrialTable table, List<IncidentRecord> incidents)
+    /// <summary>Builds the result of a run from the consumer <see cref="Statistics"/> returned, once it has seen every trial.</summary>
+    /// <exception cref="InvalidOperationException">It has not seen exactly the run's trials.</exception>
+    public static RunResult Finish(ITrialChunkConsumer statistics) =>
+        statistics is RunStatisticsBuilder builder ? builder.Build(null) : throw new ArgumentException("Not a consumer that Statistics returned.", nameof(statistics));
+
+    /// <summary>Simulates trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 and keeps their rows and records; the rows do not depend on the thread count.</summary>
+    internal static RunRecords Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, CancellationToken cancellationToken)
     {
-        // One pass over what may be tens of millions of records, without copying them.
-        var perIncident = new List<double>();
-        long breaches = 0;
-        long breachedTrials = 0;
-        long lastBreachedTrial = -1;
-        double rto = service.RtoHours ?? double.PositiveInfinity;
-        foreach (ref readonly var x in CollectionsMarshal.AsSpan(incidents))
+        var keeper = new RecordKeeper(first, count, model.Services.Length, model.DataSets.Length);
+        Simulate(model, new RunOptions(count, seed, threadCount) { FirstTrial = first }, null, keeper, null, cancellationToken);
+        return keeper.Records();
+    }
+
+    /// <summary>Joins consecutive blocks of records, starting at the options' first trial, into the result of a run of <see cref="RunOptions.Trials"/> trials.</summary>
+    internal static RunResult Reduce(Scenario scenario, SimulationModel model, RunOptions options, IReadOnlyList<RunRecords> blocks)
+    {
+        var keeper = new RecordKeeper(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length);
+        var statistics = new RunStatisticsBuilder(scenario, model, options);
+        var both = new ConsumerChain([statistics, keeper]);
+        foreach (var block in blocks)
         {
-            if (x.Service != index || x.CauseKind is not (CauseKind.Threat or CauseKind.ComponentFailure))
+            block.Replay(both);
+        }
+
+        return statistics.Build(keeper.Records());
+    }
+
+    private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long chunks = (options.Trials + ChunkSize - 1) / ChunkSize;
+        int threads = (int)Math.Min(options.Threads, chunks);
+        if (threads == 1)
+        {
+            var simulator = new TrialSimulator(model, options.Seed);
+            var chunk = NewChunk(model);
+            for (long c = 0; c < chunks; c++)
             {
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Fill(simulator, chunk, options, c, store);
+                consumer.Consume(chunk);
+                progress?.Report(Math.Min(options.Trials, (c * ChunkSize) + count));
             }
 
-            perIncident.Add(x.DowntimeHours);
-            if (x.DowntimeHours > rto)
+            return;
+        }
+
+        new ParallelRun(model, options, store, consumer, progress, chunks, threads).Run(cancellationToken);
+    }
+
+    private static TrialChunk NewChunk(SimulationModel model) => new(model.Services.Length, model.DataSets.Length, ChunkSize);
+
+    /// <summary>Fills <paramref name="chunk"/> with chunk number <paramref name="index"/> of the run: from the store, or simulated (and then stored).</summary>
+    /// <returns>The number of trials in the chunk.</returns>
+    private static int Fill(TrialSimulator simulator, TrialChunk chunk, RunOptions options, long index, ITrialChunkStore? store)
+    {
+        long from = options.FirstTrial + (index * ChunkSize);
+        int count = (int)Math.Min(ChunkSize, options.FirstTrial + options.Trials - from);
+        chunk.Reset(from);
+        if (store is not null && store.TryLoad(chunk, count))
+        {
+            return count;
+        }
+
+        chunk.Reset(from);
+        for (long trial = from; trial < from + count; trial++)
+        {
+            simulator.Run(trial, chunk);
+            chunk.AddTrial(simulator.TrialDowntime, simulator.TrialIncidents, simulator.TrialPlannedDowntime, simulator.TrialLossHours, simulator.TrialLossGb);
+        }
+
+        store?.Save(chunk);
+        return count;
+    }
+
+    /// <summary>Worker threads that simulate chunks in any order and hand them to the consumer in trial order.</summary>
+    private sealed class ParallelRun(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, long chunks, int threads)
+    {
+        private readonly Lock _lock = new();
+        private readonly int _window = BuffersPerThread * threads;
+        private readonly Stack<TrialChunk> _free = new();
+        private readonly SemaphoreSlim _buffers = new(BuffersPerThread * threads);
+        private TrialChunk?[] _ready = [];
+        private long _nextToDeliver;
+        private bool _delivering;
+        private long _nextChunk = -1;
+        private long _done;
+        private Exception? _failure;
+
+        public void Run(CancellationToken cancellationToken)
+        {
+            // Chunks in flight (taken, not yet delivered) each hold one of the window's buffers, so their indices lie within
+            // [next to deliver, next to deliver + window) and a ring of the window's size never has two in one slot.
+            _ready = new TrialChunk?[_window];
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var workers = Enumerable.Range(0, threads)
+                .Select(_ => Task.Factory.StartNew(() => Work(stop), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+                .ToArray();
+            Task.WaitAll(workers, CancellationToken.None);
+            _buffers.Dispose();
+            if (_failure is not null)
             {
-                breaches++;
-                if (x.Trial != lastBreachedTrial)
+                ExceptionDispatchInfo.Capture(_failure).Throw();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        private void Work(CancellationTokenSource stop)
+        {
+            try
+            {
+                var simulator = new TrialSimulator(model, options.Seed);
+                while (true)
                 {
-                    // Records come in trial order, so a trial's breaches are consecutive among the breaches.
-                    breachedTrials++;
-                    lastBreachedTrial = x.Trial;
+                    _buffers.Wait(stop.Token);
+                    long index = Interlocked.Increment(ref _nextChunk);
+                    if (index >= chunks)
+                    {
+                        _buffers.Release();
+                        return;
+                    }
+
+                    TrialChunk chunk;
+                    lock (_lock)
+                    {
+                        chunk = _free.Count > 0 ? _free.Pop() : NewChunk(model);
+                    }
+
+                    int count = Fill(simulator, chunk, options, index, store);
+                    progress?.Report(Interlocked.Add(ref _done, count));
+                    Deliver(index, chunk, stop.Token);
                 }
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped: by the caller, or because another worker failed (its exception is the one thrown).
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+                stop.Cancel();
+            }
         }
 
-        double incidentBreach = 0;
-        double trialBreach = 0;
-        if (service.RtoHours is not null)
+        /// <summary>Puts a finished chunk in its slot; the worker that finds the awaited chunk there hands chunks on until one is missing.</summary>
+        private void Deliver(long index, TrialChunk chunk, CancellationToken stop)
         {
-            incidentBreach = perIncident.Count == 0 ? 0 : breaches / (double)perIncident.Count;
-            trialBreach = breachedTrials / (double)table.Trials;
+            lock (_lock)
+            {
+                _ready[index % _window] = chunk;
+                if (_delivering)
+                {
+                    return;
+                }
+
+                _delivering = true;
+            }
+
+            try
+            {
+                while (true)
+                {
+                    TrialChunk? next;
+                    lock (_lock)
+                    {
+                        next = _ready[_nextToDeliver % _window];
+                        if (next is null || stop.IsCancellationRequested)
+                        {
+                            _delivering = false;
+                            return;
+                        }
+
+                        _ready[_nextToDeliver % _window] = null;
+                    }
+
+                    consumer.Consume(next);
+                    lock (_lock)
+                    {
+                        _nextToDeliver++;
+                        _free.Push(next);
+                    }
+
+                    _buffers.Release();
+                }
+            }
+            catch
+            {
+                lock (_lock)
+                {
+                    _delivering = false;
+                }
+
+                throw;
+            }
         }
-
-        return new ServiceStatistics(
-            service.Name,
-            service.RtoHours,
-            Summaries.Summarize(table.DowntimeColumn(index)),
-            Summaries.Summarize(CollectionsMarshal.AsSpan(perIncident)),
-            incidentBreach,
-            trialBreach)
-        {
-            PlannedDowntimePerTrial = Summaries.Summarize(table.PlannedDowntimeColumn(index)),
-        };
     }
-
-    private static DataSetStatistics DataSetStats(CompiledDataSet dataSet, int index, TrialTable table, List<DataLossRecord> losses)
-    {
-        var mine = losses.Where(x => x.DataSet == index).ToList();
-        double incidentBreach = 0;
-        double trialBreach = 0;
-        if (dataSet.RpoHours is double rpo)
-        {
-            var breaches = mine.Where(x => x.TotalLoss || x.LossHours > rpo).ToList();
-            incidentBreach = mine.Count == 0 ? 0 : breaches.Count / (double)mine.Count;
-            trialBreach = breaches.Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
-        }
-
-        double totalLoss = mine.Where(x => x.TotalLoss).Select(x => x.Trial).Distinct().Count() / (double)table.Trials;
-        return new DataSetStatistics(
-            dataSet.Name,
-            dataSet.RpoHours,
-            Summaries.Summarize(table.LossHoursColumn(index)),
-            Summaries.Summarize(table.LossGbColumn(index)),
-            Summaries.Summarize(mine.Select(x => x.LossHours).ToArray()),
-            Summaries.Summarize(mine.Select(x => x.LossGb).ToArray()),
-            incidentBreach,
-            trialBreach,
-            totalLoss);
-    }
-
-    private sealed class ListSink : ITrialSink
-    {
-        public List<IncidentRecord> Incidents { get; } = [];
-
-        public List<DataLossRecord> Losses { get; } = [];
-
-        public void OnIncident(in IncidentRecord incident) => Incidents.Add(incident);
-
-        public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
-    }
-
-    /// <summary>The rows and records of a consecutive range of trials.</summary>
-    internal sealed record TrialBlock(long First, TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses);
 }

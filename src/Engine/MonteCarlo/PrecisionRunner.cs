@@ -58,14 +58,14 @@ public static class PrecisionRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(target.MaxTrials, target.BatchTrials);
         ArgumentOutOfRangeException.ThrowIfNegative(target.HalfWidth);
         var models = scenarios.Select(SimulationModel.Compile).ToArray();
-        var blocks = scenarios.Select(_ => new List<MonteCarloRunner.TrialBlock>()).ToArray();
+        var blocks = scenarios.Select(_ => new List<RunRecords>()).ToArray();
         long trials = 0;
         while (true)
         {
             long batch = NextBatch(trials, target);
             for (int v = 0; v < scenarios.Count; v++)
             {
-                blocks[v].Add(MonteCarloRunner.Simulate(models[v], seed, threads, trials, batch, null, cancellationToken));
+                blocks[v].Add(MonteCarloRunner.Simulate(models[v], seed, threads, trials, batch, cancellationToken));
             }
 
             trials += batch;

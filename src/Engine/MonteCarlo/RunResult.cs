@@ -1,3 +1,4 @@
+using DisasterSim.Engine.Costs;
 using DisasterSim.Engine.Simulation;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -10,6 +11,13 @@ namespace DisasterSim.Engine.MonteCarlo;
 /// <param name="Threads">Worker threads. Range: ≥ 1. Results do not depend on it.</param>
 public sealed record RunOptions(long Trials, ulong Seed, int Threads)
 {
+    /// <summary>The default of <see cref="ExactValueBudget"/>: 2^26 stored values, 512 MiB.</summary>
+    public const long DefaultExactValueBudget = 1L << 26;
+
+    /// <summary>Gets how many values (nonzero values and runs of zeros, 8 bytes each) the run's statistics keep exactly, shared among them; beyond it a statistic's percentiles come from a quantile sketch. Range: ≥ 0.</summary>
+    /// <remarks>Part of what determines the result (like the seed): a shard set is merged with the default.</remarks>
+    public long ExactValueBudget { get; init; } = DefaultExactValueBudget;
+
     /// <summary>Gets the index of the first trial run; the run covers trials <c>FirstTrial</c> to <c>FirstTrial + Trials - 1</c>. Range: ≥ 0.</summary>
     /// <remarks>Trial indices are global: trial <c>i</c> is the same whichever range contains it, which is what makes shards mergeable.</remarks>
     public long FirstTrial { get; init; }
@@ -182,19 +190,137 @@ public sealed class TrialTable
     }
 }
 
-/// <summary>Everything a run produced: per-trial rows, incidents, and statistics.</summary>
+/// <summary>What a run produced: its statistics and, when asked for, its per-trial rows and records.</summary>
 /// <param name="Scenario">The scenario run.</param>
 /// <param name="Options">How it was run.</param>
-/// <param name="Trials">One row per trial.</param>
-/// <param name="Incidents">Every service incident, in trial order then start order.</param>
-/// <param name="DataLosses">Every data loss, in trial order then start order.</param>
 /// <param name="Services">Statistics per service, in scenario order.</param>
 /// <param name="DataSets">Statistics per data set, in scenario order.</param>
+/// <param name="Costs">Statistics of the cost per trial.</param>
 public sealed record RunResult(
     Scenario Scenario,
     RunOptions Options,
-    TrialTable Trials,
-    IReadOnlyList<IncidentRecord> Incidents,
-    IReadOnlyList<DataLossRecord> DataLosses,
     IReadOnlyList<ServiceStatistics> Services,
-    IReadOnlyList<DataSetStatistics> DataSets);
+    IReadOnlyList<DataSetStatistics> DataSets,
+    CostStatistics Costs)
+{
+    /// <summary>Gets the per-trial rows and the records of the run, or null when the run did not keep them (<see cref="RunHooks.KeepRecords"/>).</summary>
+    public RunRecords? Records { get; init; }
+
+    /// <summary>Gets the statistics whose values outgrew the exact budget, so that their percentiles come from a quantile sketch; empty for most runs.</summary>
+    public IReadOnlyList<string> SketchedStatistics { get; init; } = [];
+
+    /// <summary>Gets one row per trial.</summary>
+    /// <exception cref="InvalidOperationException">The run did not keep its records.</exception>
+    public TrialTable Trials => KeptRecords.Table;
+
+    /// <summary>Gets every service incident, in trial order then start order.</summary>
+    /// <exception cref="InvalidOperationException">The run did not keep its records.</exception>
+    public IReadOnlyList<IncidentRecord> Incidents => KeptRecords.Incidents;
+
+    /// <summary>Gets every data loss, in trial order then start order.</summary>
+    /// <exception cref="InvalidOperationException">The run did not keep its records.</exception>
+    public IReadOnlyList<DataLossRecord> DataLosses => KeptRecords.Losses;
+
+    /// <summary>Gets the per-trial rows and records of a run that kept them.</summary>
+    /// <exception cref="InvalidOperationException">The run did not keep its records.</exception>
+    public RunRecords KeptRecords => Records ?? throw new InvalidOperationException(
+        "This run streamed its trials to its consumers without keeping them; run with RunHooks.KeepRecords to read them afterwards.");
+}
+
+/// <summary>The per-trial rows and the records of a run (or a range of its trials), kept in memory.</summary>
+/// <param name="Table">One row per trial.</param>
+/// <param name="Incidents">Every service incident, in trial order then start order.</param>
+/// <param name="Losses">Every data loss, in trial order then start order.</param>
+public sealed record RunRecords(TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses)
+{
+    /// <summary>Hands the rows and records to <paramref name="consumer"/> in chunks of at most <paramref name="chunkSize"/> trials, in trial order.</summary>
+    public void Replay(ITrialChunkConsumer consumer, int chunkSize = MonteCarloRunner.ChunkSize) =>
+        Replay(consumer, Table.FirstTrial, Table.Trials, chunkSize);
+
+    /// <summary>Hands the rows and records of the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="count"/> − 1 to <paramref name="consumer"/>, in chunks, in trial order.</summary>
+    public void Replay(ITrialChunkConsumer consumer, long firstTrial, long count, int chunkSize = MonteCarloRunner.ChunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        if (firstTrial < Table.FirstTrial || count < 0 || firstTrial + count > Table.FirstTrial + Table.Trials)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Trials {firstTrial}..{firstTrial + count - 1} are not all in {Table.FirstTrial}..{Table.FirstTrial + Table.Trials - 1}.");
+        }
+
+        var chunk = new TrialChunk(Table.Services, Table.DataSets, chunkSize);
+        int incident = 0;
+        int loss = 0;
+        while (incident < Incidents.Count && Incidents[incident].Trial < firstTrial)
+        {
+            incident++;
+        }
+
+        while (loss < Losses.Count && Losses[loss].Trial < firstTrial)
+        {
+            loss++;
+        }
+
+        for (long first = firstTrial; first < firstTrial + count; first += chunk.Count)
+        {
+            chunk.Reset(first);
+            chunk.AddRows(Table, first, firstTrial + count - first);
+            long end = first + chunk.Count;
+            for (; incident < Incidents.Count && Incidents[incident].Trial < end; incident++)
+            {
+                chunk.OnIncident(Incidents[incident]);
+            }
+
+            for (; loss < Losses.Count && Losses[loss].Trial < end; loss++)
+            {
+                chunk.OnDataLoss(Losses[loss]);
+            }
+
+            consumer.Consume(chunk);
+        }
+    }
+}
+
+/// <summary>Keeps the chunks of a run as <see cref="RunRecords"/>: its rows in one table, its records in two lists.</summary>
+public sealed class RecordKeeper : ITrialChunkConsumer
+{
+    private readonly TrialTable _table;
+    private readonly List<IncidentRecord> _incidents = [];
+    private readonly List<DataLossRecord> _losses = [];
+
+    /// <summary>Keeps the rows in <paramref name="table"/>, which must cover every trial consumed.</summary>
+    public RecordKeeper(TrialTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _table = table;
+    }
+
+    /// <summary>Keeps the rows of the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="trials"/> − 1 in a new table.</summary>
+    public RecordKeeper(long firstTrial, long trials, int services, int dataSets)
+        : this(new TrialTable(firstTrial, trials, services, dataSets))
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Consume(TrialChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        for (int row = 0; row < chunk.Count; row++)
+        {
+            long trial = chunk.FirstTrial + row;
+            for (int s = 0; s < chunk.Services; s++)
+            {
+                _table.SetService(trial, s, chunk.Downtime(row, s), chunk.IncidentCount(row, s), chunk.PlannedDowntime(row, s));
+            }
+
+            for (int d = 0; d < chunk.DataSets; d++)
+            {
+                _table.SetDataSet(trial, d, chunk.LossHours(row, d), chunk.LossGb(row, d));
+            }
+        }
+
+        _incidents.AddRange(chunk.Incidents);
+        _losses.AddRange(chunk.Losses);
+    }
+
+    /// <summary>Gets what was kept.</summary>
+    public RunRecords Records() => new(_table, _incidents, _losses);
+}

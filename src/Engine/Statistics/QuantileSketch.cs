@@ -30,6 +30,9 @@ namespace DisasterSim.Engine.Statistics;
 /// </remarks>
 public sealed class QuantileSketch
 {
+    /// <summary>The relative accuracy of a sketch unless said otherwise: 0.1%.</summary>
+    public const double DefaultRelativeAccuracy = 0.001;
+
     /// <summary>The smallest magnitude that gets its own bucket; smaller ones count as zero, so the error bound holds for |x| ≥ this.</summary>
     public const double MinMagnitude = 1e-12;
 
@@ -49,7 +52,7 @@ public sealed class QuantileSketch
 
     /// <summary>Creates an empty sketch.</summary>
     /// <param name="relativeAccuracy">The relative error α of every quantile. Range: <see cref="MinRelativeAccuracy"/> ≤ α &lt; 1.</param>
-    public QuantileSketch(double relativeAccuracy = 0.001)
+    public QuantileSketch(double relativeAccuracy = DefaultRelativeAccuracy)
     {
         if (!(relativeAccuracy >= MinRelativeAccuracy && relativeAccuracy < 1))
         {

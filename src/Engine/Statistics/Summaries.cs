@@ -418,7 +418,8 @@ public static class Summaries
         (values[best], values[target]) = (values[target], values[best]);
     }
 
-    private static void Neumaier(ref double sum, ref double compensation, double x)
+    /// <summary>Adds <paramref name="x"/> to a Neumaier-compensated sum.</summary>
+    internal static void Neumaier(ref double sum, ref double compensation, double x)
     {
         double t = sum + x;
         compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;

@@ -44,7 +44,7 @@ public sealed partial class OutputGoldenTests : IDisposable
         var context = new CliContext(TextWriter.Null, TextWriter.Null, StderrIsTerminal: false, CancellationToken.None)
         {
             LoadScenario = _ => new LoadResult(result.Scenario, []),
-            RunSimulation = (_, _, _, _, _) => result,
+            RunSimulation = (_, _, hooks, _, _) => RunResultFixture.Feed(result, hooks),
         };
 
         using (new CultureScope(culture))

@@ -180,10 +180,10 @@ public sealed class RunCommandTests : IDisposable
         new(_stdout, _stderr, StderrIsTerminal: false, cancellationToken)
         {
             LoadScenario = load,
-            RunSimulation = (_, options, _, _, _) =>
+            RunSimulation = (_, options, hooks, _, _) =>
             {
                 _optionsSeen = options;
-                return _result;
+                return RunResultFixture.Feed(_result, hooks);
             },
         };
 

@@ -74,6 +74,15 @@ internal static class RunResultFixture
                 1.0 / 3,
                 1.0 / 3),
         };
-        return new RunResult(scenario, options, table, incidents, losses, services, dataSets);
+        // The costs, unlike the other statistics here, are those of the table's rows, as a run computes them.
+        var costs = MonteCarloRunner.Summarize(scenario, options, table, [.. incidents], [.. losses]).Costs;
+        return new RunResult(scenario, options, services, dataSets, costs) { Records = new RunRecords(table, [.. incidents], [.. losses]) };
+    }
+
+    /// <summary>Hands <paramref name="result"/>'s records to the run's consumers, as the real simulation does, and returns it: a stand-in for <see cref="DisasterSim.Cli.CliContext.RunSimulation"/>.</summary>
+    public static RunResult Feed(RunResult result, RunHooks hooks)
+    {
+        result.KeptRecords.Replay(new ConsumerChain(hooks.Consumers));
+        return result;
     }
 }

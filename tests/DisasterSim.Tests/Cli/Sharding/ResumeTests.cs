@@ -117,8 +117,8 @@ public sealed class ResumeTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var context = new CliContext(_stdout, _stderr, StderrIsTerminal: false, cancellation.Token)
         {
-            RunSimulation = (scenario, options, store, progress, token) =>
-                MonteCarloRunner.Run(scenario, options, new CancellingStore(store!, saves, cancellation), progress, token),
+            RunSimulation = (scenario, options, hooks, progress, token) =>
+                MonteCarloRunner.Run(scenario, options, hooks with { Store = new CancellingStore(hooks.Store!, saves, cancellation) }, progress, token),
         };
         return Program.Run(args, context);
     }
@@ -127,11 +127,11 @@ public sealed class ResumeTests : IDisposable
     {
         private int _saved;
 
-        public bool TryLoad(long firstTrial, long count, TrialTable table, ITrialSink sink) => inner.TryLoad(firstTrial, count, table, sink);
+        public bool TryLoad(TrialChunk chunk, int count) => inner.TryLoad(chunk, count);
 
-        public void Save(long firstTrial, long count, TrialTable table, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+        public void Save(TrialChunk chunk)
         {
-            inner.Save(firstTrial, count, table, incidents, losses);
+            inner.Save(chunk);
             if (Interlocked.Increment(ref _saved) >= saves)
             {
                 cancellation.Cancel();
@@ -147,7 +147,7 @@ public sealed class ResumeTests : IDisposable
         public CountingContext(TextWriter stdout, TextWriter stderr) =>
             Context = new CliContext(stdout, stderr, StderrIsTerminal: false, CancellationToken.None)
             {
-                RunSimulation = (scenario, options, store, progress, token) => MonteCarloRunner.Run(scenario, options, new Counting(store!, this), progress, token),
+                RunSimulation = (scenario, options, hooks, progress, token) => MonteCarloRunner.Run(scenario, options, hooks with { Store = new Counting(hooks.Store!, this) }, progress, token),
             };
 
         public CliContext Context { get; }
@@ -158,9 +158,9 @@ public sealed class ResumeTests : IDisposable
 
         private sealed class Counting(ITrialChunkStore inner, CountingContext owner) : ITrialChunkStore
         {
-            public bool TryLoad(long firstTrial, long count, TrialTable table, ITrialSink sink)
+            public bool TryLoad(TrialChunk chunk, int count)
             {
-                bool loaded = inner.TryLoad(firstTrial, count, table, sink);
+                bool loaded = inner.TryLoad(chunk, count);
                 if (loaded)
                 {
                     Interlocked.Increment(ref owner._loaded);
@@ -169,10 +169,10 @@ public sealed class ResumeTests : IDisposable
                 return loaded;
             }
 
-            public void Save(long firstTrial, long count, TrialTable table, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+            public void Save(TrialChunk chunk)
             {
                 Interlocked.Increment(ref owner._simulated);
-                inner.Save(firstTrial, count, table, incidents, losses);
+                inner.Save(chunk);
             }
         }
     }

@@ -1,0 +1,336 @@
+using System.Runtime.CompilerServices;
+
+namespace DisasterSim.Engine.Statistics;
+
+/// <summary>
+/// Collects one statistic's values (a downtime per trial, a loss per incident) in the order they come, and summarises
+/// them as <see cref="Summaries.Summarize(ReadOnlySpan{double})"/> would: exactly, bit for bit, while it holds at most
+/// <see cref="ExactLimit"/> stored values; beyond that in a <see cref="QuantileSketch"/>, whose percentiles carry a
+/// bounded relative error.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Values are kept compactly: zeros, the commonest value of most statistics (most trials lose no data), are not stored one by
+/// one but as the length of each run of them, so a sparse statistic costs little whatever the trial count. A stored value is a
+/// nonzero value or a run of zeros, 8 bytes each, in blocks of 65,536 (no copying as they grow).
+/// </para>
+/// <para>
+/// Exact mode gives the very bits of <see cref="Summaries.Summarize(ReadOnlySpan{double})"/> over the same values in the same
+/// order: adding a zero to a Neumaier sum leaves the sum and its compensation unchanged, and the second pass adds the square
+/// of each zero's deviation in place. Past the limit the values are handed to the sketch, and from then on the mean is still
+/// the Neumaier sum in input order (the same bits as exact mode), the standard deviation comes from Welford's one-pass update
+/// (agreeing with the two-pass value to about 1e-12 relative), the maximum and the share of values above zero stay exact, and
+/// the percentiles are the sketch's (relative error at most <see cref="QuantileSketch.RelativeAccuracy"/>; see
+/// <see cref="Summaries.Summarize(QuantileSketch, double, double)"/>).
+/// </para>
+/// <para>Not thread-safe: one writer, in the values' order.</para>
+/// </remarks>
+public sealed class ValueCollector
+{
+    private const int BlockBits = 16;
+    private const int BlockSize = 1 << BlockBits;
+
+    // A run of zeros is stored as a quiet NaN whose payload is the run's length; values themselves are never NaN.
+    private const long RunTag = 0x7FF8_0000_0000_0000;
+    private const long RunMask = 0x0007_FFFF_FFFF_FFFF;
+
+    private readonly List<double[]> _blocks = [];
+    private readonly double _relativeAccuracy;
+    private long _stored;
+    private long _pendingZeros;
+    private long _count;
+
+    // Sketch mode only: the running statistics of every value so far.
+    private QuantileSketch? _sketch;
+    private double _sum;
+    private double _compensation;
+    private double _welfordMean;
+    private double _welfordM2;
+    private double _max = double.NegativeInfinity;
+
+    /// <summary>Creates an empty collector.</summary>
+    /// <param name="exactLimit">Stored values (nonzero values and runs of zeros) kept before switching to the sketch. Range: ≥ 0.</param>
+    /// <param name="relativeAccuracy">The sketch's relative accuracy. Range: 0 &lt; accuracy &lt; 1.</param>
+    public ValueCollector(long exactLimit, double relativeAccuracy = QuantileSketch.DefaultRelativeAccuracy)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(exactLimit);
+        ExactLimit = exactLimit;
+        _relativeAccuracy = relativeAccuracy;
+    }
+
+    /// <summary>Gets the number of stored values kept exactly before the collector switches to its sketch.</summary>
+    public long ExactLimit { get; }
+
+    /// <summary>Gets the number of values added.</summary>
+    public long Count => _count;
+
+    /// <summary>Gets whether the values outgrew <see cref="ExactLimit"/>: the percentiles then come from the sketch.</summary>
+    public bool IsSketched => _sketch is not null;
+
+    /// <summary>Gets the bytes held for the values now.</summary>
+    public long Bytes => (_blocks.Count * (long)BlockSize * sizeof(double)) + ((_sketch?.AllocatedBuckets ?? 0) * sizeof(long));
+
+    /// <summary>Adds the next value.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is NaN.</exception>
+    public void Add(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            throw new ArgumentException($"Value {_count} is NaN; statistics need numbers. The simulation produced an undefined value upstream.", nameof(value));
+        }
+
+        _count++;
+        if (_sketch is not null)
+        {
+            AddToSketch(value);
+            return;
+        }
+
+        if (value == 0)
+        {
+            _pendingZeros++;
+            return;
+        }
+
+        FlushZeros();
+        if (_sketch is not null)
+        {
+            // Storing the zeros outgrew the limit.
+            AddToSketch(value);
+            return;
+        }
+
+        Store(value);
+    }
+
+    /// <summary>Summarises the values added so far, in their order.</summary>
+    /// <remarks>Exact mode sorts a copy of the nonzero values; the collector itself is left as it was.</remarks>
+    public Summary Summarize()
+    {
+        if (_count == 0)
+        {
+            return Summaries.Summarize(ReadOnlySpan<double>.Empty);
+        }
+
+        if (_sketch is not null)
+        {
+            double mean = (_sum + _compensation) / _count;
+            double stdDev = _count >= 2 ? Math.Sqrt(_welfordM2 / (_count - 1)) : 0;
+            // The sketch's maximum is of the values it was given, clamped to finite ones.
+            return Summaries.Summarize(_sketch, mean, stdDev) with { Max = _max };
+        }
+
+        return SummarizeExact();
+    }
+
+    // Runs once over up to hundreds of millions of values: compiled optimised at once rather than through the tiers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Summary SummarizeExact()
+    {
+        long n = _count;
+        double sum = 0;
+        double compensation = 0;
+        long positive = 0;
+        long negative = 0;
+        long nonZero = 0;
+        foreach (var (x, _) in Stored())
+        {
+            // Zeros leave a Neumaier sum and its compensation as they are: only the nonzero values need adding.
+            if (x != 0)
+            {
+                Summaries.Neumaier(ref sum, ref compensation, x);
+                positive += x > 0 ? 1 : 0;
+                negative += x < 0 ? 1 : 0;
+                nonZero++;
+            }
+        }
+
+        double mean = (sum + compensation) / n;
+        double stdDev = 0;
+        if (n >= 2)
+        {
+            double squares = 0;
+            double squaresCompensation = 0;
+            double zeroSquare = (0 - mean) * (0 - mean);
+            foreach (var (x, zeros) in Stored())
+            {
+                if (x != 0)
+                {
+                    double dx = x - mean;
+                    Summaries.Neumaier(ref squares, ref squaresCompensation, dx * dx);
+                    continue;
+                }
+
+                for (long i = 0; i < zeros; i++)
+                {
+                    Summaries.Neumaier(ref squares, ref squaresCompensation, zeroSquare);
+                }
+            }
+
+            stdDev = Math.Sqrt((squares + squaresCompensation) / (n - 1));
+        }
+
+        double halfWidth = Summaries.Z975 * stdDev / Math.Sqrt(n);
+        var values = new double[nonZero];
+        long next = 0;
+        foreach (var (x, _) in Stored())
+        {
+            if (x != 0)
+            {
+                values[next++] = x;
+            }
+        }
+
+        Array.Sort(values);
+        var sorted = new ZeroFilled(values, n - nonZero, negative);
+        return new Summary(
+            n,
+            mean,
+            mean - halfWidth,
+            mean + halfWidth,
+            stdDev,
+            sorted.Percentile(0.50),
+            sorted.Percentile(0.90),
+            sorted.Percentile(0.95),
+            sorted.Percentile(0.99),
+            sorted.Percentile(0.999),
+            sorted[n - 1],
+            (double)positive / n);
+    }
+
+    private void Store(double value)
+    {
+        if (_stored == ExactLimit)
+        {
+            SwitchToSketch();
+            AddToSketch(value);
+            return;
+        }
+
+        int offset = (int)(_stored & (BlockSize - 1));
+        if (offset == 0)
+        {
+            _blocks.Add(new double[BlockSize]);
+        }
+
+        _blocks[^1][offset] = value;
+        _stored++;
+    }
+
+    private void FlushZeros()
+    {
+        if (_pendingZeros == 0)
+        {
+            return;
+        }
+
+        long run = _pendingZeros;
+        _pendingZeros = 0;
+        if (_stored == ExactLimit)
+        {
+            SwitchToSketch();
+            for (long i = 0; i < run; i++)
+            {
+                AddToSketch(0);
+            }
+
+            return;
+        }
+
+        Store(BitConverter.Int64BitsToDouble(RunTag | run));
+    }
+
+    /// <summary>Replays the values kept so far into the running statistics and the sketch, and drops them.</summary>
+    private void SwitchToSketch()
+    {
+        _sketch = new QuantileSketch(_relativeAccuracy);
+        foreach (var (x, zeros) in Stored())
+        {
+            if (x != 0)
+            {
+                AddToSketch(x);
+                continue;
+            }
+
+            for (long i = 0; i < zeros; i++)
+            {
+                AddToSketch(0);
+            }
+        }
+
+        _pendingZeros = 0;
+        _blocks.Clear();
+        _stored = 0;
+    }
+
+    private void AddToSketch(double value)
+    {
+        // An infinite value (an overflowing cost) ranks above every finite one; the sketch holds finite values only.
+        _sketch!.Add(Math.Clamp(value, double.MinValue, double.MaxValue));
+        Summaries.Neumaier(ref _sum, ref _compensation, value);
+        _max = Math.Max(_max, value);
+
+        // Welford's update over the values so far, counted here rather than by _count (which already includes a value being added).
+        long k = _sketch.Count;
+        double delta = value - _welfordMean;
+        _welfordMean += delta / k;
+        _welfordM2 += delta * (value - _welfordMean);
+    }
+
+    /// <summary>The stored values in order, each a nonzero value (and 0 zeros) or a run of zeros (value 0), the zeros not yet stored last.</summary>
+    private StoredValues Stored() => new(this);
+
+
+    /// <summary>The ascending order of every value: the sorted negative values, then the zeros, then the sorted positive ones.</summary>
+    private readonly struct ZeroFilled(double[] nonZero, long zeros, long negative)
+    {
+        public double this[long rank] => rank < negative ? nonZero[rank]
+            : rank < negative + zeros ? 0
+            : nonZero[rank - zeros];
+
+        /// <summary>The type-7 percentile, with the arithmetic of <see cref="Summaries.Percentile"/>.</summary>
+        public double Percentile(double p)
+        {
+            long n = nonZero.LongLength + zeros;
+            double h = (n - 1) * p;
+            long lo = (long)Math.Floor(h);
+            if (lo >= n - 1)
+            {
+                return this[n - 1];
+            }
+
+            double low = this[lo];
+            return low + ((h - lo) * (this[lo + 1] - low));
+        }
+    }
+
+    /// <summary>Enumerates the stored values without a delegate per value.</summary>
+    private struct StoredValues(ValueCollector owner)
+    {
+        private long _next;
+
+        public (double Value, long Zeros) Current { get; private set; }
+
+        public readonly StoredValues GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_next < owner._stored)
+            {
+                double x = owner._blocks[(int)(_next >> BlockBits)][_next & (BlockSize - 1)];
+                _next++;
+                Current = double.IsNaN(x) ? (0, BitConverter.DoubleToInt64Bits(x) & RunMask) : (x, 0);
+                return true;
+            }
+
+            if (_next == owner._stored && owner._pendingZeros > 0)
+            {
+                _next++;
+                Current = (0, owner._pendingZeros);
+                return true;
+            }
+
+            return false;
+        }
+    }
+}
