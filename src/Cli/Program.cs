@@ -53,6 +53,7 @@ public static class Program
                 SweepCommand.Create(context),
                 BatchCommand.Create(context),
                 MergeCommand.Create(context),
+                BenchCommand.Create(context),
             };
             var configuration = new InvocationConfiguration
             {
