@@ -15,7 +15,7 @@ public static class Summaries
     public const double Z975 = 1.959963984540054;
 
     // The percentiles a Summary reports, in the order of its fields.
-    private static readonly double[] SummaryProbabilities = [0.50, 0.90, 0.95, 0.99, 0.999];
+    internal static readonly double[] SummaryProbabilities = [0.50, 0.90, 0.95, 0.99, 0.999];
 
     /// <summary>Summarises <paramref name="values"/>, given in trial order.</summary>
     /// <param name="values">The values; NaN is rejected. An empty array gives all zeros with Count 0.</param>
@@ -321,7 +321,7 @@ public static class Summaries
     // Puts each rank's order statistic at its index. After rank k is placed, everything after it is ≥ values[k],
     // so the next (larger) rank is selected in the tail alone: for the summary ranks the tails shrink from n/2 to
     // n/1000, and the total work is less than twice that of one selection over all values.
-    private static void SelectRanks(Span<double> values, Span<int> ranks)
+    internal static void SelectRanks(Span<double> values, Span<int> ranks)
     {
         ranks.Sort();
         int start = 0;

@@ -54,7 +54,9 @@ public sealed class ValueCollector
     public ValueCollector(long exactLimit, double relativeAccuracy = QuantileSketch.DefaultRelativeAccuracy)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(exactLimit);
-        ExactLimit = exactLimit;
+
+        // The nonzero values are put in order in one array.
+        ExactLimit = Math.Min(exactLimit, Array.MaxLength);
         _relativeAccuracy = relativeAccuracy;
     }
 
@@ -181,19 +183,20 @@ public sealed class ValueCollector
             }
         }
 
-        Array.Sort(values);
         var sorted = new ZeroFilled(values, n - nonZero, negative);
+        sorted.SelectSummaryRanks();
+        var p = Summaries.SummaryProbabilities;
         return new Summary(
             n,
             mean,
             mean - halfWidth,
             mean + halfWidth,
             stdDev,
-            sorted.Percentile(0.50),
-            sorted.Percentile(0.90),
-            sorted.Percentile(0.95),
-            sorted.Percentile(0.99),
-            sorted.Percentile(0.999),
+            sorted.Percentile(p[0]),
+            sorted.Percentile(p[1]),
+            sorted.Percentile(p[2]),
+            sorted.Percentile(p[3]),
+            sorted.Percentile(p[4]),
             sorted[n - 1],
             (double)positive / n);
     }
@@ -281,17 +284,52 @@ public sealed class ValueCollector
     private StoredValues Stored() => new(this);
 
 
-    /// <summary>The ascending order of every value: the sorted negative values, then the zeros, then the sorted positive ones.</summary>
+    /// <summary>
+    /// The ascending order of every value, read at the ranks a summary needs: the negative values, then the zeros, then the
+    /// positive ones, the nonzero values held apart and put in order only at those ranks.
+    /// </summary>
     private readonly struct ZeroFilled(double[] nonZero, long zeros, long negative)
     {
+        private long Count => nonZero.LongLength + zeros;
+
         public double this[long rank] => rank < negative ? nonZero[rank]
             : rank < negative + zeros ? 0
             : nonZero[rank - zeros];
 
+        /// <summary>Moves the nonzero values that <see cref="Percentile"/> and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
+        public void SelectSummaryRanks()
+        {
+            Span<int> ranks = stackalloc int[(2 * Summaries.SummaryProbabilities.Length) + 1];
+            int count = 0;
+            long n = Count;
+            foreach (double p in Summaries.SummaryProbabilities)
+            {
+                long lo = (long)Math.Floor((n - 1) * p);
+                Add(ref count, ranks, Math.Min(lo, n - 1));
+                Add(ref count, ranks, Math.Min(lo + 1, n - 1));
+            }
+
+            Add(ref count, ranks, n - 1);
+            Summaries.SelectRanks(nonZero, ranks[..count]);
+        }
+
+        private void Add(ref int count, Span<int> ranks, long rank)
+        {
+            // Ranks among the zeros read no stored value.
+            if (rank < negative)
+            {
+                ranks[count++] = (int)rank;
+            }
+            else if (rank >= negative + zeros)
+            {
+                ranks[count++] = (int)(rank - zeros);
+            }
+        }
+
         /// <summary>The type-7 percentile, with the arithmetic of <see cref="Summaries.Percentile"/>.</summary>
         public double Percentile(double p)
         {
-            long n = nonZero.LongLength + zeros;
+            long n = Count;
             double h = (n - 1) * p;
             long lo = (long)Math.Floor(h);
             if (lo >= n - 1)
