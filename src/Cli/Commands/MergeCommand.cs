@@ -66,7 +66,7 @@ public static class MergeCommand
             set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
             using var directory = new OutputDirectory(outputPath);
-            using var files = new StreamedRunFiles(directory, scenario, options, perTrialFiles: true, shardRecords: false, context.CancellationToken);
+            using var files = new StreamedRunFiles(directory, scenario, options, trialsCsv: true, incidentsCsv: true, shardRecords: false, context.CancellationToken);
             var statistics = MonteCarloRunner.Statistics(scenario, options);
             set.Replay(new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
             files.Complete();

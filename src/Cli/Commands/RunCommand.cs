@@ -43,6 +43,10 @@ public static class RunCommand
         {
             Description = "Write only summary.csv and metadata.json, not trials.csv and incidents.csv (one row per trial and per incident: gigabytes for huge runs); older ones in DIR are removed.",
         };
+        var noIncidents = new Option<bool>("--no-incidents-csv")
+        {
+            Description = "Do not write incidents.csv (one row per incident: the largest file of a long run); an older one in DIR is removed.",
+        };
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
@@ -75,7 +79,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
         command.Validators.Add(result =>
         {
@@ -98,7 +102,8 @@ public static class RunCommand
                 parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
                 parseResult.GetValue(resume),
                 parseResult.GetValue(maxTrialYears),
-                parseResult.GetValue(summaryOnly)),
+                parseResult.GetValue(summaryOnly),
+                parseResult.GetValue(noIncidents)),
             context));
         return command;
     }
@@ -111,13 +116,13 @@ public static class RunCommand
     /// <exception cref="IOException">A file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">A file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
-    /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>) unless <paramref name="summaryOnly"/>.</param>
+    /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>), unless skipped.</param>
     /// <param name="result">The run.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
-    /// <param name="summaryOnly">Whether trials.csv and incidents.csv were skipped: older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, bool summaryOnly = false)
+    /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
+    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -132,10 +137,9 @@ public static class RunCommand
         }
 
         directory.Commit();
-        if (summaryOnly)
+        foreach (string file in skipped ?? [])
         {
-            File.Delete(Path.Combine(directory.Path, "trials.csv"));
-            File.Delete(Path.Combine(directory.Path, "incidents.csv"));
+            File.Delete(Path.Combine(directory.Path, file));
         }
     }
 
@@ -321,13 +325,14 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                using var files = new StreamedRunFiles(directory, scenario, options, perTrialFiles: !request.SummaryOnly, shardRecords: isPart, context.CancellationToken);
+                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
+                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(options.Trials);
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, request.SummaryOnly);
+                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);
@@ -336,7 +341,7 @@ public static class RunCommand
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string[] names = request.SummaryOnly ? ["summary.csv", "metadata.json"] : [.. OutputFiles];
+                string[] names = [.. OutputFiles.Except(skipped)];
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
@@ -428,7 +433,7 @@ public static class RunCommand
 
         context.Stderr.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy:P1}): their values outgrew the {RunOptions.DefaultExactValueBudget:N0} values kept exactly. Means, maxima and shares are exact."));
+            $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy * 100:0.###}%): their values outgrew their share of the {result.Options.ExactValueBudget:N0} values the statistics keep exactly. Means, maxima and shares are exact."));
     }
 
     internal static int Fail(CliContext context, string message)
@@ -450,7 +455,8 @@ public static class RunCommand
         bool Checkpoint,
         bool Resume,
         long MaxTrialYears,
-        bool SummaryOnly);
+        bool SummaryOnly,
+        bool NoIncidents);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

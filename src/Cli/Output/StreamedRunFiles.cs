@@ -20,19 +20,25 @@ internal sealed class StreamedRunFiles : IDisposable
     /// <param name="directory">The output directory.</param>
     /// <param name="scenario">The scenario run.</param>
     /// <param name="options">The trials run.</param>
-    /// <param name="perTrialFiles">Whether to write <c>trials.csv</c> and <c>incidents.csv</c>.</param>
+    /// <param name="trialsCsv">Whether to write <c>trials.csv</c>.</param>
+    /// <param name="incidentsCsv">Whether to write <c>incidents.csv</c>.</param>
     /// <param name="shardRecords">Whether to write <c>shard.bin</c>, the records a merge reads.</param>
     /// <param name="cancellationToken">Checked as rows are written.</param>
-    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool perTrialFiles, bool shardRecords, CancellationToken cancellationToken)
+    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool trialsCsv, bool incidentsCsv, bool shardRecords, CancellationToken cancellationToken)
     {
-        if (perTrialFiles)
+        // The CSV writers are disposed first: they flush into their text writers, which flush into the files.
+        if (trialsCsv)
         {
             var trials = new CsvOutputs.TrialsWriter(Text(directory, "trials.csv"), scenario, cancellationToken);
-            var incidents = new CsvOutputs.IncidentsWriter(Text(directory, "incidents.csv"), scenario, cancellationToken);
-            _consumers.AddRange([trials, incidents]);
+            _consumers.Add(trials);
+            _writers.Insert(0, trials);
+        }
 
-            // Disposed first: the CSV writers flush into their text writers, which flush into the files.
-            _writers.InsertRange(0, [trials, incidents]);
+        if (incidentsCsv)
+        {
+            var incidents = new CsvOutputs.IncidentsWriter(Text(directory, "incidents.csv"), scenario, cancellationToken);
+            _consumers.Add(incidents);
+            _writers.Insert(0, incidents);
         }
 
         if (shardRecords)
@@ -48,7 +54,7 @@ internal sealed class StreamedRunFiles : IDisposable
     public static void WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, perTrialFiles: true, shardRecords: false, cancellationToken);
+        using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, trialsCsv: true, incidentsCsv: true, shardRecords: false, cancellationToken);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
     }

@@ -61,6 +61,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_NoIncidentsCsv_WritesTheSameTrialsAndRemovesAnOlderIncidentsFile()
+    {
+        Assert.Equal(ExitCodes.Success, Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress"));
+        byte[] trials = File.ReadAllBytes(Path.Combine(OutDir, "trials.csv"));
+
+        int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--no-incidents-csv");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Equal(["metadata.json", "summary.csv", "trials.csv"], Directory.GetFiles(OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(trials, File.ReadAllBytes(Path.Combine(OutDir, "trials.csv")));
+        Assert.Contains("Wrote summary.csv, trials.csv, metadata.json to", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_Twice_OutputIsByteIdentical()
     {
         Assert.Equal(ExitCodes.Success, Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--threads", "1"));

@@ -28,4 +28,17 @@ public sealed class RunMetadataTests
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", metadata.ScenarioSha256);
         Assert.False(string.IsNullOrEmpty(metadata.EngineVersion));
     }
+
+    [Fact]
+    public void WriteJson_SketchedStatistics_ListsThemWithTheSketchAccuracy()
+    {
+        var result = RunResultFixture.Create() with { SketchedStatistics = ["service shop: downtime per incident"] };
+        var metadata = RunMetadata.From(result, RunResultFixture.SourceFileName, RunResultFixture.ScenarioBytes, "1.2.3-test");
+
+        using var stream = new MemoryStream();
+        metadata.WriteJson(stream);
+        string json = Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.EndsWith("  \"sketch_relative_accuracy\": 0.001,\n  \"sketched_statistics\": [\n    \"service shop: downtime per incident\"\n  ]\n}\n", json, StringComparison.Ordinal);
+    }
 }
