@@ -10,7 +10,9 @@ namespace DisasterSim.Benchmarks;
 /// <see cref="QuantileSketch.Add"/>, for the streaming runner. SummarizeInPlace restores the unsorted input
 /// first (selection on an already partitioned buffer would be flattered); CopyOnly is that restore alone.
 /// </summary>
+// The machine is shared: medians are the figures to quote.
 [MemoryDiagnoser]
+[MedianColumn]
 public class StatisticsBenchmarks
 {
     private double[] _values = null!;
