@@ -118,7 +118,7 @@ public sealed class QuantileSketch
     }
 
     /// <summary>Adds the counts of <paramref name="other"/> to this sketch, as if its values had been added here.</summary>
-    /// <param name="other">A sketch with the same <see cref="RelativeAccuracy"/>; unchanged (it may be this sketch).</param>
+    /// <param name="other">A sketch with the same <see cref="RelativeAccuracy"/>; left unchanged, unless it is this sketch, which then counts every value twice.</param>
     public void Merge(QuantileSketch other)
     {
         ArgumentNullException.ThrowIfNull(other);

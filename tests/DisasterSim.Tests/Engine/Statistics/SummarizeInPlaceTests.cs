@@ -38,6 +38,7 @@ public class SummarizeInPlaceTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
+    [Trait("Category", "Long")]
     public void SummarizeInPlace_OneMillionValues_SameBitsAsSummarize(int kind)
     {
         var rng = new Xoshiro256StarStar(107);
