@@ -33,7 +33,7 @@ public sealed class QuantileSketch
     /// <summary>The smallest magnitude that gets its own bucket; smaller ones count as zero, so the error bound holds for |x| ≥ this.</summary>
     public const double MinMagnitude = 1e-12;
 
-    /// <summary>The finest relative accuracy accepted: finer would need more than 2³¹ buckets over the range of doubles.</summary>
+    /// <summary>The finest relative accuracy accepted: below about 1.7·10⁻⁷ the buckets from <see cref="MinMagnitude"/> to double.MaxValue would outnumber an array's 2³¹ slots.</summary>
     public const double MinRelativeAccuracy = 1e-6;
 
     private readonly double _inverseLnGamma;
