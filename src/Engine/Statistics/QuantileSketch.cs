@@ -36,7 +36,7 @@ public sealed class QuantileSketch
     /// <summary>The smallest magnitude that gets its own bucket; smaller ones count as zero, so the error bound holds for |x| ≥ this.</summary>
     public const double MinMagnitude = 1e-12;
 
-    /// <summary>The finest relative accuracy accepted: finer would need more than 2³¹ buckets over the range of doubles.</summary>
+    /// <summary>The finest relative accuracy accepted: below about 1.7·10⁻⁷ the buckets from <see cref="MinMagnitude"/> to double.MaxValue would outnumber an array's 2³¹ slots.</summary>
     public const double MinRelativeAccuracy = 1e-6;
 
     private readonly double _inverseLnGamma;
@@ -121,7 +121,7 @@ public sealed class QuantileSketch
     }
 
     /// <summary>Adds the counts of <paramref name="other"/> to this sketch, as if its values had been added here.</summary>
-    /// <param name="other">A sketch with the same <see cref="RelativeAccuracy"/>; unchanged (it may be this sketch).</param>
+    /// <param name="other">A sketch with the same <see cref="RelativeAccuracy"/>; left unchanged, unless it is this sketch, which then counts every value twice.</param>
     public void Merge(QuantileSketch other)
     {
         ArgumentNullException.ThrowIfNull(other);

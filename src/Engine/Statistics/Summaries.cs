@@ -51,7 +51,7 @@ public static class Summaries
     /// <remarks>
     /// Returns the same <see cref="Summary"/> as <see cref="Summarize(ReadOnlySpan{double})"/>, bit for bit: the
     /// moments are computed first, in input order, by the same code; then only the order statistics that the
-    /// percentiles and the maximum read (at most 11 ranks) are put in place by successive introselect on the
+    /// percentiles and the maximum read (at most 11 ranks) are put in place by successive selection on the
     /// ever shorter tail, O(n) expected and O(n log n) at worst, with no copy of the values. The one exception
     /// is the sign of a zero maximum when the values hold both −0 and +0: the sort leaves either last. Afterwards
     /// <paramref name="values"/> is a permutation of the input, partitioned around those ranks.
@@ -320,7 +320,7 @@ public static class Summaries
 
     // Puts each rank's order statistic at its index. After rank k is placed, everything after it is ≥ values[k],
     // so the next (larger) rank is selected in the tail alone: for the summary ranks the tails shrink from n/2 to
-    // n/1000, and the total work is less than twice that of one selection over all values.
+    // n/1000, and the total work is about twice that of the first selection.
     internal static void SelectRanks(Span<double> values, Span<int> ranks)
     {
         ranks.Sort();
@@ -338,14 +338,23 @@ public static class Summaries
         }
     }
 
-    // Introselect: Hoare's FIND (as in Wirth, Algorithms + Data Structures = Programs) with a median-of-three pivot
-    // value. Equal keys stop both scans, so many ties still split evenly. After about 2·log₂(n) partitions the
-    // remaining range is sorted instead, which bounds adversarial inputs at O(n log n).
-    private static void Select(Span<double> values, int k)
+    private static void Select(Span<double> values, int k) =>
+        Select(values, 0, values.Length - 1, k, (2 * BitOperations.Log2((uint)values.Length)) + 16);
+
+    /// <summary>Selects rank <paramref name="k"/> with a given partition budget, so that tests reach the sorting fallback.</summary>
+    /// <param name="values">The values, in any order.</param>
+    /// <param name="k">The 0-based rank. Range: 0 ≤ k &lt; values.Length.</param>
+    /// <param name="budget">Partitions allowed before the rest is sorted. Range: budget ≥ 0.</param>
+    internal static void SelectWithBudget(Span<double> values, int k, int budget) => Select(values, 0, values.Length - 1, k, budget);
+
+    // Floyd and Rivest's SELECT (CACM 1975, in the form of Kiwiel 2005): first select k within a window of about
+    // n^(2/3) values around it, sized so that the k-th of the whole range falls in the window with high
+    // probability, then partition the range around that value; about n + min(k, n − k) comparisons instead of
+    // quickselect's 2–3n, and close to n for the extreme ranks of P99.9. Equal keys stop both scans, so ties
+    // split evenly. After about 2·log₂(n) partitions the rest is sorted instead, which bounds inputs whose
+    // order defeats the window (the values are not sampled at random) at O(n log n).
+    private static void Select(Span<double> values, int left, int right, int k, int budget)
     {
-        int left = 0;
-        int right = values.Length - 1;
-        int budget = (2 * BitOperations.Log2((uint)values.Length)) + 16;
         while (right > left)
         {
             if (k == left || k == right)
@@ -354,50 +363,70 @@ public static class Summaries
                 return;
             }
 
-            if (right - left < 16 || --budget < 0)
+            if (--budget < 0)
             {
                 values[left..(right + 1)].Sort();
                 return;
             }
 
-            double a = values[left];
-            double b = values[left + ((right - left) >> 1)];
-            double c = values[right];
-            double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+            if (right - left > 600)
+            {
+                double n = right - left + 1;
+                double m = k - left + 1;
+                double z = Math.Log(n);
+                double size = 0.5 * Math.Exp(2 * z / 3);
+                double offset = 0.5 * Math.Sqrt(z * size * (n - size) / n) * (m < n / 2 ? -1 : 1);
+                int windowLeft = Math.Min(k, Math.Max(left, (int)Math.Floor(k - (m * size / n) + offset)));
+                int windowRight = Math.Max(k, Math.Min(right, (int)Math.Floor(k + ((n - m) * size / n) + offset)));
+                Select(values, windowLeft, windowRight, k, (2 * BitOperations.Log2((uint)(windowRight - windowLeft + 1))) + 16);
+            }
+
+            // Partition around t = values[k], parked at left. After the first exchange below, values[left] ≤ t ≤
+            // values[right], so neither scan can leave the range.
+            double t = values[k];
             int i = left;
             int j = right;
-            do
+            (values[left], values[k]) = (values[k], values[left]);
+            if (values[right] > t)
             {
-                // The pivot is a value of the range, so each scan stops inside it; after a swap the swapped
-                // pair stops the next scans.
-                while (values[i] < pivot)
+                (values[right], values[left]) = (values[left], values[right]);
+            }
+
+            while (i < j)
+            {
+                (values[i], values[j]) = (values[j], values[i]);
+                i++;
+                j--;
+                while (values[i] < t)
                 {
                     i++;
                 }
 
-                while (pivot < values[j])
+                while (values[j] > t)
                 {
                     j--;
                 }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
-            }
-            while (i <= j);
-
-            // values[left..j] ≤ pivot ≤ values[i..right], and anything strictly between j and i equals the pivot.
-            if (j < k)
-            {
-                left = i;
             }
 
-            if (k < i)
+            // Put t back between the parts: values[left..j) ≤ t = values[j] ≤ values(j..right].
+            if (values[left] == t)
             {
-                right = j;
+                (values[left], values[j]) = (values[j], values[left]);
+            }
+            else
+            {
+                j++;
+                (values[j], values[right]) = (values[right], values[j]);
+            }
+
+            if (j <= k)
+            {
+                left = j + 1;
+            }
+
+            if (k <= j)
+            {
+                right = j - 1;
             }
         }
     }

@@ -21,12 +21,15 @@ public class QuantileSketchTests
     [MemberData(nameof(Distributions))]
     public void ValueAtRankAndPercentile_UpTo1e5Values_WithinRelativeAccuracy(string distribution)
     {
-        foreach (double alpha in new[] { 0.001, 0.02 })
+        foreach (int n in Sizes)
         {
-            foreach (int n in Sizes)
-            {
-                AssertWithinBound(distribution, n, alpha, seed: (ulong)(n + distribution.Length));
-            }
+            AssertWithinBound(distribution, n, 0.001, seed: (ulong)(n + distribution.Length));
+        }
+
+        // A coarser sketch, where each bucket holds more values, up to 10⁴ to keep the test fast.
+        foreach (int n in Sizes.Where(n => n <= 10_000))
+        {
+            AssertWithinBound(distribution, n, 0.02, seed: (ulong)(n + distribution.Length));
         }
     }
 
@@ -228,15 +231,19 @@ public class QuantileSketchTests
         double needed = lnSpan / Math.Log(1.001 / 0.999);
         Assert.InRange(sketch.AllocatedBuckets, needed, (1.5 * needed) + 64);
 
-        // Steady state: values inside the covered range allocate nothing.
+        // Steady state: values inside the covered range neither grow a store nor allocate per value. The
+        // allocation check leaves room for the test host, which now and then allocates a little on this thread;
+        // one object per Add would be 2.4 MB, a regrowth more than 160 KB.
         var rng = new Xoshiro256StarStar(13);
+        long buckets = sketch.AllocatedBuckets;
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100_000; i++)
         {
             sketch.Add(Math.Exp(lnLow + (lnSpan * rng.NextDouble())));
         }
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 32_000);
+        Assert.Equal(buckets, sketch.AllocatedBuckets);
     }
 
     [Theory]

@@ -38,6 +38,7 @@ public class SummarizeInPlaceTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
+    [Trait("Category", "Long")]
     public void SummarizeInPlace_OneMillionValues_SameBitsAsSummarize(int kind)
     {
         var rng = new Xoshiro256StarStar(107);
@@ -121,6 +122,31 @@ public class SummarizeInPlaceTests
             Assert.True(
                 BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
                 $"case {c}: kind {kind}, n = {n}, p = {p}: {expected:R} from the sort, {actual:R} by selection");
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Select_BudgetExhausted_SortsTheRestAndStillSelects(int budget)
+    {
+        // Real inputs rarely exhaust the budget; a tiny one forces the O(n log n) fallback on every path.
+        var rng = new Xoshiro256StarStar(131);
+        for (int c = 0; c < 60; c++)
+        {
+            int kind = c % Kinds;
+            int n = 1 + (int)(rng.NextUInt64() % 5000);
+            double[] values = Generate(ref rng, kind, n);
+            double[] sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            int k = (int)(rng.NextUInt64() % (ulong)n);
+            Summaries.SelectWithBudget(values, k, budget);
+            Assert.Equal(sorted[k], values[k]);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(i < k ? values[i] <= values[k] : values[i] >= values[k], $"kind {kind}, n = {n}, k = {k}: value {i} is on the wrong side");
+            }
         }
     }
 
