@@ -5,7 +5,8 @@ namespace DisasterSim.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> times the availability model through
 /// the engine against the hand-written loop and prints the ratio; <c>-- bdn --filter PATTERN</c> runs the
-/// BenchmarkDotNet suite instead.
+/// BenchmarkDotNet suite instead; <c>-- sim SCENARIO TRIALS</c> times one scenario; <c>-- digest TRIALS</c> prints a
+/// fingerprint of every shipped scenario's results, which an optimisation must leave unchanged.
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "bdn")
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "digest")
+        {
+            ResultDigest.Run(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
 
