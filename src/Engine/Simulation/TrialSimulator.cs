@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DisasterSim.Engine.Randomness;
 using DisasterSim.Engine.Sampling;
 using DisasterSim.Models;
@@ -26,40 +27,31 @@ public sealed class TrialSimulator
     private readonly EventQueue _queue = new();
     private readonly double _horizon;
 
-    private readonly Xoshiro256StarStar[] _failureRng;
-    private readonly Xoshiro256StarStar[] _repairRng;
     private readonly Xoshiro256StarStar[] _arrivalRng;
     private readonly Xoshiro256StarStar[] _lengthRng;
     private readonly Xoshiro256StarStar[] _detectionRng;
     private readonly Xoshiro256StarStar[] _failoverRng;
     private readonly Xoshiro256StarStar[] _lagRng;
-    private readonly Xoshiro256StarStar[] _componentSideRng;
     private readonly Xoshiro256StarStar[] _threatSideRng;
     private readonly Xoshiro256StarStar[] _outcomeRng;
     private readonly Xoshiro256StarStar[] _monitorRng;
 
-    private readonly bool[] _ownDown;
-    private readonly int[] _outage;
-    private readonly int[] _destroyed;
-    private readonly bool[] _up;
-    private readonly RequirementState _requirements;
-    private readonly double[] _downSince;
-    private readonly double[] _rebuiltAt;
-    private readonly IntervalLog?[] _downLog;
-    private readonly bool[] _fails;
-    private readonly Sampler[] _timeToFailure;
-    private readonly Sampler[] _timeToRepair;
-    private readonly bool[] _usesSideStream;
+    /// <summary>Each component's fixed data, in scenario order.</summary>
+    private readonly ComponentInfo[] _componentInfo;
 
-    /// <summary>Whether a component holds data (storage, replica, backup destination): its changes always concern the services.</summary>
-    private readonly bool[] _holdsData;
-    private readonly bool[] _ownSilent;
-    private readonly int[] _silentOutage;
-    private readonly int[] _utilityOut;
-    private readonly double[] _utilityEnds;
-    private readonly int[] _utilityCause;
-    private readonly bool[] _powerLost;
-    private readonly int[] _powerVersion;
+    /// <summary>Each component's state in the current trial, in scenario order.</summary>
+    private readonly ComponentState[] _components;
+
+    /// <summary>Every component in dependency order (<see cref="SimulationModel.ComponentOrder"/>).</summary>
+    private readonly int[] _componentOrder;
+
+    /// <summary>
+    /// <see cref="SimulationModel.Downstream"/> in one array: component c's list is the
+    /// <see cref="ComponentInfo.DownstreamCount"/> entries from <see cref="ComponentInfo.DownstreamStart"/>.
+    /// </summary>
+    private readonly int[] _downstream;
+    private readonly RequirementState _requirements;
+    private readonly IntervalLog?[] _downLog;
     private readonly int[] _regionActive;
     private readonly int[] _awaitingFix;
     private readonly double[] _fixLength;
@@ -68,7 +60,6 @@ public sealed class TrialSimulator
     private readonly int[] _siteDestroyed;
     private readonly double[] _siteDownSince;
     private readonly double[] _siteRebuiltAt;
-    private readonly int[][] _regionSites;
 
     private readonly ServiceState[] _services;
     private readonly DataState[] _data;
@@ -105,52 +96,41 @@ public sealed class TrialSimulator
         int dataSets = model.DataSets.Length;
         int threats = model.Threats.Length;
 
-        _failureRng = new Xoshiro256StarStar[components];
-        _repairRng = new Xoshiro256StarStar[components];
         _arrivalRng = new Xoshiro256StarStar[threats];
         _lengthRng = new Xoshiro256StarStar[threats];
         _detectionRng = new Xoshiro256StarStar[services];
         _failoverRng = new Xoshiro256StarStar[services];
         _lagRng = new Xoshiro256StarStar[dataSets];
-        _componentSideRng = new Xoshiro256StarStar[components];
         _threatSideRng = new Xoshiro256StarStar[threats];
         _outcomeRng = new Xoshiro256StarStar[services];
         _monitorRng = new Xoshiro256StarStar[model.Monitors.Length];
-        _ownSilent = new bool[components];
-        _silentOutage = new int[components];
-        _utilityOut = new int[components];
-        _utilityEnds = new double[components];
-        _utilityCause = new int[components];
-        _powerLost = new bool[components];
-        _powerVersion = new int[components];
         _regionActive = new int[model.Scenario.Regions.Length];
         _awaitingFix = new int[threats];
         _fixLength = new double[threats];
 
-        _ownDown = new bool[components];
-        _outage = new int[components];
-        _destroyed = new int[components];
-        _up = new bool[components];
         _requirements = new RequirementState(
             model.Requirements,
             model.Services.SelectMany(s => s.ActiveSites.Select(a => a.Requires).Append(s.Requires).Append(s.StandbyRequires)));
-        _downSince = new double[components];
-        _rebuiltAt = new double[components];
-        _fails = [.. model.Components.Select(c => c.TimeToFailure is not null)];
-        _timeToFailure = [.. model.Components.Select(c => c.TimeToFailure ?? default)];
-        _timeToRepair = [.. model.Components.Select(c => c.TimeToRepair ?? default)];
-        _usesSideStream = [.. model.Components.Select(c => c.SilentProbability > 0 || c.BackupPower is not null)];
-        _holdsData = new bool[components];
+        var holdsData = new bool[components];
         foreach (var dataSet in model.DataSets)
         {
-            _holdsData[dataSet.Storage] = true;
+            holdsData[dataSet.Storage] = true;
             foreach (var location in dataSet.Replicas.Select(r => r.Target).Concat(dataSet.Backups.Select(b => b.Destination)))
             {
                 if (location.Kind == LocationKind.Component)
                 {
-                    _holdsData[location.Index] = true;
+                    holdsData[location.Index] = true;
                 }
             }
+        }
+
+        _components = new ComponentState[components];
+        _componentOrder = [.. model.ComponentOrder];
+        _downstream = [.. model.Downstream.SelectMany(d => d)];
+        _componentInfo = new ComponentInfo[components];
+        for (int c = 0, start = 0; c < components; start += model.Downstream[c].Length, c++)
+        {
+            _componentInfo[c] = new ComponentInfo(model.Components[c], holdsData[c], start, model.Downstream[c].Length);
         }
 
         // Only a data set's storage has its down periods read back (to judge the backups taken from it).
@@ -164,10 +144,6 @@ public sealed class TrialSimulator
         _siteDestroyed = new int[sites];
         _siteDownSince = new double[sites];
         _siteRebuiltAt = new double[sites];
-        int regions = model.Scenario.Regions.Length;
-        _regionSites = Enumerable.Range(0, regions)
-            .Select(r => Enumerable.Range(0, sites).Where(s => model.SiteRegion[s] == r).ToArray())
-            .ToArray();
 
         _services = new ServiceState[services];
         _data = new DataState[dataSets];
@@ -242,33 +218,24 @@ public sealed class TrialSimulator
         _openIncidents = 0;
         _infectionCount = 0;
         _requirements.Reset();
-        var components = _model.Components;
-        for (int c = 0; c < components.Length; c++)
+        for (int c = 0; c < _components.Length; c++)
         {
-            _ownDown[c] = false;
-            _outage[c] = 0;
-            _destroyed[c] = 0;
-            _up[c] = true;
-            _downSince[c] = 0;
-            _rebuiltAt[c] = double.NegativeInfinity;
+            ref readonly var info = ref _componentInfo[c];
+            ref var state = ref _components[c];
+            state = new ComponentState { Up = true, RebuiltAt = double.NegativeInfinity };
             _downLog[c]?.Clear();
-            _ownSilent[c] = false;
-            _silentOutage[c] = 0;
-            _utilityOut[c] = 0;
-            _utilityEnds[c] = 0;
-            _powerLost[c] = false;
 
             // A stream that nothing draws from is not seeded: seeding is a tenth of a small trial's cost.
-            if (_usesSideStream[c])
+            if (info.UsesSideStream)
             {
-                _componentSideRng[c] = RandomStreams.For(_seed, trial, components[c].SideStream);
+                state.SideRng = RandomStreams.For(_seed, trial, info.SideStream);
             }
 
-            if (_fails[c])
+            if (info.Fails)
             {
-                _failureRng[c] = RandomStreams.For(_seed, trial, components[c].FailureStream);
-                _repairRng[c] = RandomStreams.For(_seed, trial, components[c].RepairStream);
-                Schedule(_timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+                state.FailureRng = RandomStreams.For(_seed, trial, info.FailureStream);
+                state.RepairRng = RandomStreams.For(_seed, trial, info.RepairStream);
+                Schedule(info.TimeToFailure.Sample(ref state.FailureRng), EventKind.ComponentFailure, c);
             }
         }
 
@@ -380,15 +347,7 @@ public sealed class TrialSimulator
                 OnThreatEnd(e.Target, e.Arg, now);
                 break;
             case EventKind.PowerLost:
-                if (_powerVersion[e.Target] == e.Arg && _utilityOut[e.Target] > 0)
-                {
-                    _powerLost[e.Target] = true;
-                    _causeKind = CauseKind.Threat;
-                    _causeIndex = _utilityCause[e.Target];
-                    _causeEndsAt = _utilityEnds[e.Target];
-                    Propagate(now, destruction: false);
-                }
-
+                OnPowerLost(e.Target, e.Arg, now);
                 break;
             case EventKind.Detonation:
                 OnDetonation(e.Target, _infections[e.Arg], now);
@@ -455,42 +414,48 @@ public sealed class TrialSimulator
     {
         if (_tracing)
         {
-            _sink!.OnTrace(new TraceEvent(time, kind, subject, detail, value, value2));
+            TraceStep(time, kind, subject, detail, value, value2);
         }
     }
 
+    /// <summary>Out of line, so that the inlined <see cref="Trace"/> costs an untraced run one test and no record.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TraceStep(double time, TraceKind kind, int subject, int detail, double value, double value2) =>
+        _sink!.OnTrace(new TraceEvent(time, kind, subject, detail, value, value2));
+
     private void OnComponentFailure(int c, double now)
     {
-        var component = _model.Components[c];
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
         _causeKind = CauseKind.ComponentFailure;
         _causeIndex = c;
-        _ownDown[c] = true;
-        _ownSilent[c] = component.SilentProbability > 0 && _componentSideRng[c].NextDouble() < component.SilentProbability;
-        bool destroys = component.FailureEffect == Effect.Destroyed;
-        if (destroys)
+        state.OwnDown = true;
+        state.OwnSilent = info.SilentProbability > 0 && state.SideRng.NextDouble() < info.SilentProbability;
+        if (info.Destroys)
         {
-            _destroyed[c]++;
+            state.Destroyed++;
         }
 
-        double repair = _timeToRepair[c].Sample(ref _repairRng[c]);
+        double repair = info.TimeToRepair.Sample(ref state.RepairRng);
         _causeEndsAt = now + repair;
-        Trace(now, TraceKind.ComponentFailed, c, _ownSilent[c] ? 1 : 0, repair);
+        Trace(now, TraceKind.ComponentFailed, c, state.OwnSilent ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
-        PropagateOwnChange(c, now, destroys);
+        PropagateOwnChange(c, now, info.Destroys);
     }
 
     private void OnComponentRepair(int c, double now)
     {
-        var component = _model.Components[c];
-        _ownDown[c] = false;
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
+        state.OwnDown = false;
         Trace(now, TraceKind.ComponentRepaired, c);
-        if (component.FailureEffect == Effect.Destroyed)
+        if (info.Destroys)
         {
-            _destroyed[c]--;
-            _rebuiltAt[c] = now;
+            state.Destroyed--;
+            state.RebuiltAt = now;
         }
 
-        Schedule(now + _timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+        Schedule(now + info.TimeToFailure.Sample(ref state.FailureRng), EventKind.ComponentFailure, c);
         PropagateOwnChange(c, now, destruction: false);
     }
 
@@ -630,58 +595,60 @@ public sealed class TrialSimulator
 
     private void ApplyComponent(int c, CompiledThreat threat, bool destroy, int delta, double now, double end)
     {
+        ref var state = ref _components[c];
         if (destroy)
         {
-            _destroyed[c] += delta;
+            state.Destroyed += delta;
             if (delta < 0)
             {
-                _rebuiltAt[c] = now;
+                state.RebuiltAt = now;
             }
 
             return;
         }
 
-        if (_model.Components[c].BackupPower is { } backup)
+        if (_componentInfo[c].BackupPower is { } backup)
         {
             UtilityChange(c, backup, delta, now, end);
             return;
         }
 
-        _outage[c] += delta;
+        state.Outage += delta;
         if (threat.Silent)
         {
-            _silentOutage[c] += delta;
+            state.SilentOutage += delta;
         }
     }
 
     /// <summary>The utility feed of a power component with a UPS and generator went out or came back.</summary>
     private void UtilityChange(int c, BackupPower backup, int delta, double now, double end)
     {
-        _utilityOut[c] += delta;
+        ref var state = ref _components[c];
+        state.UtilityOut += delta;
         if (delta < 0)
         {
-            if (_utilityOut[c] == 0)
+            if (state.UtilityOut == 0)
             {
-                _powerVersion[c]++;
-                _powerLost[c] = false;
+                state.PowerVersion++;
+                state.PowerLost = false;
             }
 
             return;
         }
 
-        _utilityEnds[c] = Math.Max(_utilityEnds[c], end);
-        if (_utilityOut[c] > 1)
+        state.UtilityEnds = Math.Max(state.UtilityEnds, end);
+        if (state.UtilityOut > 1)
         {
             return;
         }
 
-        _utilityCause[c] = _causeIndex;
-        bool starts = _componentSideRng[c].NextDouble() >= backup.GeneratorStartFailureProbability;
+        state.UtilityCause = _causeIndex;
+        bool starts = state.SideRng.NextDouble() >= backup.GeneratorStartFailureProbability;
         bool refuelled = backup.Refuel switch
         {
             RefuelPolicy.Always => true,
             RefuelPolicy.Never => false,
-            _ => _regionActive[_model.SiteRegion[_model.Components[c].Site]] == 0,
+            _ => _regionActive[_model.SiteRegion[_componentInfo[c].Site]] == 0,
         };
         double lostAt = !starts ? now + backup.UpsRuntimeHours
             : refuelled ? double.PositiveInfinity
@@ -689,8 +656,22 @@ public sealed class TrialSimulator
         Trace(now, TraceKind.BackupPower, c, starts ? 1 : 0, lostAt - now);
         if (double.IsFinite(lostAt))
         {
-            _powerVersion[c]++;
-            _queue.Push(lostAt, EventKind.PowerLost, c, _powerVersion[c]);
+            state.PowerVersion++;
+            _queue.Push(lostAt, EventKind.PowerLost, c, state.PowerVersion);
+        }
+    }
+
+    /// <summary>The UPS (or the generator's fuel) of component <paramref name="c"/> ran out, unless the feed came back.</summary>
+    private void OnPowerLost(int c, int version, double now)
+    {
+        ref var state = ref _components[c];
+        if (state.PowerVersion == version && state.UtilityOut > 0)
+        {
+            state.PowerLost = true;
+            _causeKind = CauseKind.Threat;
+            _causeIndex = state.UtilityCause;
+            _causeEndsAt = state.UtilityEnds;
+            Propagate(now, destruction: false);
         }
     }
 
@@ -717,7 +698,7 @@ public sealed class TrialSimulator
         var dataSets = _model.DataSets;
         for (int d = 0; d < dataSets.Length; d++)
         {
-            if (!InScope(threat, _model.Components[dataSets[d].Storage].Site, dataSets[d].Storage))
+            if (!InScope(threat, _componentInfo[dataSets[d].Storage].Site, dataSets[d].Storage))
             {
                 continue;
             }
@@ -768,7 +749,7 @@ public sealed class TrialSimulator
 
     private bool SiteUp(int site) => _siteOutage[site] == 0 && _siteDestroyed[site] == 0;
 
-    private bool Destroyed(int component) => _destroyed[component] > 0 || _siteDestroyed[_model.Components[component].Site] > 0;
+    private bool Destroyed(int component) => _components[component].Destroyed > 0 || _siteDestroyed[_componentInfo[component].Site] > 0;
 
     private bool LocationDestroyed(CompiledLocation location) => location.Kind switch
     {
@@ -782,7 +763,7 @@ public sealed class TrialSimulator
     {
         LocationKind.Offsite => double.NegativeInfinity,
         LocationKind.Site => _siteRebuiltAt[location.Index],
-        _ => Math.Max(_rebuiltAt[location.Index], _siteRebuiltAt[_model.Components[location.Index].Site]),
+        _ => Math.Max(_components[location.Index].RebuiltAt, _siteRebuiltAt[_componentInfo[location.Index].Site]),
     };
 
     /// <summary>Since when the location has been unreachable (NaN when it is up now).</summary>
@@ -790,18 +771,18 @@ public sealed class TrialSimulator
     {
         LocationKind.Offsite => double.NaN,
         LocationKind.Site => SiteUp(location.Index) ? double.NaN : _siteDownSince[location.Index],
-        _ => _up[location.Index] ? double.NaN : _downSince[location.Index],
+        _ => _components[location.Index].Up ? double.NaN : _components[location.Index].DownSince,
     };
 
     private int LocationSite(CompiledLocation location) => location.Kind switch
     {
         LocationKind.Offsite => -1,
         LocationKind.Site => location.Index,
-        _ => _model.Components[location.Index].Site,
+        _ => _componentInfo[location.Index].Site,
     };
 
     /// <summary>Recomputes every component's state in dependency order, handles lost data, then every service.</summary>
-    private void Propagate(double now, bool destruction) => Propagate(now, destruction, _model.ComponentOrder);
+    private void Propagate(double now, bool destruction) => Propagate(now, destruction, _componentOrder);
 
     /// <summary>
     /// After component <paramref name="c"/>'s own failure or repair: recomputes it and what requires it, handles lost
@@ -811,7 +792,8 @@ public sealed class TrialSimulator
     /// </summary>
     private void PropagateOwnChange(int c, double now, bool destruction)
     {
-        bool servicesConcerned = UpdateComponents(now, _model.Downstream[c]) || destruction || _holdsData[c];
+        ref readonly var info = ref _componentInfo[c];
+        bool servicesConcerned = UpdateComponents(now, _downstream.AsSpan(info.DownstreamStart, info.DownstreamCount)) || destruction || info.HoldsData;
         if (destruction)
         {
             OnDestruction(now);
@@ -827,7 +809,7 @@ public sealed class TrialSimulator
     /// Recomputes the state of <paramref name="affected"/> (in dependency order), handles lost data, then every
     /// service.
     /// </summary>
-    private void Propagate(double now, bool destruction, ImmutableArray<int> affected)
+    private void Propagate(double now, bool destruction, ReadOnlySpan<int> affected)
     {
         UpdateComponents(now, affected);
         if (destruction)
@@ -848,18 +830,18 @@ public sealed class TrialSimulator
 
     /// <summary>Recomputes the state of <paramref name="affected"/>, in dependency order.</summary>
     /// <returns>Whether a requirement of some service changed its truth.</returns>
-    private bool UpdateComponents(double now, ImmutableArray<int> affected)
+    private bool UpdateComponents(double now, ReadOnlySpan<int> affected)
     {
         bool serviceRequirementChanged = false;
-        var components = _model.Components;
         foreach (int c in affected)
         {
-            var component = components[c];
-            bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && !_powerLost[c] && SiteUp(component.Site)
-                && _requirements.IsSatisfied(component.Requires);
-            if (up != _up[c])
+            ref readonly var info = ref _componentInfo[c];
+            ref var state = ref _components[c];
+            bool up = !state.OwnDown && state.Outage == 0 && state.Destroyed == 0 && !state.PowerLost && SiteUp(info.Site)
+                && _requirements.IsSatisfied(info.Requires);
+            if (up != state.Up)
             {
-                _up[c] = up;
+                state.Up = up;
                 serviceRequirementChanged |= _requirements.Set(c, up);
                 if (up)
                 {
@@ -867,7 +849,7 @@ public sealed class TrialSimulator
                 }
                 else
                 {
-                    _downSince[c] = now;
+                    state.DownSince = now;
                     _downLog[c]?.Open(now);
                 }
 
@@ -917,7 +899,7 @@ public sealed class TrialSimulator
             return false;
         }
 
-        int storageSite = _model.Components[dataSet.Storage].Site;
+        int storageSite = _componentInfo[dataSet.Storage].Site;
         bool activeActive = !_model.Services[dataSet.Service].ActiveSites.IsEmpty;
         foreach (var replica in dataSet.Replicas)
         {
@@ -1246,7 +1228,7 @@ public sealed class TrialSimulator
                     return true;
                 }
             }
-            else if (watched[check.Index] && (check.Type == CheckType.Functional ? !_up[check.Index] : VisiblyFailed(check.Index)))
+            else if (watched[check.Index] && (check.Type == CheckType.Functional ? !_components[check.Index].Up : VisiblyFailed(check.Index)))
             {
                 return true;
             }
@@ -1259,9 +1241,12 @@ public sealed class TrialSimulator
     /// Whether a liveness check sees the component as failed: it failed itself, not silently. A component that is
     /// alive but not working (a gray failure, or waiting on something it depends on) passes liveness checks.
     /// </summary>
-    private bool VisiblyFailed(int c) =>
-        (_ownDown[c] && !_ownSilent[c]) || _outage[c] > _silentOutage[c] || _destroyed[c] > 0 || _powerLost[c]
-        || !SiteUp(_model.Components[c].Site);
+    private bool VisiblyFailed(int c)
+    {
+        ref readonly var state = ref _components[c];
+        return (state.OwnDown && !state.OwnSilent) || state.Outage > state.SilentOutage || state.Destroyed > 0 || state.PowerLost
+            || !SiteUp(_componentInfo[c].Site);
+    }
 
     private void Plan(int s, double now)
     {
@@ -1688,6 +1673,58 @@ public sealed class TrialSimulator
         public CauseKind CauseKind;
         public int CauseIndex;
         public IncidentAction Action;
+    }
+
+    /// <summary>A component's data that no trial changes, gathered from the model into one place.</summary>
+    private readonly struct ComponentInfo(CompiledComponent component, bool holdsData, int downstreamStart, int downstreamCount)
+    {
+        public readonly Sampler TimeToFailure = component.TimeToFailure ?? default;
+        public readonly Sampler TimeToRepair = component.TimeToRepair ?? default;
+        public readonly int Site = component.Site;
+        public readonly int Requires = component.Requires;
+        public readonly double SilentProbability = component.SilentProbability;
+
+        /// <summary>Whether it fails by itself (has a failure process).</summary>
+        public readonly bool Fails = component.TimeToFailure is not null;
+
+        /// <summary>Whether its own failures destroy it.</summary>
+        public readonly bool Destroys = component.FailureEffect == Effect.Destroyed;
+
+        /// <summary>Whether it holds data (storage, replica, backup destination): its changes always concern the services.</summary>
+        public readonly bool HoldsData = holdsData;
+
+        /// <summary>Whether it draws from its side stream (silent failures, generator starts).</summary>
+        public readonly bool UsesSideStream = component.SilentProbability > 0 || component.BackupPower is not null;
+        public readonly int DownstreamStart = downstreamStart;
+        public readonly int DownstreamCount = downstreamCount;
+        public readonly ulong FailureStream = component.FailureStream;
+        public readonly ulong RepairStream = component.RepairStream;
+        public readonly ulong SideStream = component.SideStream;
+        public readonly BackupPower? BackupPower = component.BackupPower;
+    }
+
+    /// <summary>A component's state in the current trial: what holds it down, whether it works, and its streams.</summary>
+    private struct ComponentState
+    {
+        /// <summary>Whether it works: not down itself or by a threat, powered, its site up and its requirements satisfied.</summary>
+        public bool Up;
+        public bool OwnDown;
+        public bool OwnSilent;
+        public bool PowerLost;
+        public int Outage;
+        public int SilentOutage;
+        public int Destroyed;
+
+        /// <summary>How many threats cut the utility feed of a component with backup power.</summary>
+        public int UtilityOut;
+        public int UtilityCause;
+        public int PowerVersion;
+        public double DownSince;
+        public double RebuiltAt;
+        public double UtilityEnds;
+        public Xoshiro256StarStar FailureRng;
+        public Xoshiro256StarStar RepairRng;
+        public Xoshiro256StarStar SideRng;
     }
 
     private struct DataState
