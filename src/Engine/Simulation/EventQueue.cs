@@ -33,9 +33,9 @@ internal struct SimEvent
 /// </summary>
 /// <remarks>
 /// <para>
-/// The heap holds 16-byte keys (the time, and the sequence number with a slot index below it); the rest of an
-/// event waits in its slot. A 4-ary heap of small keys is about half as deep as a binary heap and moves a
-/// third of the memory per level, which is what a queue of a few dozen events spends its time on.
+/// A heap entry is the whole event in 24 bytes: the time, the sequence number with the kind in its low byte (which
+/// leaves the order of the sequence numbers unchanged, as they are distinct), the target and the argument. A 4-ary
+/// heap is about half as deep as a binary heap, which is what a queue of a few dozen events spends its time on.
 /// </para>
 /// <para>
 /// Most events schedule the next one as soon as they are popped. So <see cref="Pop"/> leaves the root
@@ -45,14 +45,9 @@ internal struct SimEvent
 /// </remarks>
 internal sealed class EventQueue
 {
-    private const int SlotBits = 24;
-    private const ulong SlotMask = (1UL << SlotBits) - 1;
+    private const int KindBits = 8;
 
     private Node[] _heap = new Node[64];
-    private SimEvent[] _slots = new SimEvent[64];
-    private int[] _freeSlots = new int[64];
-    private int _freeCount;
-    private int _slotsUsed;
     private ulong _sequence;
 
     /// <summary>Slots of the heap in use, the vacant root included.</summary>
@@ -68,15 +63,11 @@ internal sealed class EventQueue
         _size = 0;
         _rootVacant = false;
         _sequence = 0;
-        _freeCount = 0;
-        _slotsUsed = 0;
     }
 
     public void Push(double time, EventKind kind, int target, int arg = 0)
     {
-        int slot = _freeCount > 0 ? _freeSlots[--_freeCount] : NewSlot();
-        _slots[slot] = new SimEvent { Time = time, Kind = kind, Target = target, Arg = arg };
-        var node = new Node(time, (_sequence++ << SlotBits) | (uint)slot);
+        var node = new Node(time, (_sequence++ << KindBits) | (byte)kind, target, arg);
         if (_rootVacant)
         {
             _rootVacant = false;
@@ -89,20 +80,21 @@ internal sealed class EventQueue
             Array.Resize(ref _heap, _heap.Length * 2);
         }
 
+        var heap = _heap;
         int i = _size++;
         while (i > 0)
         {
             int parent = (i - 1) >> 2;
-            if (!Less(node, _heap[parent]))
+            if (!Less(node, heap[parent]))
             {
                 break;
             }
 
-            _heap[i] = _heap[parent];
+            heap[i] = heap[parent];
             i = parent;
         }
 
-        _heap[i] = node;
+        heap[i] = node;
     }
 
     public SimEvent Pop()
@@ -119,29 +111,12 @@ internal sealed class EventQueue
         }
 
         _rootVacant = true;
-        int slot = (int)(_heap[0].Key & SlotMask);
-        _freeSlots[_freeCount++] = slot;
-        return _slots[slot];
-    }
-
-    private int NewSlot()
-    {
-        if (_slotsUsed == _slots.Length)
-        {
-            if (_slotsUsed == (int)SlotMask)
-            {
-                throw new InvalidOperationException($"More than {SlotMask:N0} events pending at once; the scenario's rates are implausibly high, or this is an engine defect.");
-            }
-
-            Array.Resize(ref _slots, _slots.Length * 2);
-            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
-        }
-
-        return _slotsUsed++;
+        ref readonly var root = ref _heap[0];
+        return new SimEvent { Time = root.Time, Kind = (EventKind)(byte)root.Order, Target = root.Target, Arg = root.Arg };
     }
 
     /// <summary>Puts <paramref name="node"/> at the (vacant) root and moves it down to its place.</summary>
-    private void SiftDown(Node node)
+    private void SiftDown(in Node node)
     {
         var heap = _heap;
         int size = _size;
@@ -177,8 +152,8 @@ internal sealed class EventQueue
     }
 
     private static bool Less(in Node a, in Node b) =>
-        a.Time < b.Time || (a.Time == b.Time && a.Key < b.Key);
+        a.Time < b.Time || (a.Time == b.Time && a.Order < b.Order);
 
-    /// <summary>A heap entry: the event's time, then its sequence number (high bits) and slot (low bits).</summary>
-    private readonly record struct Node(double Time, ulong Key);
+    /// <summary>A heap entry: the event's time, its sequence number (high bits) and kind (low byte), target and argument.</summary>
+    private readonly record struct Node(double Time, ulong Order, int Target, int Arg);
 }
