@@ -124,20 +124,20 @@ public sealed class TrialSimulator
             }
         }
 
+        // Only a data set's storage has its down periods read back (to judge the backups taken from it).
+        _downLog = new IntervalLog?[components];
+        foreach (var dataSet in model.DataSets)
+        {
+            _downLog[dataSet.Storage] ??= new IntervalLog();
+        }
+
         _components = new ComponentState[components];
         _componentOrder = [.. model.ComponentOrder];
         _downstream = [.. model.Downstream.SelectMany(d => d)];
         _componentInfo = new ComponentInfo[components];
         for (int c = 0, start = 0; c < components; start += model.Downstream[c].Length, c++)
         {
-            _componentInfo[c] = new ComponentInfo(model.Components[c], holdsData[c], start, model.Downstream[c].Length);
-        }
-
-        // Only a data set's storage has its down periods read back (to judge the backups taken from it).
-        _downLog = new IntervalLog?[components];
-        foreach (var dataSet in model.DataSets)
-        {
-            _downLog[dataSet.Storage] ??= new IntervalLog();
+            _componentInfo[c] = new ComponentInfo(model.Components[c], holdsData[c], start, model.Downstream[c].Length, _downLog[c]);
         }
 
         _siteOutage = new int[sites];
@@ -793,7 +793,12 @@ public sealed class TrialSimulator
     private void PropagateOwnChange(int c, double now, bool destruction)
     {
         ref readonly var info = ref _componentInfo[c];
-        bool servicesConcerned = UpdateComponents(now, _downstream.AsSpan(info.DownstreamStart, info.DownstreamCount)) || destruction || info.HoldsData;
+
+        // A component that nothing requires changes alone: no list to walk.
+        bool requirementChanged = info.DownstreamCount == 1
+            ? UpdateComponent(c, now)
+            : UpdateComponents(now, _downstream.AsSpan(info.DownstreamStart, info.DownstreamCount));
+        bool servicesConcerned = requirementChanged || destruction || info.HoldsData;
         if (destruction)
         {
             OnDestruction(now);
@@ -835,29 +840,38 @@ public sealed class TrialSimulator
         bool serviceRequirementChanged = false;
         foreach (int c in affected)
         {
-            ref readonly var info = ref _componentInfo[c];
-            ref var state = ref _components[c];
-            bool up = !state.OwnDown && state.Outage == 0 && state.Destroyed == 0 && !state.PowerLost && SiteUp(info.Site)
-                && _requirements.IsSatisfied(info.Requires);
-            if (up != state.Up)
-            {
-                state.Up = up;
-                serviceRequirementChanged |= _requirements.Set(c, up);
-                if (up)
-                {
-                    _downLog[c]?.Close(now);
-                }
-                else
-                {
-                    state.DownSince = now;
-                    _downLog[c]?.Open(now);
-                }
-
-                Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
-            }
+            serviceRequirementChanged |= UpdateComponent(c, now);
         }
 
         return serviceRequirementChanged;
+    }
+
+    /// <summary>Recomputes whether component <paramref name="c"/> works, from its own state, its site and its requirements.</summary>
+    /// <returns>Whether a requirement of some service changed its truth.</returns>
+    private bool UpdateComponent(int c, double now)
+    {
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
+        bool up = !state.OwnDown && state.Outage == 0 && state.Destroyed == 0 && !state.PowerLost && SiteUp(info.Site)
+            && _requirements.IsSatisfied(info.Requires);
+        if (up == state.Up)
+        {
+            return false;
+        }
+
+        state.Up = up;
+        if (up)
+        {
+            info.DownLog?.Close(now);
+        }
+        else
+        {
+            state.DownSince = now;
+            info.DownLog?.Open(now);
+        }
+
+        Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
+        return _requirements.Set(c, up);
     }
 
     private void OnDestruction(double now)
@@ -1676,7 +1690,7 @@ public sealed class TrialSimulator
     }
 
     /// <summary>A component's data that no trial changes, gathered from the model into one place.</summary>
-    private readonly struct ComponentInfo(CompiledComponent component, bool holdsData, int downstreamStart, int downstreamCount)
+    private readonly struct ComponentInfo(CompiledComponent component, bool holdsData, int downstreamStart, int downstreamCount, IntervalLog? downLog)
     {
         public readonly Sampler TimeToFailure = component.TimeToFailure ?? default;
         public readonly Sampler TimeToRepair = component.TimeToRepair ?? default;
@@ -1701,6 +1715,9 @@ public sealed class TrialSimulator
         public readonly ulong RepairStream = component.RepairStream;
         public readonly ulong SideStream = component.SideStream;
         public readonly BackupPower? BackupPower = component.BackupPower;
+
+        /// <summary>The log of its down periods in the current trial, kept only for a data set's storage.</summary>
+        public readonly IntervalLog? DownLog = downLog;
     }
 
     /// <summary>A component's state in the current trial: what holds it down, whether it works, and its streams.</summary>
