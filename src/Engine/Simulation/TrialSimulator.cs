@@ -184,24 +184,39 @@ public sealed class TrialSimulator
         while (_queue.Count > 0)
         {
             var e = _queue.Pop();
-            if (e.Time > _horizon && _openIncidents == 0)
+            if (e.Time > _horizon)
             {
-                break;
-            }
+                // Past the horizon, only open incidents are followed, and for the follow-up period at most.
+                if (_openIncidents == 0)
+                {
+                    break;
+                }
 
-            if (e.Time > _horizon + FollowUpHours)
-            {
-                CloseUnresolved(_horizon + FollowUpHours);
-                break;
+                if (e.Time > _horizon + FollowUpHours)
+                {
+                    CloseUnresolved(_horizon + FollowUpHours);
+                    break;
+                }
             }
 
             if (++events > MaxEventsPerTrial)
             {
-                throw new InvalidOperationException(
-                    $"trial {trial} exceeded {MaxEventsPerTrial:N0} events; the scenario's rates are implausibly high, or this is an engine defect (please report it with the scenario and seed)");
+                ThrowTooManyEvents(trial);
             }
 
-            Dispatch(in e);
+            // A component's own failures and repairs are most events; the rest are dispatched out of line.
+            switch (e.Kind)
+            {
+                case EventKind.ComponentFailure:
+                    OnComponentFailure(e.Target, e.Time);
+                    break;
+                case EventKind.ComponentRepair:
+                    OnComponentRepair(e.Target, e.Time);
+                    break;
+                default:
+                    Dispatch(in e);
+                    break;
+            }
         }
 
         if (_openIncidents > 0)
@@ -326,17 +341,16 @@ public sealed class TrialSimulator
         }
     }
 
+    private static void ThrowTooManyEvents(long trial) => throw new InvalidOperationException(
+        $"trial {trial} exceeded {MaxEventsPerTrial:N0} events; the scenario's rates are implausibly high, or this is an engine defect (please report it with the scenario and seed)");
+
+    /// <summary>Every event but a component's own failure or repair.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Dispatch(in SimEvent e)
     {
         double now = e.Time;
         switch (e.Kind)
         {
-            case EventKind.ComponentFailure:
-                OnComponentFailure(e.Target, now);
-                break;
-            case EventKind.ComponentRepair:
-                OnComponentRepair(e.Target, now);
-                break;
             case EventKind.ThreatArrival:
                 OnThreatArrival(e.Target, e.Arg, now);
                 break;
@@ -825,6 +839,7 @@ public sealed class TrialSimulator
         EvaluateServices(now);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EvaluateServices(double now)
     {
         for (int s = 0; s < _services.Length; s++)
