@@ -43,6 +43,14 @@ internal struct SimEvent
 /// vacant, and a <see cref="Push"/> that follows fills it and sifts down once, instead of a sift down
 /// for the pop and a sift up for the push. The order of pops is the same either way, as the order is total.
 /// </para>
+/// <para>
+/// Events for the current time (a detection after a zero delay, a decision taken at once) skip the heap: they wait
+/// in a first-in first-out lane. The lane holds events of one time only, the lane time, which is the time of the last
+/// pop whenever the lane is empty; an event joins the lane exactly when its time equals the lane time. The lane is
+/// then in (time, sequence) order, being in push order at one time, and a pop takes the smaller of the lane's head and
+/// the heap's root by that order: the smallest event of all, as a single heap would. (The root wins only with the
+/// lane time and a smaller sequence number, pushed before the lane filled, as nothing is scheduled in the past.)
+/// </para>
 /// </remarks>
 internal sealed class EventQueue
 {
@@ -59,19 +67,44 @@ internal sealed class EventQueue
     /// <summary>Whether the root was popped and not refilled yet.</summary>
     private bool _rootVacant;
 
-    public int Count => _rootVacant ? _size - 1 : _size;
+    /// <summary>The lane's events in push order, from <see cref="_laneHead"/> to <see cref="_laneEnd"/>: sequence numbers and payloads.</summary>
+    private ulong[] _laneOrders = new ulong[8];
+    private ulong[] _lanePayloads = new ulong[8];
+    private int _laneHead;
+    private int _laneEnd;
+
+    /// <summary>The time of the lane's events; NaN, which equals no time, until the first pop of a trial.</summary>
+    private double _laneTime = double.NaN;
+
+    public int Count => (_rootVacant ? _size - 1 : _size) + (_laneEnd - _laneHead);
 
     public void Clear()
     {
         _size = 0;
         _rootVacant = false;
         _sequence = 0;
+        _laneHead = 0;
+        _laneEnd = 0;
+        _laneTime = double.NaN;
     }
 
     public void Push(double time, EventKind kind, int target, int arg = 0)
     {
         ulong order = (_sequence++ << KindBits) | (byte)kind;
         ulong payload = ((ulong)(uint)arg << 32) | (uint)target;
+        if (time == _laneTime)
+        {
+            if (_laneEnd == _laneOrders.Length)
+            {
+                Array.Resize(ref _laneOrders, _laneEnd * 2);
+                Array.Resize(ref _lanePayloads, _laneEnd * 2);
+            }
+
+            _laneOrders[_laneEnd] = order;
+            _lanePayloads[_laneEnd++] = payload;
+            return;
+        }
+
         if (_rootVacant)
         {
             _rootVacant = false;
@@ -122,10 +155,30 @@ internal sealed class EventQueue
             }
         }
 
+        if (_laneHead < _laneEnd && (_size == 0 || Less(_laneTime, _laneOrders[_laneHead], _times[0], _orders[0])))
+        {
+            int first = _laneHead++;
+            if (_laneHead == _laneEnd)
+            {
+                // Empty again; the lane time stays, as the time of this pop.
+                _laneHead = 0;
+                _laneEnd = 0;
+            }
+
+            return Event(_laneTime, _laneOrders[first], _lanePayloads[first]);
+        }
+
         _rootVacant = true;
-        ulong payload = _payloads[0];
-        return new SimEvent { Time = _times[0], Kind = (EventKind)(byte)_orders[0], Target = (int)(uint)payload, Arg = (int)(payload >> 32) };
+        if (_laneHead == _laneEnd)
+        {
+            _laneTime = _times[0];
+        }
+
+        return Event(_times[0], _orders[0], _payloads[0]);
     }
+
+    private static SimEvent Event(double time, ulong order, ulong payload) =>
+        new() { Time = time, Kind = (EventKind)(byte)order, Target = (int)(uint)payload, Arg = (int)(payload >> 32) };
 
     /// <summary>Puts an event at the (vacant) root and moves it down to its place.</summary>
     private void SiftDown(double time, ulong order, ulong payload)
