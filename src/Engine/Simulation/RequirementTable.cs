@@ -174,8 +174,10 @@ internal sealed class RequirementState
 
     /// <summary>Every node now.</summary>
     private readonly Node[] _nodes;
-    private readonly int[] _leafStart;
-    private readonly int[] _leaves;
+
+    /// <summary>Component c's leaves are <see cref="_mentions"/> from _mentionStart[c] to _mentionStart[c + 1].</summary>
+    private readonly int[] _mentionStart;
+    private readonly Mention[] _mentions;
 
     /// <param name="table">The requirement expressions.</param>
     /// <param name="watched">The nodes whose changes <see cref="Set"/> reports (−1 entries are ignored).</param>
@@ -202,8 +204,13 @@ internal sealed class RequirementState
         }
 
         _nodes = (Node[])_allUp.Clone();
-        _leafStart = table.LeafStart.ToArray();
-        _leaves = table.Leaves.ToArray();
+        _mentionStart = table.LeafStart.ToArray();
+        _mentions = new Mention[table.Leaves.Length];
+        for (int i = 0; i < _mentions.Length; i++)
+        {
+            int leaf = table.Leaves[i];
+            _mentions[i] = new Mention(leaf, _allUp[leaf].Parent, _allUp[leaf].Watched);
+        }
     }
 
     /// <summary>Back to every component up, as at the start of a trial.</summary>
@@ -212,26 +219,23 @@ internal sealed class RequirementState
     /// <summary>Whether node <paramref name="node"/> (−1: nothing required) holds now.</summary>
     public bool IsSatisfied(int node) => node < 0 || _nodes[node].Satisfied;
 
-    /// <summary>Records that component <paramref name="component"/> went up or down.</summary>
+    /// <summary>Records that component <paramref name="component"/> went up (or down), having been down (or up).</summary>
     /// <returns>Whether a watched node changed its truth.</returns>
     public bool Set(int component, bool up)
     {
         var nodes = _nodes;
         bool watchedChanged = false;
         int delta = up ? 1 : -1;
-        for (int i = _leafStart[component]; i < _leafStart[component + 1]; i++)
+        for (int i = _mentionStart[component]; i < _mentionStart[component + 1]; i++)
         {
-            ref var leaf = ref nodes[_leaves[i]];
-            if (leaf.Satisfied == up)
-            {
-                continue;
-            }
-
-            leaf.Satisfied = up;
-            watchedChanged |= leaf.Watched;
+            // A leaf holds exactly while its component is up, so this is a change of the leaf's truth; the leaf and
+            // its parent are known from the mention, without reading the leaf first.
+            var mention = _mentions[i];
+            nodes[mention.Leaf].Satisfied = up;
+            watchedChanged |= mention.Watched;
 
             // Up the tree while a group's truth changes; a group whose truth stays hides the change from its own.
-            for (int p = leaf.Parent; p >= 0;)
+            for (int p = mention.Parent; p >= 0;)
             {
                 ref var group = ref nodes[p];
                 group.Count += delta;
@@ -249,6 +253,9 @@ internal sealed class RequirementState
 
         return watchedChanged;
     }
+
+    /// <summary>A leaf naming a component: the leaf, its group (−1 for none), whether the leaf is watched.</summary>
+    private readonly record struct Mention(int Leaf, int Parent, bool Watched);
 
     /// <summary>One node's links and its state: for a group, how many of its children hold.</summary>
     private struct Node
