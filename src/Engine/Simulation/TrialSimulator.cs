@@ -27,14 +27,14 @@ public sealed class TrialSimulator
     private readonly EventQueue _queue = new();
     private readonly double _horizon;
 
-    private readonly Xoshiro256StarStar[] _arrivalRng;
-    private readonly Xoshiro256StarStar[] _lengthRng;
-    private readonly Xoshiro256StarStar[] _detectionRng;
-    private readonly Xoshiro256StarStar[] _failoverRng;
-    private readonly Xoshiro256StarStar[] _lagRng;
-    private readonly Xoshiro256StarStar[] _threatSideRng;
-    private readonly Xoshiro256StarStar[] _outcomeRng;
-    private readonly Xoshiro256StarStar[] _monitorRng;
+    private readonly LazyStream[] _arrivalRng;
+    private readonly LazyStream[] _lengthRng;
+    private readonly LazyStream[] _detectionRng;
+    private readonly LazyStream[] _failoverRng;
+    private readonly LazyStream[] _lagRng;
+    private readonly LazyStream[] _threatSideRng;
+    private readonly LazyStream[] _outcomeRng;
+    private readonly LazyStream[] _monitorRng;
 
     /// <summary>Each component's fixed data, in scenario order.</summary>
     private readonly ComponentInfo[] _componentInfo;
@@ -66,7 +66,7 @@ public sealed class TrialSimulator
 
     private readonly double[] _trialDowntime;
     private readonly double[] _trialPlanned;
-    private readonly Xoshiro256StarStar[] _peopleRng;
+    private readonly LazyStream[] _peopleRng;
     private readonly int[] _trialIncidents;
     private readonly double[] _trialLossHours;
     private readonly double[] _trialLossGb;
@@ -76,6 +76,9 @@ public sealed class TrialSimulator
     private int _infectionCount;
 
     private long _trial;
+
+    /// <summary>How many trials this simulator has started: a stream seeded in an earlier one is stale.</summary>
+    private long _run;
     private int _openIncidents;
     private CauseKind _causeKind;
     private int _causeIndex;
@@ -96,14 +99,15 @@ public sealed class TrialSimulator
         int dataSets = model.DataSets.Length;
         int threats = model.Threats.Length;
 
-        _arrivalRng = new Xoshiro256StarStar[threats];
-        _lengthRng = new Xoshiro256StarStar[threats];
-        _detectionRng = new Xoshiro256StarStar[services];
-        _failoverRng = new Xoshiro256StarStar[services];
-        _lagRng = new Xoshiro256StarStar[dataSets];
-        _threatSideRng = new Xoshiro256StarStar[threats];
-        _outcomeRng = new Xoshiro256StarStar[services];
-        _monitorRng = new Xoshiro256StarStar[model.Monitors.Length];
+        _arrivalRng = [.. model.Threats.Select(t => new LazyStream(t.ArrivalStream))];
+        _lengthRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
+        _threatSideRng = [.. model.Threats.Select(t => new LazyStream(t.SideStream))];
+        _detectionRng = [.. model.Services.Select(s => new LazyStream(s.DetectionStream))];
+        _failoverRng = [.. model.Services.Select(s => new LazyStream(s.FailoverStream))];
+        _outcomeRng = [.. model.Services.Select(s => new LazyStream(s.FailoverOutcomeStream))];
+        _peopleRng = [.. model.Services.Select(s => new LazyStream(s.PeopleStream))];
+        _monitorRng = [.. model.Monitors.Select(m => new LazyStream(m.DelayStream))];
+        _lagRng = [.. model.DataSets.Select(d => new LazyStream(d.LagStream))];
         _regionActive = new int[model.Scenario.Regions.Length];
         _awaitingFix = new int[threats];
         _fixLength = new double[threats];
@@ -149,7 +153,6 @@ public sealed class TrialSimulator
         _data = new DataState[dataSets];
         _trialDowntime = new double[services];
         _trialPlanned = new double[services];
-        _peopleRng = new Xoshiro256StarStar[services];
         _trialIncidents = new int[services];
         _trialLossHours = new double[dataSets];
         _trialLossGb = new double[dataSets];
@@ -177,6 +180,7 @@ public sealed class TrialSimulator
     public void Run(long trial, ITrialSink? sink)
     {
         _trial = trial;
+        _run++;
         _sink = sink;
         _tracing = sink?.WantsTrace == true;
         Reset(trial);
@@ -237,15 +241,16 @@ public sealed class TrialSimulator
         {
             ref readonly var info = ref _componentInfo[c];
             ref var state = ref _components[c];
-            state = new ComponentState { Up = true, RebuiltAt = double.NegativeInfinity };
+            state = new ComponentState
+            {
+                Up = true,
+                RebuiltAt = double.NegativeInfinity,
+                SideRng = new(info.SideStream),
+            };
             _downLog[c]?.Clear();
 
-            // A stream that nothing draws from is not seeded: seeding is a tenth of a small trial's cost.
-            if (info.UsesSideStream)
-            {
-                state.SideRng = RandomStreams.For(_seed, trial, info.SideStream);
-            }
-
+            // The failure stream is drawn from at once, and the repair stream in nearly every trial of a component
+            // that fails often enough to matter; the side stream waits for its first draw.
             if (info.Fails)
             {
                 state.FailureRng = RandomStreams.For(_seed, trial, info.FailureStream);
@@ -264,38 +269,45 @@ public sealed class TrialSimulator
         var threats = _model.Threats;
         for (int t = 0; t < threats.Length; t++)
         {
-            _arrivalRng[t] = RandomStreams.For(_seed, trial, threats[t].ArrivalStream);
-            _lengthRng[t] = RandomStreams.For(_seed, trial, threats[t].LengthStream);
-            _threatSideRng[t] = RandomStreams.For(_seed, trial, threats[t].SideStream);
             ScheduleArrival(t, 0);
         }
 
         var services = _model.Services;
         for (int s = 0; s < services.Length; s++)
         {
-            _detectionRng[s] = RandomStreams.For(_seed, trial, services[s].DetectionStream);
-            _failoverRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverStream);
-            _outcomeRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverOutcomeStream);
-            _peopleRng[s] = RandomStreams.For(_seed, trial, services[s].PeopleStream);
             _services[s] = default;
             _trialDowntime[s] = 0;
             _trialPlanned[s] = 0;
             _trialIncidents[s] = 0;
         }
 
-        for (int m = 0; m < _monitorRng.Length; m++)
-        {
-            _monitorRng[m] = RandomStreams.For(_seed, trial, _model.Monitors[m].DelayStream);
-        }
-
         var dataSets = _model.DataSets;
         for (int d = 0; d < dataSets.Length; d++)
         {
-            _lagRng[d] = RandomStreams.For(_seed, trial, dataSets[d].LagStream);
             _data[d] = default;
             _trialLossHours[d] = 0;
             _trialLossGb[d] = 0;
         }
+    }
+
+    /// <summary>The stream, seeded for the current trial if this is its first draw.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Xoshiro256StarStar Draw(ref LazyStream stream)
+    {
+        if (stream.SeededIn != _run)
+        {
+            Seed(ref stream);
+        }
+
+        return ref stream.Rng;
+    }
+
+    /// <summary>Out of line: once per stream and trial at most, so that a draw costs one test.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Seed(ref LazyStream stream)
+    {
+        stream.Rng = RandomStreams.For(_seed, _trial, stream.Key);
+        stream.SeededIn = _run;
     }
 
     /// <summary>Schedules threat <paramref name="t"/>'s next arrival after <paramref name="now"/>, skipping inactive months.</summary>
@@ -319,13 +331,13 @@ public sealed class TrialSimulator
             return;
         }
 
-        double next = now + Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+        double next = now + Sampler.ExponentialByMean(ref Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
         if (!threat.ActiveMonths.IsEmpty)
         {
             // Thinning: the process runs at the in-season rate all year; arrivals out of season are dropped.
             while (next < _horizon && !threat.ActiveMonths.Contains(_model.Scenario.Simulation.Start.AddHours(next).Month))
             {
-                next += Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+                next += Sampler.ExponentialByMean(ref Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
             }
         }
 
@@ -421,7 +433,7 @@ public sealed class TrialSimulator
         }
 
         int period = calendar.PeriodAt(_model.CalendarTime(now));
-        return _model.Response[period].Sample(ref _peopleRng[s]);
+        return _model.Response[period].Sample(ref Draw(ref _peopleRng[s]));
     }
 
     private void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
@@ -444,7 +456,7 @@ public sealed class TrialSimulator
         _causeKind = CauseKind.ComponentFailure;
         _causeIndex = c;
         state.OwnDown = true;
-        state.OwnSilent = info.SilentProbability > 0 && state.SideRng.NextDouble() < info.SilentProbability;
+        state.OwnSilent = info.SilentProbability > 0 && Draw(ref state.SideRng).NextDouble() < info.SilentProbability;
         if (info.Destroys)
         {
             state.Destroyed++;
@@ -482,7 +494,7 @@ public sealed class TrialSimulator
         if (threat.Effect == Effect.Corruption)
         {
             // The infection hides for its dwell time; the damage is found when it detonates.
-            double dwell = threat.Dwell!.Value.Sample(ref _threatSideRng[t]);
+            double dwell = threat.Dwell!.Value.Sample(ref Draw(ref _threatSideRng[t]));
             Trace(now, TraceKind.ThreatArrived, t, value: dwell);
             if (now + dwell < _horizon)
             {
@@ -491,7 +503,7 @@ public sealed class TrialSimulator
             return;
         }
 
-        double length = threat.Length.Sample(ref _lengthRng[t]);
+        double length = threat.Length.Sample(ref Draw(ref _lengthRng[t]));
         int mask = HitMask(threat, t);
         bool flooded = Flood(threat, t, mask, now);
         _causeEndsAt = threat.Effect == Effect.Outage && threat.EndsAfterDetection ? double.PositiveInfinity : now + length;
@@ -521,7 +533,7 @@ public sealed class TrialSimulator
         int mask = 0;
         for (int i = 0; i < threat.ReachSites.Length && i < 31; i++)
         {
-            if (_threatSideRng[t].NextDouble() < threat.SiteHitProbability)
+            if (Draw(ref _threatSideRng[t]).NextDouble() < threat.SiteHitProbability)
             {
                 mask |= 1 << i;
             }
@@ -543,11 +555,11 @@ public sealed class TrialSimulator
         bool any = false;
         for (int i = 0; i < threat.ReachSites.Length; i++)
         {
-            if (Hit(mask, i) && _threatSideRng[t].NextDouble() < threat.FloodProbability)
+            if (Hit(mask, i) && Draw(ref _threatSideRng[t]).NextDouble() < threat.FloodProbability)
             {
                 int site = threat.ReachSites[i];
                 ApplySite(site, destroy: true, +1, now);
-                _queue.Push(now + threat.FloodRebuild!.Value.Sample(ref _threatSideRng[t]), EventKind.SiteRebuilt, site);
+                _queue.Push(now + threat.FloodRebuild!.Value.Sample(ref Draw(ref _threatSideRng[t])), EventKind.SiteRebuilt, site);
                 any = true;
             }
         }
@@ -657,7 +669,7 @@ public sealed class TrialSimulator
         }
 
         state.UtilityCause = _causeIndex;
-        bool starts = state.SideRng.NextDouble() >= backup.GeneratorStartFailureProbability;
+        bool starts = Draw(ref state.SideRng).NextDouble() >= backup.GeneratorStartFailureProbability;
         bool refuelled = backup.Refuel switch
         {
             RefuelPolicy.Always => true,
@@ -706,7 +718,7 @@ public sealed class TrialSimulator
         var threat = _model.Threats[t];
         _causeKind = CauseKind.Threat;
         _causeIndex = t;
-        double cleanup = threat.Length.Sample(ref _lengthRng[t]);
+        double cleanup = threat.Length.Sample(ref Draw(ref _lengthRng[t]));
         _causeEndsAt = now + cleanup;
         Trace(now, TraceKind.Detonated, t, value: cleanup, value2: infectedAt);
         var dataSets = _model.DataSets;
@@ -1074,7 +1086,7 @@ public sealed class TrialSimulator
     private bool EstimateSaysGo(CompiledService service, int s, in ServiceState st, double now)
     {
         double remaining = Math.Max(0, st.CauseEndsAt - now);
-        double factor = service.EstimateNoise is { } noise ? noise.Sample(ref _outcomeRng[s]) : 1;
+        double factor = service.EstimateNoise is { } noise ? noise.Sample(ref Draw(ref _outcomeRng[s])) : 1;
         double estimate = remaining * factor;
         bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
         Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, remaining);
@@ -1177,7 +1189,7 @@ public sealed class TrialSimulator
         st.Phase = Phase.FailingBack;
         st.Detected = true;
         st.DetectedAt = now;
-        double duration = _model.Services[s].FailbackDuration!.Value.Sample(ref _failoverRng[s]);
+        double duration = _model.Services[s].FailbackDuration!.Value.Sample(ref Draw(ref _failoverRng[s]));
         Trace(now, TraceKind.FailbackStarted, s, value: duration);
         _queue.Push(now + duration, EventKind.RestoreDone, s, st.Version);
     }
@@ -1224,7 +1236,7 @@ public sealed class TrialSimulator
     /// </summary>
     private (double Delay, int By) DetectionDelay(int s, ImmutableArray<bool> watched)
     {
-        double best = _model.Services[s].Detection.Sample(ref _detectionRng[s]);
+        double best = _model.Services[s].Detection.Sample(ref Draw(ref _detectionRng[s]));
         int by = -1;
         var monitors = _model.Monitors;
         for (int m = 0; m < monitors.Length; m++)
@@ -1235,7 +1247,7 @@ public sealed class TrialSimulator
                 continue;
             }
 
-            double delay = monitor.Delay.Sample(ref _monitorRng[m]);
+            double delay = monitor.Delay.Sample(ref Draw(ref _monitorRng[m]));
             if (delay < best)
             {
                 best = delay;
@@ -1293,7 +1305,7 @@ public sealed class TrialSimulator
             {
                 st.Version++;
                 st.Phase = Phase.FailingOver;
-                double duration = switchover.Sample(ref _failoverRng[s]);
+                double duration = switchover.Sample(ref Draw(ref _failoverRng[s]));
                 Trace(now, TraceKind.FailoverStarted, s, 1, duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1324,7 +1336,7 @@ public sealed class TrialSimulator
             if (now >= start)
             {
                 st.Phase = Phase.FailingOver;
-                double duration = service.FailoverDuration!.Value.Sample(ref _failoverRng[s]);
+                double duration = service.FailoverDuration!.Value.Sample(ref Draw(ref _failoverRng[s]));
                 Trace(now, TraceKind.FailoverStarted, s, value: duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1400,7 +1412,7 @@ public sealed class TrialSimulator
             return;
         }
 
-        bool works = service.FailoverSuccessProbability >= 1 || _outcomeRng[s].NextDouble() < service.FailoverSuccessProbability;
+        bool works = service.FailoverSuccessProbability >= 1 || Draw(ref _outcomeRng[s]).NextDouble() < service.FailoverSuccessProbability;
         Trace(now, works ? TraceKind.FailoverCompleted : TraceKind.FailoverFailed, s, works ? 0 : 1);
 
         double restore = 0;
@@ -1486,7 +1498,7 @@ public sealed class TrialSimulator
             double point = reference;
             if (replica.Mode == ReplicationMode.Async)
             {
-                point -= replica.Lag.Sample(ref _lagRng[d]);
+                point -= replica.Lag.Sample(ref Draw(ref _lagRng[d]));
             }
 
             double downSince = LocationDownSince(replica.Target);
@@ -1722,8 +1734,6 @@ public sealed class TrialSimulator
         /// <summary>Whether it holds data (storage, replica, backup destination): its changes always concern the services.</summary>
         public readonly bool HoldsData = holdsData;
 
-        /// <summary>Whether it draws from its side stream (silent failures, generator starts).</summary>
-        public readonly bool UsesSideStream = component.SilentProbability > 0 || component.BackupPower is not null;
         public readonly int DownstreamStart = downstreamStart;
         public readonly int DownstreamCount = downstreamCount;
         public readonly ulong FailureStream = component.FailureStream;
@@ -1756,7 +1766,25 @@ public sealed class TrialSimulator
         public double UtilityEnds;
         public Xoshiro256StarStar FailureRng;
         public Xoshiro256StarStar RepairRng;
-        public Xoshiro256StarStar SideRng;
+        public LazyStream SideRng;
+    }
+
+    /// <summary>A random stream seeded at its first draw in a trial rather than at the trial's start.</summary>
+    /// <remarks>
+    /// The draws are the same either way, a stream being a function of the master seed, the trial and its source;
+    /// but most of a trial's streams are never drawn from (a threat's durations without an arrival, a service's
+    /// failover without an incident, a monitor's delays, a component's silent failures and generator starts), and
+    /// seeding them all was most of the cost of starting a small trial. A component's failure and repair streams are
+    /// seeded at the start: they are drawn from in most trials that matter, and a test on every failure cost more
+    /// than it saved.
+    /// </remarks>
+    private struct LazyStream(ulong key)
+    {
+        public readonly ulong Key = key;
+
+        /// <summary>The run (<see cref="_run"/>) it was seeded in; 0 for none.</summary>
+        public long SeededIn;
+        public Xoshiro256StarStar Rng;
     }
 
     private struct DataState
