@@ -61,6 +61,11 @@ public sealed class TrialSimulator
     private readonly double[] _siteDownSince;
     private readonly double[] _siteRebuiltAt;
 
+    /// <summary>Each service's fixed data that the incident path reads, in scenario order.</summary>
+    private readonly ServiceInfo[] _serviceInfo;
+
+    /// <summary>The data sets of every service, service after service (<see cref="DataSetsOf"/>).</summary>
+    private readonly int[] _serviceDataSets;
     private readonly ServiceState[] _services;
     private readonly DataState[] _data;
 
@@ -150,6 +155,13 @@ public sealed class TrialSimulator
         _siteRebuiltAt = new double[sites];
 
         _services = new ServiceState[services];
+        _serviceDataSets = [.. model.ServiceDataSets.SelectMany(d => d)];
+        _serviceInfo = new ServiceInfo[services];
+        for (int s = 0, start = 0; s < services; start += model.ServiceDataSets[s].Length, s++)
+        {
+            _serviceInfo[s] = new ServiceInfo(model.Services[s], start, model.ServiceDataSets[s].Length, model.PrimaryWatch[s], model.StandbyWatch[s]);
+        }
+
         _data = new DataState[dataSets];
         _trialDowntime = new double[services];
         _trialPlanned = new double[services];
@@ -289,6 +301,11 @@ public sealed class TrialSimulator
             _trialLossGb[d] = 0;
         }
     }
+
+    /// <summary>Samples <paramref name="sampler"/> from a lazily seeded stream, seeding it only if the sampler draws.</summary>
+    /// <remarks>A fixed value draws nothing and never moves its stream (see <see cref="Sampler"/>): the stream need not be seeded for it.</remarks>
+    private double Sample(in Sampler sampler, ref LazyStream stream) =>
+        sampler.Kind == DistributionKind.Fixed ? sampler.Sample(ref stream.Rng) : sampler.Sample(ref Draw(ref stream));
 
     /// <summary>The stream, seeded for the current trial if this is its first draw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -433,7 +450,7 @@ public sealed class TrialSimulator
         }
 
         int period = calendar.PeriodAt(_model.CalendarTime(now));
-        return _model.Response[period].Sample(ref Draw(ref _peopleRng[s]));
+        return Sample(_model.Response[period], ref _peopleRng[s]);
     }
 
     private void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
@@ -494,7 +511,7 @@ public sealed class TrialSimulator
         if (threat.Effect == Effect.Corruption)
         {
             // The infection hides for its dwell time; the damage is found when it detonates.
-            double dwell = threat.Dwell!.Value.Sample(ref Draw(ref _threatSideRng[t]));
+            double dwell = Sample(threat.Dwell!.Value, ref _threatSideRng[t]);
             Trace(now, TraceKind.ThreatArrived, t, value: dwell);
             if (now + dwell < _horizon)
             {
@@ -503,7 +520,7 @@ public sealed class TrialSimulator
             return;
         }
 
-        double length = threat.Length.Sample(ref Draw(ref _lengthRng[t]));
+        double length = Sample(threat.Length, ref _lengthRng[t]);
         int mask = HitMask(threat, t);
         bool flooded = Flood(threat, t, mask, now);
         _causeEndsAt = threat.Effect == Effect.Outage && threat.EndsAfterDetection ? double.PositiveInfinity : now + length;
@@ -559,7 +576,7 @@ public sealed class TrialSimulator
             {
                 int site = threat.ReachSites[i];
                 ApplySite(site, destroy: true, +1, now);
-                _queue.Push(now + threat.FloodRebuild!.Value.Sample(ref Draw(ref _threatSideRng[t])), EventKind.SiteRebuilt, site);
+                _queue.Push(now + Sample(threat.FloodRebuild!.Value, ref _threatSideRng[t]), EventKind.SiteRebuilt, site);
                 any = true;
             }
         }
@@ -718,7 +735,7 @@ public sealed class TrialSimulator
         var threat = _model.Threats[t];
         _causeKind = CauseKind.Threat;
         _causeIndex = t;
-        double cleanup = threat.Length.Sample(ref Draw(ref _lengthRng[t]));
+        double cleanup = Sample(threat.Length, ref _lengthRng[t]);
         _causeEndsAt = now + cleanup;
         Trace(now, TraceKind.Detonated, t, value: cleanup, value2: infectedAt);
         var dataSets = _model.DataSets;
@@ -974,17 +991,19 @@ public sealed class TrialSimulator
         return false;
     }
 
+    private ReadOnlySpan<int> DataSetsOf(int s) => _serviceDataSets.AsSpan(_serviceInfo[s].DataSetStart, _serviceInfo[s].DataSetCount);
+
     private bool PrimaryUsable(int s)
     {
-        var service = _model.Services[s];
-        if (!service.ActiveSites.IsEmpty)
+        ref readonly var info = ref _serviceInfo[s];
+        if (info.ActiveActive)
         {
-            if (!CarriesLoad(service))
+            if (!CarriesLoad(_model.Services[s]))
             {
                 return false;
             }
         }
-        else if (!SiteUp(service.Site) || !_requirements.IsSatisfied(service.Requires))
+        else if (!SiteUp(info.Site) || !_requirements.IsSatisfied(info.Requires))
         {
             return false;
         }
@@ -995,7 +1014,7 @@ public sealed class TrialSimulator
             return true;
         }
 
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Lost)
             {
@@ -1023,9 +1042,8 @@ public sealed class TrialSimulator
 
     private bool StandbyUsable(int s)
     {
-        var service = _model.Services[s];
-        return service.StandbySite >= 0 && SiteUp(service.StandbySite)
-            && _requirements.IsSatisfied(service.StandbyRequires);
+        ref readonly var info = ref _serviceInfo[s];
+        return info.StandbySite >= 0 && SiteUp(info.StandbySite) && _requirements.IsSatisfied(info.StandbyRequires);
     }
 
     private void Evaluate(int s, double now)
@@ -1086,7 +1104,7 @@ public sealed class TrialSimulator
     private bool EstimateSaysGo(CompiledService service, int s, in ServiceState st, double now)
     {
         double remaining = Math.Max(0, st.CauseEndsAt - now);
-        double factor = service.EstimateNoise is { } noise ? noise.Sample(ref Draw(ref _outcomeRng[s])) : 1;
+        double factor = service.EstimateNoise is { } noise ? Sample(noise, ref _outcomeRng[s]) : 1;
         double estimate = remaining * factor;
         bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
         Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, remaining);
@@ -1095,7 +1113,7 @@ public sealed class TrialSimulator
 
     private bool AnyLost(int s)
     {
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Lost)
             {
@@ -1108,7 +1126,7 @@ public sealed class TrialSimulator
 
     private bool AnyCorrupt(int s)
     {
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Corrupt)
             {
@@ -1189,7 +1207,7 @@ public sealed class TrialSimulator
         st.Phase = Phase.FailingBack;
         st.Detected = true;
         st.DetectedAt = now;
-        double duration = _model.Services[s].FailbackDuration!.Value.Sample(ref Draw(ref _failoverRng[s]));
+        double duration = Sample(_model.Services[s].FailbackDuration!.Value, ref _failoverRng[s]);
         Trace(now, TraceKind.FailbackStarted, s, value: duration);
         _queue.Push(now + duration, EventKind.RestoreDone, s, st.Version);
     }
@@ -1201,7 +1219,7 @@ public sealed class TrialSimulator
         Trace(now, TraceKind.FailedBack, s);
         st.Location = Location.Primary;
         st.DataAtStandby = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             _data[d].Lost = false;
         }
@@ -1210,8 +1228,7 @@ public sealed class TrialSimulator
     private void GoDown(int s, double now)
     {
         ref var st = ref _services[s];
-        var service = _model.Services[s];
-        var watched = st.Location == Location.Standby ? _model.StandbyWatch[s] : _model.PrimaryWatch[s];
+        var watched = st.Location == Location.Standby ? _serviceInfo[s].StandbyWatch : _serviceInfo[s].PrimaryWatch;
         _wentDown++;
         st.Location = Location.Down;
         st.Version++;
@@ -1236,7 +1253,7 @@ public sealed class TrialSimulator
     /// </summary>
     private (double Delay, int By) DetectionDelay(int s, ImmutableArray<bool> watched)
     {
-        double best = _model.Services[s].Detection.Sample(ref Draw(ref _detectionRng[s]));
+        double best = Sample(_serviceInfo[s].Detection, ref _detectionRng[s]);
         int by = -1;
         var monitors = _model.Monitors;
         for (int m = 0; m < monitors.Length; m++)
@@ -1247,7 +1264,7 @@ public sealed class TrialSimulator
                 continue;
             }
 
-            double delay = monitor.Delay.Sample(ref Draw(ref _monitorRng[m]));
+            double delay = Sample(monitor.Delay, ref _monitorRng[m]);
             if (delay < best)
             {
                 best = delay;
@@ -1305,7 +1322,7 @@ public sealed class TrialSimulator
             {
                 st.Version++;
                 st.Phase = Phase.FailingOver;
-                double duration = switchover.Sample(ref Draw(ref _failoverRng[s]));
+                double duration = Sample(switchover, ref _failoverRng[s]);
                 Trace(now, TraceKind.FailoverStarted, s, 1, duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1336,7 +1353,7 @@ public sealed class TrialSimulator
             if (now >= start)
             {
                 st.Phase = Phase.FailingOver;
-                double duration = service.FailoverDuration!.Value.Sample(ref Draw(ref _failoverRng[s]));
+                double duration = Sample(service.FailoverDuration!.Value, ref _failoverRng[s]);
                 Trace(now, TraceKind.FailoverStarted, s, value: duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1370,7 +1387,7 @@ public sealed class TrialSimulator
             // The primary runs again but some of its data is gone: restore it there.
             double restore = 0;
             bool total = false;
-            foreach (int d in _model.ServiceDataSets[s])
+            foreach (int d in DataSetsOf(s))
             {
                 if (_data[d].Lost)
                 {
@@ -1417,7 +1434,7 @@ public sealed class TrialSimulator
 
         double restore = 0;
         bool total = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             ref var data = ref _data[d];
             double reference = data.Lost ? data.ReferenceTime : st.StoppedAt;
@@ -1474,7 +1491,7 @@ public sealed class TrialSimulator
         }
         else
         {
-            foreach (int d in _model.ServiceDataSets[s])
+            foreach (int d in DataSetsOf(s))
             {
                 _data[d].Lost = false;
                 _data[d].Corrupt = false;
@@ -1498,7 +1515,7 @@ public sealed class TrialSimulator
             double point = reference;
             if (replica.Mode == ReplicationMode.Async)
             {
-                point -= replica.Lag.Sample(ref Draw(ref _lagRng[d]));
+                point -= Sample(replica.Lag, ref _lagRng[d]);
             }
 
             double downSince = LocationDownSince(replica.Target);
@@ -1648,7 +1665,7 @@ public sealed class TrialSimulator
         double lossHours = 0;
         double lossGb = 0;
         bool total = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             ref var data = ref _data[d];
             if (!data.Pending.Recorded)
@@ -1743,6 +1760,27 @@ public sealed class TrialSimulator
 
         /// <summary>The log of its down periods in the current trial, kept only for a data set's storage.</summary>
         public readonly IntervalLog? DownLog = downLog;
+    }
+
+    /// <summary>A service's data that no trial changes and that every incident reads, gathered from the model.</summary>
+    private readonly struct ServiceInfo(CompiledService service, int dataSetStart, int dataSetCount, ImmutableArray<bool> primaryWatch, ImmutableArray<bool> standbyWatch)
+    {
+        public readonly int Site = service.Site;
+        public readonly int Requires = service.Requires;
+        public readonly int StandbySite = service.StandbySite;
+        public readonly int StandbyRequires = service.StandbyRequires;
+
+        /// <summary>Whether it runs at several live sites at once (then the requirement is per site).</summary>
+        public readonly bool ActiveActive = !service.ActiveSites.IsEmpty;
+        public readonly Sampler Detection = service.Detection;
+        public readonly int DataSetStart = dataSetStart;
+        public readonly int DataSetCount = dataSetCount;
+
+        /// <summary>The components it depends on at its primary (<see cref="SimulationModel.PrimaryWatch"/>).</summary>
+        public readonly ImmutableArray<bool> PrimaryWatch = primaryWatch;
+
+        /// <summary>The components it depends on at its standby (<see cref="SimulationModel.StandbyWatch"/>).</summary>
+        public readonly ImmutableArray<bool> StandbyWatch = standbyWatch;
     }
 
     /// <summary>A component's state in the current trial: what holds it down, whether it works, and its streams.</summary>
