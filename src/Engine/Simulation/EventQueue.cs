@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DisasterSim.Engine.Simulation;
 
 /// <summary>What a scheduled event does.</summary>
@@ -142,7 +144,38 @@ internal sealed class EventQueue
         payloads[i] = payload;
     }
 
-    public SimEvent Pop()
+    /// <summary>Removes and returns the first event; the queue must not be empty.</summary>
+    public SimEvent Pop() => TryPop(out var e) ? e : throw new InvalidOperationException("The event queue is empty.");
+
+    /// <summary>Removes the first event into <paramref name="e"/>, or returns false when the queue is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryPop(out SimEvent e)
+    {
+        if (!_rootVacant && _laneHead == _laneEnd && _size > 0)
+        {
+            // The common case, inlined: the last event's successor filled the root, and the lane is empty.
+            _rootVacant = true;
+            _laneTime = _times[0];
+            e = Event(_times[0], _orders[0], _payloads[0]);
+            return true;
+        }
+
+        return TryPopOther(out e);
+    }
+
+    private bool TryPopOther(out SimEvent e)
+    {
+        if (Count == 0)
+        {
+            e = default;
+            return false;
+        }
+
+        e = PopAny();
+        return true;
+    }
+
+    private SimEvent PopAny()
     {
         if (_rootVacant)
         {
@@ -181,6 +214,7 @@ internal sealed class EventQueue
         new() { Time = time, Kind = (EventKind)(byte)order, Target = (int)(uint)payload, Arg = (int)(payload >> 32) };
 
     /// <summary>Puts an event at the (vacant) root and moves it down to its place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SiftDown(double time, ulong order, ulong payload)
     {
         var times = _times;

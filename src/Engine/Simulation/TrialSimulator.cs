@@ -197,9 +197,8 @@ public sealed class TrialSimulator
         _tracing = sink?.WantsTrace == true;
         Reset(trial);
         int events = 0;
-        while (_queue.Count > 0)
+        while (_queue.TryPop(out var e))
         {
-            var e = _queue.Pop();
             if (e.Time > _horizon)
             {
                 // Past the horizon, only open incidents are followed, and for the follow-up period at most.
