@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.Simulation;
@@ -175,9 +176,12 @@ internal sealed class RequirementState
     /// <summary>Every node now.</summary>
     private readonly Node[] _nodes;
 
-    /// <summary>Component c's leaves are <see cref="_mentions"/> from _mentionStart[c] to _mentionStart[c + 1].</summary>
-    private readonly int[] _mentionStart;
-    private readonly Mention[] _mentions;
+    /// <summary>
+    /// Per component, its first leaf and where the others are in <see cref="_moreMentions"/>. Most components are
+    /// named once: one load, indexed by the component, then finds the leaf and its group.
+    /// </summary>
+    private readonly Mentions[] _byComponent;
+    private readonly Mention[] _moreMentions;
 
     /// <param name="table">The requirement expressions.</param>
     /// <param name="watched">The nodes whose changes <see cref="Set"/> reports (−1 entries are ignored).</param>
@@ -204,13 +208,31 @@ internal sealed class RequirementState
         }
 
         _nodes = (Node[])_allUp.Clone();
-        _mentionStart = table.LeafStart.ToArray();
-        _mentions = new Mention[table.Leaves.Length];
-        for (int i = 0; i < _mentions.Length; i++)
+        var leafStart = table.LeafStart;
+        var leaves = table.Leaves;
+        var more = new List<Mention>();
+        _byComponent = new Mentions[leafStart.Length - 1];
+        for (int c = 0; c < _byComponent.Length; c++)
         {
-            int leaf = table.Leaves[i];
-            _mentions[i] = new Mention(leaf, _allUp[leaf].Parent, _allUp[leaf].Watched);
+            var first = default(Mention);
+            for (int i = leafStart[c]; i < leafStart[c + 1]; i++)
+            {
+                var mention = new Mention(leaves[i], _allUp[leaves[i]].Parent, _allUp[leaves[i]].Watched);
+                if (i == leafStart[c])
+                {
+                    first = mention;
+                }
+                else
+                {
+                    more.Add(mention);
+                }
+            }
+
+            int count = leafStart[c + 1] - leafStart[c];
+            _byComponent[c] = new Mentions(count, first, more.Count - Math.Max(0, count - 1), more.Count);
         }
+
+        _moreMentions = [.. more];
     }
 
     /// <summary>Back to every component up, as at the start of a trial.</summary>
@@ -223,32 +245,47 @@ internal sealed class RequirementState
     /// <returns>Whether a watched node changed its truth.</returns>
     public bool Set(int component, bool up)
     {
-        var nodes = _nodes;
-        bool watchedChanged = false;
-        int delta = up ? 1 : -1;
-        for (int i = _mentionStart[component]; i < _mentionStart[component + 1]; i++)
+        ref readonly var mentions = ref _byComponent[component];
+        if (mentions.Count == 0)
         {
-            // A leaf holds exactly while its component is up, so this is a change of the leaf's truth; the leaf and
-            // its parent are known from the mention, without reading the leaf first.
-            var mention = _mentions[i];
-            nodes[mention.Leaf].Satisfied = up;
-            watchedChanged |= mention.Watched;
+            return false;
+        }
 
-            // Up the tree while a group's truth changes; a group whose truth stays hides the change from its own.
-            for (int p = mention.Parent; p >= 0;)
+        bool watchedChanged = Apply(mentions.First, up);
+        for (int i = mentions.MoreStart; i < mentions.MoreEnd; i++)
+        {
+            watchedChanged |= Apply(_moreMentions[i], up);
+        }
+
+        return watchedChanged;
+    }
+
+    /// <summary>The leaf of <paramref name="mention"/> now holds (or fails): updates it and the groups above it.</summary>
+    /// <returns>Whether a watched node changed its truth.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Apply(Mention mention, bool up)
+    {
+        // A leaf holds exactly while its component is up, so this is a change of the leaf's truth; the leaf and its
+        // group are known from the mention, without reading the leaf first.
+        var nodes = _nodes;
+        nodes[mention.Leaf].Satisfied = up;
+        bool watchedChanged = mention.Watched;
+        int delta = up ? 1 : -1;
+
+        // Up the tree while a group's truth changes; a group whose truth stays hides the change from its own.
+        for (int p = mention.Parent; p >= 0;)
+        {
+            ref var group = ref nodes[p];
+            group.Count += delta;
+            bool holds = group.Count >= group.Needed;
+            if (holds == group.Satisfied)
             {
-                ref var group = ref nodes[p];
-                group.Count += delta;
-                bool holds = group.Count >= group.Needed;
-                if (holds == group.Satisfied)
-                {
-                    break;
-                }
-
-                group.Satisfied = holds;
-                watchedChanged |= group.Watched;
-                p = group.Parent;
+                break;
             }
+
+            group.Satisfied = holds;
+            watchedChanged |= group.Watched;
+            p = group.Parent;
         }
 
         return watchedChanged;
@@ -256,6 +293,9 @@ internal sealed class RequirementState
 
     /// <summary>A leaf naming a component: the leaf, its group (−1 for none), whether the leaf is watched.</summary>
     private readonly record struct Mention(int Leaf, int Parent, bool Watched);
+
+    /// <summary>A component's leaves: how many, the first, and the others' range in <see cref="_moreMentions"/>.</summary>
+    private readonly record struct Mentions(int Count, Mention First, int MoreStart, int MoreEnd);
 
     /// <summary>One node's links and its state: for a group, how many of its children hold.</summary>
     private struct Node
