@@ -5,8 +5,9 @@ namespace DisasterSim.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> times the availability model through
 /// the engine against the hand-written loop and prints the ratio; <c>-- bdn --filter PATTERN</c> runs the
-/// BenchmarkDotNet suite instead; <c>-- sim SCENARIO TRIALS [ROUNDS]</c> times one scenario; <c>-- digest TRIALS</c> prints a
-/// fingerprint of every shipped scenario's results, which an optimisation must leave unchanged.
+/// BenchmarkDotNet suite instead; <c>-- sim SCENARIO TRIALS [ROUNDS]</c> times one scenario;
+/// <c>-- queue TRIALS</c> times the hand-written loop on the engine's event queue; <c>-- digest TRIALS</c> prints
+/// a fingerprint of every shipped scenario's results, which an optimisation must leave unchanged.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "bdn")
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "queue")
+        {
+            QueueProbe.Run(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
 
