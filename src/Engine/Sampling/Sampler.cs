@@ -92,10 +92,17 @@ public readonly struct Sampler
 
     /// <summary>Draws one value from <paramref name="rng"/>.</summary>
     /// <param name="rng">The stream to draw from; advanced by the number of uniforms consumed.</param>
-    /// <remarks>The exponential, the commonest distribution of failure processes, is drawn inline at the call site.</remarks>
+    /// <remarks>
+    /// The exponential, the commonest distribution of failure processes, and the fixed value, the commonest of
+    /// detection and decision delays, are drawn inline at the call site.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Sample(ref Xoshiro256StarStar rng) =>
-        Kind == DistributionKind.Exponential ? -_p0 * Math.Log(rng.NextDoubleNonZero()) : SampleOther(ref rng);
+    public double Sample(ref Xoshiro256StarStar rng) => Kind switch
+    {
+        DistributionKind.Exponential => -_p0 * Math.Log(rng.NextDoubleNonZero()),
+        DistributionKind.Fixed => _p0,
+        _ => SampleOther(ref rng),
+    };
 
     private double SampleOther(ref Xoshiro256StarStar rng)
     {

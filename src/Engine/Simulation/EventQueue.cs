@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DisasterSim.Engine.Simulation;
 
 /// <summary>What a scheduled event does.</summary>
@@ -33,26 +35,32 @@ internal struct SimEvent
 /// </summary>
 /// <remarks>
 /// <para>
-/// The heap holds 16-byte keys (the time, and the sequence number with a slot index below it); the rest of an
-/// event waits in its slot. A 4-ary heap of small keys is about half as deep as a binary heap and moves a
-/// third of the memory per level, which is what a queue of a few dozen events spends its time on.
+/// The heap is three parallel arrays: the times, the sequence numbers (with the kind in the low byte, which leaves
+/// their order unchanged as they are distinct), and the targets and arguments. A sift compares times, eight bytes
+/// apart, so the four children of a node are one cache line; sequence numbers are read only for equal times. A
+/// 4-ary heap is about half as deep as a binary heap, which is what a queue of a few dozen events spends its time on.
 /// </para>
 /// <para>
 /// Most events schedule the next one as soon as they are popped. So <see cref="Pop"/> leaves the root
 /// vacant, and a <see cref="Push"/> that follows fills it and sifts down once, instead of a sift down
 /// for the pop and a sift up for the push. The order of pops is the same either way, as the order is total.
 /// </para>
+/// <para>
+/// Events for the current time (a detection after a zero delay, a decision taken at once) skip the heap: they wait
+/// in a first-in first-out lane. The lane holds events of one time only, the lane time, which is the time of the last
+/// pop whenever the lane is empty; an event joins the lane exactly when its time equals the lane time. The lane is
+/// then in (time, sequence) order, being in push order at one time, and a pop takes the smaller of the lane's head and
+/// the heap's root by that order: the smallest event of all, as a single heap would. (The root wins only with the
+/// lane time and a smaller sequence number, pushed before the lane filled, as nothing is scheduled in the past.)
+/// </para>
 /// </remarks>
 internal sealed class EventQueue
 {
-    private const int SlotBits = 24;
-    private const ulong SlotMask = (1UL << SlotBits) - 1;
+    private const int KindBits = 8;
 
-    private Node[] _heap = new Node[64];
-    private SimEvent[] _slots = new SimEvent[64];
-    private int[] _freeSlots = new int[64];
-    private int _freeCount;
-    private int _slotsUsed;
+    private double[] _times = new double[64];
+    private ulong[] _orders = new ulong[64];
+    private ulong[] _payloads = new ulong[64];
     private ulong _sequence;
 
     /// <summary>Slots of the heap in use, the vacant root included.</summary>
@@ -61,90 +69,158 @@ internal sealed class EventQueue
     /// <summary>Whether the root was popped and not refilled yet.</summary>
     private bool _rootVacant;
 
-    public int Count => _rootVacant ? _size - 1 : _size;
+    /// <summary>The lane's events in push order, from <see cref="_laneHead"/> to <see cref="_laneEnd"/>: sequence numbers and payloads.</summary>
+    private ulong[] _laneOrders = new ulong[8];
+    private ulong[] _lanePayloads = new ulong[8];
+    private int _laneHead;
+    private int _laneEnd;
+
+    /// <summary>The time of the lane's events; NaN, which equals no time, until the first pop of a trial.</summary>
+    private double _laneTime = double.NaN;
+
+    public int Count => (_rootVacant ? _size - 1 : _size) + (_laneEnd - _laneHead);
 
     public void Clear()
     {
         _size = 0;
         _rootVacant = false;
         _sequence = 0;
-        _freeCount = 0;
-        _slotsUsed = 0;
+        _laneHead = 0;
+        _laneEnd = 0;
+        _laneTime = double.NaN;
     }
 
     public void Push(double time, EventKind kind, int target, int arg = 0)
     {
-        int slot = _freeCount > 0 ? _freeSlots[--_freeCount] : NewSlot();
-        _slots[slot] = new SimEvent { Time = time, Kind = kind, Target = target, Arg = arg };
-        var node = new Node(time, (_sequence++ << SlotBits) | (uint)slot);
-        if (_rootVacant)
+        ulong order = (_sequence++ << KindBits) | (byte)kind;
+        ulong payload = ((ulong)(uint)arg << 32) | (uint)target;
+        if (time == _laneTime)
         {
-            _rootVacant = false;
-            SiftDown(node);
+            if (_laneEnd == _laneOrders.Length)
+            {
+                Array.Resize(ref _laneOrders, _laneEnd * 2);
+                Array.Resize(ref _lanePayloads, _laneEnd * 2);
+            }
+
+            _laneOrders[_laneEnd] = order;
+            _lanePayloads[_laneEnd++] = payload;
             return;
         }
 
-        if (_size == _heap.Length)
+        if (_rootVacant)
         {
-            Array.Resize(ref _heap, _heap.Length * 2);
+            _rootVacant = false;
+            SiftDown(time, order, payload);
+            return;
         }
 
+        if (_size == _times.Length)
+        {
+            Array.Resize(ref _times, _size * 2);
+            Array.Resize(ref _orders, _size * 2);
+            Array.Resize(ref _payloads, _size * 2);
+        }
+
+        var times = _times;
+        var orders = _orders;
+        var payloads = _payloads;
         int i = _size++;
         while (i > 0)
         {
             int parent = (i - 1) >> 2;
-            if (!Less(node, _heap[parent]))
+            if (!Less(time, order, times[parent], orders[parent]))
             {
                 break;
             }
 
-            _heap[i] = _heap[parent];
+            times[i] = times[parent];
+            orders[i] = orders[parent];
+            payloads[i] = payloads[parent];
             i = parent;
         }
 
-        _heap[i] = node;
+        times[i] = time;
+        orders[i] = order;
+        payloads[i] = payload;
     }
 
-    public SimEvent Pop()
+    /// <summary>Removes and returns the first event; the queue must not be empty.</summary>
+    public SimEvent Pop() => TryPop(out var e) ? e : throw new InvalidOperationException("The event queue is empty.");
+
+    /// <summary>Removes the first event into <paramref name="e"/>, or returns false when the queue is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryPop(out SimEvent e)
+    {
+        if (!_rootVacant && _laneHead == _laneEnd && _size > 0)
+        {
+            // The common case, inlined: the last event's successor filled the root, and the lane is empty.
+            _rootVacant = true;
+            _laneTime = _times[0];
+            e = Event(_times[0], _orders[0], _payloads[0]);
+            return true;
+        }
+
+        return TryPopOther(out e);
+    }
+
+    private bool TryPopOther(out SimEvent e)
+    {
+        if (Count == 0)
+        {
+            e = default;
+            return false;
+        }
+
+        e = PopAny();
+        return true;
+    }
+
+    private SimEvent PopAny()
     {
         if (_rootVacant)
         {
             // Two pops in a row: fill the root with the last event first, as a plain heap would have.
             _rootVacant = false;
-            var last = _heap[--_size];
+            int last = --_size;
             if (_size > 0)
             {
-                SiftDown(last);
+                SiftDown(_times[last], _orders[last], _payloads[last]);
             }
+        }
+
+        if (_laneHead < _laneEnd && (_size == 0 || Less(_laneTime, _laneOrders[_laneHead], _times[0], _orders[0])))
+        {
+            int first = _laneHead++;
+            if (_laneHead == _laneEnd)
+            {
+                // Empty again; the lane time stays, as the time of this pop.
+                _laneHead = 0;
+                _laneEnd = 0;
+            }
+
+            return Event(_laneTime, _laneOrders[first], _lanePayloads[first]);
         }
 
         _rootVacant = true;
-        int slot = (int)(_heap[0].Key & SlotMask);
-        _freeSlots[_freeCount++] = slot;
-        return _slots[slot];
-    }
-
-    private int NewSlot()
-    {
-        if (_slotsUsed == _slots.Length)
+        if (_laneHead == _laneEnd)
         {
-            if (_slotsUsed == (int)SlotMask)
-            {
-                throw new InvalidOperationException($"More than {SlotMask:N0} events pending at once; the scenario's rates are implausibly high, or this is an engine defect.");
-            }
-
-            Array.Resize(ref _slots, _slots.Length * 2);
-            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+            _laneTime = _times[0];
         }
 
-        return _slotsUsed++;
+        return Event(_times[0], _orders[0], _payloads[0]);
     }
 
-    /// <summary>Puts <paramref name="node"/> at the (vacant) root and moves it down to its place.</summary>
-    private void SiftDown(Node node)
+    private static SimEvent Event(double time, ulong order, ulong payload) =>
+        new() { Time = time, Kind = (EventKind)(byte)order, Target = (int)(uint)payload, Arg = (int)(payload >> 32) };
+
+    /// <summary>Puts an event at the (vacant) root and moves it down to its place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SiftDown(double time, ulong order, ulong payload)
     {
-        var heap = _heap;
-        int size = _size;
+        var times = _times;
+        var orders = _orders;
+        var payloads = _payloads;
+        int size = Math.Min(_size, times.Length);
         int i = 0;
         while (true)
         {
@@ -155,30 +231,36 @@ internal sealed class EventQueue
             }
 
             int best = first;
+            double bestTime = times[first];
             int end = Math.Min(first + 4, size);
             for (int child = first + 1; child < end; child++)
             {
-                if (Less(heap[child], heap[best]))
+                double t = times[child];
+                if (t <= bestTime && (t < bestTime || orders[child] < orders[best]))
                 {
                     best = child;
+                    bestTime = t;
                 }
             }
 
-            if (!Less(heap[best], node))
+            if (!Less(bestTime, orders[best], time, order))
             {
                 break;
             }
 
-            heap[i] = heap[best];
+            times[i] = bestTime;
+            orders[i] = orders[best];
+            payloads[i] = payloads[best];
             i = best;
         }
 
-        heap[i] = node;
+        times[i] = time;
+        orders[i] = order;
+        payloads[i] = payload;
     }
 
-    private static bool Less(in Node a, in Node b) =>
-        a.Time < b.Time || (a.Time == b.Time && a.Key < b.Key);
-
-    /// <summary>A heap entry: the event's time, then its sequence number (high bits) and slot (low bits).</summary>
-    private readonly record struct Node(double Time, ulong Key);
+    /// <summary>Whether (<paramref name="time"/>, <paramref name="order"/>) comes before (<paramref name="otherTime"/>, <paramref name="otherOrder"/>).</summary>
+    /// <remarks>Most pairs differ in time: one comparison settles them, and the sequence numbers are read only for a tie.</remarks>
+    private static bool Less(double time, ulong order, double otherTime, ulong otherOrder) =>
+        time <= otherTime && (time < otherTime || order < otherOrder);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.Simulation;
@@ -120,45 +121,23 @@ public sealed class RequirementTable
         return needed <= 0;
     }
 
-    /// <summary>Fills the state of every node with every component up.</summary>
-    internal void CopyAllUp(int[] count, bool[] satisfied)
-    {
-        _allUpCount.CopyTo(count, 0);
-        _allUpSatisfied.CopyTo(satisfied, 0);
-    }
+    /// <summary>Gets the group that node <paramref name="node"/> belongs to, or −1 for a root.</summary>
+    internal int Parent(int node) => _parent[node];
 
-    /// <summary>Updates the node states after <paramref name="component"/> went up or down.</summary>
-    /// <returns>Whether a node marked in <paramref name="watched"/> changed its truth.</returns>
-    internal bool Propagate(int component, bool up, int[] count, bool[] satisfied, bool[] watched)
-    {
-        bool watchedChanged = false;
-        for (int i = _leafStart[component]; i < _leafStart[component + 1]; i++)
-        {
-            int node = _leaves[i];
-            if (satisfied[node] == up)
-            {
-                continue;
-            }
+    /// <summary>Gets how many children group <paramref name="node"/> needs (0 for a leaf).</summary>
+    internal int Needed(int node) => _k[node];
 
-            satisfied[node] = up;
-            watchedChanged |= watched[node];
-            int delta = up ? 1 : -1;
-            for (int parent = _parent[node]; parent >= 0; parent = _parent[parent])
-            {
-                count[parent] += delta;
-                bool now = count[parent] >= _k[parent];
-                if (now == satisfied[parent])
-                {
-                    break;
-                }
+    /// <summary>Gets how many children of node <paramref name="node"/> hold with every component up.</summary>
+    internal int AllUpCount(int node) => _allUpCount[node];
 
-                satisfied[parent] = now;
-                watchedChanged |= watched[parent];
-            }
-        }
+    /// <summary>Gets whether node <paramref name="node"/> holds with every component up.</summary>
+    internal bool AllUpSatisfied(int node) => _allUpSatisfied[node];
 
-        return watchedChanged;
-    }
+    /// <summary>Gets the leaves that name each component: component c's are the entries from LeafStart[c] to LeafStart[c + 1].</summary>
+    internal ReadOnlySpan<int> LeafStart => _leafStart;
+
+    /// <summary>Gets the leaf nodes, grouped by the component they name.</summary>
+    internal ReadOnlySpan<int> Leaves => _leaves;
 
     /// <summary>Gets every component that node <paramref name="node"/> mentions, directly or in groups.</summary>
     public IEnumerable<int> Components(int node)
@@ -191,39 +170,144 @@ public sealed class RequirementTable
 /// </summary>
 internal sealed class RequirementState
 {
-    private readonly RequirementTable _table;
-    private readonly int[] _count;
-    private readonly bool[] _satisfied;
-    private readonly bool[] _watched;
+    /// <summary>Every node as at the start of a trial, every component up.</summary>
+    private readonly Node[] _allUp;
+
+    /// <summary>Every node now.</summary>
+    private readonly Node[] _nodes;
+
+    /// <summary>
+    /// Per component, its first leaf and where the others are in <see cref="_moreMentions"/>. Most components are
+    /// named once: one load, indexed by the component, then finds the leaf and its group.
+    /// </summary>
+    private readonly Mentions[] _byComponent;
+    private readonly Mention[] _moreMentions;
 
     /// <param name="table">The requirement expressions.</param>
     /// <param name="watched">The nodes whose changes <see cref="Set"/> reports (−1 entries are ignored).</param>
     public RequirementState(RequirementTable table, IEnumerable<int> watched)
     {
-        _table = table;
-        _count = new int[table.Nodes];
-        _satisfied = new bool[table.Nodes];
-        _watched = new bool[table.Nodes];
+        _allUp = new Node[table.Nodes];
+        for (int node = 0; node < _allUp.Length; node++)
+        {
+            _allUp[node] = new Node
+            {
+                Parent = table.Parent(node),
+                Needed = table.Needed(node),
+                Count = table.AllUpCount(node),
+                Satisfied = table.AllUpSatisfied(node),
+            };
+        }
+
         foreach (int node in watched)
         {
             if (node >= 0)
             {
-                _watched[node] = true;
+                _allUp[node].Watched = true;
             }
         }
 
-        Reset();
+        _nodes = (Node[])_allUp.Clone();
+        var leafStart = table.LeafStart;
+        var leaves = table.Leaves;
+        var more = new List<Mention>();
+        _byComponent = new Mentions[leafStart.Length - 1];
+        for (int c = 0; c < _byComponent.Length; c++)
+        {
+            var first = default(Mention);
+            for (int i = leafStart[c]; i < leafStart[c + 1]; i++)
+            {
+                var mention = new Mention(leaves[i], _allUp[leaves[i]].Parent, _allUp[leaves[i]].Watched);
+                if (i == leafStart[c])
+                {
+                    first = mention;
+                }
+                else
+                {
+                    more.Add(mention);
+                }
+            }
+
+            int count = leafStart[c + 1] - leafStart[c];
+            _byComponent[c] = new Mentions(count, first, more.Count - Math.Max(0, count - 1), more.Count);
+        }
+
+        _moreMentions = [.. more];
     }
 
     /// <summary>Back to every component up, as at the start of a trial.</summary>
-    public void Reset() => _table.CopyAllUp(_count, _satisfied);
+    public void Reset() => _allUp.CopyTo(_nodes, 0);
 
     /// <summary>Whether node <paramref name="node"/> (−1: nothing required) holds now.</summary>
-    public bool IsSatisfied(int node) => node < 0 || _satisfied[node];
+    public bool IsSatisfied(int node) => node < 0 || _nodes[node].Satisfied;
 
-    /// <summary>Records that component <paramref name="component"/> went up or down.</summary>
+    /// <summary>Records that component <paramref name="component"/> went up (or down), having been down (or up).</summary>
     /// <returns>Whether a watched node changed its truth.</returns>
-    public bool Set(int component, bool up) => _table.Propagate(component, up, _count, _satisfied, _watched);
+    public bool Set(int component, bool up)
+    {
+        ref readonly var mentions = ref _byComponent[component];
+        if (mentions.Count == 0)
+        {
+            return false;
+        }
+
+        bool watchedChanged = Apply(mentions.First, up);
+        for (int i = mentions.MoreStart; i < mentions.MoreEnd; i++)
+        {
+            watchedChanged |= Apply(_moreMentions[i], up);
+        }
+
+        return watchedChanged;
+    }
+
+    /// <summary>The leaf of <paramref name="mention"/> now holds (or fails): updates it and the groups above it.</summary>
+    /// <returns>Whether a watched node changed its truth.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Apply(Mention mention, bool up)
+    {
+        // A leaf holds exactly while its component is up, so this is a change of the leaf's truth; the leaf and its
+        // group are known from the mention, without reading the leaf first.
+        var nodes = _nodes;
+        nodes[mention.Leaf].Satisfied = up;
+        bool watchedChanged = mention.Watched;
+        int delta = up ? 1 : -1;
+
+        // Up the tree while a group's truth changes; a group whose truth stays hides the change from its own.
+        for (int p = mention.Parent; p >= 0;)
+        {
+            ref var group = ref nodes[p];
+            group.Count += delta;
+            bool holds = group.Count >= group.Needed;
+            if (holds == group.Satisfied)
+            {
+                break;
+            }
+
+            group.Satisfied = holds;
+            watchedChanged |= group.Watched;
+            p = group.Parent;
+        }
+
+        return watchedChanged;
+    }
+
+    /// <summary>A leaf naming a component: the leaf, its group (−1 for none), whether the leaf is watched.</summary>
+    private readonly record struct Mention(int Leaf, int Parent, bool Watched);
+
+    /// <summary>A component's leaves: how many, the first, and the others' range in <see cref="_moreMentions"/>.</summary>
+    private readonly record struct Mentions(int Count, Mention First, int MoreStart, int MoreEnd);
+
+    /// <summary>One node's links and its state: for a group, how many of its children hold.</summary>
+    private struct Node
+    {
+        public int Parent;
+        public int Needed;
+        public int Count;
+        public bool Satisfied;
+
+        /// <summary>Whether <see cref="Set"/> reports a change of this node's truth.</summary>
+        public bool Watched;
+    }
 }
 
 /// <summary>Builds a <see cref="RequirementTable"/> from model requirements.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DisasterSim.Engine.Randomness;
 using DisasterSim.Engine.Sampling;
 using DisasterSim.Models;
@@ -26,40 +27,31 @@ public sealed class TrialSimulator
     private readonly EventQueue _queue = new();
     private readonly double _horizon;
 
-    private readonly Xoshiro256StarStar[] _failureRng;
-    private readonly Xoshiro256StarStar[] _repairRng;
-    private readonly Xoshiro256StarStar[] _arrivalRng;
-    private readonly Xoshiro256StarStar[] _lengthRng;
-    private readonly Xoshiro256StarStar[] _detectionRng;
-    private readonly Xoshiro256StarStar[] _failoverRng;
-    private readonly Xoshiro256StarStar[] _lagRng;
-    private readonly Xoshiro256StarStar[] _componentSideRng;
-    private readonly Xoshiro256StarStar[] _threatSideRng;
-    private readonly Xoshiro256StarStar[] _outcomeRng;
-    private readonly Xoshiro256StarStar[] _monitorRng;
+    private readonly LazyStream[] _arrivalRng;
+    private readonly LazyStream[] _lengthRng;
+    private readonly LazyStream[] _detectionRng;
+    private readonly LazyStream[] _failoverRng;
+    private readonly LazyStream[] _lagRng;
+    private readonly LazyStream[] _threatSideRng;
+    private readonly LazyStream[] _outcomeRng;
+    private readonly LazyStream[] _monitorRng;
 
-    private readonly bool[] _ownDown;
-    private readonly int[] _outage;
-    private readonly int[] _destroyed;
-    private readonly bool[] _up;
+    /// <summary>Each component's fixed data, in scenario order.</summary>
+    private readonly ComponentInfo[] _componentInfo;
+
+    /// <summary>Each component's state in the current trial, in scenario order.</summary>
+    private readonly ComponentState[] _components;
+
+    /// <summary>Every component in dependency order (<see cref="SimulationModel.ComponentOrder"/>).</summary>
+    private readonly int[] _componentOrder;
+
+    /// <summary>
+    /// <see cref="SimulationModel.Downstream"/> in one array: component c's list is the
+    /// <see cref="ComponentInfo.DownstreamCount"/> entries from <see cref="ComponentInfo.DownstreamStart"/>.
+    /// </summary>
+    private readonly int[] _downstream;
     private readonly RequirementState _requirements;
-    private readonly double[] _downSince;
-    private readonly double[] _rebuiltAt;
     private readonly IntervalLog?[] _downLog;
-    private readonly bool[] _fails;
-    private readonly Sampler[] _timeToFailure;
-    private readonly Sampler[] _timeToRepair;
-    private readonly bool[] _usesSideStream;
-
-    /// <summary>Whether a component holds data (storage, replica, backup destination): its changes always concern the services.</summary>
-    private readonly bool[] _holdsData;
-    private readonly bool[] _ownSilent;
-    private readonly int[] _silentOutage;
-    private readonly int[] _utilityOut;
-    private readonly double[] _utilityEnds;
-    private readonly int[] _utilityCause;
-    private readonly bool[] _powerLost;
-    private readonly int[] _powerVersion;
     private readonly int[] _regionActive;
     private readonly int[] _awaitingFix;
     private readonly double[] _fixLength;
@@ -68,14 +60,18 @@ public sealed class TrialSimulator
     private readonly int[] _siteDestroyed;
     private readonly double[] _siteDownSince;
     private readonly double[] _siteRebuiltAt;
-    private readonly int[][] _regionSites;
 
+    /// <summary>Each service's fixed data that the incident path reads, in scenario order.</summary>
+    private readonly ServiceInfo[] _serviceInfo;
+
+    /// <summary>The data sets of every service, service after service (<see cref="DataSetsOf"/>).</summary>
+    private readonly int[] _serviceDataSets;
     private readonly ServiceState[] _services;
     private readonly DataState[] _data;
 
     private readonly double[] _trialDowntime;
     private readonly double[] _trialPlanned;
-    private readonly Xoshiro256StarStar[] _peopleRng;
+    private readonly LazyStream[] _peopleRng;
     private readonly int[] _trialIncidents;
     private readonly double[] _trialLossHours;
     private readonly double[] _trialLossGb;
@@ -85,6 +81,9 @@ public sealed class TrialSimulator
     private int _infectionCount;
 
     private long _trial;
+
+    /// <summary>How many trials this simulator has started: a stream seeded in an earlier one is stale.</summary>
+    private long _run;
     private int _openIncidents;
     private CauseKind _causeKind;
     private int _causeIndex;
@@ -105,50 +104,31 @@ public sealed class TrialSimulator
         int dataSets = model.DataSets.Length;
         int threats = model.Threats.Length;
 
-        _failureRng = new Xoshiro256StarStar[components];
-        _repairRng = new Xoshiro256StarStar[components];
-        _arrivalRng = new Xoshiro256StarStar[threats];
-        _lengthRng = new Xoshiro256StarStar[threats];
-        _detectionRng = new Xoshiro256StarStar[services];
-        _failoverRng = new Xoshiro256StarStar[services];
-        _lagRng = new Xoshiro256StarStar[dataSets];
-        _componentSideRng = new Xoshiro256StarStar[components];
-        _threatSideRng = new Xoshiro256StarStar[threats];
-        _outcomeRng = new Xoshiro256StarStar[services];
-        _monitorRng = new Xoshiro256StarStar[model.Monitors.Length];
-        _ownSilent = new bool[components];
-        _silentOutage = new int[components];
-        _utilityOut = new int[components];
-        _utilityEnds = new double[components];
-        _utilityCause = new int[components];
-        _powerLost = new bool[components];
-        _powerVersion = new int[components];
+        _arrivalRng = [.. model.Threats.Select(t => new LazyStream(t.ArrivalStream))];
+        _lengthRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
+        _threatSideRng = [.. model.Threats.Select(t => new LazyStream(t.SideStream))];
+        _detectionRng = [.. model.Services.Select(s => new LazyStream(s.DetectionStream))];
+        _failoverRng = [.. model.Services.Select(s => new LazyStream(s.FailoverStream))];
+        _outcomeRng = [.. model.Services.Select(s => new LazyStream(s.FailoverOutcomeStream))];
+        _peopleRng = [.. model.Services.Select(s => new LazyStream(s.PeopleStream))];
+        _monitorRng = [.. model.Monitors.Select(m => new LazyStream(m.DelayStream))];
+        _lagRng = [.. model.DataSets.Select(d => new LazyStream(d.LagStream))];
         _regionActive = new int[model.Scenario.Regions.Length];
         _awaitingFix = new int[threats];
         _fixLength = new double[threats];
 
-        _ownDown = new bool[components];
-        _outage = new int[components];
-        _destroyed = new int[components];
-        _up = new bool[components];
         _requirements = new RequirementState(
             model.Requirements,
             model.Services.SelectMany(s => s.ActiveSites.Select(a => a.Requires).Append(s.Requires).Append(s.StandbyRequires)));
-        _downSince = new double[components];
-        _rebuiltAt = new double[components];
-        _fails = [.. model.Components.Select(c => c.TimeToFailure is not null)];
-        _timeToFailure = [.. model.Components.Select(c => c.TimeToFailure ?? default)];
-        _timeToRepair = [.. model.Components.Select(c => c.TimeToRepair ?? default)];
-        _usesSideStream = [.. model.Components.Select(c => c.SilentProbability > 0 || c.BackupPower is not null)];
-        _holdsData = new bool[components];
+        var holdsData = new bool[components];
         foreach (var dataSet in model.DataSets)
         {
-            _holdsData[dataSet.Storage] = true;
+            holdsData[dataSet.Storage] = true;
             foreach (var location in dataSet.Replicas.Select(r => r.Target).Concat(dataSet.Backups.Select(b => b.Destination)))
             {
                 if (location.Kind == LocationKind.Component)
                 {
-                    _holdsData[location.Index] = true;
+                    holdsData[location.Index] = true;
                 }
             }
         }
@@ -160,20 +140,31 @@ public sealed class TrialSimulator
             _downLog[dataSet.Storage] ??= new IntervalLog();
         }
 
+        _components = new ComponentState[components];
+        _componentOrder = [.. model.ComponentOrder];
+        _downstream = [.. model.Downstream.SelectMany(d => d)];
+        _componentInfo = new ComponentInfo[components];
+        for (int c = 0, start = 0; c < components; start += model.Downstream[c].Length, c++)
+        {
+            _componentInfo[c] = new ComponentInfo(model.Components[c], holdsData[c], start, model.Downstream[c].Length, _downLog[c]);
+        }
+
         _siteOutage = new int[sites];
         _siteDestroyed = new int[sites];
         _siteDownSince = new double[sites];
         _siteRebuiltAt = new double[sites];
-        int regions = model.Scenario.Regions.Length;
-        _regionSites = Enumerable.Range(0, regions)
-            .Select(r => Enumerable.Range(0, sites).Where(s => model.SiteRegion[s] == r).ToArray())
-            .ToArray();
 
         _services = new ServiceState[services];
+        _serviceDataSets = [.. model.ServiceDataSets.SelectMany(d => d)];
+        _serviceInfo = new ServiceInfo[services];
+        for (int s = 0, start = 0; s < services; start += model.ServiceDataSets[s].Length, s++)
+        {
+            _serviceInfo[s] = new ServiceInfo(model.Services[s], start, model.ServiceDataSets[s].Length, model.PrimaryWatch[s], model.StandbyWatch[s]);
+        }
+
         _data = new DataState[dataSets];
         _trialDowntime = new double[services];
         _trialPlanned = new double[services];
-        _peopleRng = new Xoshiro256StarStar[services];
         _trialIncidents = new int[services];
         _trialLossHours = new double[dataSets];
         _trialLossGb = new double[dataSets];
@@ -201,31 +192,46 @@ public sealed class TrialSimulator
     public void Run(long trial, ITrialSink? sink)
     {
         _trial = trial;
+        _run++;
         _sink = sink;
         _tracing = sink?.WantsTrace == true;
         Reset(trial);
         int events = 0;
-        while (_queue.Count > 0)
+        while (_queue.TryPop(out var e))
         {
-            var e = _queue.Pop();
-            if (e.Time > _horizon && _openIncidents == 0)
+            if (e.Time > _horizon)
             {
-                break;
-            }
+                // Past the horizon, only open incidents are followed, and for the follow-up period at most.
+                if (_openIncidents == 0)
+                {
+                    break;
+                }
 
-            if (e.Time > _horizon + FollowUpHours)
-            {
-                CloseUnresolved(_horizon + FollowUpHours);
-                break;
+                if (e.Time > _horizon + FollowUpHours)
+                {
+                    CloseUnresolved(_horizon + FollowUpHours);
+                    break;
+                }
             }
 
             if (++events > MaxEventsPerTrial)
             {
-                throw new InvalidOperationException(
-                    $"trial {trial} exceeded {MaxEventsPerTrial:N0} events; the scenario's rates are implausibly high, or this is an engine defect (please report it with the scenario and seed)");
+                ThrowTooManyEvents(trial);
             }
 
-            Dispatch(in e);
+            // A component's own failures and repairs are most events; the rest are dispatched out of line.
+            switch (e.Kind)
+            {
+                case EventKind.ComponentFailure:
+                    OnComponentFailure(e.Target, e.Time);
+                    break;
+                case EventKind.ComponentRepair:
+                    OnComponentRepair(e.Target, e.Time);
+                    break;
+                default:
+                    Dispatch(in e);
+                    break;
+            }
         }
 
         if (_openIncidents > 0)
@@ -242,33 +248,25 @@ public sealed class TrialSimulator
         _openIncidents = 0;
         _infectionCount = 0;
         _requirements.Reset();
-        var components = _model.Components;
-        for (int c = 0; c < components.Length; c++)
+        for (int c = 0; c < _components.Length; c++)
         {
-            _ownDown[c] = false;
-            _outage[c] = 0;
-            _destroyed[c] = 0;
-            _up[c] = true;
-            _downSince[c] = 0;
-            _rebuiltAt[c] = double.NegativeInfinity;
+            ref readonly var info = ref _componentInfo[c];
+            ref var state = ref _components[c];
+            state = new ComponentState
+            {
+                Up = true,
+                RebuiltAt = double.NegativeInfinity,
+                SideRng = new(info.SideStream),
+            };
             _downLog[c]?.Clear();
-            _ownSilent[c] = false;
-            _silentOutage[c] = 0;
-            _utilityOut[c] = 0;
-            _utilityEnds[c] = 0;
-            _powerLost[c] = false;
 
-            // A stream that nothing draws from is not seeded: seeding is a tenth of a small trial's cost.
-            if (_usesSideStream[c])
+            // The failure stream is drawn from at once, and the repair stream in nearly every trial of a component
+            // that fails often enough to matter; the side stream waits for its first draw.
+            if (info.Fails)
             {
-                _componentSideRng[c] = RandomStreams.For(_seed, trial, components[c].SideStream);
-            }
-
-            if (_fails[c])
-            {
-                _failureRng[c] = RandomStreams.For(_seed, trial, components[c].FailureStream);
-                _repairRng[c] = RandomStreams.For(_seed, trial, components[c].RepairStream);
-                Schedule(_timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+                state.FailureRng = RandomStreams.For(_seed, trial, info.FailureStream);
+                state.RepairRng = RandomStreams.For(_seed, trial, info.RepairStream);
+                Schedule(info.TimeToFailure.Sample(ref state.FailureRng), EventKind.ComponentFailure, c);
             }
         }
 
@@ -282,38 +280,50 @@ public sealed class TrialSimulator
         var threats = _model.Threats;
         for (int t = 0; t < threats.Length; t++)
         {
-            _arrivalRng[t] = RandomStreams.For(_seed, trial, threats[t].ArrivalStream);
-            _lengthRng[t] = RandomStreams.For(_seed, trial, threats[t].LengthStream);
-            _threatSideRng[t] = RandomStreams.For(_seed, trial, threats[t].SideStream);
             ScheduleArrival(t, 0);
         }
 
         var services = _model.Services;
         for (int s = 0; s < services.Length; s++)
         {
-            _detectionRng[s] = RandomStreams.For(_seed, trial, services[s].DetectionStream);
-            _failoverRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverStream);
-            _outcomeRng[s] = RandomStreams.For(_seed, trial, services[s].FailoverOutcomeStream);
-            _peopleRng[s] = RandomStreams.For(_seed, trial, services[s].PeopleStream);
             _services[s] = default;
             _trialDowntime[s] = 0;
             _trialPlanned[s] = 0;
             _trialIncidents[s] = 0;
         }
 
-        for (int m = 0; m < _monitorRng.Length; m++)
-        {
-            _monitorRng[m] = RandomStreams.For(_seed, trial, _model.Monitors[m].DelayStream);
-        }
-
         var dataSets = _model.DataSets;
         for (int d = 0; d < dataSets.Length; d++)
         {
-            _lagRng[d] = RandomStreams.For(_seed, trial, dataSets[d].LagStream);
             _data[d] = default;
             _trialLossHours[d] = 0;
             _trialLossGb[d] = 0;
         }
+    }
+
+    /// <summary>Samples <paramref name="sampler"/> from a lazily seeded stream, seeding it only if the sampler draws.</summary>
+    /// <remarks>A fixed value draws nothing and never moves its stream (see <see cref="Sampler"/>): the stream need not be seeded for it.</remarks>
+    private double Sample(in Sampler sampler, ref LazyStream stream) =>
+        sampler.Kind == DistributionKind.Fixed ? sampler.Sample(ref stream.Rng) : sampler.Sample(ref Draw(ref stream));
+
+    /// <summary>The stream, seeded for the current trial if this is its first draw.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Xoshiro256StarStar Draw(ref LazyStream stream)
+    {
+        if (stream.SeededIn != _run)
+        {
+            Seed(ref stream);
+        }
+
+        return ref stream.Rng;
+    }
+
+    /// <summary>Out of line: once per stream and trial at most, so that a draw costs one test.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Seed(ref LazyStream stream)
+    {
+        stream.Rng = RandomStreams.For(_seed, _trial, stream.Key);
+        stream.SeededIn = _run;
     }
 
     /// <summary>Schedules threat <paramref name="t"/>'s next arrival after <paramref name="now"/>, skipping inactive months.</summary>
@@ -337,13 +347,13 @@ public sealed class TrialSimulator
             return;
         }
 
-        double next = now + Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+        double next = now + Sampler.ExponentialByMean(ref Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
         if (!threat.ActiveMonths.IsEmpty)
         {
             // Thinning: the process runs at the in-season rate all year; arrivals out of season are dropped.
             while (next < _horizon && !threat.ActiveMonths.Contains(_model.Scenario.Simulation.Start.AddHours(next).Month))
             {
-                next += Sampler.ExponentialByMean(ref _arrivalRng[t], threat.MeanInterarrivalHours);
+                next += Sampler.ExponentialByMean(ref Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
             }
         }
 
@@ -359,17 +369,16 @@ public sealed class TrialSimulator
         }
     }
 
+    private static void ThrowTooManyEvents(long trial) => throw new InvalidOperationException(
+        $"trial {trial} exceeded {MaxEventsPerTrial:N0} events; the scenario's rates are implausibly high, or this is an engine defect (please report it with the scenario and seed)");
+
+    /// <summary>Every event but a component's own failure or repair.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Dispatch(in SimEvent e)
     {
         double now = e.Time;
         switch (e.Kind)
         {
-            case EventKind.ComponentFailure:
-                OnComponentFailure(e.Target, now);
-                break;
-            case EventKind.ComponentRepair:
-                OnComponentRepair(e.Target, now);
-                break;
             case EventKind.ThreatArrival:
                 OnThreatArrival(e.Target, e.Arg, now);
                 break;
@@ -380,15 +389,7 @@ public sealed class TrialSimulator
                 OnThreatEnd(e.Target, e.Arg, now);
                 break;
             case EventKind.PowerLost:
-                if (_powerVersion[e.Target] == e.Arg && _utilityOut[e.Target] > 0)
-                {
-                    _powerLost[e.Target] = true;
-                    _causeKind = CauseKind.Threat;
-                    _causeIndex = _utilityCause[e.Target];
-                    _causeEndsAt = _utilityEnds[e.Target];
-                    Propagate(now, destruction: false);
-                }
-
+                OnPowerLost(e.Target, e.Arg, now);
                 break;
             case EventKind.Detonation:
                 OnDetonation(e.Target, _infections[e.Arg], now);
@@ -448,49 +449,55 @@ public sealed class TrialSimulator
         }
 
         int period = calendar.PeriodAt(_model.CalendarTime(now));
-        return _model.Response[period].Sample(ref _peopleRng[s]);
+        return Sample(_model.Response[period], ref _peopleRng[s]);
     }
 
     private void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
     {
         if (_tracing)
         {
-            _sink!.OnTrace(new TraceEvent(time, kind, subject, detail, value, value2));
+            TraceStep(time, kind, subject, detail, value, value2);
         }
     }
 
+    /// <summary>Out of line, so that the inlined <see cref="Trace"/> costs an untraced run one test and no record.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TraceStep(double time, TraceKind kind, int subject, int detail, double value, double value2) =>
+        _sink!.OnTrace(new TraceEvent(time, kind, subject, detail, value, value2));
+
     private void OnComponentFailure(int c, double now)
     {
-        var component = _model.Components[c];
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
         _causeKind = CauseKind.ComponentFailure;
         _causeIndex = c;
-        _ownDown[c] = true;
-        _ownSilent[c] = component.SilentProbability > 0 && _componentSideRng[c].NextDouble() < component.SilentProbability;
-        bool destroys = component.FailureEffect == Effect.Destroyed;
-        if (destroys)
+        state.OwnDown = true;
+        state.OwnSilent = info.SilentProbability > 0 && Draw(ref state.SideRng).NextDouble() < info.SilentProbability;
+        if (info.Destroys)
         {
-            _destroyed[c]++;
+            state.Destroyed++;
         }
 
-        double repair = _timeToRepair[c].Sample(ref _repairRng[c]);
+        double repair = info.TimeToRepair.Sample(ref state.RepairRng);
         _causeEndsAt = now + repair;
-        Trace(now, TraceKind.ComponentFailed, c, _ownSilent[c] ? 1 : 0, repair);
+        Trace(now, TraceKind.ComponentFailed, c, state.OwnSilent ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
-        PropagateOwnChange(c, now, destroys);
+        PropagateOwnChange(c, now, info.Destroys);
     }
 
     private void OnComponentRepair(int c, double now)
     {
-        var component = _model.Components[c];
-        _ownDown[c] = false;
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
+        state.OwnDown = false;
         Trace(now, TraceKind.ComponentRepaired, c);
-        if (component.FailureEffect == Effect.Destroyed)
+        if (info.Destroys)
         {
-            _destroyed[c]--;
-            _rebuiltAt[c] = now;
+            state.Destroyed--;
+            state.RebuiltAt = now;
         }
 
-        Schedule(now + _timeToFailure[c].Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+        Schedule(now + info.TimeToFailure.Sample(ref state.FailureRng), EventKind.ComponentFailure, c);
         PropagateOwnChange(c, now, destruction: false);
     }
 
@@ -503,7 +510,7 @@ public sealed class TrialSimulator
         if (threat.Effect == Effect.Corruption)
         {
             // The infection hides for its dwell time; the damage is found when it detonates.
-            double dwell = threat.Dwell!.Value.Sample(ref _threatSideRng[t]);
+            double dwell = Sample(threat.Dwell!.Value, ref _threatSideRng[t]);
             Trace(now, TraceKind.ThreatArrived, t, value: dwell);
             if (now + dwell < _horizon)
             {
@@ -512,7 +519,7 @@ public sealed class TrialSimulator
             return;
         }
 
-        double length = threat.Length.Sample(ref _lengthRng[t]);
+        double length = Sample(threat.Length, ref _lengthRng[t]);
         int mask = HitMask(threat, t);
         bool flooded = Flood(threat, t, mask, now);
         _causeEndsAt = threat.Effect == Effect.Outage && threat.EndsAfterDetection ? double.PositiveInfinity : now + length;
@@ -542,7 +549,7 @@ public sealed class TrialSimulator
         int mask = 0;
         for (int i = 0; i < threat.ReachSites.Length && i < 31; i++)
         {
-            if (_threatSideRng[t].NextDouble() < threat.SiteHitProbability)
+            if (Draw(ref _threatSideRng[t]).NextDouble() < threat.SiteHitProbability)
             {
                 mask |= 1 << i;
             }
@@ -564,11 +571,11 @@ public sealed class TrialSimulator
         bool any = false;
         for (int i = 0; i < threat.ReachSites.Length; i++)
         {
-            if (Hit(mask, i) && _threatSideRng[t].NextDouble() < threat.FloodProbability)
+            if (Hit(mask, i) && Draw(ref _threatSideRng[t]).NextDouble() < threat.FloodProbability)
             {
                 int site = threat.ReachSites[i];
                 ApplySite(site, destroy: true, +1, now);
-                _queue.Push(now + threat.FloodRebuild!.Value.Sample(ref _threatSideRng[t]), EventKind.SiteRebuilt, site);
+                _queue.Push(now + Sample(threat.FloodRebuild!.Value, ref _threatSideRng[t]), EventKind.SiteRebuilt, site);
                 any = true;
             }
         }
@@ -630,58 +637,60 @@ public sealed class TrialSimulator
 
     private void ApplyComponent(int c, CompiledThreat threat, bool destroy, int delta, double now, double end)
     {
+        ref var state = ref _components[c];
         if (destroy)
         {
-            _destroyed[c] += delta;
+            state.Destroyed += delta;
             if (delta < 0)
             {
-                _rebuiltAt[c] = now;
+                state.RebuiltAt = now;
             }
 
             return;
         }
 
-        if (_model.Components[c].BackupPower is { } backup)
+        if (_componentInfo[c].BackupPower is { } backup)
         {
             UtilityChange(c, backup, delta, now, end);
             return;
         }
 
-        _outage[c] += delta;
+        state.Outage += delta;
         if (threat.Silent)
         {
-            _silentOutage[c] += delta;
+            state.SilentOutage += delta;
         }
     }
 
     /// <summary>The utility feed of a power component with a UPS and generator went out or came back.</summary>
     private void UtilityChange(int c, BackupPower backup, int delta, double now, double end)
     {
-        _utilityOut[c] += delta;
+        ref var state = ref _components[c];
+        state.UtilityOut += delta;
         if (delta < 0)
         {
-            if (_utilityOut[c] == 0)
+            if (state.UtilityOut == 0)
             {
-                _powerVersion[c]++;
-                _powerLost[c] = false;
+                state.PowerVersion++;
+                state.PowerLost = false;
             }
 
             return;
         }
 
-        _utilityEnds[c] = Math.Max(_utilityEnds[c], end);
-        if (_utilityOut[c] > 1)
+        state.UtilityEnds = Math.Max(state.UtilityEnds, end);
+        if (state.UtilityOut > 1)
         {
             return;
         }
 
-        _utilityCause[c] = _causeIndex;
-        bool starts = _componentSideRng[c].NextDouble() >= backup.GeneratorStartFailureProbability;
+        state.UtilityCause = _causeIndex;
+        bool starts = Draw(ref state.SideRng).NextDouble() >= backup.GeneratorStartFailureProbability;
         bool refuelled = backup.Refuel switch
         {
             RefuelPolicy.Always => true,
             RefuelPolicy.Never => false,
-            _ => _regionActive[_model.SiteRegion[_model.Components[c].Site]] == 0,
+            _ => _regionActive[_model.SiteRegion[_componentInfo[c].Site]] == 0,
         };
         double lostAt = !starts ? now + backup.UpsRuntimeHours
             : refuelled ? double.PositiveInfinity
@@ -689,8 +698,22 @@ public sealed class TrialSimulator
         Trace(now, TraceKind.BackupPower, c, starts ? 1 : 0, lostAt - now);
         if (double.IsFinite(lostAt))
         {
-            _powerVersion[c]++;
-            _queue.Push(lostAt, EventKind.PowerLost, c, _powerVersion[c]);
+            state.PowerVersion++;
+            _queue.Push(lostAt, EventKind.PowerLost, c, state.PowerVersion);
+        }
+    }
+
+    /// <summary>The UPS (or the generator's fuel) of component <paramref name="c"/> ran out, unless the feed came back.</summary>
+    private void OnPowerLost(int c, int version, double now)
+    {
+        ref var state = ref _components[c];
+        if (state.PowerVersion == version && state.UtilityOut > 0)
+        {
+            state.PowerLost = true;
+            _causeKind = CauseKind.Threat;
+            _causeIndex = state.UtilityCause;
+            _causeEndsAt = state.UtilityEnds;
+            Propagate(now, destruction: false);
         }
     }
 
@@ -711,13 +734,13 @@ public sealed class TrialSimulator
         var threat = _model.Threats[t];
         _causeKind = CauseKind.Threat;
         _causeIndex = t;
-        double cleanup = threat.Length.Sample(ref _lengthRng[t]);
+        double cleanup = Sample(threat.Length, ref _lengthRng[t]);
         _causeEndsAt = now + cleanup;
         Trace(now, TraceKind.Detonated, t, value: cleanup, value2: infectedAt);
         var dataSets = _model.DataSets;
         for (int d = 0; d < dataSets.Length; d++)
         {
-            if (!InScope(threat, _model.Components[dataSets[d].Storage].Site, dataSets[d].Storage))
+            if (!InScope(threat, _componentInfo[dataSets[d].Storage].Site, dataSets[d].Storage))
             {
                 continue;
             }
@@ -768,7 +791,7 @@ public sealed class TrialSimulator
 
     private bool SiteUp(int site) => _siteOutage[site] == 0 && _siteDestroyed[site] == 0;
 
-    private bool Destroyed(int component) => _destroyed[component] > 0 || _siteDestroyed[_model.Components[component].Site] > 0;
+    private bool Destroyed(int component) => _components[component].Destroyed > 0 || _siteDestroyed[_componentInfo[component].Site] > 0;
 
     private bool LocationDestroyed(CompiledLocation location) => location.Kind switch
     {
@@ -782,7 +805,7 @@ public sealed class TrialSimulator
     {
         LocationKind.Offsite => double.NegativeInfinity,
         LocationKind.Site => _siteRebuiltAt[location.Index],
-        _ => Math.Max(_rebuiltAt[location.Index], _siteRebuiltAt[_model.Components[location.Index].Site]),
+        _ => Math.Max(_components[location.Index].RebuiltAt, _siteRebuiltAt[_componentInfo[location.Index].Site]),
     };
 
     /// <summary>Since when the location has been unreachable (NaN when it is up now).</summary>
@@ -790,18 +813,18 @@ public sealed class TrialSimulator
     {
         LocationKind.Offsite => double.NaN,
         LocationKind.Site => SiteUp(location.Index) ? double.NaN : _siteDownSince[location.Index],
-        _ => _up[location.Index] ? double.NaN : _downSince[location.Index],
+        _ => _components[location.Index].Up ? double.NaN : _components[location.Index].DownSince,
     };
 
     private int LocationSite(CompiledLocation location) => location.Kind switch
     {
         LocationKind.Offsite => -1,
         LocationKind.Site => location.Index,
-        _ => _model.Components[location.Index].Site,
+        _ => _componentInfo[location.Index].Site,
     };
 
     /// <summary>Recomputes every component's state in dependency order, handles lost data, then every service.</summary>
-    private void Propagate(double now, bool destruction) => Propagate(now, destruction, _model.ComponentOrder);
+    private void Propagate(double now, bool destruction) => Propagate(now, destruction, _componentOrder);
 
     /// <summary>
     /// After component <paramref name="c"/>'s own failure or repair: recomputes it and what requires it, handles lost
@@ -811,7 +834,13 @@ public sealed class TrialSimulator
     /// </summary>
     private void PropagateOwnChange(int c, double now, bool destruction)
     {
-        bool servicesConcerned = UpdateComponents(now, _model.Downstream[c]) || destruction || _holdsData[c];
+        ref readonly var info = ref _componentInfo[c];
+
+        // A component that nothing requires changes alone: no list to walk.
+        bool requirementChanged = info.DownstreamCount == 1
+            ? UpdateComponent(c, now)
+            : UpdateComponents(now, _downstream.AsSpan(info.DownstreamStart, info.DownstreamCount));
+        bool servicesConcerned = requirementChanged || destruction || info.HoldsData;
         if (destruction)
         {
             OnDestruction(now);
@@ -827,7 +856,7 @@ public sealed class TrialSimulator
     /// Recomputes the state of <paramref name="affected"/> (in dependency order), handles lost data, then every
     /// service.
     /// </summary>
-    private void Propagate(double now, bool destruction, ImmutableArray<int> affected)
+    private void Propagate(double now, bool destruction, ReadOnlySpan<int> affected)
     {
         UpdateComponents(now, affected);
         if (destruction)
@@ -838,6 +867,7 @@ public sealed class TrialSimulator
         EvaluateServices(now);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EvaluateServices(double now)
     {
         for (int s = 0; s < _services.Length; s++)
@@ -848,34 +878,43 @@ public sealed class TrialSimulator
 
     /// <summary>Recomputes the state of <paramref name="affected"/>, in dependency order.</summary>
     /// <returns>Whether a requirement of some service changed its truth.</returns>
-    private bool UpdateComponents(double now, ImmutableArray<int> affected)
+    private bool UpdateComponents(double now, ReadOnlySpan<int> affected)
     {
         bool serviceRequirementChanged = false;
-        var components = _model.Components;
         foreach (int c in affected)
         {
-            var component = components[c];
-            bool up = !_ownDown[c] && _outage[c] == 0 && _destroyed[c] == 0 && !_powerLost[c] && SiteUp(component.Site)
-                && _requirements.IsSatisfied(component.Requires);
-            if (up != _up[c])
-            {
-                _up[c] = up;
-                serviceRequirementChanged |= _requirements.Set(c, up);
-                if (up)
-                {
-                    _downLog[c]?.Close(now);
-                }
-                else
-                {
-                    _downSince[c] = now;
-                    _downLog[c]?.Open(now);
-                }
-
-                Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
-            }
+            serviceRequirementChanged |= UpdateComponent(c, now);
         }
 
         return serviceRequirementChanged;
+    }
+
+    /// <summary>Recomputes whether component <paramref name="c"/> works, from its own state, its site and its requirements.</summary>
+    /// <returns>Whether a requirement of some service changed its truth.</returns>
+    private bool UpdateComponent(int c, double now)
+    {
+        ref readonly var info = ref _componentInfo[c];
+        ref var state = ref _components[c];
+        bool up = !state.OwnDown && state.Outage == 0 && state.Destroyed == 0 && !state.PowerLost && SiteUp(info.Site)
+            && _requirements.IsSatisfied(info.Requires);
+        if (up == state.Up)
+        {
+            return false;
+        }
+
+        state.Up = up;
+        if (up)
+        {
+            info.DownLog?.Close(now);
+        }
+        else
+        {
+            state.DownSince = now;
+            info.DownLog?.Open(now);
+        }
+
+        Trace(now, up ? TraceKind.ComponentUp : TraceKind.ComponentDown, c);
+        return _requirements.Set(c, up);
     }
 
     private void OnDestruction(double now)
@@ -917,7 +956,7 @@ public sealed class TrialSimulator
             return false;
         }
 
-        int storageSite = _model.Components[dataSet.Storage].Site;
+        int storageSite = _componentInfo[dataSet.Storage].Site;
         bool activeActive = !_model.Services[dataSet.Service].ActiveSites.IsEmpty;
         foreach (var replica in dataSet.Replicas)
         {
@@ -951,17 +990,19 @@ public sealed class TrialSimulator
         return false;
     }
 
+    private ReadOnlySpan<int> DataSetsOf(int s) => _serviceDataSets.AsSpan(_serviceInfo[s].DataSetStart, _serviceInfo[s].DataSetCount);
+
     private bool PrimaryUsable(int s)
     {
-        var service = _model.Services[s];
-        if (!service.ActiveSites.IsEmpty)
+        ref readonly var info = ref _serviceInfo[s];
+        if (info.ActiveActive)
         {
-            if (!CarriesLoad(service))
+            if (!CarriesLoad(_model.Services[s]))
             {
                 return false;
             }
         }
-        else if (!SiteUp(service.Site) || !_requirements.IsSatisfied(service.Requires))
+        else if (!SiteUp(info.Site) || !_requirements.IsSatisfied(info.Requires))
         {
             return false;
         }
@@ -972,7 +1013,7 @@ public sealed class TrialSimulator
             return true;
         }
 
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Lost)
             {
@@ -1000,9 +1041,8 @@ public sealed class TrialSimulator
 
     private bool StandbyUsable(int s)
     {
-        var service = _model.Services[s];
-        return service.StandbySite >= 0 && SiteUp(service.StandbySite)
-            && _requirements.IsSatisfied(service.StandbyRequires);
+        ref readonly var info = ref _serviceInfo[s];
+        return info.StandbySite >= 0 && SiteUp(info.StandbySite) && _requirements.IsSatisfied(info.StandbyRequires);
     }
 
     private void Evaluate(int s, double now)
@@ -1063,7 +1103,7 @@ public sealed class TrialSimulator
     private bool EstimateSaysGo(CompiledService service, int s, in ServiceState st, double now)
     {
         double remaining = Math.Max(0, st.CauseEndsAt - now);
-        double factor = service.EstimateNoise is { } noise ? noise.Sample(ref _outcomeRng[s]) : 1;
+        double factor = service.EstimateNoise is { } noise ? Sample(noise, ref _outcomeRng[s]) : 1;
         double estimate = remaining * factor;
         bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
         Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, remaining);
@@ -1072,7 +1112,7 @@ public sealed class TrialSimulator
 
     private bool AnyLost(int s)
     {
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Lost)
             {
@@ -1085,7 +1125,7 @@ public sealed class TrialSimulator
 
     private bool AnyCorrupt(int s)
     {
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             if (_data[d].Corrupt)
             {
@@ -1166,7 +1206,7 @@ public sealed class TrialSimulator
         st.Phase = Phase.FailingBack;
         st.Detected = true;
         st.DetectedAt = now;
-        double duration = _model.Services[s].FailbackDuration!.Value.Sample(ref _failoverRng[s]);
+        double duration = Sample(_model.Services[s].FailbackDuration!.Value, ref _failoverRng[s]);
         Trace(now, TraceKind.FailbackStarted, s, value: duration);
         _queue.Push(now + duration, EventKind.RestoreDone, s, st.Version);
     }
@@ -1178,7 +1218,7 @@ public sealed class TrialSimulator
         Trace(now, TraceKind.FailedBack, s);
         st.Location = Location.Primary;
         st.DataAtStandby = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             _data[d].Lost = false;
         }
@@ -1187,8 +1227,7 @@ public sealed class TrialSimulator
     private void GoDown(int s, double now)
     {
         ref var st = ref _services[s];
-        var service = _model.Services[s];
-        var watched = st.Location == Location.Standby ? _model.StandbyWatch[s] : _model.PrimaryWatch[s];
+        var watched = st.Location == Location.Standby ? _serviceInfo[s].StandbyWatch : _serviceInfo[s].PrimaryWatch;
         _wentDown++;
         st.Location = Location.Down;
         st.Version++;
@@ -1213,7 +1252,7 @@ public sealed class TrialSimulator
     /// </summary>
     private (double Delay, int By) DetectionDelay(int s, ImmutableArray<bool> watched)
     {
-        double best = _model.Services[s].Detection.Sample(ref _detectionRng[s]);
+        double best = Sample(_serviceInfo[s].Detection, ref _detectionRng[s]);
         int by = -1;
         var monitors = _model.Monitors;
         for (int m = 0; m < monitors.Length; m++)
@@ -1224,7 +1263,7 @@ public sealed class TrialSimulator
                 continue;
             }
 
-            double delay = monitor.Delay.Sample(ref _monitorRng[m]);
+            double delay = Sample(monitor.Delay, ref _monitorRng[m]);
             if (delay < best)
             {
                 best = delay;
@@ -1246,7 +1285,7 @@ public sealed class TrialSimulator
                     return true;
                 }
             }
-            else if (watched[check.Index] && (check.Type == CheckType.Functional ? !_up[check.Index] : VisiblyFailed(check.Index)))
+            else if (watched[check.Index] && (check.Type == CheckType.Functional ? !_components[check.Index].Up : VisiblyFailed(check.Index)))
             {
                 return true;
             }
@@ -1259,9 +1298,12 @@ public sealed class TrialSimulator
     /// Whether a liveness check sees the component as failed: it failed itself, not silently. A component that is
     /// alive but not working (a gray failure, or waiting on something it depends on) passes liveness checks.
     /// </summary>
-    private bool VisiblyFailed(int c) =>
-        (_ownDown[c] && !_ownSilent[c]) || _outage[c] > _silentOutage[c] || _destroyed[c] > 0 || _powerLost[c]
-        || !SiteUp(_model.Components[c].Site);
+    private bool VisiblyFailed(int c)
+    {
+        ref readonly var state = ref _components[c];
+        return (state.OwnDown && !state.OwnSilent) || state.Outage > state.SilentOutage || state.Destroyed > 0 || state.PowerLost
+            || !SiteUp(_componentInfo[c].Site);
+    }
 
     private void Plan(int s, double now)
     {
@@ -1279,7 +1321,7 @@ public sealed class TrialSimulator
             {
                 st.Version++;
                 st.Phase = Phase.FailingOver;
-                double duration = switchover.Sample(ref _failoverRng[s]);
+                double duration = Sample(switchover, ref _failoverRng[s]);
                 Trace(now, TraceKind.FailoverStarted, s, 1, duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1310,7 +1352,7 @@ public sealed class TrialSimulator
             if (now >= start)
             {
                 st.Phase = Phase.FailingOver;
-                double duration = service.FailoverDuration!.Value.Sample(ref _failoverRng[s]);
+                double duration = Sample(service.FailoverDuration!.Value, ref _failoverRng[s]);
                 Trace(now, TraceKind.FailoverStarted, s, value: duration);
                 _queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
             }
@@ -1344,7 +1386,7 @@ public sealed class TrialSimulator
             // The primary runs again but some of its data is gone: restore it there.
             double restore = 0;
             bool total = false;
-            foreach (int d in _model.ServiceDataSets[s])
+            foreach (int d in DataSetsOf(s))
             {
                 if (_data[d].Lost)
                 {
@@ -1386,12 +1428,12 @@ public sealed class TrialSimulator
             return;
         }
 
-        bool works = service.FailoverSuccessProbability >= 1 || _outcomeRng[s].NextDouble() < service.FailoverSuccessProbability;
+        bool works = service.FailoverSuccessProbability >= 1 || Draw(ref _outcomeRng[s]).NextDouble() < service.FailoverSuccessProbability;
         Trace(now, works ? TraceKind.FailoverCompleted : TraceKind.FailoverFailed, s, works ? 0 : 1);
 
         double restore = 0;
         bool total = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             ref var data = ref _data[d];
             double reference = data.Lost ? data.ReferenceTime : st.StoppedAt;
@@ -1448,7 +1490,7 @@ public sealed class TrialSimulator
         }
         else
         {
-            foreach (int d in _model.ServiceDataSets[s])
+            foreach (int d in DataSetsOf(s))
             {
                 _data[d].Lost = false;
                 _data[d].Corrupt = false;
@@ -1472,7 +1514,7 @@ public sealed class TrialSimulator
             double point = reference;
             if (replica.Mode == ReplicationMode.Async)
             {
-                point -= replica.Lag.Sample(ref _lagRng[d]);
+                point -= Sample(replica.Lag, ref _lagRng[d]);
             }
 
             double downSince = LocationDownSince(replica.Target);
@@ -1622,7 +1664,7 @@ public sealed class TrialSimulator
         double lossHours = 0;
         double lossGb = 0;
         bool total = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in DataSetsOf(s))
         {
             ref var data = ref _data[d];
             if (!data.Pending.Recorded)
@@ -1688,6 +1730,98 @@ public sealed class TrialSimulator
         public CauseKind CauseKind;
         public int CauseIndex;
         public IncidentAction Action;
+    }
+
+    /// <summary>A component's data that no trial changes, gathered from the model into one place.</summary>
+    private readonly struct ComponentInfo(CompiledComponent component, bool holdsData, int downstreamStart, int downstreamCount, IntervalLog? downLog)
+    {
+        public readonly Sampler TimeToFailure = component.TimeToFailure ?? default;
+        public readonly Sampler TimeToRepair = component.TimeToRepair ?? default;
+        public readonly int Site = component.Site;
+        public readonly int Requires = component.Requires;
+        public readonly double SilentProbability = component.SilentProbability;
+
+        /// <summary>Whether it fails by itself (has a failure process).</summary>
+        public readonly bool Fails = component.TimeToFailure is not null;
+
+        /// <summary>Whether its own failures destroy it.</summary>
+        public readonly bool Destroys = component.FailureEffect == Effect.Destroyed;
+
+        /// <summary>Whether it holds data (storage, replica, backup destination): its changes always concern the services.</summary>
+        public readonly bool HoldsData = holdsData;
+
+        public readonly int DownstreamStart = downstreamStart;
+        public readonly int DownstreamCount = downstreamCount;
+        public readonly ulong FailureStream = component.FailureStream;
+        public readonly ulong RepairStream = component.RepairStream;
+        public readonly ulong SideStream = component.SideStream;
+        public readonly BackupPower? BackupPower = component.BackupPower;
+
+        /// <summary>The log of its down periods in the current trial, kept only for a data set's storage.</summary>
+        public readonly IntervalLog? DownLog = downLog;
+    }
+
+    /// <summary>A service's data that no trial changes and that every incident reads, gathered from the model.</summary>
+    private readonly struct ServiceInfo(CompiledService service, int dataSetStart, int dataSetCount, ImmutableArray<bool> primaryWatch, ImmutableArray<bool> standbyWatch)
+    {
+        public readonly int Site = service.Site;
+        public readonly int Requires = service.Requires;
+        public readonly int StandbySite = service.StandbySite;
+        public readonly int StandbyRequires = service.StandbyRequires;
+
+        /// <summary>Whether it runs at several live sites at once (then the requirement is per site).</summary>
+        public readonly bool ActiveActive = !service.ActiveSites.IsEmpty;
+        public readonly Sampler Detection = service.Detection;
+        public readonly int DataSetStart = dataSetStart;
+        public readonly int DataSetCount = dataSetCount;
+
+        /// <summary>The components it depends on at its primary (<see cref="SimulationModel.PrimaryWatch"/>).</summary>
+        public readonly ImmutableArray<bool> PrimaryWatch = primaryWatch;
+
+        /// <summary>The components it depends on at its standby (<see cref="SimulationModel.StandbyWatch"/>).</summary>
+        public readonly ImmutableArray<bool> StandbyWatch = standbyWatch;
+    }
+
+    /// <summary>A component's state in the current trial: what holds it down, whether it works, and its streams.</summary>
+    private struct ComponentState
+    {
+        /// <summary>Whether it works: not down itself or by a threat, powered, its site up and its requirements satisfied.</summary>
+        public bool Up;
+        public bool OwnDown;
+        public bool OwnSilent;
+        public bool PowerLost;
+        public int Outage;
+        public int SilentOutage;
+        public int Destroyed;
+
+        /// <summary>How many threats cut the utility feed of a component with backup power.</summary>
+        public int UtilityOut;
+        public int UtilityCause;
+        public int PowerVersion;
+        public double DownSince;
+        public double RebuiltAt;
+        public double UtilityEnds;
+        public Xoshiro256StarStar FailureRng;
+        public Xoshiro256StarStar RepairRng;
+        public LazyStream SideRng;
+    }
+
+    /// <summary>A random stream seeded at its first draw in a trial rather than at the trial's start.</summary>
+    /// <remarks>
+    /// The draws are the same either way, a stream being a function of the master seed, the trial and its source;
+    /// but most of a trial's streams are never drawn from (a threat's durations without an arrival, a service's
+    /// failover without an incident, a monitor's delays, a component's silent failures and generator starts), and
+    /// seeding them all was most of the cost of starting a small trial. A component's failure and repair streams are
+    /// seeded at the start: they are drawn from in most trials that matter, and a test on every failure cost more
+    /// than it saved.
+    /// </remarks>
+    private struct LazyStream(ulong key)
+    {
+        public readonly ulong Key = key;
+
+        /// <summary>The run (<see cref="_run"/>) it was seeded in; 0 for none.</summary>
+        public long SeededIn;
+        public Xoshiro256StarStar Rng;
     }
 
     private struct DataState
