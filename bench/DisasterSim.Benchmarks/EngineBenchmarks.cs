@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DisasterSim.Engine.Benchmarking;
 using DisasterSim.Engine.Randomness;
 using DisasterSim.Engine.Sampling;
 using DisasterSim.Engine.Simulation;

@@ -3,9 +3,10 @@ using BenchmarkDotNet.Running;
 namespace DisasterSim.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> times the availability model through
-/// the engine against the hand-written loop and prints the ratio; <c>-- bdn --filter PATTERN</c> runs the
-/// BenchmarkDotNet suite instead; <c>-- sim SCENARIO TRIALS [ROUNDS]</c> times one scenario;
+/// <c>dotnet run -c Release --project bench/DisasterSim.Benchmarks</c> runs <c>disastersim bench</c> (the benchmark
+/// scenarios through the engine against the hand-written loop); <c>-- bdn --filter PATTERN</c> runs the
+/// BenchmarkDotNet suite instead; <c>-- sim SCENARIO TRIALS [ROUNDS]</c> times one scenario's trial simulator;
+/// <c>-- floor TRIALS</c> runs the hand-written loop alone, a process to time against <c>disastersim run</c>;
 /// <c>-- queue TRIALS</c> times the hand-written loop on the engine's event queue; <c>-- digest TRIALS</c> prints
 /// a fingerprint of every shipped scenario's results, which an optimisation must leave unchanged.
 /// </summary>
@@ -38,7 +39,12 @@ public static class Program
             return;
         }
 
-        long trials = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
-        QuickTiming.Run(trials);
+        if (args.Length > 1 && args[0] == "floor")
+        {
+            QuickTiming.Floor(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        DisasterSim.Cli.Program.Main(["bench", .. args]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DisasterSim.Engine.Benchmarking;
 using DisasterSim.Engine.Randomness;
 using DisasterSim.Engine.Sampling;
 using DisasterSim.Engine.Simulation;

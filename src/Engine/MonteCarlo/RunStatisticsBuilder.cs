@@ -46,19 +46,23 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
     {
         for (int row = 0; row < chunk.Count; row++)
         {
+            var downtime = chunk.DowntimeRow(row);
+            var planned = chunk.PlannedDowntimeRow(row);
             for (int s = 0; s < _services.Length; s++)
             {
-                _services[s].PerTrial.Add(chunk.Downtime(row, s));
-                _services[s].Planned.Add(chunk.PlannedDowntime(row, s));
+                _services[s].PerTrial.Add(downtime[s]);
+                _services[s].Planned.Add(planned[s]);
             }
 
+            var hours = chunk.LossHoursRow(row);
+            var gb = chunk.LossGbRow(row);
             for (int d = 0; d < _dataSets.Length; d++)
             {
-                _dataSets[d].HoursPerTrial.Add(chunk.LossHours(row, d));
-                _dataSets[d].GbPerTrial.Add(chunk.LossGb(row, d));
+                _dataSets[d].HoursPerTrial.Add(hours[d]);
+                _dataSets[d].GbPerTrial.Add(gb[d]);
             }
 
-            var cost = _pricing.Price(chunk.DowntimeRow(row), chunk.IncidentCountRow(row), chunk.LossHoursRow(row), chunk.LossGbRow(row));
+            var cost = _pricing.Price(downtime, chunk.IncidentCountRow(row), hours, gb);
             _costTotal.Add(cost.Total);
             _costPenalties.Add(cost.Penalties);
             _costProtection.Add(cost.Protection);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using DisasterSim.Engine.Sampling;
 
 namespace DisasterSim.Engine.Statistics;
@@ -448,6 +449,7 @@ public static class Summaries
     }
 
     /// <summary>Adds <paramref name="x"/> to a Neumaier-compensated sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Neumaier(ref double sum, ref double compensation, double x)
     {
         double t = sum + x;

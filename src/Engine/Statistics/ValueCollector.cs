@@ -76,6 +76,14 @@ public sealed class ValueCollector
     /// <exception cref="ArgumentException"><paramref name="value"/> is NaN.</exception>
     public void Add(double value)
     {
+        if (value == 0 && _sketch is null)
+        {
+            // The commonest case by far: one more zero in the current run.
+            _count++;
+            _pendingZeros++;
+            return;
+        }
+
         if (double.IsNaN(value))
         {
             throw new ArgumentException($"Value {_count} is NaN; statistics need numbers. The simulation produced an undefined value upstream.", nameof(value));
@@ -125,64 +133,27 @@ public sealed class ValueCollector
         return SummarizeExact();
     }
 
-    // Runs once over up to hundreds of millions of values: compiled optimised at once rather than through the tiers.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Summary SummarizeExact()
     {
         long n = _count;
-        double sum = 0;
-        double compensation = 0;
-        long positive = 0;
-        long negative = 0;
-        long nonZero = 0;
-        foreach (var (x, _) in Stored())
-        {
-            // Zeros leave a Neumaier sum and its compensation as they are: only the nonzero values need adding.
-            if (x != 0)
-            {
-                Summaries.Neumaier(ref sum, ref compensation, x);
-                positive += x > 0 ? 1 : 0;
-                negative += x < 0 ? 1 : 0;
-                nonZero++;
-            }
-        }
-
-        double mean = (sum + compensation) / n;
+        var moments = new Moments();
+        Visit(ref moments);
+        double mean = (moments.Sum + moments.Compensation) / n;
         double stdDev = 0;
         if (n >= 2)
         {
-            double squares = 0;
-            double squaresCompensation = 0;
-            double zeroSquare = (0 - mean) * (0 - mean);
-            foreach (var (x, zeros) in Stored())
-            {
-                if (x != 0)
-                {
-                    double dx = x - mean;
-                    Summaries.Neumaier(ref squares, ref squaresCompensation, dx * dx);
-                    continue;
-                }
-
-                for (long i = 0; i < zeros; i++)
-                {
-                    Summaries.Neumaier(ref squares, ref squaresCompensation, zeroSquare);
-                }
-            }
-
-            stdDev = Math.Sqrt((squares + squaresCompensation) / (n - 1));
+            var squares = new Squares(mean);
+            Visit(ref squares);
+            stdDev = Math.Sqrt((squares.Sum + squares.Compensation) / (n - 1));
         }
 
         double halfWidth = Summaries.Z975 * stdDev / Math.Sqrt(n);
-        var values = new double[nonZero];
-        long next = 0;
-        foreach (var (x, _) in Stored())
-        {
-            if (x != 0)
-            {
-                values[next++] = x;
-            }
-        }
-
+        var gather = new Gather(new double[moments.NonZero]);
+        Visit(ref gather);
+        var values = gather.Values;
+        long nonZero = moments.NonZero;
+        long negative = moments.Negative;
+        long positive = moments.Positive;
         var sorted = new ZeroFilled(values, n - nonZero, negative);
         sorted.SelectSummaryRanks();
         var p = Summaries.SummaryProbabilities;
@@ -247,20 +218,8 @@ public sealed class ValueCollector
     private void SwitchToSketch()
     {
         _sketch = new QuantileSketch(_relativeAccuracy);
-        foreach (var (x, zeros) in Stored())
-        {
-            if (x != 0)
-            {
-                AddToSketch(x);
-                continue;
-            }
-
-            for (long i = 0; i < zeros; i++)
-            {
-                AddToSketch(0);
-            }
-        }
-
+        var replay = new Replay(this);
+        Visit(ref replay);
         _pendingZeros = 0;
         _blocks.Clear();
         _stored = 0;
@@ -280,9 +239,34 @@ public sealed class ValueCollector
         _welfordM2 += delta * (value - _welfordMean);
     }
 
-    /// <summary>The stored values in order, each a nonzero value (and 0 zeros) or a run of zeros (value 0), the zeros not yet stored last.</summary>
-    private StoredValues Stored() => new(this);
+    /// <summary>Hands the stored values to <paramref name="visitor"/> in order: each nonzero value, and each run of zeros (the zeros not yet stored last).</summary>
+    // Runs once over up to hundreds of millions of values: compiled optimised at once rather than through the tiers, and
+    // specialised for each visitor, whose calls are then inlined.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Visit<TVisitor>(ref TVisitor visitor)
+        where TVisitor : struct, IVisitor
+    {
+        for (int b = 0; b < _blocks.Count; b++)
+        {
+            var block = _blocks[b].AsSpan(0, (int)Math.Min(BlockSize, _stored - ((long)b * BlockSize)));
+            foreach (double x in block)
+            {
+                if (double.IsNaN(x))
+                {
+                    visitor.Zeros(BitConverter.DoubleToInt64Bits(x) & RunMask);
+                }
+                else
+                {
+                    visitor.Value(x);
+                }
+            }
+        }
 
+        if (_pendingZeros > 0)
+        {
+            visitor.Zeros(_pendingZeros);
+        }
+    }
 
     /// <summary>
     /// The ascending order of every value, read at the ranks a summary needs: the negative values, then the zeros, then the
@@ -342,33 +326,90 @@ public sealed class ValueCollector
         }
     }
 
-    /// <summary>Enumerates the stored values without a delegate per value.</summary>
-    private struct StoredValues(ValueCollector owner)
+    private interface IVisitor
     {
-        private long _next;
+        void Value(double x);
 
-        public (double Value, long Zeros) Current { get; private set; }
+        void Zeros(long count);
+    }
 
-        public readonly StoredValues GetEnumerator() => this;
+    /// <summary>The first pass: the Neumaier sum and the counts by sign. Zeros leave a Neumaier sum and its compensation as they are.</summary>
+    private struct Moments : IVisitor
+    {
+        public double Sum;
+        public double Compensation;
+        public long Positive;
+        public long Negative;
+        public long NonZero;
 
-        public bool MoveNext()
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Value(double x)
         {
-            if (_next < owner._stored)
-            {
-                double x = owner._blocks[(int)(_next >> BlockBits)][_next & (BlockSize - 1)];
-                _next++;
-                Current = double.IsNaN(x) ? (0, BitConverter.DoubleToInt64Bits(x) & RunMask) : (x, 0);
-                return true;
-            }
+            Summaries.Neumaier(ref Sum, ref Compensation, x);
+            Positive += x > 0 ? 1 : 0;
+            Negative += x < 0 ? 1 : 0;
+            NonZero++;
+        }
 
-            if (_next == owner._stored && owner._pendingZeros > 0)
-            {
-                _next++;
-                Current = (0, owner._pendingZeros);
-                return true;
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Zeros(long count)
+        {
+        }
+    }
 
-            return false;
+    /// <summary>The second pass: the Neumaier sum of squared deviations, each zero's in its place.</summary>
+    private struct Squares(double mean) : IVisitor
+    {
+        private readonly double _zeroSquare = (0 - mean) * (0 - mean);
+        public double Sum;
+        public double Compensation;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Value(double x)
+        {
+            double dx = x - mean;
+            Summaries.Neumaier(ref Sum, ref Compensation, dx * dx);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Zeros(long count)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                Summaries.Neumaier(ref Sum, ref Compensation, _zeroSquare);
+            }
+        }
+    }
+
+    /// <summary>Copies the nonzero values into one array, for the selection of the percentiles.</summary>
+    private struct Gather(double[] values) : IVisitor
+    {
+        private int _next;
+
+        public readonly double[] Values => values;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Value(double x) => values[_next++] = x;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Zeros(long count)
+        {
+        }
+    }
+
+    /// <summary>Replays the stored values into the sketch and the running statistics.</summary>
+    private readonly struct Replay(ValueCollector owner) : IVisitor
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Value(double x) => owner.AddToSketch(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Zeros(long count)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                owner.AddToSketch(0);
+            }
         }
     }
 }
