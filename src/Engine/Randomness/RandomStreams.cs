@@ -30,16 +30,18 @@ public static class RandomStreams
     /// </remarks>
     public static Xoshiro256StarStar For(ulong seed, long trial, ulong sourceKey) => new(StreamSeed(seed, trial, sourceKey));
 
+    /// <summary>Returns the part of every stream seed of one trial that does not depend on the source: Mix(Mix(seed ⊕ 0x243F6A8885A308D3) ⊕ trial).</summary>
+    /// <remarks>A simulator computes it once per trial and seeds each stream with <see cref="ForTrial"/>: the same streams as <see cref="For"/>.</remarks>
+    public static ulong TrialKey(ulong seed, long trial) => SplitMix64.Mix(SplitMix64.Mix(seed ^ SeedDomain) ^ unchecked((ulong)trial));
+
+    /// <summary>Returns the stream of one random source in the trial whose <see cref="TrialKey"/> is <paramref name="trialKey"/>; equal to <see cref="For"/>.</summary>
+    public static Xoshiro256StarStar ForTrial(ulong trialKey, ulong sourceKey) => new(SplitMix64.Mix(trialKey ^ sourceKey));
+
     /// <summary>Returns the 64-bit seed of the stream that <see cref="For"/> returns.</summary>
     /// <param name="seed">The master seed of the run.</param>
     /// <param name="trial">The trial index.</param>
     /// <param name="sourceKey">The key of the source.</param>
-    public static ulong StreamSeed(ulong seed, long trial, ulong sourceKey)
-    {
-        ulong h = SplitMix64.Mix(seed ^ SeedDomain);
-        h = SplitMix64.Mix(h ^ unchecked((ulong)trial));
-        return SplitMix64.Mix(h ^ sourceKey);
-    }
+    public static ulong StreamSeed(ulong seed, long trial, ulong sourceKey) => SplitMix64.Mix(TrialKey(seed, trial) ^ sourceKey);
 
     /// <summary>Returns a stable 64-bit key for a source name such as "threat:fire:arrivals".</summary>
     /// <param name="name">The source name; compared ordinally, case-sensitive.</param>

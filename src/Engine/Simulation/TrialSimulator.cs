@@ -82,6 +82,9 @@ public sealed class TrialSimulator
 
     private long _trial;
 
+    /// <summary>The source-independent part of this trial's stream seeds (<see cref="RandomStreams.TrialKey"/>).</summary>
+    private ulong _trialKey;
+
     /// <summary>How many trials this simulator has started: a stream seeded in an earlier one is stale.</summary>
     private long _run;
     private int _openIncidents;
@@ -192,6 +195,7 @@ public sealed class TrialSimulator
     public void Run(long trial, ITrialSink? sink)
     {
         _trial = trial;
+        _trialKey = RandomStreams.TrialKey(_seed, trial);
         _run++;
         _sink = sink;
         _tracing = sink?.WantsTrace == true;
@@ -264,8 +268,8 @@ public sealed class TrialSimulator
             // that fails often enough to matter; the side stream waits for its first draw.
             if (info.Fails)
             {
-                state.FailureRng = RandomStreams.For(_seed, trial, info.FailureStream);
-                state.RepairRng = RandomStreams.For(_seed, trial, info.RepairStream);
+                state.FailureRng = RandomStreams.ForTrial(_trialKey, info.FailureStream);
+                state.RepairRng = RandomStreams.ForTrial(_trialKey, info.RepairStream);
                 Schedule(info.TimeToFailure.Sample(ref state.FailureRng), EventKind.ComponentFailure, c);
             }
         }
@@ -322,7 +326,7 @@ public sealed class TrialSimulator
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Seed(ref LazyStream stream)
     {
-        stream.Rng = RandomStreams.For(_seed, _trial, stream.Key);
+        stream.Rng = RandomStreams.ForTrial(_trialKey, stream.Key);
         stream.SeededIn = _run;
     }
 

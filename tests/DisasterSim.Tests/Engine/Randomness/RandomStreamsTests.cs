@@ -129,4 +129,22 @@ public class RandomStreamsTests
     {
         Assert.Throws<ArgumentNullException>(() => RandomStreams.SourceKey(null!));
     }
+
+    [Theory]
+    [InlineData(0UL, 0L)]
+    [InlineData(2026UL, 7L)]
+    [InlineData(ulong.MaxValue, long.MaxValue)]
+    [InlineData(42UL, -1L)]
+    public void ForTrial_WithTheTrialKey_SameStreamAsFor(ulong seed, long trial)
+    {
+        ulong key = RandomStreams.SourceKey("component:san:failures");
+        var expected = RandomStreams.For(seed, trial, key);
+
+        var actual = RandomStreams.ForTrial(RandomStreams.TrialKey(seed, trial), key);
+
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(expected.NextUInt64(), actual.NextUInt64());
+        }
+    }
 }
