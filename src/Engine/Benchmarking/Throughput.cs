@@ -48,6 +48,39 @@ public static class Throughput
         return new Measurement(trials, events, watch.Elapsed.TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>Times <paramref name="trials"/> trials of the hand-written availability loop split over <paramref name="threads"/> threads: the machine's own ceiling for scaling.</summary>
+    public static Measurement HandWritten(long trials, ulong seed, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var loops = Enumerable.Range(0, threads).Select(_ => new HandWrittenAvailability(seed)).ToArray();
+        Parallel.For(0, threads, t => Warm(() => loops[t].Run(0)));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var events = new long[threads];
+        var watch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(
+            () =>
+            {
+                // Counted in locals: neighbouring array elements written by two threads would share a cache line.
+                var loop = loops[t];
+                double sum = 0;
+                long count = 0;
+                for (long trial = t; trial < trials; trial += threads)
+                {
+                    sum += loop.Run(trial);
+                    count += loop.EventCount;
+                }
+
+                events[t] = count;
+                return sum;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        Task.WaitAll(workers);
+        watch.Stop();
+        return new Measurement(trials, events.Sum(), watch.Elapsed.TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - before);
+    }
+
     /// <summary>Times <paramref name="trials"/> trials of the trial simulator alone on this thread, as the runner drives it (into a chunk).</summary>
     public static Measurement Simulator(Scenario scenario, long trials, ulong seed)
     {
