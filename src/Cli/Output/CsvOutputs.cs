@@ -34,6 +34,8 @@ public static class CsvOutputs
     /// <summary>The cost columns at the end of <c>trials.csv</c>.</summary>
     public static IReadOnlyList<string> TrialCostColumns { get; } = ["cost", "cost.protection", "cost.penalties"];
 
+    private const string StartTimeFormat = "yyyy-MM-dd'T'HH:mm:ss";
+
     // Rows are checked for cancellation this often, so Ctrl-C stops a long write quickly.
     private const int CancellationCheckInterval = 4096;
 
@@ -240,7 +242,16 @@ public static class CsvOutputs
                 _csv.WriteField(incident.Trial, default);
                 _csv.WriteField(_scenario.Services[incident.Service].Name);
                 _csv.WriteField(incident.StartHours, default);
-                _csv.WriteField(FormatStartTime(start, incident.StartHours));
+                if (TryStartTime(start, incident.StartHours, out var startTime))
+                {
+                    // Formatted straight into the writer's buffer: no string per row.
+                    _csv.WriteField(startTime, StartTimeFormat);
+                }
+                else
+                {
+                    _csv.WriteField("");
+                }
+
                 _csv.WriteField(causeKind);
                 _csv.WriteField(named.Cause);
                 _csv.WriteField(named.Scope);
@@ -287,7 +298,11 @@ public static class CsvOutputs
 
     /// <summary>Formats <paramref name="start"/> plus <paramref name="hours"/> as ISO 8601 <c>yyyy-MM-ddTHH:mm:ss</c>, to the nearest second.</summary>
     /// <returns>The time, or an empty string when it is not a finite time within the calendar.</returns>
-    public static string FormatStartTime(DateTime start, double hours)
+    public static string FormatStartTime(DateTime start, double hours) =>
+        TryStartTime(start, hours, out var time) ? time.ToString(StartTimeFormat, CultureInfo.InvariantCulture) : "";
+
+    /// <summary>Gets <paramref name="start"/> plus <paramref name="hours"/>, to the nearest second, when it is a finite time within the calendar.</summary>
+    public static bool TryStartTime(DateTime start, double hours, out DateTime time)
     {
         // Rounded, not truncated: 8765.9 h is 31,557,239.99999 s in binary floating point and must print as ...:54:00.
         double seconds = Math.Round(hours * 3600, MidpointRounding.AwayFromZero);
@@ -295,10 +310,12 @@ public static class CsvOutputs
         double minSeconds = (DateTime.MinValue - start).TotalSeconds;
         if (!double.IsFinite(seconds) || seconds > maxSeconds || seconds < minSeconds)
         {
-            return "";
+            time = default;
+            return false;
         }
 
-        return start.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        time = start.AddSeconds(seconds);
+        return true;
     }
 
     private static (string Cause, string Scope) Cause(Scenario scenario, in IncidentRecord incident)
