@@ -73,6 +73,18 @@ public class EngineBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
+    public ulong RandomNumbers()
+    {
+        ulong sum = 0;
+        for (int i = 0; i < Batch; i++)
+        {
+            sum += _rng.NextUInt64();
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
     public double ExponentialSamples()
     {
         double sum = 0;
