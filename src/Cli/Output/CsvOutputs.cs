@@ -36,6 +36,9 @@ public static class CsvOutputs
 
     private const string StartTimeFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
+    /// <summary>The length of a start time in <see cref="StartTimeFormat"/>.</summary>
+    private const int StartTimeLength = 19;
+
     // Rows are checked for cancellation this often, so Ctrl-C stops a long write quickly.
     private const int CancellationCheckInterval = 4096;
 
@@ -192,10 +195,12 @@ public static class CsvOutputs
         private readonly Scenario _scenario;
         private readonly CancellationToken _cancellationToken;
 
-        // Millions of rows: the names of causes and enum values are made once, not per row.
-        private readonly Dictionary<(CauseKind, int), (string Cause, string Scope)> _causes = [];
-        private readonly Dictionary<CauseKind, string> _causeKinds = [];
-        private readonly Dictionary<IncidentAction, string> _actions = [];
+        // Millions of rows: the names of causes and enum values are made once, up front, and looked up by index.
+        private readonly (string Cause, string Scope)[] _threatCauses;
+        private readonly (string Cause, string Scope)[] _componentCauses;
+        private readonly (string Cause, string Scope)[] _failbackCauses;
+        private readonly string[] _causeKinds = Names<CauseKind>();
+        private readonly string[] _actions = Names<IncidentAction>();
 
         /// <summary>Writes the header to <paramref name="writer"/> (left open).</summary>
         public IncidentsWriter(TextWriter writer, Scenario scenario, CancellationToken cancellationToken = default)
@@ -204,6 +209,9 @@ public static class CsvOutputs
             ArgumentNullException.ThrowIfNull(scenario);
             _scenario = scenario;
             _cancellationToken = cancellationToken;
+            _threatCauses = [.. scenario.Threats.Select(t => (t.Name, t.Scope.ToString()))];
+            _componentCauses = [.. scenario.Components.Select(c => (c.Name, "component " + c.Name))];
+            _failbackCauses = [.. scenario.Services.Select(s => ("failback", "service " + s.Name))];
             _csv = CsvWriter.Create(writer, Options, leaveOpen: true);
             _csv.WriteHeader([.. IncidentColumns]);
         }
@@ -213,6 +221,7 @@ public static class CsvOutputs
         {
             ArgumentNullException.ThrowIfNull(chunk);
             DateTime start = _scenario.Simulation.Start;
+            Span<byte> time = stackalloc byte[StartTimeLength];
             int row = 0;
             foreach (ref readonly var incident in chunk.Incidents)
             {
@@ -221,49 +230,53 @@ public static class CsvOutputs
                     _cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (!_causes.TryGetValue((incident.CauseKind, incident.CauseIndex), out var named))
+                var named = incident.CauseKind switch
                 {
-                    named = Cause(_scenario, incident);
-                    _causes.Add((incident.CauseKind, incident.CauseIndex), named);
-                }
-
-                if (!_causeKinds.TryGetValue(incident.CauseKind, out string? causeKind))
-                {
-                    causeKind = SnakeCase(incident.CauseKind.ToString());
-                    _causeKinds.Add(incident.CauseKind, causeKind);
-                }
-
-                if (!_actions.TryGetValue(incident.Action, out string? action))
-                {
-                    action = SnakeCase(incident.Action.ToString());
-                    _actions.Add(incident.Action, action);
-                }
+                    CauseKind.Threat or CauseKind.Maintenance => _threatCauses[incident.CauseIndex],
+                    CauseKind.Failback => _failbackCauses[incident.CauseIndex],
+                    _ => _componentCauses[incident.CauseIndex],
+                };
 
                 _csv.WriteField(incident.Trial, default);
                 _csv.WriteField(_scenario.Services[incident.Service].Name);
                 _csv.WriteField(incident.StartHours, default);
                 if (TryStartTime(start, incident.StartHours, out var startTime))
                 {
-                    // Formatted straight into the writer's buffer: no string per row.
-                    _csv.WriteField(startTime, StartTimeFormat);
+                    // Formatted by hand into the stack: DateTime's own custom formatting was a tenth of a run's time.
+                    FormatStartTime(startTime, time);
+                    _csv.WriteField(time);
                 }
                 else
                 {
                     _csv.WriteField("");
                 }
 
-                _csv.WriteField(causeKind);
+                _csv.WriteField(_causeKinds[(int)incident.CauseKind]);
                 _csv.WriteField(named.Cause);
                 _csv.WriteField(named.Scope);
                 _csv.WriteField(incident.Detected ? 1 : 0, default);
                 _csv.WriteField(incident.DetectionDelayHours, default);
-                _csv.WriteField(action);
+                _csv.WriteField(_actions[(int)incident.Action]);
                 _csv.WriteField(incident.DowntimeHours, default);
                 _csv.WriteField(incident.DataLossHours, default);
                 _csv.WriteField(incident.DataLossGb, default);
                 _csv.WriteField(incident.TotalLoss ? 1 : 0, default);
                 _csv.EndRecord();
             }
+        }
+
+        /// <summary>The snake_case names of an enum's values, indexed by value.</summary>
+        private static string[] Names<T>()
+            where T : struct, Enum
+        {
+            var values = Enum.GetValues<T>();
+            var names = new string[values.Max(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)) + 1];
+            foreach (var value in values)
+            {
+                names[Convert.ToInt32(value, CultureInfo.InvariantCulture)] = SnakeCase(value.ToString());
+            }
+
+            return names;
         }
 
         /// <summary>Flushes what is buffered to the writer.</summary>
@@ -301,6 +314,31 @@ public static class CsvOutputs
     public static string FormatStartTime(DateTime start, double hours) =>
         TryStartTime(start, hours, out var time) ? time.ToString(StartTimeFormat, CultureInfo.InvariantCulture) : "";
 
+    /// <summary>Writes <paramref name="time"/> as <c>yyyy-MM-ddTHH:mm:ss</c> (<see cref="StartTimeFormat"/>) in ASCII into <paramref name="destination"/>, which holds <see cref="StartTimeLength"/> bytes.</summary>
+    public static void FormatStartTime(DateTime time, Span<byte> destination)
+    {
+        Digits(destination[..4], time.Year);
+        destination[4] = (byte)'-';
+        Digits(destination.Slice(5, 2), time.Month);
+        destination[7] = (byte)'-';
+        Digits(destination.Slice(8, 2), time.Day);
+        destination[10] = (byte)'T';
+        Digits(destination.Slice(11, 2), time.Hour);
+        destination[13] = (byte)':';
+        Digits(destination.Slice(14, 2), time.Minute);
+        destination[16] = (byte)':';
+        Digits(destination.Slice(17, 2), time.Second);
+
+        static void Digits(Span<byte> digits, int value)
+        {
+            for (int i = digits.Length - 1; i >= 0; i--)
+            {
+                digits[i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+        }
+    }
+
     /// <summary>Gets <paramref name="start"/> plus <paramref name="hours"/>, to the nearest second, when it is a finite time within the calendar.</summary>
     public static bool TryStartTime(DateTime start, double hours, out DateTime time)
     {
@@ -316,24 +354,6 @@ public static class CsvOutputs
 
         time = start.AddSeconds(seconds);
         return true;
-    }
-
-    private static (string Cause, string Scope) Cause(Scenario scenario, in IncidentRecord incident)
-    {
-        if (incident.CauseKind is CauseKind.Threat or CauseKind.Maintenance)
-        {
-            var threat = scenario.Threats[incident.CauseIndex];
-            return (threat.Name, threat.Scope.ToString());
-        }
-
-        if (incident.CauseKind == CauseKind.Failback)
-        {
-            string service = scenario.Services[incident.CauseIndex].Name;
-            return ("failback", "service " + service);
-        }
-
-        string component = scenario.Components[incident.CauseIndex].Name;
-        return (component, "component " + component);
     }
 
     private static void WriteSummaryRow(

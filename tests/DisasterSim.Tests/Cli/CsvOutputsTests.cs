@@ -111,6 +111,25 @@ public sealed class CsvOutputsTests
     }
 
     [Fact]
+    public void FormatStartTime_IntoBytes_SameAsDateTimeFormatting()
+    {
+        // incidents.csv formats start times by hand; they must read as DateTime's own "yyyy-MM-ddTHH:mm:ss" does.
+        var random = new Random(2026);
+        var times = new List<DateTime> { DateTime.MinValue, DateTime.MaxValue, new(2026, 12, 31, 23, 59, 59), new(2028, 2, 29, 9, 5, 7) };
+        for (int i = 0; i < 10_000; i++)
+        {
+            times.Add(new DateTime(random.NextInt64(DateTime.MaxValue.Ticks)));
+        }
+
+        Span<byte> bytes = stackalloc byte[19];
+        foreach (var time in times)
+        {
+            CsvOutputs.FormatStartTime(time, bytes);
+            Assert.Equal(time.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(bytes));
+        }
+    }
+
+    [Fact]
     public void CultureScope_DeDe_UsesCommaDecimal()
     {
         // Guards the golden tests: they prove nothing if the comma culture silently falls back to the invariant one.
