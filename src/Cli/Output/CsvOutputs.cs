@@ -34,10 +34,8 @@ public static class CsvOutputs
     /// <summary>The cost columns at the end of <c>trials.csv</c>.</summary>
     public static IReadOnlyList<string> TrialCostColumns { get; } = ["cost", "cost.protection", "cost.penalties"];
 
-    private const string StartTimeFormat = "yyyy-MM-dd'T'HH:mm:ss";
-
-    /// <summary>The length of a start time in <see cref="StartTimeFormat"/>.</summary>
-    private const int StartTimeLength = 19;
+    /// <summary>The length of a start time as <see cref="FormatStartTime(DateTime, Span{byte})"/> writes it: <c>yyyy-MM-ddTHH:mm:ss</c>.</summary>
+    public const int StartTimeLength = 19;
 
     // Rows are checked for cancellation this often, so Ctrl-C stops a long write quickly.
     private const int CancellationCheckInterval = 4096;
@@ -311,17 +309,30 @@ public static class CsvOutputs
 
     /// <summary>Formats <paramref name="start"/> plus <paramref name="hours"/> as ISO 8601 <c>yyyy-MM-ddTHH:mm:ss</c>, to the nearest second.</summary>
     /// <returns>The time, or an empty string when it is not a finite time within the calendar.</returns>
-    public static string FormatStartTime(DateTime start, double hours) =>
-        TryStartTime(start, hours, out var time) ? time.ToString(StartTimeFormat, CultureInfo.InvariantCulture) : "";
+    /// <remarks>The text of incidents.csv's <c>start_time</c>, for the trace.</remarks>
+    public static string FormatStartTime(DateTime start, double hours)
+    {
+        if (!TryStartTime(start, hours, out var time))
+        {
+            return "";
+        }
 
-    /// <summary>Writes <paramref name="time"/> as <c>yyyy-MM-ddTHH:mm:ss</c> (<see cref="StartTimeFormat"/>) in ASCII into <paramref name="destination"/>, which holds <see cref="StartTimeLength"/> bytes.</summary>
+        Span<byte> text = stackalloc byte[StartTimeLength];
+        FormatStartTime(time, text);
+        return Encoding.ASCII.GetString(text);
+    }
+
+    /// <summary>Writes <paramref name="time"/> as <c>yyyy-MM-ddTHH:mm:ss</c> in ASCII into <paramref name="destination"/>, which holds <see cref="StartTimeLength"/> bytes.</summary>
+    /// <remarks>What DateTime's custom format <c>yyyy-MM-dd'T'HH:mm:ss</c> writes in the invariant culture, without its cost per row.</remarks>
     public static void FormatStartTime(DateTime time, Span<byte> destination)
     {
-        Digits(destination[..4], time.Year);
+        // The date from the ticks once, not once for each of year, month and day.
+        var (year, month, day) = time;
+        Digits(destination[..4], year);
         destination[4] = (byte)'-';
-        Digits(destination.Slice(5, 2), time.Month);
+        Digits(destination.Slice(5, 2), month);
         destination[7] = (byte)'-';
-        Digits(destination.Slice(8, 2), time.Day);
+        Digits(destination.Slice(8, 2), day);
         destination[10] = (byte)'T';
         Digits(destination.Slice(11, 2), time.Hour);
         destination[13] = (byte)':';

@@ -121,7 +121,7 @@ public sealed class CsvOutputsTests
             times.Add(new DateTime(random.NextInt64(DateTime.MaxValue.Ticks)));
         }
 
-        Span<byte> bytes = stackalloc byte[19];
+        Span<byte> bytes = stackalloc byte[CsvOutputs.StartTimeLength];
         foreach (var time in times)
         {
             CsvOutputs.FormatStartTime(time, bytes);
