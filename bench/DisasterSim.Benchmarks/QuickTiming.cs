@@ -33,9 +33,7 @@ public static class QuickTiming
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine / hand-written: {f.Seconds / e.Seconds:P0}"));
         if (rounds > 3)
         {
-            // Each round's pair ran under about the same load, so the median of their ratios is steadier still.
-            var ratios = floor.Zip(engine, (a, b) => a.Seconds / b.Seconds).Order().ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of the {rounds} rounds' ratios: {ratios[rounds / 2]:P1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of the {rounds} rounds' ratios: {Measurement.MedianRatio(engine, floor):P1}"));
         }
     }
 

@@ -12,7 +12,8 @@ namespace DisasterSim.Cli.Commands;
 /// <remarks>
 /// Every round times, one after the other, the hand-written loop of the availability-20 model, then for each scenario the
 /// trial simulator alone (one thread) and whole runs as <c>run --summary-only</c> makes them, with one thread and with all;
-/// the medians of the rounds are printed. Interleaving the measurements makes a neighbour's load slow them alike.
+/// the medians of the rounds are printed, and the ratios as medians of each round's ratio. Interleaving the measurements
+/// makes a neighbour's load slow them alike.
 /// </remarks>
 public static class BenchCommand
 {
@@ -134,19 +135,19 @@ public static class BenchCommand
         string version = typeof(BenchCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
         output.WriteLine(string.Create(inv, $"DisasterSim {version}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSArchitecture}, {Environment.ProcessorCount} cores; {trials:N0} trials a measurement, medians of {rounds} rounds"));
         output.WriteLine(string.Create(inv, $"{"what",-58} {"trials/s",12} {"trial-years/s",14} {"events/s",13} {"B/trial",9} {"vs floor",9} {"vs 1 thread",11}"));
-        double floor = Median(rows[0]).TrialsPerSecond;
-        double oneThread = 0;
+        // The ratios are taken round by round, then the median (see Measurement.MedianRatio).
+        List<Measurement>? oneThread = null;
         foreach (var row in rows)
         {
             var m = Median(row);
             if ((row.Runner || row.IsFloor) && row.Threads == 1)
             {
-                oneThread = m.TrialsPerSecond;
+                oneThread = row.Results;
             }
 
             string events = m.Events > 0 ? m.EventsPerSecond.ToString("N0", inv) : "";
-            string ratio = row.IsFloor || row.SameModelAsFloor ? (m.TrialsPerSecond / floor).ToString("0.00", inv) : "";
-            string scaling = row.Threads > 1 && oneThread > 0 ? (m.TrialsPerSecond / oneThread).ToString("0.00", inv) + "x" : "";
+            string ratio = row.IsFloor || row.SameModelAsFloor ? Measurement.MedianRatio(row.Results, rows[0].Results).ToString("0.00", inv) : "";
+            string scaling = row.Threads > 1 && oneThread is not null ? Measurement.MedianRatio(row.Results, oneThread).ToString("0.00", inv) + "x" : "";
             output.WriteLine(string.Create(inv, $"{row.Name,-58} {m.TrialsPerSecond,12:N0} {m.TrialsPerSecond * row.Years,14:N0} {events,13} {m.BytesPerTrial,9:F1} {ratio,9} {scaling,11}"));
         }
     }

@@ -20,6 +20,27 @@ public readonly record struct Measurement(long Trials, long Events, double Secon
 
     /// <summary>Gets the bytes allocated per trial.</summary>
     public double BytesPerTrial => AllocatedBytes / (double)Trials;
+
+    /// <summary>The median over rounds of one measurement's speed over another's, taken round by round.</summary>
+    /// <param name="measured">One measurement per round.</param>
+    /// <param name="reference">The reference's measurement in the same rounds. Range: as many as <paramref name="measured"/>, at least one.</param>
+    /// <returns>The median of measured[r].TrialsPerSecond / reference[r].TrialsPerSecond (the upper one for an even count).</returns>
+    /// <remarks>
+    /// Each round times both under about the same load, so a neighbour who slows a whole round moves both alike and
+    /// leaves that round's ratio alone; the ratio of the two medians could pair a quiet round with a busy one.
+    /// </remarks>
+    public static double MedianRatio(IReadOnlyList<Measurement> measured, IReadOnlyList<Measurement> reference)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (measured.Count == 0 || measured.Count != reference.Count)
+        {
+            throw new ArgumentException($"Need the same number of rounds, at least one; got {measured.Count} and {reference.Count}.", nameof(reference));
+        }
+
+        var ratios = measured.Zip(reference, (m, r) => m.TrialsPerSecond / r.TrialsPerSecond).Order().ToList();
+        return ratios[ratios.Count / 2];
+    }
 }
 
 /// <summary>
