@@ -26,8 +26,8 @@ public static class QuickTiming
             engine.Add(Throughput.Simulator(loaded, trials, Seed));
         }
 
-        var e = engine.OrderBy(m => m.Seconds).ElementAt(rounds / 2);
-        var f = floor.OrderBy(m => m.Seconds).ElementAt(rounds / 2);
+        var e = Measurement.Median(engine);
+        var f = Measurement.Median(floor);
         Report("hand-written availability loop, 1 thread", f);
         Report($"{scenario} TrialSimulator, 1 thread", e);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine / hand-written: {f.Seconds / e.Seconds:P0}"));

@@ -139,7 +139,7 @@ public static class BenchCommand
         List<Measurement>? oneThread = null;
         foreach (var row in rows)
         {
-            var m = Median(row);
+            var m = Measurement.Median(row.Results);
             if ((row.Runner || row.IsFloor) && row.Threads == 1)
             {
                 oneThread = row.Results;
@@ -150,12 +150,6 @@ public static class BenchCommand
             string scaling = row.Threads > 1 && oneThread is not null ? Measurement.MedianRatio(row.Results, oneThread).ToString("0.00", inv) + "x" : "";
             output.WriteLine(string.Create(inv, $"{row.Name,-58} {m.TrialsPerSecond,12:N0} {m.TrialsPerSecond * row.Years,14:N0} {events,13} {m.BytesPerTrial,9:F1} {ratio,9} {scaling,11}"));
         }
-    }
-
-    private static Measurement Median(Row row)
-    {
-        var sorted = row.Results.OrderBy(m => m.Seconds).ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private sealed record Row(string Name, double Years, bool IsFloor = false, bool SameModelAsFloor = false, bool Runner = false, int Threads = 1, bool ScalesFloor = false)

@@ -21,6 +21,19 @@ public readonly record struct Measurement(long Trials, long Events, double Secon
     /// <summary>Gets the bytes allocated per trial.</summary>
     public double BytesPerTrial => AllocatedBytes / (double)Trials;
 
+    /// <summary>The median round of <paramref name="rounds"/> by time: for an even count, the slower of the middle two.</summary>
+    /// <param name="rounds">One measurement per round. Range: at least one.</param>
+    public static Measurement Median(IReadOnlyList<Measurement> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        if (rounds.Count == 0)
+        {
+            throw new ArgumentException("Need at least one round.", nameof(rounds));
+        }
+
+        return rounds.OrderBy(m => m.Seconds).ElementAt(rounds.Count / 2);
+    }
+
     /// <summary>The median over rounds of one measurement's speed over another's, taken round by round.</summary>
     /// <param name="measured">One measurement per round.</param>
     /// <param name="reference">The reference's measurement in the same rounds. Range: as many as <paramref name="measured"/>, at least one.</param>

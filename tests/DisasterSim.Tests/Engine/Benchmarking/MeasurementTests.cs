@@ -21,11 +21,18 @@ public class MeasurementTests
     [Fact]
     public void MedianRatio_EvenCount_TakesTheUpperMiddle()
     {
-        // Ratios 0.5, 1, 2 and 4: the upper of the middle two, as the bench's medians of trials/s are taken.
+        // Ratios 0.5, 1, 2 and 4: the upper of the middle two.
         var reference = Rounds(1, 1, 1, 1);
         var measured = Rounds(2, 1, 0.5, 0.25);
 
         Assert.Equal(2, Measurement.MedianRatio(measured, reference), 12);
+    }
+
+    [Fact]
+    public void Median_EvenCount_TakesTheSlowerOfTheMiddleTwo()
+    {
+        // 4, 1, 3 and 2 seconds: sorted 1, 2, 3, 4; the middle two are 2 and 3, and the slower is 3.
+        Assert.Equal(3, Measurement.Median(Rounds(4, 1, 3, 2)).Seconds);
     }
 
     [Theory]
