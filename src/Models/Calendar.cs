@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace DisasterSim.Models;
 
-/// <summary>How often a scheduled window recurs.</summary>
+/// <summary>How a scheduled window recurs.</summary>
 public enum Recurrence
 {
     /// <summary>Every day.</summary>
@@ -13,26 +13,55 @@ public enum Recurrence
 
     /// <summary>Every month on the <see cref="MaintenanceSchedule.WeekOfMonth"/>-th <see cref="MaintenanceSchedule.Weekday"/>.</summary>
     Monthly,
+
+    /// <summary>
+    /// Every year in <see cref="MaintenanceSchedule.Month"/>: on day <see cref="MaintenanceSchedule.DayOfMonth"/>, or, when that
+    /// is 0, on the <see cref="MaintenanceSchedule.WeekOfMonth"/>-th <see cref="MaintenanceSchedule.Weekday"/> of that month.
+    /// </summary>
+    Yearly,
+
+    /// <summary>On each of <see cref="MaintenanceSchedule.Dates"/> and at no other time.</summary>
+    Dates,
 }
 
 /// <summary>
-/// A calendar rule for planned windows, e.g. patch Tuesday: monthly, the 2nd Tuesday, at 22:00.
+/// A calendar rule for planned windows, e.g. patch Tuesday: monthly, the 2nd Tuesday, at 22:00; or twice a year on
+/// given dates.
 /// </summary>
-/// <param name="Recurrence">Daily, weekly or monthly.</param>
-/// <param name="Weekday">Day of the week (weekly and monthly).</param>
-/// <param name="WeekOfMonth">Which occurrence of the weekday in the month (monthly). Range: 1-5; 5 stands for the last.</param>
-/// <param name="TimeOfDay">Local start time of the window.</param>
+/// <param name="Recurrence">Daily, weekly, monthly, yearly, or a list of dates.</param>
+/// <param name="Weekday">Day of the week (weekly, monthly, and yearly by weekday).</param>
+/// <param name="WeekOfMonth">Which occurrence of the weekday in the month (monthly, yearly by weekday). Range: 1-5; 5 stands for the last.</param>
+/// <param name="TimeOfDay">Local start time of the window (every rule but <see cref="Recurrence.Dates"/>, whose dates carry their times).</param>
 public sealed record MaintenanceSchedule(Recurrence Recurrence, DayOfWeek Weekday, int WeekOfMonth, TimeSpan TimeOfDay)
 {
-    /// <summary>The window starts at or after <paramref name="from"/> up to <paramref name="until"/>, in calendar time.</summary>
+    /// <summary>Gets the month of a yearly window. Range: 1-12 (0 for the other rules).</summary>
+    public int Month { get; init; }
+
+    /// <summary>Gets the day of the month of a yearly window; 0 when it is given as a weekday. Range: 0-31.</summary>
+    public int DayOfMonth { get; init; }
+
+    /// <summary>Gets the window starts of <see cref="Recurrence.Dates"/>, in calendar time; empty for the other rules.</summary>
+    public ImmutableArray<DateTime> Dates { get; init; } = [];
+
+    /// <summary>Gets the months (1-12) in which windows fall; empty for every month.</summary>
+    public ImmutableArray<int> Months { get; init; } = [];
+
+    /// <summary>The window starts at or after <paramref name="from"/> and before <paramref name="until"/>, in calendar time, in order.</summary>
     public IEnumerable<DateTime> Starts(DateTime from, DateTime until)
+    {
+        var starts = Recurrence == Recurrence.Dates
+            ? Dates.Where(d => d >= from && d < until).Order()
+            : Days(from, until).Select(day => day + TimeOfDay).Where(start => start >= from && start < until);
+        return starts.Where(start => Months.IsEmpty || Months.Contains(start.Month));
+    }
+
+    private IEnumerable<DateTime> Days(DateTime from, DateTime until)
     {
         for (var day = from.Date; day <= until; day = day.AddDays(1))
         {
-            var start = day + TimeOfDay;
-            if (start >= from && start < until && Matches(day))
+            if (Matches(day))
             {
-                yield return start;
+                yield return day;
             }
         }
     }
@@ -41,10 +70,22 @@ public sealed record MaintenanceSchedule(Recurrence Recurrence, DayOfWeek Weekda
     {
         Recurrence.Daily => true,
         Recurrence.Weekly => day.DayOfWeek == Weekday,
-        _ => day.DayOfWeek == Weekday && (WeekOfMonth == 5
-            ? day.AddDays(7).Month != day.Month
-            : ((day.Day - 1) / 7) + 1 == WeekOfMonth),
+        Recurrence.Monthly => IsNthWeekday(day),
+        Recurrence.Yearly => day.Month == Month && (DayOfMonth > 0 ? day.Day == DayOfMonth : IsNthWeekday(day)),
+        Recurrence.Dates => false,
     };
+
+    private bool IsNthWeekday(DateTime day) => day.DayOfWeek == Weekday && (WeekOfMonth == 5
+        ? day.AddDays(7).Month != day.Month
+        : ((day.Day - 1) / 7) + 1 == WeekOfMonth);
+
+    /// <inheritdoc/>
+    public bool Equals(MaintenanceSchedule? other) => other is not null && Recurrence == other.Recurrence && Weekday == other.Weekday
+        && WeekOfMonth == other.WeekOfMonth && TimeOfDay == other.TimeOfDay && Month == other.Month && DayOfMonth == other.DayOfMonth
+        && Dates.SequenceEqual(other.Dates) && Months.SequenceEqual(other.Months);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Recurrence, Weekday, WeekOfMonth, TimeOfDay, Month, DayOfMonth, Dates.Length, Months.Length);
 }
 
 /// <summary>When people are at work, and how long they take to act at other times.</summary>

@@ -119,7 +119,6 @@ public sealed record Distribution
         DistributionKind.Uniform => (A + B) / 2,
         DistributionKind.Triangular => (A + B + C) / 3,
         DistributionKind.Pert => (A + (4 * B) + C) / 6,
-        _ => throw new InvalidOperationException($"Unknown distribution kind {Kind}."),
     };
 
     /// <inheritdoc/>
@@ -132,7 +131,7 @@ public sealed record Distribution
         DistributionKind.Gamma => $"gamma(shape={A:R}, scale={B:R})",
         DistributionKind.Uniform => $"uniform({A:R}, {B:R})",
         DistributionKind.Triangular => $"triangular({A:R}, {B:R}, {C:R})",
-        _ => $"pert({A:R}, {B:R}, {C:R})",
+        DistributionKind.Pert => $"pert({A:R}, {B:R}, {C:R})",
     };
 
     private static Distribution ThreePoint(DistributionKind kind, double min, double mode, double max)

@@ -28,7 +28,7 @@ public static class CsvOutputs
     public static IReadOnlyList<string> IncidentColumns { get; } =
     [
         "trial", "service", "start_h", "start_time", "cause_kind", "cause", "scope", "detected", "detection_delay_h",
-        "action", "downtime_h", "data_loss_h", "data_loss_gb", "total_loss",
+        "action", "downtime_h", "planned_h", "data_loss_h", "data_loss_gb", "total_loss",
     ];
 
     /// <summary>The cost columns at the end of <c>trials.csv</c>.</summary>
@@ -269,7 +269,7 @@ public static class CsvOutputs
                 {
                     CauseKind.Threat or CauseKind.Maintenance => _threatCauses[incident.CauseIndex],
                     CauseKind.Failback => _failbackCauses[incident.CauseIndex],
-                    _ => _componentCauses[incident.CauseIndex],
+                    CauseKind.ComponentFailure => _componentCauses[incident.CauseIndex],
                 };
 
                 _csv.WriteField(incident.Trial, default);
@@ -293,6 +293,7 @@ public static class CsvOutputs
                 _csv.WriteField(incident.DetectionDelayHours, default);
                 Write(_actions[(int)incident.Action]);
                 _csv.WriteField(incident.DowntimeHours, default);
+                _csv.WriteField(incident.PlannedHours, default);
                 _csv.WriteField(incident.DataLossHours, default);
                 _csv.WriteField(incident.DataLossGb, default);
                 _csv.WriteField(incident.TotalLoss ? 1 : 0, default);

@@ -206,160 +206,169 @@ public static class TraceFormatter
         var step = entry.Step;
         string kind = CsvOutputs.SnakeCase(step.Kind.ToString());
         int i = step.Subject;
-        switch (step.Kind)
+        return step.Kind switch
         {
-            case TraceKind.ThreatArrived:
-            {
-                var t = scenario.Threats[i];
-                string what = t.Effect switch
-                {
-                    Effect.Outage when t.Planned => $"planned maintenance window of {Hours(step.Value)}",
-                    Effect.Outage when t.EndsAfterDetection => $"a silent hang until someone notices, then {Hours(step.Value)} to fix",
-                    Effect.Outage => $"outage for {Hours(step.Value)}",
-                    Effect.Destroyed => $"destroyed, rebuild takes {Hours(step.Value)}",
-                    _ => $"a hidden infection that detonates in {Hours(step.Value)}",
-                };
-                if (t.Silent && !t.EndsAfterDetection)
-                {
-                    what += " (silent: liveness checks miss it)";
-                }
-                return new(entry, kind, "threat", t.Name, step.Value, 0, $"threat '{t.Name}' ({t.Kind}) strikes {t.Scope}: {what}");
-            }
+            TraceKind.ThreatArrived => ThreatLine(scenario, entry, kind),
+            TraceKind.ThreatEnded => ThreatEndLine(scenario, entry, kind),
+            TraceKind.ComponentFailed => ComponentFailedLine(scenario, entry, kind),
+            TraceKind.ComponentRepaired => Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' repaired"),
+            TraceKind.ComponentDown => Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' down"),
+            TraceKind.ComponentUp => Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' up"),
+            TraceKind.DataDestroyed => Named(entry, kind, "data", scenario.DataSets[i].Name, step.Detail == 1
+                ? "data '{0}': corrupt (replicas followed it; only clean backups can restore it)"
+                : "data '{0}': no current copy left: every live copy destroyed or behind"),
+            TraceKind.ServiceDown => ServiceDownLine(scenario, entry, kind),
+            TraceKind.Detected => DetectedLine(scenario, entry, kind, downAt),
+            TraceKind.FailoverScheduled => ServiceLine(scenario, entry, kind, step.Value,
+                $"decision: failover to standby '{scenario.Services[i].Standby?.Site}' waits until {step.Value.ToString("F3", Inv)} h ({FailoverWait(scenario.Services[i])})"),
+            TraceKind.FailoverStarted => FailoverStartedLine(scenario, entry, kind, detectedAt),
+            TraceKind.FailoverCompleted => ServiceLine(scenario, entry, kind, 0, $"failover of '{scenario.Services[i].Name}' to '{scenario.Services[i].Standby?.Site}' complete"),
+            TraceKind.FailoverFailed => ServiceLine(scenario, entry, kind, 0,
+                $"failover of '{scenario.Services[i].Name}' to '{scenario.Services[i].Standby?.Site}' did not work: its data is restored from backups there"),
+            TraceKind.FailoverAborted => ServiceLine(scenario, entry, kind, 0,
+                $"failover of '{scenario.Services[i].Name}' stopped: the standby '{scenario.Services[i].Standby?.Site}' went down during it"),
+            TraceKind.RecoveryPoint => RecoveryPointLine(scenario, entry, kind),
+            TraceKind.RestoreStarted => RestoreStartedLine(scenario, entry, kind),
+            TraceKind.RestorePaused => ServiceLine(scenario, entry, kind, step.Value,
+                $"restore of '{scenario.Services[i].Name}' waits: its target or the copy it reads is down ({Hours(step.Value)} of work left)"),
+            TraceKind.RestoreResumed => ServiceLine(scenario, entry, kind, step.Value, $"restore of '{scenario.Services[i].Name}' goes on: {Hours(step.Value)} left"),
+            TraceKind.RestoreRestarted => ServiceLine(scenario, entry, kind, 0,
+                $"restore of '{scenario.Services[i].Name}' starts over: its target or the copy it read was destroyed"),
+            TraceKind.ServiceUp => ServiceLine(scenario, entry, kind, step.Value,
+                $"service '{scenario.Services[i].Name}' runs again ({CsvOutputs.SnakeCase(((IncidentAction)step.Detail).ToString())}) after {Hours(step.Value)} down"),
+            TraceKind.FailedBack => ServiceLine(scenario, entry, kind, 0,
+                $"service '{scenario.Services[i].Name}' fails back to the primary '{scenario.Services[i].Site}' (the standby's data is copied back)"),
+            TraceKind.BackupPower => BackupPowerLine(scenario, entry, kind),
+            TraceKind.Detonated => DetonatedLine(scenario, entry, kind),
+            TraceKind.Estimated => new(entry, kind, "service", scenario.Services[i].Name, step.Value, step.Value2,
+                $"operator estimates {Hours(step.Value)} of outage left (truly {Hours(step.Value2)}): {(step.Detail == 1 ? "fail over" : "do not fail over")}"),
+            TraceKind.FailbackScheduled => ServiceLine(scenario, entry, kind, step.Value,
+                step.Value > entry.Time + 1e-9
+                    ? $"failback of '{scenario.Services[i].Name}' waits for the next window of '{scenario.Services[i].Failback?.Window}' at {step.Value.ToString("F3", Inv)} h"
+                    : $"failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' is due"),
+            TraceKind.FailbackStarted => ServiceLine(scenario, entry, kind, step.Value,
+                $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
+            TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
+                $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+        };
+    }
 
-            case TraceKind.ThreatEnded:
-            {
-                var t = scenario.Threats[i];
-                string text = t.Effect == Effect.Outage
-                    ? $"threat '{t.Name}' over: {t.Scope} available again"
-                    : $"rebuild after '{t.Name}' complete: {t.Scope} usable again";
-                return new(entry, kind, "threat", t.Name, 0, 0, text);
-            }
+    private static string FailoverWait(Service s) => s.Recovery.Failover?.Mode switch
+    {
+        FailoverMode.Manual => $"manual failover {Hours(s.Recovery.Failover.AfterHours)} after detection, once a person is there",
+        FailoverMode.Estimate => "a person must first be there to estimate",
+        FailoverMode.Automatic or FailoverMode.Never or null => "",
+    };
 
-            case TraceKind.ComponentFailed:
-            {
-                var c = scenario.Components[i];
-                string effect = c.Failure?.Effect == Effect.Destroyed ? "destroyed, replacement" : "repair";
-                return new(entry, kind, "component", c.Name, step.Value, 0, $"component '{c.Name}' fails on its own ({effect} takes {Hours(step.Value)})");
-            }
+    private static Line ServiceLine(Scenario scenario, TraceEntry entry, string kind, double value, string text) =>
+        new(entry, kind, "service", scenario.Services[entry.Step.Subject].Name, value, 0, text);
 
-            case TraceKind.ComponentRepaired:
-                return Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' repaired");
-            case TraceKind.ComponentDown:
-                return Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' down");
-            case TraceKind.ComponentUp:
-                return Named(entry, kind, "component", scenario.Components[i].Name, "component '{0}' up");
-            case TraceKind.DataDestroyed:
-                return Named(entry, kind, "data", scenario.DataSets[i].Name, "data '{0}': every live copy destroyed");
-            case TraceKind.ServiceDown:
-            {
-                var s = scenario.Services[i];
-                string cause = entry.Incident is { } incident ? "cause: " + Cause(scenario, incident) : "cause: " + CsvOutputs.SnakeCase(((CauseKind)step.Detail).ToString());
-                return new(entry, kind, "service", s.Name, step.Value, 0, $"service '{s.Name}' down ({cause}); detection will take {Hours(step.Value)}");
-            }
-
-            case TraceKind.Detected:
-            {
-                var s = scenario.Services[i];
-                string by = step.Detail >= 0 && step.Detail < scenario.Monitors.Length
-                    ? $"by monitor '{scenario.Monitors[step.Detail].Name}'"
-                    : "by manual discovery (no monitor saw it)";
-                string people = step.Value > 0 ? $"; a person acts in {Hours(step.Value)}" : "";
-                return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected {by}, {Hours(entry.Time - downAt[i])} after it began{people}");
-            }
-
-            case TraceKind.FailoverScheduled:
-            {
-                var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, step.Value, 0,
-                    $"decision: standby '{s.Standby?.Site}' usable, manual failover waits {Hours(s.Recovery.Failover?.AfterHours ?? 0)} after detection, until {step.Value.ToString("F3", Inv)} h");
-            }
-
-            case TraceKind.FailoverStarted:
-            {
-                var s = scenario.Services[i];
-                var failover = s.Recovery.Failover;
-                string why = failover?.Mode == FailoverMode.Manual
-                    ? $"manual failover after {Hours(failover.AfterHours)} since detection"
-                    : "automatic failover at detection";
-                if (failover?.Mode == FailoverMode.Manual && entry.Time > detectedAt[i] + failover.AfterHours + 1e-9)
-                {
-                    why += " (started when the standby was usable)";
-                }
-
-                return new(entry, kind, "service", s.Name, step.Value, 0, $"failover started: standby '{s.Standby?.Site}' usable, {why}; takes {Hours(step.Value)}");
-            }
-
-            case TraceKind.FailoverCompleted:
-            {
-                var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, 0, 0, $"failover of '{s.Name}' to '{s.Standby?.Site}' complete");
-            }
-
-            case TraceKind.FailoverFailed:
-            {
-                var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, 0, 0, $"failover of '{s.Name}' to '{s.Standby?.Site}' failed: the standby is not usable any more");
-            }
-
-            case TraceKind.RecoveryPoint:
-                return RecoveryPointLine(scenario, entry, kind);
-            case TraceKind.RestoreStarted:
-            {
-                var s = scenario.Services[i];
-                string where = step.Detail == 0 ? $"at the primary '{s.Site}'" : $"at the standby '{s.Standby?.Site}'";
-                string why = step.Detail == 0 ? "primary usable again, data lost" : "no replica there";
-                return new(entry, kind, "service", s.Name, step.Value, 0, $"restore of '{s.Name}' {where} started ({why}): takes {Hours(step.Value)}");
-            }
-
-            case TraceKind.ServiceUp:
-            {
-                var s = scenario.Services[i];
-                string action = CsvOutputs.SnakeCase(((IncidentAction)step.Detail).ToString());
-                return new(entry, kind, "service", s.Name, step.Value, 0, $"service '{s.Name}' runs again ({action}) after {Hours(step.Value)} down");
-            }
-
-            case TraceKind.FailedBack:
-            {
-                var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, 0, 0, $"service '{s.Name}' fails back to the primary '{s.Site}' (the standby's data is copied back)");
-            }
-
-            case TraceKind.BackupPower:
-            {
-                var c = scenario.Components[i];
-                string text = double.IsInfinity(step.Value)
-                    ? $"utility feed of '{c.Name}' lost: the generator started and is refuelled, power holds"
-                    : step.Detail == 1
-                        ? $"utility feed of '{c.Name}' lost: the generator started, fuel runs out in {Hours(step.Value)}"
-                        : $"utility feed of '{c.Name}' lost: the generator failed to start, the UPS lasts {Hours(step.Value)}";
-                return new(entry, kind, "component", c.Name, step.Value, 0, text);
-            }
-
-            case TraceKind.Detonated:
-            {
-                var t = scenario.Threats[i];
-                return new(entry, kind, "threat", t.Name, step.Value, step.Value2,
-                    $"'{t.Name}' detonates: data in {t.Scope} corrupt since the infection at {Hours(step.Value2)} into the trial; clean-up takes {Hours(step.Value)} before restores");
-            }
-
-            case TraceKind.Estimated:
-            {
-                var s = scenario.Services[i];
-                string decision = step.Detail == 1 ? "fail over" : "keep waiting";
-                return new(entry, kind, "service", s.Name, step.Value, step.Value2,
-                    $"operator estimates {Hours(step.Value)} of outage left (truly {Hours(step.Value2)}): {decision}");
-            }
-
-            case TraceKind.FailbackStarted:
-            {
-                var s = scenario.Services[i];
-                return new(entry, kind, "service", s.Name, step.Value, 0, $"planned failback of '{s.Name}' to '{s.Site}' starts: {Hours(step.Value)} down");
-            }
-
-            default:
-                // A step this formatter does not know yet: shown raw rather than hidden.
-                return new(entry, kind, "", i.ToString(Inv), step.Value, step.Value2, string.Create(Inv, $"{kind} (subject {i}, detail {step.Detail}, value {step.Value}, value2 {step.Value2})"));
+    private static Line ThreatLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var t = scenario.Threats[step.Subject];
+        string what = t.Effect switch
+        {
+            Effect.Outage when t.Planned => $"planned maintenance window of {Hours(step.Value)}",
+            Effect.Outage when t.EndsAfterDetection => $"a silent hang until someone notices, then {Hours(step.Value)} to fix",
+            Effect.Outage => $"outage for {Hours(step.Value)}",
+            Effect.Destroyed => $"destroyed, rebuild takes {Hours(step.Value)}",
+            Effect.Corruption => $"a hidden infection that detonates in {Hours(step.Value)}",
+        };
+        if (t.Silent && !t.EndsAfterDetection)
+        {
+            what += " (silent: liveness checks miss it)";
         }
+
+        string before = entry.Step.Time < 0 ? string.Create(Inv, $" ({Hours(-entry.Step.Time)} before the trial's start)") : "";
+        return new(entry, kind, "threat", t.Name, step.Value, 0, $"threat '{t.Name}' ({t.Kind}) strikes {t.Scope}{before}: {what}");
+    }
+
+    private static Line ThreatEndLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var t = scenario.Threats[entry.Step.Subject];
+        string text = t.Effect == Effect.Outage
+            ? $"threat '{t.Name}' over: {t.Scope} available again"
+            : $"rebuild after '{t.Name}' complete: {t.Scope} usable again";
+        return new(entry, kind, "threat", t.Name, 0, 0, text);
+    }
+
+    private static Line ComponentFailedLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var c = scenario.Components[entry.Step.Subject];
+        string effect = c.Failure?.Effect == Effect.Destroyed ? "destroyed, replacement" : "repair";
+        return new(entry, kind, "component", c.Name, entry.Step.Value, 0, $"component '{c.Name}' fails on its own ({effect} takes {Hours(entry.Step.Value)})");
+    }
+
+    private static Line ServiceDownLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var s = scenario.Services[step.Subject];
+        string cause = entry.Incident is { } incident ? "cause: " + Cause(scenario, incident) : "cause: " + CsvOutputs.SnakeCase(((CauseKind)step.Detail).ToString());
+        return new(entry, kind, "service", s.Name, step.Value, 0, $"service '{s.Name}' down ({cause}); detection will take {Hours(step.Value)}");
+    }
+
+    private static Line DetectedLine(Scenario scenario, TraceEntry entry, string kind, double[] downAt)
+    {
+        var step = entry.Step;
+        int i = step.Subject;
+        var s = scenario.Services[i];
+        string by = step.Detail >= 0 && step.Detail < scenario.Monitors.Length
+            ? $"by monitor '{scenario.Monitors[step.Detail].Name}'"
+            : "by manual discovery (no monitor saw it)";
+        string people = step.Value > 0 ? $"; a person acts in {Hours(step.Value)}" : "";
+        return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected {by}, {Hours(entry.Time - downAt[i])} after it began{people}");
+    }
+
+    private static Line FailoverStartedLine(Scenario scenario, TraceEntry entry, string kind, double[] detectedAt)
+    {
+        var step = entry.Step;
+        int i = step.Subject;
+        var s = scenario.Services[i];
+        var failover = s.Recovery.Failover;
+        string why = step.Detail == 1 ? "planned switchover for maintenance of the primary"
+            : failover?.Mode switch
+            {
+                FailoverMode.Manual => $"manual failover after {Hours(failover.AfterHours)} since detection",
+                FailoverMode.Estimate => "the operator's estimate says the outage outlasts a failover",
+                FailoverMode.Automatic or FailoverMode.Never or null => "automatic failover at detection",
+            };
+        if (step.Detail == 0 && failover?.Mode == FailoverMode.Manual && entry.Time > detectedAt[i] + failover.AfterHours + 1e-9)
+        {
+            why += " (started when the standby was usable and a person was there)";
+        }
+
+        return new(entry, kind, "service", s.Name, step.Value, 0, $"failover started: standby '{s.Standby?.Site}' usable, {why}; takes {Hours(step.Value)}");
+    }
+
+    private static Line RestoreStartedLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var s = scenario.Services[step.Subject];
+        string where = step.Detail == 0 ? $"at the primary '{s.Site}'" : $"at the standby '{s.Standby?.Site}'";
+        string why = step.Detail == 0 ? "primary usable again, data lost" : "data not on a usable replica there";
+        return new(entry, kind, "service", s.Name, step.Value, 0, $"restore of '{s.Name}' {where} started ({why}): takes {Hours(step.Value)}");
+    }
+
+    private static Line BackupPowerLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var c = scenario.Components[step.Subject];
+        string text = double.IsInfinity(step.Value)
+            ? $"utility feed of '{c.Name}' lost: the generator started and is refuelled, power holds"
+            : step.Detail == 1
+                ? $"utility feed of '{c.Name}' lost: the generator started, fuel runs out in {Hours(step.Value)}"
+                : $"utility feed of '{c.Name}' lost: the generator failed to start, the UPS lasts {Hours(step.Value)}";
+        return new(entry, kind, "component", c.Name, step.Value, 0, text);
+    }
+
+    private static Line DetonatedLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var t = scenario.Threats[step.Subject];
+        string infected = step.Value2 < 0 ? $"{Hours(-step.Value2)} before the trial's start" : $"{Hours(step.Value2)} into the trial";
+        return new(entry, kind, "threat", t.Name, step.Value, step.Value2,
+            $"'{t.Name}' detonates: data in {t.Scope} corrupt since the infection {infected}; clean-up takes {Hours(step.Value)} before restores");
     }
 
     private static Line RecoveryPointLine(Scenario scenario, TraceEntry entry, string kind)
@@ -370,6 +379,7 @@ public static class TraceFormatter
         {
             -1 => $"data '{d.Name}': recovery point from the replica at the standby: {Hours(step.Value)} of changes lost",
             -2 => string.Create(Inv, $"data '{d.Name}': total loss: no surviving recovery point; rebuilt empty ({d.SizeGb} GB)"),
+            -3 => $"data '{d.Name}': resynchronised from the copy kept in place at the primary, which fell behind: {Hours(step.Value)} of changes lost",
             int b when b >= 0 && b < d.Backups.Length =>
                 $"data '{d.Name}': restore from backup '{d.Backups[b].Name}' ({d.Backups[b].Destination}): {Hours(step.Value)} of changes lost, restore {Hours(step.Value2)}",
             _ => string.Create(Inv, $"data '{d.Name}': recovery point {step.Detail}: {Hours(step.Value)} of changes lost"),
@@ -385,6 +395,11 @@ public static class TraceFormatter
         string action = CsvOutputs.SnakeCase(incident.Action.ToString());
         var text = new System.Text.StringBuilder();
         text.Append(string.Create(Inv, $"incident of '{s.Name}': {Cause(scenario, incident)}, {detected}, {action}, downtime {Hours(incident.DowntimeHours)}"));
+        if (incident.PlannedHours > 0)
+        {
+            text.Append(incident.IsPlanned ? " (all of it planned)" : $" ({Hours(incident.PlannedHours)} of it planned)");
+        }
+
         if (entry.Losses.IsEmpty)
         {
             text.Append("; no data lost");
@@ -399,22 +414,13 @@ public static class TraceFormatter
         return new(entry, "incident", "service", s.Name, incident.DowntimeHours, incident.DataLossHours, text.ToString());
     }
 
-    private static string Cause(Scenario scenario, IncidentRecord incident)
+    private static string Cause(Scenario scenario, IncidentRecord incident) => incident.CauseKind switch
     {
-        switch (incident.CauseKind)
-        {
-            case CauseKind.Threat:
-                var threat = scenario.Threats[incident.CauseIndex];
-                return $"threat '{threat.Name}' on {threat.Scope}";
-            case CauseKind.Maintenance:
-                var window = scenario.Threats[incident.CauseIndex];
-                return $"planned maintenance '{window.Name}' on {window.Scope}";
-            case CauseKind.Failback:
-                return $"planned failback of '{scenario.Services[incident.CauseIndex].Name}' to its primary";
-            default:
-                return $"failure of component '{scenario.Components[incident.CauseIndex].Name}'";
-        }
-    }
+        CauseKind.Threat => $"threat '{scenario.Threats[incident.CauseIndex].Name}' on {scenario.Threats[incident.CauseIndex].Scope}",
+        CauseKind.Maintenance => $"planned maintenance '{scenario.Threats[incident.CauseIndex].Name}' on {scenario.Threats[incident.CauseIndex].Scope}",
+        CauseKind.Failback => $"planned failback of '{scenario.Services[incident.CauseIndex].Name}' to its primary",
+        CauseKind.ComponentFailure => $"failure of component '{scenario.Components[incident.CauseIndex].Name}'",
+    };
 
     private static Line Named(TraceEntry entry, string kind, string entity, string name, string format) =>
         new(entry, kind, entity, name, 0, 0, string.Format(Inv, format, name));

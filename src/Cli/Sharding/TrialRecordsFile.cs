@@ -19,7 +19,7 @@ namespace DisasterSim.Cli.Sharding;
 public static class TrialRecordsFile
 {
     /// <summary>The format version written and the only one read.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private static readonly byte[] Magic = "DSTRIALS"u8.ToArray();
     private static readonly byte[] EndMagic = "END."u8.ToArray();
@@ -178,7 +178,8 @@ public static class TrialRecordsFile
                 DowntimeHours: reader.ReadDouble(),
                 DataLossHours: reader.ReadDouble(),
                 DataLossGb: reader.ReadDouble(),
-                TotalLoss: reader.ReadBoolean()));
+                TotalLoss: reader.ReadBoolean(),
+                PlannedHours: reader.ReadDouble()));
         }
 
         int losses = Count(reader.ReadInt32(), "data-loss");
@@ -270,6 +271,7 @@ public static class TrialRecordsFile
                 w.Write(x.DataLossHours);
                 w.Write(x.DataLossGb);
                 w.Write(x.TotalLoss);
+                w.Write(x.PlannedHours);
             }
 
             w.Write(chunk.Losses.Length);

@@ -146,15 +146,15 @@ public sealed record Metric(MetricKind Kind, string? Entity = null)
             case MetricKind.LossGb:
                 return SumColumns(table.Trials, dataSets, (t, i) => table.LossGb(t, i));
             case MetricKind.Rto:
-                return result.Incidents.Where(x => services.Contains(x.Service)).Select(x => x.DowntimeHours).ToArray();
+                return result.Incidents.Where(x => !x.IsPlanned && services.Contains(x.Service)).Select(x => x.UnplannedHours).ToArray();
             case MetricKind.Rpo:
                 return result.DataLosses.Where(x => dataSets.Contains(x.DataSet)).Select(x => x.LossHours).ToArray();
             case MetricKind.WorstDowntime:
             {
                 var worst = new double[table.Trials];
-                foreach (var x in result.Incidents.Where(x => services.Contains(x.Service)))
+                foreach (var x in result.Incidents.Where(x => !x.IsPlanned && services.Contains(x.Service)))
                 {
-                    worst[x.Trial] = Math.Max(worst[x.Trial], x.DowntimeHours);
+                    worst[x.Trial] = Math.Max(worst[x.Trial], x.UnplannedHours);
                 }
 
                 return worst;

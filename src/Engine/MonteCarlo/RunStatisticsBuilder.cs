@@ -70,7 +70,8 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
 
         foreach (ref readonly var x in chunk.Incidents)
         {
-            if (x.CauseKind is CauseKind.Threat or CauseKind.ComponentFailure)
+            // Downtime per incident is unplanned: incidents that planned work explains wholly are planned downtime only.
+            if (!x.IsPlanned)
             {
                 _services[x.Service].AddIncident(in x);
             }
@@ -188,8 +189,8 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
 
         public void AddIncident(in IncidentRecord x)
         {
-            PerIncident.Add(x.DowntimeHours);
-            if (x.DowntimeHours > (rto ?? double.PositiveInfinity))
+            PerIncident.Add(x.UnplannedHours);
+            if (x.UnplannedHours > (rto ?? double.PositiveInfinity))
             {
                 _breaches.Add(x.Trial);
             }

@@ -2,21 +2,44 @@ using System.Runtime.CompilerServices;
 
 namespace DisasterSim.Engine.Simulation;
 
-/// <summary>What a scheduled event does.</summary>
+/// <summary>What a scheduled event does. Target and argument per kind are given on each value.</summary>
 internal enum EventKind : byte
 {
+    /// <summary>A component's own failure. Target: component.</summary>
     ComponentFailure,
+
+    /// <summary>A component's own repair. Target: component.</summary>
     ComponentRepair,
+
+    /// <summary>A threat arrives. Target: threat; argument: a planned window's index.</summary>
     ThreatArrival,
+
+    /// <summary>A threat's outage or rebuild ends. Target: threat; argument: the active instance.</summary>
     ThreatEnd,
+
+    /// <summary>An incident is detected. Target: service; argument: the service's version.</summary>
     Detection,
-    FailoverDecision,
+
+    /// <summary>A decision falls due (a manual failover's wait, a reassessment, a person's arrival). Target: service; argument: version.</summary>
+    DecisionDue,
+
+    /// <summary>A failover or planned switchover completes. Target: service; argument: version.</summary>
     FailoverDone,
+
+    /// <summary>A restore completes. Target: service; argument: version.</summary>
     RestoreDone,
+
+    /// <summary>A UPS or generator runs out. Target: component; argument: its power version.</summary>
     PowerLost,
+
+    /// <summary>A hidden infection detonates. Target: threat; argument: the infection's index.</summary>
     Detonation,
-    SiteRebuilt,
-    FailbackStart,
+
+    /// <summary>A failback that waited for its time may start. Target: service; argument: version.</summary>
+    FailbackDue,
+
+    /// <summary>A planned failback completes. Target: service; argument: version.</summary>
+    FailbackDone,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

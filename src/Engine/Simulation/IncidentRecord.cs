@@ -1,21 +1,5 @@
 namespace DisasterSim.Engine.Simulation;
 
-/// <summary>What started an incident.</summary>
-public enum CauseKind
-{
-    /// <summary>A threat arrival (index into the scenario's threats).</summary>
-    Threat,
-
-    /// <summary>A component's own failure process (index into the scenario's components).</summary>
-    ComponentFailure,
-
-    /// <summary>A planned maintenance window (index into the scenario's threats): reported apart from unplanned downtime.</summary>
-    Maintenance,
-
-    /// <summary>A planned failback from the standby to the primary (index: the service): reported apart from unplanned downtime.</summary>
-    Failback,
-}
-
 /// <summary>How an incident ended.</summary>
 public enum IncidentAction
 {
@@ -45,6 +29,9 @@ public enum IncidentAction
 
     /// <summary>A planned failback to the primary (its own planned outage).</summary>
     FailedBack,
+
+    /// <summary>Detected while running at the standby; waited for the standby to come back, where the data was.</summary>
+    WaitedForStandby,
 }
 
 /// <summary>One incident of one service: a maximal period during which the service did not run.</summary>
@@ -60,6 +47,10 @@ public enum IncidentAction
 /// <param name="DataLossHours">Largest data loss over the service's data sets, hours of changes.</param>
 /// <param name="DataLossGb">Total data loss over the service's data sets, GB.</param>
 /// <param name="TotalLoss">Whether some data set had no recovery point at all.</param>
+/// <param name="PlannedHours">
+/// The part of <paramref name="DowntimeHours"/> during which planned work (a maintenance window on what the primary needs, or a
+/// planned failback) held the service down: planned hours stay planned when an unplanned outage merges with them.
+/// </param>
 public readonly record struct IncidentRecord(
     long Trial,
     int Service,
@@ -72,7 +63,18 @@ public readonly record struct IncidentRecord(
     double DowntimeHours,
     double DataLossHours,
     double DataLossGb,
-    bool TotalLoss);
+    bool TotalLoss,
+    double PlannedHours = 0)
+{
+    /// <summary>Gets the hours of the incident that no planned work explains: what counts towards downtime and RTO.</summary>
+    public double UnplannedHours => Math.Max(0, DowntimeHours - PlannedHours);
+
+    /// <summary>
+    /// Gets whether planned work explains the whole incident: it is then reported as planned downtime only, and is not an
+    /// incident of the service's statistics. An incident of no length is planned when planned work started it.
+    /// </summary>
+    public bool IsPlanned => DowntimeHours > 0 ? PlannedHours >= DowntimeHours : CauseKind is CauseKind.Maintenance or CauseKind.Failback;
+}
 
 /// <summary>Data lost from one data set in one incident.</summary>
 /// <param name="Trial">Trial index.</param>

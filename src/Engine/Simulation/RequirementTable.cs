@@ -121,6 +121,37 @@ public sealed class RequirementTable
         return needed <= 0;
     }
 
+    /// <summary>
+    /// Gets when node <paramref name="node"/> holds again if nothing else fails, given when each component works again:
+    /// a leaf, its component's time; a group of "at least k", the k-th earliest of its children's.
+    /// </summary>
+    /// <param name="node">The node; −1 (nothing required) holds at once.</param>
+    /// <param name="componentUpAt">When each component works again (the present time or earlier for one that works).</param>
+    /// <param name="scratch">Room for the children's times of the widest group.</param>
+    internal double UpAt(int node, ReadOnlySpan<double> componentUpAt, Span<double> scratch)
+    {
+        if (node < 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        int component = _component[node];
+        if (component >= 0)
+        {
+            return componentUpAt[component];
+        }
+
+        int count = _childCount[node];
+        var times = scratch[..count];
+        for (int i = 0; i < count; i++)
+        {
+            times[i] = UpAt(_children[_childStart[node] + i], componentUpAt, scratch[count..]);
+        }
+
+        times.Sort();
+        return times[_k[node] - 1];
+    }
+
     /// <summary>Gets the group that node <paramref name="node"/> belongs to, or −1 for a root.</summary>
     internal int Parent(int node) => _parent[node];
 

@@ -11,6 +11,9 @@ namespace DisasterSim.Engine.Simulation;
 /// </summary>
 public sealed class SimulationModel
 {
+    /// <summary>The probability beyond which an infection's dwell time is not looked back for at a trial's start.</summary>
+    private const double WarmUpQuantile = 1 - 1e-6;
+
     private SimulationModel(Scenario scenario)
     {
         Scenario = scenario;
@@ -23,8 +26,9 @@ public sealed class SimulationModel
 
         SiteRegion = scenario.Sites.Select(s => regionIndex[s.Region]).ToImmutableArray();
         var requirements = new RequirementTableBuilder(componentIndex);
+        var locations = new DataLocations(scenario, siteIndex, componentIndex);
 
-        Components = scenario.Components.Select(c => new CompiledComponent(
+        Components = scenario.Components.Select((c, i) => new CompiledComponent(
             c.Name,
             siteIndex[c.Site],
             c.Failure is null ? null : Sampler.From(c.Failure.TimeToFailure),
@@ -37,37 +41,11 @@ public sealed class SimulationModel
             SilentProbability = c.Failure?.SilentProbability ?? 0,
             BackupPower = c.BackupPower,
             SideStream = RandomStreams.SourceKey($"component:{c.Name}:side"),
+            DataLocation = locations.OfComponent(i),
         }).ToImmutableArray();
 
-        Services = scenario.Services.Select(s => new CompiledService(
-            s.Name,
-            siteIndex[s.Site],
-            requirements.Add(s.Requires),
-            s.Standby is null ? -1 : siteIndex[s.Standby.Site],
-            s.Standby is null ? -1 : requirements.Add(s.Standby.Requires),
-            Sampler.From(s.Recovery.Detection),
-            s.Recovery.Failover is null ? null : Sampler.From(s.Recovery.Failover.Duration),
-            s.Recovery.Failover?.Mode ?? FailoverMode.Automatic,
-            s.Recovery.Failover?.AfterHours ?? 0,
-            s.RtoHours,
-            RandomStreams.SourceKey($"service:{s.Name}:detection"),
-            RandomStreams.SourceKey($"service:{s.Name}:failover"))
-        {
-            FailoverSuccessProbability = s.Recovery.Failover?.SuccessProbability ?? 1,
-            EstimateNoise = s.Recovery.Failover?.EstimateNoise is { } noise ? Sampler.From(noise) : null,
-            ExpectedFailoverHours = s.Recovery.Failover?.Duration.Mean ?? 0,
-            EstimateMarginHours = s.Recovery.Failover?.MarginHours ?? 0,
-            ReassessHours = s.Recovery.Failover?.ReassessHours ?? 1,
-            FailoverOutcomeStream = RandomStreams.SourceKey($"service:{s.Name}:failover-outcome"),
-            PeopleStream = RandomStreams.SourceKey($"service:{s.Name}:people"),
-            MoveForMaintenance = s.MoveForMaintenance,
-            FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
-            FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
-            ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
-        }).ToImmutableArray();
-
-        DataSets = scenario.DataSets.Select(d => CompileDataSet(d, serviceIndex, componentIndex, siteIndex)).ToImmutableArray();
-        Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
+        Services = scenario.Services.Select(s => CompileService(s, scenario, siteIndex, requirements)).ToImmutableArray();
+        DataSets = scenario.DataSets.Select(d => CompileDataSet(d, scenario, serviceIndex, componentIndex, siteIndex, locations)).ToImmutableArray();
         Monitors = scenario.Monitors.Select(m => new CompiledMonitor(
             m.Name,
             siteIndex[m.Site],
@@ -82,13 +60,19 @@ public sealed class SimulationModel
         }
 
         Requirements = requirements.Build();
-        PrimaryWatch = Services.Select(s => s.ActiveSites.IsEmpty
-            ? Closure(s.Requires)
-            : s.ActiveSites.Select(a => Closure(a.Requires)).Aggregate((x, y) => [.. x.Zip(y, (p, q) => p || q)])).ToImmutableArray();
-        StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
         ComponentOrder = TopologicalOrder(scenario.Components, componentIndex);
         Downstream = DownstreamOrder();
         ServiceDataSets = Services.Select((_, s) => DataSets.Select((d, i) => (d, i)).Where(x => x.d.Service == s).Select(x => x.i).ToImmutableArray()).ToImmutableArray();
+
+        // A service depends on what its primary requires and on the storage (and live mirrors) of its data.
+        PrimaryWatch = Services.Select((s, i) => Union(
+            [.. (s.ActiveSites.IsEmpty ? [s.Requires] : s.ActiveSites.Select(a => a.Requires)).Select(Closure),
+             .. ServiceDataSets[i].SelectMany(d => DataSets[d].Copies.Where(c => c.LiveMember && c.Location.Kind == LocationKind.Component))
+                 .Select(c => ComponentClosure(c.Location.Index))])).ToImmutableArray();
+        StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
+        Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
+        DataLocationCount = locations.Count;
+        SiteDataLocation = locations.Sites;
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -136,7 +120,7 @@ public sealed class SimulationModel
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
 
-    /// <summary>Gets, per service, which components it depends on at its primary, directly or through other components.</summary>
+    /// <summary>Gets, per service, which components it depends on at its primary (its data's storage included), directly or through other components.</summary>
     public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
 
     /// <summary>Gets, per service, which components it depends on at its standby.</summary>
@@ -145,8 +129,41 @@ public sealed class SimulationModel
     /// <summary>Gets the flattened requirement expressions.</summary>
     public RequirementTable Requirements { get; }
 
+    /// <summary>Gets how many components and sites hold copies of data (each keeps a log of its down periods).</summary>
+    public int DataLocationCount { get; }
+
+    /// <summary>Gets, per site, its index among the data locations, or −1.</summary>
+    public ImmutableArray<int> SiteDataLocation { get; }
+
     /// <summary>Compiles a validated scenario.</summary>
     public static SimulationModel Compile(Scenario scenario) => new(scenario);
+
+    private static CompiledService CompileService(Service s, Scenario scenario, Dictionary<string, int> siteIndex, RequirementTableBuilder requirements) => new(
+        s.Name,
+        siteIndex[s.Site],
+        requirements.Add(s.Requires),
+        s.Standby is null ? -1 : siteIndex[s.Standby.Site],
+        s.Standby is null ? -1 : requirements.Add(s.Standby.Requires),
+        Sampler.From(s.Recovery.Detection),
+        s.Recovery.Failover is null ? null : Sampler.From(s.Recovery.Failover.Duration),
+        s.Recovery.Failover?.Mode ?? FailoverMode.Automatic,
+        s.Recovery.Failover?.AfterHours ?? 0,
+        s.RtoHours,
+        RandomStreams.SourceKey($"service:{s.Name}:detection"),
+        RandomStreams.SourceKey($"service:{s.Name}:failover"))
+    {
+        FailoverSuccessProbability = s.Recovery.Failover?.SuccessProbability ?? 1,
+        EstimateNoise = s.Recovery.Failover?.EstimateNoise is { } noise ? Sampler.From(noise) : null,
+        ExpectedFailoverHours = s.Recovery.Failover?.Duration.Mean ?? 0,
+        EstimateMarginHours = s.Recovery.Failover?.MarginHours ?? 0,
+        ReassessHours = s.Recovery.Failover?.ReassessHours ?? 1,
+        FailoverOutcomeStream = RandomStreams.SourceKey($"service:{s.Name}:failover-outcome"),
+        PeopleStream = RandomStreams.SourceKey($"service:{s.Name}:people"),
+        MoveForMaintenance = s.MoveForMaintenance,
+        FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
+        FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
+        ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
+    };
 
     private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
     {
@@ -176,6 +193,28 @@ public sealed class SimulationModel
         return [.. set];
     }
 
+    /// <summary>The component itself and everything it requires.</summary>
+    private ImmutableArray<bool> ComponentClosure(int c)
+    {
+        var set = Closure(Components[c].Requires).ToArray();
+        set[c] = true;
+        return [.. set];
+    }
+
+    private ImmutableArray<bool> Union(IEnumerable<ImmutableArray<bool>> sets)
+    {
+        var union = new bool[Components.Length];
+        foreach (var set in sets)
+        {
+            for (int c = 0; c < union.Length; c++)
+            {
+                union[c] |= set[c];
+            }
+        }
+
+        return [.. union];
+    }
+
     private static Dictionary<string, int> IndexOf(IEnumerable<string> names)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -187,39 +226,77 @@ public sealed class SimulationModel
         return index;
     }
 
-    private static CompiledDataSet CompileDataSet(DataSet d, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites)
+    private static CompiledDataSet CompileDataSet(DataSet d, Scenario scenario, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites, DataLocations locations)
     {
-        CompiledLocation Locate(Location l) => l.Kind switch
-        {
-            LocationKind.Offsite => new CompiledLocation(LocationKind.Offsite, -1),
-            LocationKind.Site => new CompiledLocation(LocationKind.Site, sites[l.Name]),
-            _ => new CompiledLocation(LocationKind.Component, components[l.Name]),
-        };
-
         var backups = d.Backups.Select(b => new CompiledBackup(
-            b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, Locate(b.Destination),
+            b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
             b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
             b.RetentionHours ?? double.PositiveInfinity)).ToImmutableArray();
         var replicas = d.Replications.Select(r => new CompiledReplica(
-            r.Mode, Locate(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))).ToImmutableArray();
+            r.Mode, locations.Of(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))).ToImmutableArray();
+
+        var service = scenario.Services[services[d.Service]];
+        int storage = components[d.Storage];
+        int storageSite = sites[scenario.Components[storage].Site];
+        int standbySite = service.Standby is null ? -1 : sites[service.Standby.Site];
+        bool activeActive = !service.ActiveSites.IsEmpty;
+        int SiteOf(CompiledLocation l) => l.Kind switch
+        {
+            LocationKind.Offsite => -1,
+            LocationKind.Site => l.Index,
+            LocationKind.Component => sites[scenario.Components[l.Index].Site],
+        };
+
+        var copies = ImmutableArray.CreateBuilder<CompiledCopy>();
+        copies.Add(new CompiledCopy(CopyRole.Storage, locations.Of(new Location(LocationKind.Component, d.Storage)), -1, LiveMember: true, AtStandby: false));
+        int standbyReplica = -1;
+        for (int r = 0; r < replicas.Length; r++)
+        {
+            var target = replicas[r].Target;
+            int site = SiteOf(target);
+
+            // A synchronous mirror at the storage's own site holds the live data with it; so does any synchronous copy of an
+            // active-active service, whose sites all write to it.
+            bool live = replicas[r].Mode == ReplicationMode.Sync && (activeActive || site == storageSite);
+            bool atStandby = site >= 0 && site == standbySite;
+            if (atStandby && standbyReplica < 0)
+            {
+                standbyReplica = copies.Count;
+            }
+
+            copies.Add(new CompiledCopy(CopyRole.Replica, target, r, live, atStandby));
+        }
+
+        int workingCopy = -1;
+        if (standbySite >= 0)
+        {
+            workingCopy = copies.Count;
+            copies.Add(new CompiledCopy(CopyRole.StandbyWorkingCopy, locations.Of(new Location(LocationKind.Site, service.Standby!.Site)), -1, LiveMember: false, AtStandby: true));
+        }
+
         return new CompiledDataSet(
-            d.Name, services[d.Service], components[d.Storage], d.SizeGb, d.ChangeRateGbPerHour, d.RpoHours,
-            backups, replicas, RandomStreams.SourceKey($"data:{d.Name}:lag"));
+            d.Name, services[d.Service], storage, d.SizeGb, d.ChangeRateGbPerHour, d.RpoHours,
+            backups, replicas, RandomStreams.SourceKey($"data:{d.Name}:lag"))
+        {
+            Copies = copies.ToImmutable(),
+            StandbyReplica = standbyReplica,
+            StandbyWorkingCopy = workingCopy,
+        };
     }
 
-    private static CompiledThreat CompileThreat(Threat t, Scenario scenario, Dictionary<string, int> regions, Dictionary<string, int> sites, Dictionary<string, int> components)
+    private CompiledThreat CompileThreat(Threat t, Scenario scenario, Dictionary<string, int> regions, Dictionary<string, int> sites, Dictionary<string, int> components)
     {
         int target = t.Scope.Kind switch
         {
             ScopeKind.Component => components[t.Scope.Name],
             ScopeKind.Site => sites[t.Scope.Name],
-            _ => regions[t.Scope.Name],
+            ScopeKind.Region => regions[t.Scope.Name],
         };
         var length = t.Effect switch
         {
             Effect.Outage => t.Duration,
             Effect.Destroyed => t.Rebuild,
-            _ => t.Cleanup,
+            Effect.Corruption => t.Cleanup,
         };
 
         // Arrivals fall only in the active months: draw at the rate that puts rate_per_year into them, then thin.
@@ -232,13 +309,26 @@ public sealed class SimulationModel
         {
             ScopeKind.Site => [target],
             ScopeKind.Region => [.. Enumerable.Range(0, scenario.Sites.Length).Where(s => scenario.Sites[s].Region == t.Scope.Name)],
-            _ => [],
+            ScopeKind.Component => [],
         };
         var affected = reach.Select(site => t.Affects is null
             ? ImmutableArray<int>.Empty
             : Enumerable.Range(0, scenario.Components.Length)
                 .Where(c => sites[scenario.Components[c].Site] == site && string.Equals(scenario.Components[c].Kind, t.Affects, StringComparison.OrdinalIgnoreCase))
                 .ToImmutableArray()).ToImmutableArray();
+
+        bool Reaches(int service)
+        {
+            var watch = PrimaryWatch[service];
+            int primary = Services[service].Site;
+            return t.Scope.Kind switch
+            {
+                ScopeKind.Component => watch[target],
+                ScopeKind.Site or ScopeKind.Region => t.Affects is null
+                    ? reach.Any(site => site == primary || Enumerable.Range(0, Components.Length).Any(c => watch[c] && Components[c].Site == site))
+                    : affected.Any(list => list.Any(c => watch[c])),
+            };
+        }
 
         return new CompiledThreat(
             t.Name,
@@ -259,7 +349,9 @@ public sealed class SimulationModel
             FloodProbability = t.FloodProbability,
             FloodRebuild = t.FloodRebuild is null ? null : Sampler.From(t.FloodRebuild),
             Dwell = t.Dwell is null ? null : Sampler.From(t.Dwell),
+            WarmUpHours = t.Dwell is null ? 0 : Math.Min(10 * SimulationSettings.HoursPerYear, Quantile.Upper(t.Dwell, WarmUpQuantile)),
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
+            PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
         };
     }
@@ -307,158 +399,73 @@ public sealed class SimulationModel
     {
         RequireComponent one => [one.Component],
         RequireAtLeast group => group.Items.SelectMany(Names),
-        _ => [],
+        null => [],
+        _ => throw new NotSupportedException($"Unknown requirement {requirement}."),
     };
+
+    /// <summary>Numbers the components and sites that hold copies of data, each of which keeps a log of its down periods.</summary>
+    private sealed class DataLocations
+    {
+        private readonly Dictionary<string, int> _sites;
+        private readonly Dictionary<string, int> _components;
+        private readonly int[] _componentLog;
+        private readonly int[] _siteLog;
+
+        public DataLocations(Scenario scenario, Dictionary<string, int> sites, Dictionary<string, int> components)
+        {
+            _sites = sites;
+            _components = components;
+            _componentLog = new int[components.Count];
+            _siteLog = new int[sites.Count];
+            Array.Fill(_componentLog, -1);
+            Array.Fill(_siteLog, -1);
+            foreach (var d in scenario.DataSets)
+            {
+                Number(new Location(LocationKind.Component, d.Storage));
+                foreach (var l in d.Replications.Select(r => r.Target).Concat(d.Backups.Select(b => b.Destination)))
+                {
+                    Number(l);
+                }
+
+                var service = scenario.Services.First(s => s.Name == d.Service);
+                if (service.Standby is { } standby)
+                {
+                    Number(new Location(LocationKind.Site, standby.Site));
+                }
+            }
+        }
+
+        public int Count { get; private set; }
+
+        public ImmutableArray<int> Sites => [.. _siteLog];
+
+        public int OfComponent(int c) => _componentLog[c];
+
+        public CompiledLocation Of(Location l) => l.Kind switch
+        {
+            LocationKind.Offsite => new CompiledLocation(LocationKind.Offsite, -1, -1),
+            LocationKind.Site => new CompiledLocation(LocationKind.Site, _sites[l.Name], _siteLog[_sites[l.Name]]),
+            LocationKind.Component => new CompiledLocation(LocationKind.Component, _components[l.Name], _componentLog[_components[l.Name]]),
+        };
+
+        private void Number(Location l)
+        {
+            int[]? logs = l.Kind switch
+            {
+                LocationKind.Offsite => null,
+                LocationKind.Site => _siteLog,
+                LocationKind.Component => _componentLog,
+            };
+            int index = l.Kind switch
+            {
+                LocationKind.Offsite => -1,
+                LocationKind.Site => _sites[l.Name],
+                LocationKind.Component => _components[l.Name],
+            };
+            if (logs is not null && logs[index] < 0)
+            {
+                logs[index] = Count++;
+            }
+        }
+    }
 }
-
-/// <summary>A component ready for simulation.</summary>
-public sealed record CompiledComponent(
-    string Name,
-    int Site,
-    Sampler? TimeToFailure,
-    Sampler? TimeToRepair,
-    Effect FailureEffect,
-    int Requires,
-    ulong FailureStream,
-    ulong RepairStream)
-{
-    /// <summary>Gets the chance that one of its own failures is silent.</summary>
-    public double SilentProbability { get; init; }
-
-    /// <summary>Gets the UPS and generator behind it, if any.</summary>
-    public BackupPower? BackupPower { get; init; }
-
-    /// <summary>Gets the stream for its secondary draws (silent or not, generator start).</summary>
-    public ulong SideStream { get; init; }
-}
-
-/// <summary>A service ready for simulation. <paramref name="StandbySite"/> is −1 without a standby.</summary>
-public sealed record CompiledService(
-    string Name,
-    int Site,
-    int Requires,
-    int StandbySite,
-    int StandbyRequires,
-    Sampler Detection,
-    Sampler? FailoverDuration,
-    FailoverMode FailoverMode,
-    double FailoverAfterHours,
-    double? RtoHours,
-    ulong DetectionStream,
-    ulong FailoverStream)
-{
-    /// <summary>Gets whether the service can fail over.</summary>
-    public bool CanFailOver => StandbySite >= 0 && FailoverDuration is not null && FailoverMode != FailoverMode.Never;
-
-    /// <summary>Gets the chance that a failover works.</summary>
-    public double FailoverSuccessProbability { get; init; } = 1;
-
-    /// <summary>Gets the operator's misjudgement factor (estimate policy).</summary>
-    public Sampler? EstimateNoise { get; init; }
-
-    /// <summary>Gets the mean failover duration, which the operator weighs against the estimate.</summary>
-    public double ExpectedFailoverHours { get; init; }
-
-    /// <summary>Gets the margin of the estimate policy.</summary>
-    public double EstimateMarginHours { get; init; }
-
-    /// <summary>Gets how often an operator who chose to wait reassesses.</summary>
-    public double ReassessHours { get; init; } = 1;
-
-    /// <summary>Gets the stream for failover outcomes and estimates.</summary>
-    public ulong FailoverOutcomeStream { get; init; }
-
-    /// <summary>Gets the stream for people's response times.</summary>
-    public ulong PeopleStream { get; init; }
-
-    /// <summary>Gets whether it moves to the standby for planned maintenance.</summary>
-    public bool MoveForMaintenance { get; init; }
-
-    /// <summary>Gets the planned downtime of a failback; null fails back at once.</summary>
-    public Sampler? FailbackDuration { get; init; }
-
-    /// <summary>Gets the maintenance threat whose next window a failback waits for; −1 fails back at once.</summary>
-    public int FailbackWindow { get; init; } = -1;
-
-    /// <summary>Gets the live sites of an active-active service; empty otherwise.</summary>
-    public ImmutableArray<CompiledActiveSite> ActiveSites { get; init; } = [];
-}
-
-/// <summary>A live site of an active-active service.</summary>
-public readonly record struct CompiledActiveSite(int Site, int Requires, double Capacity);
-
-/// <summary>A location resolved to an index (−1 for offsite).</summary>
-public readonly record struct CompiledLocation(LocationKind Kind, int Index);
-
-/// <summary>A backup policy ready for simulation.</summary>
-/// <param name="RestoreHours">Setup plus size over throughput.</param>
-public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours);
-
-/// <summary>A replica ready for simulation.</summary>
-public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag);
-
-/// <summary>A data set ready for simulation.</summary>
-public sealed record CompiledDataSet(
-    string Name,
-    int Service,
-    int Storage,
-    double SizeGb,
-    double ChangeRateGbPerHour,
-    double? RpoHours,
-    ImmutableArray<CompiledBackup> Backups,
-    ImmutableArray<CompiledReplica> Replicas,
-    ulong LagStream);
-
-/// <summary>A threat ready for simulation. <paramref name="Length"/> is the outage duration or the rebuild lead time.</summary>
-public sealed record CompiledThreat(
-    string Name,
-    double MeanInterarrivalHours,
-    ScopeKind ScopeKind,
-    int ScopeIndex,
-    Effect Effect,
-    Sampler Length,
-    ulong ArrivalStream,
-    ulong LengthStream)
-{
-    /// <summary>Gets whether the failures it causes are silent (gray).</summary>
-    public bool Silent { get; init; }
-
-    /// <summary>Gets whether its outage lasts until an incident it caused is detected, then its duration.</summary>
-    public bool EndsAfterDetection { get; init; }
-
-    /// <summary>Gets the months (1-12) it strikes in; empty for all year.</summary>
-    public ImmutableArray<int> ActiveMonths { get; init; } = [];
-
-    /// <summary>Gets the sites a site or region scope reaches.</summary>
-    public ImmutableArray<int> ReachSites { get; init; } = [];
-
-    /// <summary>Gets, per reached site, the components a kind filter selects; default when the threat hits whole sites.</summary>
-    public ImmutableArray<ImmutableArray<int>> AffectedComponents { get; init; }
-
-    /// <summary>Gets the chance that each reached site is hit by one arrival.</summary>
-    public double SiteHitProbability { get; init; } = 1;
-
-    /// <summary>Gets the chance that a hit site is flooded.</summary>
-    public double FloodProbability { get; init; }
-
-    /// <summary>Gets the rebuild lead time of a flooded site.</summary>
-    public Sampler? FloodRebuild { get; init; }
-
-    /// <summary>Gets the infection's dwell time (corruption).</summary>
-    public Sampler? Dwell { get; init; }
-
-    /// <summary>Gets the window starts of a planned threat, hours; default for a Poisson threat.</summary>
-    public ImmutableArray<double> ScheduledStarts { get; init; }
-
-    /// <summary>Gets whether it is planned maintenance.</summary>
-    public bool Planned => !ScheduledStarts.IsDefault;
-
-    /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
-    public ulong SideStream { get; init; }
-}
-
-/// <summary>A monitor check resolved to an index.</summary>
-public readonly record struct CompiledCheck(CheckTarget Target, int Index, CheckType Type);
-
-/// <summary>A monitor ready for simulation.</summary>
-public sealed record CompiledMonitor(string Name, int Site, int Requires, Sampler Delay, ImmutableArray<CompiledCheck> Checks, ulong DelayStream);

@@ -21,7 +21,9 @@ public enum TraceKind
     /// <summary>A component works again. Subject: component.</summary>
     ComponentUp,
 
-    /// <summary>Every live copy of a data set was destroyed. Subject: data set.</summary>
+    /// <summary>
+    /// No current copy of a data set's live data is left: destroyed (Detail 0), or corrupted by ransomware (Detail 1). Subject: data set.
+    /// </summary>
     DataDestroyed,
 
     /// <summary>A service stopped. Subject: service; Detail: cause kind; Value: the drawn detection delay, hours.</summary>
@@ -30,19 +32,22 @@ public enum TraceKind
     /// <summary>The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery; Value: hours until a person acts.</summary>
     Detected,
 
-    /// <summary>A manual failover waits for its decision time. Subject: service; Value: decision time.</summary>
+    /// <summary>A failover waits for its decision time. Subject: service; Value: decision time.</summary>
     FailoverScheduled,
 
-    /// <summary>Failover started. Subject: service; Value: its drawn duration, hours.</summary>
+    /// <summary>Failover started. Subject: service; Detail: 1 for a planned switchover; Value: its drawn duration, hours.</summary>
     FailoverStarted,
 
     /// <summary>Failover completed onto the standby. Subject: service.</summary>
     FailoverCompleted,
 
-    /// <summary>Failover could not complete: the standby was not usable. Subject: service.</summary>
+    /// <summary>The failover did not work (by its success probability): its data is restored at the standby. Subject: service.</summary>
     FailoverFailed,
 
-    /// <summary>A recovery point was chosen. Subject: data set; Detail: backup index, −1 for a replica, −2 for none (total loss); Value: hours lost; Value2: restore hours.</summary>
+    /// <summary>
+    /// A recovery point was chosen. Subject: data set; Detail: backup index, −1 for the replica at the standby, −2 for none
+    /// (total loss), −3 for a copy kept in place at the primary; Value: hours of changes it is behind; Value2: restore hours.
+    /// </summary>
     RecoveryPoint,
 
     /// <summary>A restore started. Subject: service; Detail: 0 at the primary, 1 at the standby; Value: its duration, hours.</summary>
@@ -65,6 +70,24 @@ public enum TraceKind
 
     /// <summary>The operator estimated the remaining outage. Subject: service; Detail: 1 if failing over; Value: the estimate; Value2: the true remaining time, hours.</summary>
     Estimated,
+
+    /// <summary>A failover stopped: the standby went down during it. Subject: service.</summary>
+    FailoverAborted,
+
+    /// <summary>A restore's clock stopped: its target or a source is down. Subject: service; Value: hours left.</summary>
+    RestorePaused,
+
+    /// <summary>A paused restore goes on. Subject: service; Value: hours left.</summary>
+    RestoreResumed,
+
+    /// <summary>A restore starts over: its target or its source was destroyed. Subject: service.</summary>
+    RestoreRestarted,
+
+    /// <summary>A planned failback waits for its time. Subject: service; Value: the time, hours.</summary>
+    FailbackScheduled,
+
+    /// <summary>A planned failback was abandoned: the primary or the standby's copy stopped working during it. Subject: service.</summary>
+    FailbackAborted,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

@@ -161,6 +161,12 @@ internal static class LoaderMessages
 
     internal static string RateWithSchedule() => "a scheduled (planned) threat has no rate_per_year: its windows come from the schedule; remove one of them";
 
+    internal static string NotWithDates(string key) => $"'{key}' does not go with 'dates': a list of dates gives every window start itself; remove one of them";
+
+    internal static string ScheduleKeyOnlyFor(string key, string rule) => $"'{key}' belongs to a schedule with {rule}; remove it or change 'every'";
+
+    internal static string NoSuchDay(long day, string month) => $"{month} has no day {day}; expected a day of that month";
+
     internal static string ScheduleNeedsOutage() => "a scheduled maintenance window must have effect: outage";
 
     internal static string StandbyWithActiveActive() => "an active-active service has no standby: every site in active_active is live; remove 'standby'";

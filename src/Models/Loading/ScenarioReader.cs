@@ -24,7 +24,8 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     private static readonly string[] FloodKeys = ["probability", "rebuild"];
     private static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response"];
     private static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
-    private static readonly string[] ScheduleKeys = ["every", "week", "weekday", "at"];
+    private static readonly string[] ScheduleKeys = ["every", "week", "weekday", "month", "day", "at", "dates"];
+    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     private static readonly string[] FailbackKeys = ["when", "window", "duration"];
     private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active"];
     private static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
@@ -797,40 +798,125 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         _ => null,
     };
 
-    private MaintenanceSchedule? ScheduleOf(YamlNode node, string path)
+    private MaintenanceSchedule? ScheduleOf(YamlNode node, string path, ImmutableArray<int> months)
     {
-        MapReader? map = Map(node, path, "a schedule: { every: day|week|month, week: 1-5, weekday: tue, at: HH:MM }", ScheduleKeys);
+        MapReader? map = Map(node, path, "a schedule: { every: day|week|month|year, month: mar, day: 15, week: 1-5, weekday: tue, at: HH:MM } or { dates: [2026-03-14 02:00, ...] }", ScheduleKeys);
         if (map is null)
         {
             return null;
         }
 
-        string? every = map.Required("every") is { } e ? Choice(e, map.PathOf("every"), ["day", "week", "month"]) : null;
-        DayOfWeek? weekday = every is "week" or "month"
-            ? (map.Required("weekday") is { } wd ? WeekdayOf(wd, map.PathOf("weekday")) : null)
-            : DayOfWeek.Monday;
-        long? week = every == "month" ? (map.Required("week") is { } wk ? Integer(wk, map.PathOf("week"), 1, 5) : null) : 1;
-        TimeSpan at = TimeSpan.Zero;
-        bool atOk = true;
-        if (map.Optional("at") is { } atNode)
+        if (map.Optional("dates") is { } datesNode)
         {
-            string? text = Text(atNode, map.PathOf("at"), "a time of day, HH:MM");
-            atOk = text is not null && TryTime(text, out at);
-            if (text is not null && !atOk)
-            {
-                Ctx.Error(atNode, map.PathOf("at"), LoaderMessages.InvalidTimeOfDay(text));
-            }
+            return DatesSchedule(map, datesNode, months);
         }
 
-        Recurrence recurrence = every switch
+        string? every = map.Required("every") is { } e ? Choice(e, map.PathOf("every"), ["day", "week", "month", "year"]) : null;
+        int? month = every == "year" ? (map.Required("month") is { } m ? MonthOf(m, map.PathOf("month")) : null) : 0;
+        long? day = every == "year" && map.Optional("day") is { } dayNode ? Integer(dayNode, map.PathOf("day"), 1, 31) : 0;
+        bool byWeekday = every is "week" or "month" || (every == "year" && map.Optional("day") is null);
+        DayOfWeek? weekday = byWeekday
+            ? (map.Required("weekday") is { } wd ? WeekdayOf(wd, map.PathOf("weekday")) : null)
+            : DayOfWeek.Monday;
+        long? week = every is "month" or "year" && byWeekday ? (map.Required("week") is { } wk ? Integer(wk, map.PathOf("week"), 1, 5) : null) : 1;
+        bool keysOk = OnlyFor(map, "day", every == "year", "every: year")
+            & OnlyFor(map, "month", every == "year", "every: year")
+            & OnlyFor(map, "week", every is "month" or "year" && byWeekday, "every: month, or every: year without day")
+            & OnlyFor(map, "weekday", byWeekday, "every: week, every: month, or every: year without day");
+        (bool atOk, TimeSpan at) = TimeOfDay(map);
+        if (month is > 0 && day is > 0 && day > DateTime.DaysInMonth(2024, month.Value))
+        {
+            Ctx.Error(map.Optional("day")!, map.PathOf("day"), LoaderMessages.NoSuchDay(day.Value, MonthNames[month.Value - 1]));
+            day = null;
+        }
+
+        Recurrence? recurrence = every switch
         {
             "day" => Recurrence.Daily,
             "week" => Recurrence.Weekly,
-            _ => Recurrence.Monthly,
+            "month" => Recurrence.Monthly,
+            "year" => Recurrence.Yearly,
+            _ => null,
         };
-        return every is not null && weekday is not null && week is not null && atOk
-            ? new MaintenanceSchedule(recurrence, weekday.Value, (int)week.Value, at)
+        return recurrence is not null && weekday is not null && week is not null && month is not null && day is not null && atOk && keysOk
+            ? new MaintenanceSchedule(recurrence.Value, weekday.Value, (int)week.Value, at) { Month = month.Value, DayOfMonth = (int)day.Value, Months = months }
             : null;
+    }
+
+    /// <summary>An explicit list of window starts: nothing else may go with it.</summary>
+    private MaintenanceSchedule? DatesSchedule(MapReader map, YamlNode datesNode, ImmutableArray<int> months)
+    {
+        bool ok = true;
+        foreach (string key in map.PresentKeys.Where(k => k != "dates"))
+        {
+            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.NotWithDates(key));
+            ok = false;
+        }
+
+        string path = map.PathOf("dates");
+        var dates = ImmutableArray.CreateBuilder<DateTime>();
+        if (Sequence(datesNode, path, "window starts, e.g. [2026-03-14 02:00, 2026-09-12 02:00]") is not { } list)
+        {
+            return null;
+        }
+
+        if (list.Children.Count == 0)
+        {
+            Ctx.Error(datesNode, path, LoaderMessages.EmptyGroup("dates"));
+            return null;
+        }
+
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            if (Date(list.Children[i], ScenarioNodes.Item(path, i)) is { } d)
+            {
+                dates.Add(d);
+            }
+        }
+
+        return ok && dates.Count == list.Children.Count
+            ? new MaintenanceSchedule(Recurrence.Dates, DayOfWeek.Monday, 1, TimeSpan.Zero) { Dates = dates.ToImmutable(), Months = months }
+            : null;
+    }
+
+    private bool OnlyFor(MapReader map, string key, bool allowed, string rule)
+    {
+        if (allowed || map.Optional(key) is not { } node)
+        {
+            return true;
+        }
+
+        Ctx.Error(node, map.PathOf(key), LoaderMessages.ScheduleKeyOnlyFor(key, rule));
+        return false;
+    }
+
+    private (bool Ok, TimeSpan At) TimeOfDay(MapReader map)
+    {
+        if (map.Optional("at") is not { } atNode)
+        {
+            return (true, TimeSpan.Zero);
+        }
+
+        string? text = Text(atNode, map.PathOf("at"), "a time of day, HH:MM");
+        TimeSpan at = TimeSpan.Zero;
+        bool ok = text is not null && TryTime(text, out at);
+        if (text is not null && !ok)
+        {
+            Ctx.Error(atNode, map.PathOf("at"), LoaderMessages.InvalidTimeOfDay(text));
+        }
+
+        return (ok, ok ? at : TimeSpan.Zero);
+    }
+
+    /// <summary>A month as 1-12 or jan-dec.</summary>
+    private int? MonthOf(YamlNode node, string path)
+    {
+        if (node is YamlScalarNode { Value: { } text } && int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return Integer(node, path, 1, 12) is { } number ? (int)number : null;
+        }
+
+        return Choice(node, path, MonthNames) is { } name ? Array.IndexOf(MonthNames, name) + 1 : null;
     }
 
     private Standby? Standby(YamlNode node, string path, string? primarySite)
@@ -1129,9 +1215,11 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         MaintenanceSchedule? schedule = null;
         bool scheduleOk = true;
         Quoted? rate = new Quoted(0, "0");
+        ImmutableArray<int> months = ActiveMonths(map);
         if (map.Optional("schedule") is { } scheduleNode)
         {
-            schedule = ScheduleOf(scheduleNode, map.PathOf("schedule"));
+            // Windows fall only in the active months, as a seasonal threat's arrivals do.
+            schedule = ScheduleOf(scheduleNode, map.PathOf("schedule"), months);
             scheduleOk = schedule is not null;
             if (map.Optional("rate_per_year") is { } rateNode)
             {
@@ -1211,7 +1299,6 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         bool? untilDetected = Flag(map, "ends_after_detection");
         string? affects = map.Optional("affects") is null ? null : Text(map, "affects", required: false, "a component kind, e.g. power");
         double? hit = Probability(map, "site_hit_probability", 1);
-        ImmutableArray<int> months = ActiveMonths(map);
         bool extrasOk = silent is not null && untilDetected is not null && hit is not null && (map.Optional("affects") is null || affects is not null)
             && (map.Optional("active_months") is null || !months.IsEmpty);
         double floodProbability = 0;

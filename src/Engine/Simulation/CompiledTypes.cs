@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using DisasterSim.Engine.Sampling;
+using DisasterSim.Models;
+
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>A component ready for simulation.</summary>
+public sealed record CompiledComponent(
+    string Name,
+    int Site,
+    Sampler? TimeToFailure,
+    Sampler? TimeToRepair,
+    Effect FailureEffect,
+    int Requires,
+    ulong FailureStream,
+    ulong RepairStream)
+{
+    /// <summary>Gets the chance that one of its own failures is silent.</summary>
+    public double SilentProbability { get; init; }
+
+    /// <summary>Gets the UPS and generator behind it, if any.</summary>
+    public BackupPower? BackupPower { get; init; }
+
+    /// <summary>Gets the stream for its secondary draws (silent or not, generator start).</summary>
+    public ulong SideStream { get; init; }
+
+    /// <summary>Gets the index of the data location it is (storage, replica target, backup destination), or −1.</summary>
+    public int DataLocation { get; init; } = -1;
+}
+
+/// <summary>A service ready for simulation. <paramref name="StandbySite"/> is −1 without a standby.</summary>
+public sealed record CompiledService(
+    string Name,
+    int Site,
+    int Requires,
+    int StandbySite,
+    int StandbyRequires,
+    Sampler Detection,
+    Sampler? FailoverDuration,
+    FailoverMode FailoverMode,
+    double FailoverAfterHours,
+    double? RtoHours,
+    ulong DetectionStream,
+    ulong FailoverStream)
+{
+    /// <summary>Gets whether the service can fail over.</summary>
+    public bool CanFailOver => StandbySite >= 0 && FailoverDuration is not null && FailoverMode != FailoverMode.Never;
+
+    /// <summary>Gets the chance that a failover works.</summary>
+    public double FailoverSuccessProbability { get; init; } = 1;
+
+    /// <summary>Gets the operator's misjudgement factor (estimate policy).</summary>
+    public Sampler? EstimateNoise { get; init; }
+
+    /// <summary>Gets the mean failover duration, which the operator weighs against the estimate.</summary>
+    public double ExpectedFailoverHours { get; init; }
+
+    /// <summary>Gets the margin of the estimate policy.</summary>
+    public double EstimateMarginHours { get; init; }
+
+    /// <summary>Gets how often an operator who chose to wait reassesses.</summary>
+    public double ReassessHours { get; init; } = 1;
+
+    /// <summary>Gets the stream for failover outcomes and estimates.</summary>
+    public ulong FailoverOutcomeStream { get; init; }
+
+    /// <summary>Gets the stream for people's response times.</summary>
+    public ulong PeopleStream { get; init; }
+
+    /// <summary>Gets whether it moves to the standby for planned maintenance.</summary>
+    public bool MoveForMaintenance { get; init; }
+
+    /// <summary>Gets the planned downtime of a failback; null fails back at once.</summary>
+    public Sampler? FailbackDuration { get; init; }
+
+    /// <summary>Gets the maintenance threat whose next window a failback waits for; −1 fails back at once.</summary>
+    public int FailbackWindow { get; init; } = -1;
+
+    /// <summary>Gets the live sites of an active-active service; empty otherwise.</summary>
+    public ImmutableArray<CompiledActiveSite> ActiveSites { get; init; } = [];
+}
+
+/// <summary>A live site of an active-active service.</summary>
+public readonly record struct CompiledActiveSite(int Site, int Requires, double Capacity);
+
+/// <summary>A place a copy is kept, resolved: <paramref name="Index"/> is a component or site index (−1 offsite).</summary>
+/// <param name="Kind">Site, component or offsite.</param>
+/// <param name="Index">The component or site index; −1 for offsite.</param>
+/// <param name="Log">The index of its down-period log among the data locations; −1 for offsite.</param>
+public readonly record struct CompiledLocation(LocationKind Kind, int Index, int Log);
+
+/// <summary>A backup policy ready for simulation.</summary>
+/// <param name="RestoreHours">Setup plus size over throughput.</param>
+public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours);
+
+/// <summary>A replica ready for simulation.</summary>
+public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag);
+
+/// <summary>What a copy of a data set is.</summary>
+public enum CopyRole
+{
+    /// <summary>The data set's storage: its home at the primary.</summary>
+    Storage,
+
+    /// <summary>A continuously maintained replica.</summary>
+    Replica,
+
+    /// <summary>Storage at the standby site that a restore there fills (when no replica is usable).</summary>
+    StandbyWorkingCopy,
+}
+
+/// <summary>One copy of a data set that the simulation tracks position by position (backups are computed instead).</summary>
+/// <param name="Role">Storage, replica or standby working copy.</param>
+/// <param name="Location">Where it is kept.</param>
+/// <param name="Replica">The index of the replica among the data set's replicas; −1 for the others.</param>
+/// <param name="LiveMember">
+/// Whether it holds the live data while the service runs at its primary: the storage, and a synchronous mirror at the
+/// storage's site (at any site for an active-active service).
+/// </param>
+/// <param name="AtStandby">Whether it stands at the service's standby site.</param>
+public readonly record struct CompiledCopy(CopyRole Role, CompiledLocation Location, int Replica, bool LiveMember, bool AtStandby);
+
+/// <summary>A data set ready for simulation.</summary>
+public sealed record CompiledDataSet(
+    string Name,
+    int Service,
+    int Storage,
+    double SizeGb,
+    double ChangeRateGbPerHour,
+    double? RpoHours,
+    ImmutableArray<CompiledBackup> Backups,
+    ImmutableArray<CompiledReplica> Replicas,
+    ulong LagStream)
+{
+    /// <summary>Gets its copies: the storage first, then each replica, then the standby working copy if the service has a standby.</summary>
+    public ImmutableArray<CompiledCopy> Copies { get; init; } = [];
+
+    /// <summary>Gets the copy that a failover promotes: the first replica at the standby site; −1 for none.</summary>
+    public int StandbyReplica { get; init; } = -1;
+
+    /// <summary>Gets the standby working copy; −1 when the service has no standby.</summary>
+    public int StandbyWorkingCopy { get; init; } = -1;
+
+    /// <summary>Gets its loss when no recovery point survives: the whole data set, in hours of changes.</summary>
+    public double TotalLossHours => ChangeRateGbPerHour > 0 ? SizeGb / ChangeRateGbPerHour : 0;
+}
+
+/// <summary>A threat ready for simulation. <paramref name="Length"/> is the outage duration or the rebuild lead time.</summary>
+public sealed record CompiledThreat(
+    string Name,
+    double MeanInterarrivalHours,
+    ScopeKind ScopeKind,
+    int ScopeIndex,
+    Effect Effect,
+    Sampler Length,
+    ulong ArrivalStream,
+    ulong LengthStream)
+{
+    /// <summary>Gets whether the failures it causes are silent (gray).</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>Gets whether its outage lasts until an incident it caused is detected, then its duration.</summary>
+    public bool EndsAfterDetection { get; init; }
+
+    /// <summary>Gets the months (1-12) it strikes in; empty for all year.</summary>
+    public ImmutableArray<int> ActiveMonths { get; init; } = [];
+
+    /// <summary>Gets the sites a site or region scope reaches.</summary>
+    public ImmutableArray<int> ReachSites { get; init; } = [];
+
+    /// <summary>Gets, per reached site, the components a kind filter selects; default when the threat hits whole sites.</summary>
+    public ImmutableArray<ImmutableArray<int>> AffectedComponents { get; init; }
+
+    /// <summary>Gets the chance that each reached site is hit by one arrival.</summary>
+    public double SiteHitProbability { get; init; } = 1;
+
+    /// <summary>Gets the chance that a hit site is flooded.</summary>
+    public double FloodProbability { get; init; }
+
+    /// <summary>Gets the rebuild lead time of a flooded site.</summary>
+    public Sampler? FloodRebuild { get; init; }
+
+    /// <summary>Gets the infection's dwell time (corruption).</summary>
+    public Sampler? Dwell { get; init; }
+
+    /// <summary>
+    /// Gets how far before hour 0 infections are drawn (corruption), so that a trial starts in steady state: infections
+    /// of the dwell window before the horizon can detonate in it. The dwell time's 1 − 10⁻⁶ quantile, at most ten years.
+    /// </summary>
+    public double WarmUpHours { get; init; }
+
+    /// <summary>Gets the window starts of a planned threat, hours; default for a Poisson threat.</summary>
+    public ImmutableArray<double> ScheduledStarts { get; init; }
+
+    /// <summary>Gets whether it is planned maintenance.</summary>
+    public bool Planned => !ScheduledStarts.IsDefault;
+
+    /// <summary>Gets, for planned maintenance, the services whose primary its windows hold down (planned hours).</summary>
+    public ImmutableArray<int> PlannedFor { get; init; } = [];
+
+    /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
+    public ulong SideStream { get; init; }
+}
+
+/// <summary>A monitor check resolved to an index.</summary>
+public readonly record struct CompiledCheck(CheckTarget Target, int Index, CheckType Type);
+
+/// <summary>A monitor ready for simulation.</summary>
+public sealed record CompiledMonitor(string Name, int Site, int Requires, Sampler Delay, ImmutableArray<CompiledCheck> Checks, ulong DelayStream);

@@ -1,0 +1,441 @@
+using DisasterSim.Models;
+
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>
+/// Every data set's copies on its change clock (see <see cref="PositionLog"/>): the live data, synchronous mirrors,
+/// asynchronous replicas, the standby working copy, and the backup jobs. Copies follow the live data while they and their
+/// source are up, stop where they were when either goes down, catch up when both are back, and are empty once destroyed
+/// until a live source fills them again. Recoveries rewind the live position to the copy used; the distance rewound is
+/// the data lost.
+/// </summary>
+internal sealed class DataCopies
+{
+    private readonly TrialKernel _kernel;
+    private readonly Estate _estate;
+    private readonly CompiledDataSet[] _sets;
+    private readonly DataState[] _data;
+    private readonly PositionLog[] _logs;
+    private readonly IntervalLog[] _unreadable;
+    private readonly CopyState[] _copies;
+    private readonly int[] _copyStart;
+    private readonly LazyStream[] _lagRng;
+    private readonly double[] _rewound;
+
+    public DataCopies(TrialKernel kernel, Estate estate)
+    {
+        _kernel = kernel;
+        _estate = estate;
+        _sets = [.. kernel.Model.DataSets];
+        _data = new DataState[_sets.Length];
+        _logs = [.. _sets.Select(_ => new PositionLog())];
+        _unreadable = [.. _sets.Select(_ => new IntervalLog())];
+        _copyStart = new int[_sets.Length + 1];
+        for (int d = 0; d < _sets.Length; d++)
+        {
+            _copyStart[d + 1] = _copyStart[d] + _sets[d].Copies.Length;
+        }
+
+        _copies = new CopyState[_copyStart[^1]];
+        _lagRng = [.. _sets.Select(d => new LazyStream(d.LagStream))];
+        _rewound = new double[_sets.Length];
+    }
+
+    /// <summary>Gets or sets where every recovery is noted for checks; null outside checking mode.</summary>
+    internal List<RewindRecord>? Rewinds { get; set; }
+
+    /// <summary>A trial starts in steady state: every copy in sync, the live data at the primary, served.</summary>
+    public void Reset()
+    {
+        for (int d = 0; d < _sets.Length; d++)
+        {
+            _data[d] = new DataState { StandbyCopy = -1, Served = true, Readable = true, LostAt = double.NaN };
+            _logs[d].Reset();
+            _unreadable[d].Clear();
+            _rewound[d] = 0;
+            var copies = Copies(d);
+            for (int i = 0; i < copies.Length; i++)
+            {
+                copies[i] = _sets[d].Copies[i].Role == CopyRole.StandbyWorkingCopy ? default : new CopyState { Present = true, Tracking = true };
+            }
+        }
+    }
+
+    /// <summary>Gets the data set's positions (its change clock and live position).</summary>
+    public PositionLog Log(int d) => _logs[d];
+
+    /// <summary>Gets whether the live data is readable now where it lives.</summary>
+    public bool Served(int d) => _data[d].Served;
+
+    /// <summary>Gets whether no current copy of the live data exists: it must be recovered from an older copy.</summary>
+    public bool Lost(int d) => _data[d].Lost;
+
+    /// <summary>Gets whether the live data is corrupt (ransomware detonated and it has not been restored since).</summary>
+    public bool Corrupt(int d) => _data[d].Corrupt;
+
+    /// <summary>Gets whether the live data lives at the standby (a failover or switchover moved it there).</summary>
+    public bool AtStandby(int d) => _data[d].StandbyCopy >= 0;
+
+    /// <summary>Gets the hours of changes the live position of <paramref name="d"/> was rewound in this trial (total losses aside).</summary>
+    internal double Rewound(int d) => _rewound[d];
+
+    /// <summary>Gets the state of copy <paramref name="i"/> of data set <paramref name="d"/>.</summary>
+    internal ref readonly CopyState Copy(int d, int i) => ref _copies[_copyStart[d] + i];
+
+    /// <summary>The service of data set <paramref name="d"/> starts or stops accepting writes.</summary>
+    public void SetWriting(int d, double now, bool writing) => _logs[d].SetWriting(now, writing);
+
+    /// <summary>Recomputes every data set's copies after the estate changed.</summary>
+    public void Refresh(double now)
+    {
+        for (int d = 0; d < _sets.Length; d++)
+        {
+            Refresh(d, now);
+        }
+    }
+
+    /// <summary>Ransomware detonated: the live data is corrupt since <paramref name="infectedAt"/>, and so is every copy that followed it.</summary>
+    public void Detonate(int d, double infectedAt, double now)
+    {
+        ref var data = ref _data[d];
+        data.InfectedAt = data.Corrupt ? Math.Min(data.InfectedAt, infectedAt) : infectedAt;
+        data.Corrupt = true;
+        _kernel.Trace(now, TraceKind.DataDestroyed, d, 1);
+        Refresh(d, now);
+    }
+
+    /// <summary>
+    /// The newest copy to recover data set <paramref name="d"/> from: at the primary, a backup job or a copy kept in place;
+    /// at the standby, a backup job. Corrupt data is recovered only from jobs that started before the infection.
+    /// </summary>
+    /// <param name="d">The data set.</param>
+    /// <param name="now">The time, hours.</param>
+    /// <param name="atStandby">Whether the restore's target is the standby.</param>
+    /// <param name="expiryFrozenAt">The incident's start: copies that had not expired then are kept.</param>
+    public RecoveryPoint NewestCopy(int d, double now, bool atStandby, double expiryFrozenAt)
+    {
+        var set = _sets[d];
+        ref readonly var data = ref _data[d];
+        var log = _logs[d];
+        double startsBefore = data.Corrupt ? data.InfectedAt : double.PositiveInfinity;
+        var best = RecoveryPoint.None;
+        for (int b = 0; b < set.Backups.Length; b++)
+        {
+            var backup = set.Backups[b];
+            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, _unreadable[d], _estate, log, out double start))
+            {
+                var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination));
+                if (point.IsBetterThan(best))
+                {
+                    best = point;
+                }
+            }
+        }
+
+        if (!atStandby && !data.Corrupt && data.StandbyCopy < 0)
+        {
+            var copies = Copies(d);
+            for (int i = 0; i < copies.Length; i++)
+            {
+                if (set.Copies[i].LiveMember && copies[i].Present && !copies[i].Tracking)
+                {
+                    var point = new RecoveryPoint(RecoverySource.InPlaceCopy, i, copies[i].Position, copies[i].Clock, 0, _estate.LocationUp(set.Copies[i].Location));
+                    if (point.IsBetterThan(best))
+                    {
+                        best = point;
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Gets the copy a failover would promote at the standby, if it holds data.</summary>
+    public bool HasStandbyReplica(int d, out int copy)
+    {
+        copy = _sets[d].StandbyReplica;
+        return copy >= 0 && Copies(d)[copy].Present && !_data[d].Corrupt;
+    }
+
+    /// <summary>A failover promotes the replica at the standby: the live data moves there, rewound to the replica's position.</summary>
+    public Loss Promote(int d, double now, out RecoveryPoint point)
+    {
+        int copy = _sets[d].StandbyReplica;
+        point = ReplicaPoint(d, copy, now);
+        var loss = RewindTo(d, now, point);
+        FreezePrimaryMembers(d, now);
+        _data[d].StandbyCopy = copy;
+        ref var target = ref Copies(d)[copy];
+        target.Present = true;
+        target.Tracking = true;
+        Refresh(d, now);
+        return loss;
+    }
+
+    /// <summary>A restore completes: the live data is the copy's, at the primary (its storage) or at the standby (its working copy).</summary>
+    public Loss Restore(int d, double now, in RecoveryPoint point, bool atStandby)
+    {
+        var loss = RewindTo(d, now, point);
+        ref var data = ref _data[d];
+        data.Corrupt = false;
+        var copies = Copies(d);
+        if (atStandby)
+        {
+            FreezePrimaryMembers(d, now);
+            data.StandbyCopy = _sets[d].StandbyWorkingCopy;
+            copies[data.StandbyCopy] = new CopyState { Present = true, Tracking = true };
+        }
+        else
+        {
+            data.StandbyCopy = -1;
+            copies[0] = new CopyState { Present = true, Tracking = true };
+        }
+
+        Refresh(d, now);
+        return loss;
+    }
+
+    /// <summary>A failback copies the live data from the standby back to the primary's copies; nothing is lost.</summary>
+    public void MoveHome(int d, double now)
+    {
+        ref var data = ref _data[d];
+        double live = _logs[d].Live(now);
+        double clock = _logs[d].Clock(now);
+        var set = _sets[d];
+        var copies = Copies(d);
+        for (int i = 0; i < copies.Length; i++)
+        {
+            copies[i] = set.Copies[i].LiveMember ? new CopyState { Present = true, Position = live, Clock = clock }
+                : set.Copies[i].Role == CopyRole.StandbyWorkingCopy ? default
+                : copies[i];
+        }
+
+        data.StandbyCopy = -1;
+        Refresh(d, now);
+    }
+
+    /// <summary>
+    /// Nothing of the live data is left at the standby: its home is the primary again, where the copies kept there (as of the
+    /// failover) are what remains.
+    /// </summary>
+    public void GiveUpStandby(int d, double now)
+    {
+        var set = _sets[d];
+        if (set.StandbyWorkingCopy >= 0)
+        {
+            Copies(d)[set.StandbyWorkingCopy] = default;
+        }
+
+        _data[d].StandbyCopy = -1;
+        Refresh(d, now);
+    }
+
+    /// <summary>A planned switchover moves the live data to the standby gracefully: the copy there catches up first.</summary>
+    public void Switchover(int d, double now)
+    {
+        var set = _sets[d];
+        int copy = set.StandbyReplica >= 0 && !_estate.LocationDestroyed(set.Copies[set.StandbyReplica].Location) ? set.StandbyReplica : set.StandbyWorkingCopy;
+        FreezePrimaryMembers(d, now);
+        _data[d].StandbyCopy = copy;
+        Copies(d)[copy] = new CopyState { Present = true, Tracking = true };
+        Refresh(d, now);
+    }
+
+    /// <summary>Recomputes data set <paramref name="d"/>'s copies: destroyed ones emptied, stopped ones frozen, others following.</summary>
+    private void Refresh(int d, double now)
+    {
+        ref var data = ref _data[d];
+        var set = _sets[d];
+        var copies = Copies(d);
+        var log = _logs[d];
+        double live = log.Live(now);
+        bool home = data.StandbyCopy < 0;
+
+        bool current = false;
+        bool served = false;
+        for (int i = 0; i < copies.Length; i++)
+        {
+            ref var copy = ref copies[i];
+            var location = set.Copies[i].Location;
+            if (copy.Present && _estate.LocationDestroyed(location))
+            {
+                copy = default;
+                continue;
+            }
+
+            bool member = home ? set.Copies[i].LiveMember : i == data.StandbyCopy;
+            if (!member || !copy.Present)
+            {
+                continue;
+            }
+
+            bool up = _estate.LocationUp(location);
+            if (copy.Tracking && !up)
+            {
+                copy = new CopyState { Present = true, Position = live, Clock = log.Clock(now) };
+            }
+
+            if (copy.Tracking || copy.Position >= live)
+            {
+                current = true;
+                served |= up;
+            }
+        }
+
+        current &= !data.Corrupt;
+        served &= current;
+        for (int i = 0; i < copies.Length; i++)
+        {
+            ref var copy = ref copies[i];
+            var meta = set.Copies[i];
+            bool member = home ? meta.LiveMember : i == data.StandbyCopy;
+            bool up = _estate.LocationUp(meta.Location) && !_estate.LocationDestroyed(meta.Location);
+
+            // Members resync from the live data while it is served; replicas follow it from the primary only.
+            bool follows = served && up && (member || (home && meta.Role == CopyRole.Replica));
+            if (follows)
+            {
+                copy.Present = true;
+                copy.Tracking = true;
+            }
+            else if (copy.Tracking && !member)
+            {
+                copy = Frozen(d, meta, now);
+            }
+        }
+
+        bool readable = home && served;
+        if (readable != data.Readable)
+        {
+            if (readable)
+            {
+                _unreadable[d].Close(now);
+            }
+            else
+            {
+                _unreadable[d].Open(now);
+            }
+
+            data.Readable = readable;
+        }
+
+        if (!current && !data.Lost && !data.Corrupt)
+        {
+            data.LostAt = now;
+            _kernel.Trace(now, TraceKind.DataDestroyed, d);
+        }
+
+        data.Lost = !current;
+        data.Served = served;
+    }
+
+    /// <summary>A following copy stops: it keeps what it had, the live data as of its lag ago.</summary>
+    private CopyState Frozen(int d, in CompiledCopy meta, double now)
+    {
+        double lag = meta.Role == CopyRole.Replica && _sets[d].Replicas[meta.Replica].Mode == ReplicationMode.Async
+            ? _kernel.Sample(_sets[d].Replicas[meta.Replica].Lag, ref _lagRng[d])
+            : 0;
+        var log = _logs[d];
+        return new CopyState { Present = true, Position = log.PositionAt(now - lag), Clock = log.ClockAt(now - lag) };
+    }
+
+    private RecoveryPoint ReplicaPoint(int d, int copy, double now)
+    {
+        var state = Copies(d)[copy];
+        if (state.Tracking)
+        {
+            state = Frozen(d, _sets[d].Copies[copy], now);
+        }
+
+        return new RecoveryPoint(RecoverySource.Replica, copy, state.Position, state.Clock, 0, _estate.LocationUp(_sets[d].Copies[copy].Location));
+    }
+
+    /// <summary>Sets the live position to the copy's (or starts over for a total loss) and caps every stopped copy at it.</summary>
+    private Loss RewindTo(int d, double now, in RecoveryPoint point)
+    {
+        var set = _sets[d];
+        var log = _logs[d];
+        double before = log.Live(now);
+        if (point.Source == RecoverySource.Nothing)
+        {
+            log.StartOver(now);
+            foreach (ref var copy in Copies(d))
+            {
+                copy = default;
+            }
+
+            _data[d].Lost = false;
+            var total = new Loss(set.TotalLossHours, set.SizeGb, true);
+            Rewinds?.Add(new RewindRecord(d, total, point, log.Clock(now)));
+            return total;
+        }
+
+        log.Rewind(now, point.Position);
+        foreach (ref var copy in Copies(d))
+        {
+            if (copy.Present && !copy.Tracking)
+            {
+                copy.Position = Math.Min(copy.Position, point.Position);
+            }
+        }
+
+        _data[d].Lost = false;
+        double hours = Math.Max(0, before - point.Position);
+        _rewound[d] += before - point.Position;
+        var loss = new Loss(hours, hours * set.ChangeRateGbPerHour, false);
+        Rewinds?.Add(new RewindRecord(d, loss, point, log.Clock(now)));
+        return loss;
+    }
+
+    /// <summary>The primary's copies stop following (the live data moves to the standby); they keep the live data as of now.</summary>
+    private void FreezePrimaryMembers(int d, double now)
+    {
+        var set = _sets[d];
+        var copies = Copies(d);
+        double live = _logs[d].Live(now);
+        double clock = _logs[d].Clock(now);
+        for (int i = 0; i < copies.Length; i++)
+        {
+            if (set.Copies[i].LiveMember && copies[i].Tracking)
+            {
+                copies[i] = new CopyState { Present = true, Position = live, Clock = clock };
+            }
+        }
+    }
+
+    private Span<CopyState> Copies(int d) => _copies.AsSpan(_copyStart[d], _copyStart[d + 1] - _copyStart[d]);
+
+    private struct DataState
+    {
+        /// <summary>The copy at the standby that holds the live data; −1 while it lives at the primary.</summary>
+        public int StandbyCopy;
+        public bool Served;
+
+        /// <summary>Whether backup jobs can read the live data (served at the primary): their failed periods are logged.</summary>
+        public bool Readable;
+        public bool Lost;
+        public bool Corrupt;
+        public double InfectedAt;
+        public double LostAt;
+    }
+}
+
+/// <summary>A recovery, noted for checks: what it lost, from which copy, and the change clock then.</summary>
+internal readonly record struct RewindRecord(int DataSet, Loss Loss, RecoveryPoint Point, double ClockNow);
+
+/// <summary>One copy's state: whether it holds data, and whether it follows the live data or stopped at a position.</summary>
+internal struct CopyState
+{
+    /// <summary>Whether it holds data (false: empty, destroyed or never filled).</summary>
+    public bool Present;
+
+    /// <summary>Whether it follows the live data (its position is derived); false: stopped at <see cref="Position"/>.</summary>
+    public bool Tracking;
+
+    /// <summary>Where it stopped, when not following.</summary>
+    public double Position;
+
+    /// <summary>The change clock when its content was current, when not following.</summary>
+    public double Clock;
+}

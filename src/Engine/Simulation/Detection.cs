@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using DisasterSim.Models;
+
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>
+/// How long until somebody knows: the earliest of the manual-discovery delay (users complain) and the delays of the monitors
+/// that can see the outage; and, with a calendar, how long until a person acts on it.
+/// </summary>
+internal sealed class Detection
+{
+    private readonly TrialKernel _kernel;
+    private readonly Estate _estate;
+    private readonly SimulationModel _model;
+    private readonly LazyStream[] _detectionRng;
+    private readonly LazyStream[] _monitorRng;
+    private readonly LazyStream[] _peopleRng;
+
+    public Detection(TrialKernel kernel, Estate estate)
+    {
+        _kernel = kernel;
+        _estate = estate;
+        _model = kernel.Model;
+        _detectionRng = [.. _model.Services.Select(s => new LazyStream(s.DetectionStream))];
+        _peopleRng = [.. _model.Services.Select(s => new LazyStream(s.PeopleStream))];
+        _monitorRng = [.. _model.Monitors.Select(m => new LazyStream(m.DelayStream))];
+    }
+
+    /// <summary>
+    /// The delay until service <paramref name="s"/>'s outage is detected, and by which monitor (−1: by people). A monitor sees
+    /// it only while it works itself and one of its checks covers what failed.
+    /// </summary>
+    /// <param name="s">The service.</param>
+    /// <param name="atStandby">Whether the service was running at its standby.</param>
+    public (double Delay, int By) Delay(int s, bool atStandby)
+    {
+        var watched = atStandby ? _model.StandbyWatch[s] : _model.PrimaryWatch[s];
+        double best = _kernel.Sample(_model.Services[s].Detection, ref _detectionRng[s]);
+        int by = -1;
+        var monitors = _model.Monitors;
+        for (int m = 0; m < monitors.Length; m++)
+        {
+            var monitor = monitors[m];
+            if (!_estate.SiteUp(monitor.Site) || !_estate.Satisfied(monitor.Requires) || !Sees(monitor, s, watched))
+            {
+                continue;
+            }
+
+            double delay = _kernel.Sample(monitor.Delay, ref _monitorRng[m]);
+            if (delay < best)
+            {
+                best = delay;
+                by = m;
+            }
+        }
+
+        return (best, by);
+    }
+
+    /// <summary>How long until a person starts on it, by the calendar period at <paramref name="now"/> (0 without a calendar).</summary>
+    public double Response(int s, double now)
+    {
+        if (_model.Calendar is not { } calendar)
+        {
+            return 0;
+        }
+
+        int period = calendar.PeriodAt(_model.CalendarTime(now));
+        return _kernel.Sample(_model.Response[period], ref _peopleRng[s]);
+    }
+
+    private bool Sees(CompiledMonitor monitor, int s, ImmutableArray<bool> watched)
+    {
+        foreach (var check in monitor.Checks)
+        {
+            bool sees = check.Target switch
+            {
+                CheckTarget.Service => check.Index == s,
+                CheckTarget.Component => watched[check.Index] && check.Type switch
+                {
+                    CheckType.Functional => !_estate.IsUp(check.Index),
+                    CheckType.Liveness => _estate.VisiblyFailed(check.Index),
+                },
+            };
+            if (sees)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,470 @@
+using DisasterSim.Models;
+
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>
+/// What is done about a detected incident, decided again whenever something changes: fail over to the standby (by the
+/// service's failover policy), restore lost data from the newest surviving copy, move to the standby for planned work, or
+/// wait. A restore pauses while its target or a source is down and starts over when one of them is destroyed.
+/// </summary>
+internal sealed class RecoveryActions
+{
+    private readonly TrialKernel _kernel;
+    private readonly SimulationModel _model;
+    private readonly ServiceLifecycle _lifecycle;
+    private readonly Estate _estate;
+    private readonly DataCopies _copies;
+    private readonly Incidents _incidents;
+    private readonly Outlook _outlook;
+    private readonly LazyStream[] _failoverRng;
+    private readonly LazyStream[] _outcomeRng;
+    private readonly RecoveryPoint[] _plan;
+    private readonly bool[] _inPlan;
+
+    public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook)
+    {
+        _kernel = kernel;
+        _model = kernel.Model;
+        _lifecycle = lifecycle;
+        _estate = estate;
+        _copies = copies;
+        _incidents = incidents;
+        _outlook = outlook;
+        _failoverRng = [.. _model.Services.Select(s => new LazyStream(s.FailoverStream))];
+        _outcomeRng = [.. _model.Services.Select(s => new LazyStream(s.FailoverOutcomeStream))];
+        _plan = new RecoveryPoint[_model.DataSets.Length];
+        _inPlan = new bool[_model.DataSets.Length];
+    }
+
+    /// <summary>Gets service <paramref name="s"/>'s stream for failover and failback durations.</summary>
+    public ref LazyStream DurationStream(int s) => ref _failoverRng[s];
+
+    /// <summary>A detected, down service: keep on with what is under way, or decide anew.</summary>
+    public void Decide(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        bool decide = st.Phase switch
+        {
+            ServicePhase.Waiting => true,
+            ServicePhase.FailingOver or ServicePhase.SwitchingOver => !_lifecycle.StandbyInfraUp(s) && AbortFailover(s, now),
+            ServicePhase.Restoring => !CheckRestore(s, now),
+            ServicePhase.DecisionDue => false,
+            ServicePhase.Undetected or ServicePhase.FailingBack or ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby => false,
+        };
+        if (decide)
+        {
+            Plan(s, now);
+        }
+    }
+
+    /// <summary>A decision that waited for its time falls due.</summary>
+    public void OnDecisionDue(int s, int version, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.Version == version && st.Phase == ServicePhase.DecisionDue)
+        {
+            st.Phase = ServicePhase.Waiting;
+            _lifecycle.Evaluate(s, now, st.Cause);
+        }
+    }
+
+    /// <summary>A failover or planned switchover completes.</summary>
+    public void OnFailoverDone(int s, int version, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.Version != version)
+        {
+            return;
+        }
+
+        var service = _model.Services[s];
+        bool planned = st.Phase == ServicePhase.SwitchingOver;
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
+        if (planned)
+        {
+            // A planned switchover is graceful: the copy at the standby catches up before the move, nothing is lost.
+            _kernel.Trace(now, TraceKind.FailoverCompleted, s);
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                _copies.Switchover(d, now);
+            }
+
+            st.AtStandby = true;
+            st.Action = IncidentAction.FailedOver;
+            _lifecycle.Evaluate(s, now, st.Cause);
+            return;
+        }
+
+        bool works = service.FailoverSuccessProbability >= 1 || _kernel.Draw(ref _outcomeRng[s]).NextDouble() < service.FailoverSuccessProbability;
+        _kernel.Trace(now, works ? TraceKind.FailoverCompleted : TraceKind.FailoverFailed, s, works ? 0 : 1);
+        bool replicas = works;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            replicas &= _copies.HasStandbyReplica(d, out _);
+        }
+
+        if (replicas)
+        {
+            PromoteAll(s, now);
+            st.Action = IncidentAction.FailedOver;
+            _lifecycle.Evaluate(s, now, st.Cause);
+            return;
+        }
+
+        // Some data has no usable replica there (or the failover failed): it is restored from backups at the standby.
+        st.FailedOver = true;
+        st.FailoverWorked = works;
+        st.Action = works ? IncidentAction.FailedOverAndRestored : IncidentAction.FailoverFailedThenRestored;
+        _lifecycle.Evaluate(s, now, st.Cause);
+    }
+
+    /// <summary>A restore completes: its data sets are the copies', at the primary or at the standby.</summary>
+    public void OnRestoreDone(int s, int version, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.Version != version || st.Phase != ServicePhase.Restoring)
+        {
+            return;
+        }
+
+        bool moving = st.RestoreAtStandby && !st.AtStandby;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (_inPlan[d])
+            {
+                _incidents.Recovered(d, _copies.Restore(d, now, _plan[d], st.RestoreAtStandby));
+                _inPlan[d] = false;
+            }
+            else if (moving)
+            {
+                Promote(d, now);
+            }
+        }
+
+        st.AtStandby |= st.RestoreAtStandby;
+        st.FailedOver = false;
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
+        _lifecycle.Evaluate(s, now, st.Cause);
+    }
+
+    private void Plan(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        var service = _model.Services[s];
+        bool corrupt = AnyCorrupt(s);
+        if (_incidents.InMaintenanceWindow(s))
+        {
+            // Planned work holds the primary: move to the standby first if the service is set up for it, else wait.
+            if (service.MoveForMaintenance && !st.AtStandby && service.FailoverDuration is { } switchover && _lifecycle.StandbyInfraUp(s) && !corrupt)
+            {
+                Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]), planned: true);
+            }
+
+            return;
+        }
+
+        if (corrupt && now < st.CleanupUntil)
+        {
+            // Ransomware: nothing is restored before the estate is rebuilt and cleaned.
+            Due(s, st.CleanupUntil);
+            return;
+        }
+
+        if (st.AtStandby)
+        {
+            PlanAtStandby(s, now);
+            return;
+        }
+
+        if (st.FailedOver)
+        {
+            // The failover's first leg is done: restore the rest of its data at the standby.
+            if (_lifecycle.StandbyInfraUp(s))
+            {
+                RestoreWhenSomebodyIsThere(s, now, atStandby: true);
+            }
+
+            return;
+        }
+
+        bool canRestore = _lifecycle.PrimaryInfraUp(s) && _lifecycle.AnyLost(s) && LostStorageUp(s);
+
+        // Replicas copy corruption faithfully: corrupted data is restored from clean backups instead.
+        if (service.CanFailOver && !corrupt && _lifecycle.StandbyInfraUp(s))
+        {
+            double start = service.FailoverMode switch
+            {
+                FailoverMode.Automatic => st.DetectedAt,
+                FailoverMode.Manual => Math.Max(st.DetectedAt + service.FailoverAfterHours, st.PeopleReadyAt),
+                FailoverMode.Estimate => now < st.PeopleReadyAt ? st.PeopleReadyAt : EstimateSaysGo(s, now) ? now : double.NaN,
+                FailoverMode.Never => double.NaN,
+            };
+            if (start > now)
+            {
+                _kernel.Trace(now, TraceKind.FailoverScheduled, s, value: start);
+                Due(s, start);
+                return;
+            }
+
+            if (!double.IsNaN(start))
+            {
+                Start(s, now, ServicePhase.FailingOver, _kernel.Sample(service.FailoverDuration!.Value, ref _failoverRng[s]), planned: false);
+                return;
+            }
+
+            if (!canRestore)
+            {
+                // The operator chose to wait: reassess later.
+                Due(s, now + service.ReassessHours);
+                return;
+            }
+        }
+
+        if (canRestore)
+        {
+            RestoreWhenSomebodyIsThere(s, now, atStandby: false);
+        }
+    }
+
+    /// <summary>Down at the standby: restore what was lost there, or, when nothing of its data is left there, go home.</summary>
+    private void PlanAtStandby(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        bool allLost = true;
+        bool anyLost = false;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            allLost &= _copies.Lost(d);
+            anyLost |= _copies.Lost(d);
+        }
+
+        if (anyLost && allLost)
+        {
+            // Nothing of the live data remains at the standby: the data is recovered at home, from what the primary kept.
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                _copies.GiveUpStandby(d, now);
+            }
+
+            st.AtStandby = false;
+            _lifecycle.Evaluate(s, now, st.Cause);
+            return;
+        }
+
+        if (anyLost && _lifecycle.StandbyInfraUp(s))
+        {
+            RestoreWhenSomebodyIsThere(s, now, atStandby: true);
+        }
+    }
+
+    /// <summary>
+    /// The operator's call under uncertainty: fail over now if the estimated remaining outage (the time until the latest of
+    /// the active causes ends, times a noisy factor, plus the known time of any restore still needed at the primary) exceeds
+    /// the expected failover time plus the margin.
+    /// </summary>
+    private bool EstimateSaysGo(int s, double now)
+    {
+        var service = _model.Services[s];
+        double wait = _outlook.PrimaryUpAt(s, now) - now;
+        double restore = 0;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (_copies.Lost(d))
+            {
+                restore = Math.Max(restore, _copies.NewestCopy(d, now, atStandby: false, _incidents.StartOf(s)).RestoreHours);
+            }
+        }
+
+        double factor = service.EstimateNoise is { } noise ? _kernel.Sample(noise, ref _outcomeRng[s]) : 1;
+        double estimate = (wait * factor) + restore;
+        bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
+        _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, wait + restore);
+        return go;
+    }
+
+    private void RestoreWhenSomebodyIsThere(int s, double now, bool atStandby)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (now < st.PeopleReadyAt)
+        {
+            Due(s, st.PeopleReadyAt);
+            return;
+        }
+
+        ref var state = ref _lifecycle.State(s);
+        state.RestoreAtStandby = atStandby;
+        state.RestoreStartedAt = now;
+        double hours = 0;
+        bool total = false;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            bool needs = atStandby && !state.AtStandby ? !(state.FailoverWorked && _copies.HasStandbyReplica(d, out _)) : _copies.Lost(d);
+            _inPlan[d] = needs;
+            if (!needs)
+            {
+                continue;
+            }
+
+            var point = _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s));
+            _plan[d] = point;
+            hours = Math.Max(hours, point.RestoreHours);
+            total |= point.Source == RecoverySource.Nothing;
+            _kernel.Trace(now, TraceKind.RecoveryPoint, d, point.TraceCode, Math.Max(0, _copies.Log(d).Live(now) - point.Position), point.RestoreHours);
+        }
+
+        state.Action = total ? IncidentAction.RebuiltEmpty
+            : !atStandby || state.AtStandby ? IncidentAction.Restored
+            : state.Action;
+        state.Phase = ServicePhase.Restoring;
+        state.Version++;
+        state.RestoreLeft = hours;
+        state.RestoreSince = double.NaN;
+        _kernel.Trace(now, TraceKind.RestoreStarted, s, atStandby ? 1 : 0, hours);
+        CheckRestore(s, now);
+    }
+
+    /// <summary>Keeps a restore's clock running only while its target and sources are up.</summary>
+    /// <returns>False when the restore must start over (its target or a source was destroyed since it started).</returns>
+    private bool CheckRestore(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        bool ready = !st.RestoreAtStandby || _lifecycle.StandbyInfraUp(s);
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (!_inPlan[d])
+            {
+                continue;
+            }
+
+            var set = _model.DataSets[d];
+            var target = st.RestoreAtStandby ? set.Copies[set.StandbyWorkingCopy].Location : set.Copies[0].Location;
+            var point = _plan[d];
+            bool sourceGone = point.Source switch
+            {
+                RecoverySource.Backup => _estate.LocationDestroyedAt(set.Backups[point.Index].Destination) > st.RestoreStartedAt,
+                RecoverySource.InPlaceCopy => !_copies.Copy(d, point.Index).Present,
+                RecoverySource.Nothing or RecoverySource.Replica => false,
+            };
+            if (sourceGone || _estate.LocationDestroyedAt(target) > st.RestoreStartedAt)
+            {
+                _kernel.Trace(now, TraceKind.RestoreRestarted, s);
+                ClearPlan(s);
+                st.Phase = ServicePhase.Waiting;
+                st.Version++;
+                return false;
+            }
+
+            ready &= _estate.LocationUp(target) && point.Source switch
+            {
+                RecoverySource.Backup => _estate.LocationUp(set.Backups[point.Index].Destination),
+                RecoverySource.InPlaceCopy => _estate.LocationUp(set.Copies[point.Index].Location),
+                RecoverySource.Nothing or RecoverySource.Replica => true,
+            };
+        }
+
+        bool running = !double.IsNaN(st.RestoreSince);
+        if (ready && !running)
+        {
+            st.RestoreSince = now;
+            st.Version++;
+            _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
+            if (now > st.RestoreStartedAt)
+            {
+                _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreLeft);
+            }
+        }
+        else if (!ready && running)
+        {
+            st.RestoreLeft -= now - st.RestoreSince;
+            st.RestoreSince = double.NaN;
+            st.Version++;
+            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreLeft);
+        }
+        else if (!ready && now == st.RestoreStartedAt)
+        {
+            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreLeft);
+        }
+
+        return true;
+    }
+
+    private void ClearPlan(int s)
+    {
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            _inPlan[d] = false;
+        }
+    }
+
+    private void PromoteAll(int s, double now)
+    {
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            Promote(d, now);
+        }
+
+        _lifecycle.State(s).AtStandby = true;
+    }
+
+    private void Promote(int d, double now)
+    {
+        var loss = _copies.Promote(d, now, out var point);
+        _kernel.Trace(now, TraceKind.RecoveryPoint, d, point.TraceCode, loss.Hours, 0);
+        _incidents.Recovered(d, loss);
+    }
+
+    private bool AbortFailover(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        _kernel.Trace(now, TraceKind.FailoverAborted, s);
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
+        return true;
+    }
+
+    private void Start(int s, double now, ServicePhase phase, double duration, bool planned)
+    {
+        ref var st = ref _lifecycle.State(s);
+        st.Phase = phase;
+        st.Version++;
+        _kernel.Trace(now, TraceKind.FailoverStarted, s, planned ? 1 : 0, duration);
+        _kernel.Queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
+    }
+
+    private void Due(int s, double at)
+    {
+        ref var st = ref _lifecycle.State(s);
+        st.Phase = ServicePhase.DecisionDue;
+        st.Version++;
+        _kernel.Queue.Push(at, EventKind.DecisionDue, s, st.Version);
+    }
+
+    private bool AnyCorrupt(int s)
+    {
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (_copies.Corrupt(d))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the storage of every lost data set works (a restore writes there).</summary>
+    private bool LostStorageUp(int s)
+    {
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (_copies.Lost(d) && !_estate.IsUp(_model.DataSets[d].Storage))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>Where a recovery point comes from.</summary>
+internal enum RecoverySource : byte
+{
+    /// <summary>No usable copy survives: the data set is rebuilt empty (a total loss).</summary>
+    Nothing,
+
+    /// <summary>A job of one of the data set's backup policies.</summary>
+    Backup,
+
+    /// <summary>A copy kept in place at the primary (the storage, or a mirror beside it) that fell behind the live data.</summary>
+    InPlaceCopy,
+
+    /// <summary>The replica at the standby, promoted by a failover.</summary>
+    Replica,
+}
+
+/// <summary>A copy a data set can be recovered from, as the recovery decision sees it.</summary>
+/// <param name="Source">A backup job, a copy in place, a replica, or nothing.</param>
+/// <param name="Index">The backup policy or the copy's index; −1 for nothing.</param>
+/// <param name="Position">The copy's position on the data set's change clock.</param>
+/// <param name="Clock">The change clock when the copy's content was current (for checks: loss ≤ clock now − this).</param>
+/// <param name="RestoreHours">How long restoring it takes once started.</param>
+/// <param name="Reachable">Whether it can be read now (its destination is up).</param>
+internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, double Position, double Clock, double RestoreHours, bool Reachable)
+{
+    /// <summary>No usable copy: rebuild empty, at once.</summary>
+    public static RecoveryPoint None { get; } = new(RecoverySource.Nothing, -1, double.NegativeInfinity, double.NegativeInfinity, 0, true);
+
+    /// <summary>Gets the number the trace shows for it: the backup policy's index, −1 a replica, −2 nothing, −3 a copy in place.</summary>
+    public int TraceCode => Source switch
+    {
+        RecoverySource.Nothing => -2,
+        RecoverySource.Backup => Index,
+        RecoverySource.InPlaceCopy => -3,
+        RecoverySource.Replica => -1,
+    };
+
+    /// <summary>Whether this copy is better than <paramref name="other"/>: newer; at the same position reachable, then faster.</summary>
+    public bool IsBetterThan(in RecoveryPoint other) =>
+        Position > other.Position
+        || (Position == other.Position && (Reachable && !other.Reachable || (Reachable == other.Reachable && RestoreHours < other.RestoreHours)));
+}
+
+/// <summary>The data a recovery lost, in hours of changes and GB.</summary>
+/// <param name="Hours">Hours of changes lost (for a total loss, the size over the change rate).</param>
+/// <param name="Gb">GB lost.</param>
+/// <param name="Total">Whether no recovery point survived.</param>
+internal readonly record struct Loss(double Hours, double Gb, bool Total);

@@ -1,0 +1,78 @@
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>Where a service is in its lifecycle. Every phase but the two running ones is part of an open incident.</summary>
+internal enum ServicePhase : byte
+{
+    /// <summary>Running at its primary (or, active-active, at its sites).</summary>
+    RunningAtPrimary,
+
+    /// <summary>Running at its standby after a failover or a planned switchover.</summary>
+    RunningAtStandby,
+
+    /// <summary>Down, and nobody knows yet.</summary>
+    Undetected,
+
+    /// <summary>Down and detected; nothing can be done until something it depends on changes.</summary>
+    Waiting,
+
+    /// <summary>Down and detected; a decision falls due at a time (a manual failover's wait, a person, a reassessment, the clean-up).</summary>
+    DecisionDue,
+
+    /// <summary>Failing over to the standby.</summary>
+    FailingOver,
+
+    /// <summary>Moving to the standby for planned maintenance of the primary.</summary>
+    SwitchingOver,
+
+    /// <summary>Restoring data from copies, at the primary or at the standby; paused while its target or a source is down.</summary>
+    Restoring,
+
+    /// <summary>Failing back to the primary as planned downtime.</summary>
+    FailingBack,
+}
+
+/// <summary>One service's state in the current trial.</summary>
+internal struct ServiceState
+{
+    public ServicePhase Phase;
+
+    /// <summary>Whether its data lives at the standby (after a failover or switchover, until it fails back).</summary>
+    public bool AtStandby;
+
+    /// <summary>Changes whenever a scheduled event for this service becomes stale (a new incident, a new activity).</summary>
+    public int Version;
+
+    // The open incident.
+    public Cause Cause;
+    public bool Detected;
+    public double DetectedAt;
+    public double DetectionDelay;
+    public int DetectedBy;
+
+    /// <summary>When a person can act on the incident (detection plus the calendar's response time).</summary>
+    public double PeopleReadyAt;
+    public IncidentAction Action;
+
+    /// <summary>Ransomware: nothing is restored before the estate is rebuilt and cleaned, until this time.</summary>
+    public double CleanupUntil;
+
+    /// <summary>Whether the failover's first leg completed and its data must still be restored at the standby.</summary>
+    public bool FailedOver;
+
+    /// <summary>Whether that failover worked (else every data set is restored from backups at the standby).</summary>
+    public bool FailoverWorked;
+
+    // The restore in progress.
+    public bool RestoreAtStandby;
+    public double RestoreLeft;
+
+    /// <summary>When the restore last resumed; NaN while it is paused.</summary>
+    public double RestoreSince;
+    public double RestoreStartedAt;
+
+    /// <summary>Whether a planned failback waits for its time (a window, or now).</summary>
+    public bool FailbackPending;
+
+    /// <summary>Gets whether the service runs.</summary>
+    public readonly bool Running => Phase is ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby;
+}

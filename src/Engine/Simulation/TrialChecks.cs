@@ -1,0 +1,271 @@
+using System.Globalization;
+
+namespace DisasterSim.Engine.Simulation;
+
+/// <summary>
+/// Checking mode: the model's invariants, checked after every event of every trial, and the trial's records replayed
+/// against its totals at its end. Used by the tests on generated scenarios and by <c>run --check</c>.
+/// </summary>
+/// <remarks>
+/// After every event: time never goes back; every component's state equals its recomputation from scratch; a running
+/// service runs where its site and requirements are up and its data is served by a copy that is current, present, up and
+/// not destroyed; an incident is open exactly while its service does not run; for every data set, no copy is ahead of the
+/// live data, the live position never passes the change clock, and live position = change clock − every hour rewound
+/// (so no loss is counted twice and no downtime counts as changes); every recovery lost no more than the change-clock hours
+/// accepted since the copy it came from. At the end of a trial: no incident is left open; every service's planned and
+/// unplanned downtime inside the horizon together fit in the horizon; the incident and data-loss records add up to the
+/// trial's totals.
+/// </remarks>
+internal sealed class TrialChecks
+{
+    private const double Tolerance = 1e-6;
+
+    private readonly TrialKernel _kernel;
+    private readonly Estate _estate;
+    private readonly DataCopies _copies;
+    private readonly ServiceLifecycle _lifecycle;
+    private readonly Incidents _incidents;
+    private readonly SimulationModel _model;
+    private readonly bool[] _up;
+    private readonly Recorder _recorder = new();
+    private double _last;
+
+    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents)
+    {
+        _kernel = kernel;
+        _estate = estate;
+        _copies = copies;
+        _lifecycle = lifecycle;
+        _incidents = incidents;
+        _model = kernel.Model;
+        _up = new bool[_model.Components.Length];
+        copies.Rewinds = [];
+    }
+
+    /// <summary>Wraps the trial's sink, to see its records as they are made.</summary>
+    public ITrialSink Wrap(ITrialSink? inner)
+    {
+        _recorder.Inner = inner;
+        return _recorder;
+    }
+
+    public void BeginTrial()
+    {
+        _last = double.NegativeInfinity;
+        _recorder.Clear();
+        _copies.Rewinds!.Clear();
+    }
+
+    public void AfterEvent(double now)
+    {
+        Require(now >= _last, now, $"time went back from {_last:R} to {now:R}");
+        _last = now;
+        CheckEstate(now);
+        CheckServices(now);
+        CheckCopies(now);
+    }
+
+    public void EndTrial(TrialSimulator simulator)
+    {
+        double end = _last;
+        Require(_incidents.OpenCount == 0, end, $"{_incidents.OpenCount} incident(s) left open at the end of the trial");
+        Require(_recorder.Downs == _recorder.Incidents.Count, end, $"{_recorder.Downs} service outages started but {_recorder.Incidents.Count} incidents were recorded");
+        double horizon = _kernel.Horizon;
+        for (int s = 0; s < _model.Services.Length; s++)
+        {
+            double unplanned = simulator.TrialDowntime[s];
+            double planned = simulator.TrialPlannedDowntime[s];
+            Require(unplanned >= 0 && planned >= 0 && unplanned + planned <= horizon + Tolerance, end,
+                $"service '{_model.Services[s].Name}': unplanned {unplanned:R} h and planned {planned:R} h do not fit in the horizon of {horizon:R} h");
+            double replayed = 0;
+            int count = 0;
+            foreach (var x in _recorder.Incidents.Where(x => x.Service == s))
+            {
+                Require(x.DowntimeHours >= 0 && x.PlannedHours <= x.DowntimeHours + Tolerance && x.DataLossHours >= 0 && x.StartHours <= horizon, end,
+                    $"incident of '{_model.Services[s].Name}' at {x.StartHours:R} h is inconsistent: {x}");
+                replayed += Math.Max(0, Math.Min(x.StartHours + x.DowntimeHours, horizon) - x.StartHours);
+                count += x.IsPlanned ? 0 : 1;
+            }
+
+            Require(Math.Abs(replayed - (unplanned + planned)) <= Tolerance * Math.Max(1, replayed), end,
+                $"service '{_model.Services[s].Name}': its incidents replay to {replayed:R} h inside the horizon, its totals say {unplanned + planned:R} h");
+            Require(count == simulator.TrialIncidents[s], end,
+                $"service '{_model.Services[s].Name}': {count} unplanned incidents recorded, {simulator.TrialIncidents[s]} counted");
+        }
+
+        for (int d = 0; d < _model.DataSets.Length; d++)
+        {
+            var set = _model.DataSets[d];
+            double hours = 0;
+            foreach (var x in _recorder.Losses.Where(x => x.DataSet == d))
+            {
+                Require(x.LossHours >= 0 && (x.TotalLoss || Math.Abs(x.LossGb - (x.LossHours * set.ChangeRateGbPerHour)) <= Tolerance * Math.Max(1, x.LossGb)), end,
+                    $"data set '{set.Name}': a loss of {x.LossHours:R} h is {x.LossGb:R} GB at {set.ChangeRateGbPerHour:R} GB/h");
+                hours += x.LossHours;
+            }
+
+            Require(Math.Abs(hours - simulator.TrialLossHours[d]) <= Tolerance * Math.Max(1, hours), end,
+                $"data set '{set.Name}': its losses add up to {hours:R} h, its total says {simulator.TrialLossHours[d]:R} h");
+        }
+    }
+
+    private void CheckEstate(double now)
+    {
+        foreach (int c in _model.ComponentOrder)
+        {
+            _up[c] = _estate.UpFromScratch(c, _up);
+            Require(_up[c] == _estate.IsUp(c), now, $"component '{_model.Components[c].Name}' is {(_estate.IsUp(c) ? "up" : "down")} but its state says {(_up[c] ? "up" : "down")}");
+        }
+
+        for (int node = 0; node < _model.Requirements.Nodes; node++)
+        {
+            Require(_estate.Satisfied(node) == _model.Requirements.IsSatisfied(node, _up), now, $"requirement node {node} is out of date");
+        }
+    }
+
+    private void CheckServices(double now)
+    {
+        int down = 0;
+        for (int s = 0; s < _model.Services.Length; s++)
+        {
+            ref readonly var st = ref _lifecycle.State(s);
+            var service = _model.Services[s];
+            down += st.Running ? 0 : 1;
+            if (!st.Running)
+            {
+                continue;
+            }
+
+            bool atStandby = st.Phase == ServicePhase.RunningAtStandby;
+            Require(atStandby == st.AtStandby, now, $"service '{service.Name}' runs at its {(atStandby ? "standby" : "primary")} but its data lives at the other");
+            if (atStandby)
+            {
+                Require(_estate.SiteUp(service.StandbySite) && _estate.Satisfied(service.StandbyRequires), now,
+                    $"service '{service.Name}' runs at its standby while the standby site or its requirements are down");
+            }
+            else if (service.ActiveSites.IsEmpty)
+            {
+                Require(_estate.SiteUp(service.Site) && _estate.Satisfied(service.Requires), now,
+                    $"service '{service.Name}' runs at its primary while the primary site or its requirements are down");
+            }
+
+            foreach (int d in _model.ServiceDataSets[s])
+            {
+                Require(ServedByAWorkingCopy(d, now), now, $"service '{service.Name}' runs but no working, current copy serves data set '{_model.DataSets[d].Name}'");
+            }
+        }
+
+        Require(down == _incidents.OpenCount, now, $"{down} services are down but {_incidents.OpenCount} incidents are open");
+    }
+
+    private bool ServedByAWorkingCopy(int d, double now)
+    {
+        var set = _model.DataSets[d];
+        double live = _copies.Log(d).Live(now);
+        for (int i = 0; i < set.Copies.Length; i++)
+        {
+            var meta = set.Copies[i];
+            ref readonly var copy = ref _copies.Copy(d, i);
+            bool member = _copies.AtStandby(d) ? meta.AtStandby : meta.LiveMember;
+            if (member && copy.Present && (copy.Tracking || copy.Position >= live) && _estate.LocationUp(meta.Location) && !_estate.LocationDestroyed(meta.Location))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CheckCopies(double now)
+    {
+        for (int d = 0; d < _model.DataSets.Length; d++)
+        {
+            var set = _model.DataSets[d];
+            var log = _copies.Log(d);
+            double live = log.Live(now);
+            double clock = log.Clock(now);
+            double slack = Tolerance * Math.Max(1, Math.Abs(clock));
+            Require(live <= clock + slack, now, $"data set '{set.Name}': the live position {live:R} is ahead of the change clock {clock:R}");
+            Require(Math.Abs(live - (clock - _copies.Rewound(d))) <= slack, now,
+                $"data set '{set.Name}': the live position {live:R} is not the change clock {clock:R} less the {_copies.Rewound(d):R} hours rewound");
+            for (int i = 0; i < set.Copies.Length; i++)
+            {
+                ref readonly var copy = ref _copies.Copy(d, i);
+                if (copy.Present && !copy.Tracking)
+                {
+                    Require(copy.Position <= live + slack && copy.Clock <= clock + slack, now,
+                        $"data set '{set.Name}': copy {i} at position {copy.Position:R} is ahead of the live data at {live:R}");
+                }
+            }
+        }
+
+        foreach (var r in _copies.Rewinds!)
+        {
+            Require(r.Loss.Total || r.Loss.Hours <= r.ClockNow - r.Point.Clock + Tolerance * Math.Max(1, r.ClockNow), now,
+                $"data set '{_model.DataSets[r.DataSet].Name}': a recovery lost {r.Loss.Hours:R} h of changes, but only {r.ClockNow - r.Point.Clock:R} h were accepted since its copy");
+        }
+
+        _copies.Rewinds.Clear();
+    }
+
+    private void Require(bool condition, double now, string what)
+    {
+        if (!condition)
+        {
+            throw new InvariantViolationException(_kernel.Trial, now, what);
+        }
+    }
+
+    /// <summary>Sees every record and step of the trial, and passes them on.</summary>
+    private sealed class Recorder : ITrialSink
+    {
+        public ITrialSink? Inner { get; set; }
+
+        public List<IncidentRecord> Incidents { get; } = [];
+
+        public List<DataLossRecord> Losses { get; } = [];
+
+        public int Downs { get; private set; }
+
+        public bool WantsTrace => true;
+
+        public void Clear()
+        {
+            Incidents.Clear();
+            Losses.Clear();
+            Downs = 0;
+        }
+
+        public void OnIncident(in IncidentRecord incident)
+        {
+            Incidents.Add(incident);
+            Inner?.OnIncident(incident);
+        }
+
+        public void OnDataLoss(in DataLossRecord loss)
+        {
+            Losses.Add(loss);
+            Inner?.OnDataLoss(loss);
+        }
+
+        public void OnTrace(in TraceEvent step)
+        {
+            Downs += step.Kind == TraceKind.ServiceDown ? 1 : 0;
+            if (Inner?.WantsTrace == true)
+            {
+                Inner.OnTrace(step);
+            }
+        }
+    }
+}
+
+/// <summary>A simulated trial broke one of the model's invariants: an engine defect (checking mode only).</summary>
+public sealed class InvariantViolationException(long trial, double hours, string what)
+    : Exception(string.Create(CultureInfo.InvariantCulture, $"invariant violated in trial {trial} at hour {hours:0.######}: {what}"))
+{
+    /// <summary>Gets the trial.</summary>
+    public long Trial { get; } = trial;
+
+    /// <summary>Gets the simulated time, hours.</summary>
+    public double Hours { get; } = hours;
+}
