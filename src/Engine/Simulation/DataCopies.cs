@@ -56,7 +56,7 @@ internal sealed class DataCopies
             var copies = Copies(d);
             for (int i = 0; i < copies.Length; i++)
             {
-                copies[i] = _sets[d].Copies[i].Role == CopyRole.StandbyWorkingCopy ? default : new CopyState { Present = true, Tracking = true };
+                copies[i] = _sets[d].Copies[i].Role == CopyRole.StandbyWorkingCopy ? default : Following(double.NegativeInfinity);
             }
         }
     }
@@ -166,9 +166,7 @@ internal sealed class DataCopies
         var loss = RewindTo(d, now, point);
         FreezePrimaryMembers(d, now);
         _data[d].StandbyCopy = copy;
-        ref var target = ref Copies(d)[copy];
-        target.Present = true;
-        target.Tracking = true;
+        Copies(d)[copy] = Following(now);
         Refresh(d, now);
         return loss;
     }
@@ -184,12 +182,12 @@ internal sealed class DataCopies
         {
             FreezePrimaryMembers(d, now);
             data.StandbyCopy = _sets[d].StandbyWorkingCopy;
-            copies[data.StandbyCopy] = new CopyState { Present = true, Tracking = true };
+            copies[data.StandbyCopy] = Following(now);
         }
         else
         {
             data.StandbyCopy = -1;
-            copies[0] = new CopyState { Present = true, Tracking = true };
+            copies[0] = Following(now);
         }
 
         Refresh(d, now);
@@ -238,7 +236,7 @@ internal sealed class DataCopies
         int copy = set.StandbyReplica >= 0 && !_estate.LocationDestroyed(set.Copies[set.StandbyReplica].Location) ? set.StandbyReplica : set.StandbyWorkingCopy;
         FreezePrimaryMembers(d, now);
         _data[d].StandbyCopy = copy;
-        Copies(d)[copy] = new CopyState { Present = true, Tracking = true };
+        Copies(d)[copy] = Following(now);
         Refresh(d, now);
     }
 
@@ -294,14 +292,13 @@ internal sealed class DataCopies
 
             // Members resync from the live data while it is served; replicas follow it from the primary only.
             bool follows = served && up && (member || (home && meta.Role == CopyRole.Replica));
-            if (follows)
+            if (follows && !copy.Tracking)
             {
-                copy.Present = true;
-                copy.Tracking = true;
+                copy = Following(now);
             }
             else if (copy.Tracking && !member)
             {
-                copy = Frozen(d, meta, now);
+                copy = Frozen(d, meta, copy, now);
             }
         }
 
@@ -330,14 +327,21 @@ internal sealed class DataCopies
         data.Served = served;
     }
 
-    /// <summary>A following copy stops: it keeps what it had, the live data as of its lag ago.</summary>
-    private CopyState Frozen(int d, in CompiledCopy meta, double now)
+    /// <summary>A copy that follows the live data from <paramref name="since"/> on (it caught up then).</summary>
+    private static CopyState Following(double since) => new() { Present = true, Tracking = true, Since = since };
+
+    /// <summary>
+    /// A following copy stops: it keeps what it had, the live data as of its lag ago (but not before it caught up: a lag
+    /// cannot take a copy back before its last resynchronisation).
+    /// </summary>
+    private CopyState Frozen(int d, in CompiledCopy meta, in CopyState copy, double now)
     {
         double lag = meta.Role == CopyRole.Replica && _sets[d].Replicas[meta.Replica].Mode == ReplicationMode.Async
             ? _kernel.Sample(_sets[d].Replicas[meta.Replica].Lag, ref _lagRng[d])
             : 0;
         var log = _logs[d];
-        return new CopyState { Present = true, Position = log.PositionAt(now - lag), Clock = log.ClockAt(now - lag) };
+        double at = Math.Max(now - lag, copy.Since);
+        return new CopyState { Present = true, Position = log.PositionAt(at), Clock = log.ClockAt(at) };
     }
 
     private RecoveryPoint ReplicaPoint(int d, int copy, double now)
@@ -345,7 +349,7 @@ internal sealed class DataCopies
         var state = Copies(d)[copy];
         if (state.Tracking)
         {
-            state = Frozen(d, _sets[d].Copies[copy], now);
+            state = Frozen(d, _sets[d].Copies[copy], state, now);
         }
 
         return new RecoveryPoint(RecoverySource.Replica, copy, state.Position, state.Clock, 0, _estate.LocationUp(_sets[d].Copies[copy].Location));
@@ -438,4 +442,7 @@ internal struct CopyState
 
     /// <summary>The change clock when its content was current, when not following.</summary>
     public double Clock;
+
+    /// <summary>When it last caught up with the live data and began to follow it (−∞: since before the trial).</summary>
+    public double Since;
 }

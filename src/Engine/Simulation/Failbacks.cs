@@ -60,7 +60,7 @@ internal sealed class Failbacks
             }
         }
 
-        if (Due(s, now))
+        if (Due(s, now) && now <= _kernel.Horizon)
         {
             Start(s, now);
         }
@@ -83,8 +83,9 @@ internal sealed class Failbacks
             return;
         }
 
-        if (CanTakeBack(s))
+        if (CanTakeBack(s) && now <= _kernel.Horizon)
         {
+            // Past the horizon nothing new starts: a planned failback would be a new incident.
             Start(s, now);
         }
     }

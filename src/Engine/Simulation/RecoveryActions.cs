@@ -48,7 +48,8 @@ internal sealed class RecoveryActions
             ServicePhase.Waiting => true,
             ServicePhase.FailingOver or ServicePhase.SwitchingOver => !_lifecycle.StandbyInfraUp(s) && AbortFailover(s, now),
             ServicePhase.Restoring => !CheckRestore(s, now),
-            ServicePhase.DecisionDue => false,
+            // An operator who chose to wait acts as soon as no cause is left (else at the next reassessment).
+            ServicePhase.DecisionDue => st.Reassessing && _lifecycle.PrimaryInfraUp(s) && LostStorageUp(s),
             ServicePhase.Undetected or ServicePhase.FailingBack or ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby => false,
         };
         if (decide)
@@ -216,8 +217,9 @@ internal sealed class RecoveryActions
 
             if (!canRestore)
             {
-                // The operator chose to wait: reassess later.
+                // The operator chose to wait: reassess later, or as soon as no cause is left.
                 Due(s, now + service.ReassessHours);
+                st.Reassessing = true;
                 return;
             }
         }
@@ -260,27 +262,33 @@ internal sealed class RecoveryActions
     }
 
     /// <summary>
-    /// The operator's call under uncertainty: fail over now if the estimated remaining outage (the time until the latest of
-    /// the active causes ends, times a noisy factor, plus the known time of any restore still needed at the primary) exceeds
-    /// the expected failover time plus the margin.
+    /// The operator's call under uncertainty: fail over now if staying (the time until the latest of the active causes ends,
+    /// times a noisy factor, plus the known time of any restore still needed at the primary) is estimated to take longer than
+    /// going (the expected failover time, plus the restore of data with no usable replica at the standby) plus the margin.
     /// </summary>
     private bool EstimateSaysGo(int s, double now)
     {
         var service = _model.Services[s];
         double wait = _outlook.PrimaryUpAt(s, now) - now;
-        double restore = 0;
+        double restoreHere = 0;
+        double restoreThere = 0;
         foreach (int d in _lifecycle.DataSetsOf(s))
         {
             if (_copies.Lost(d))
             {
-                restore = Math.Max(restore, _copies.NewestCopy(d, now, atStandby: false, _incidents.StartOf(s)).RestoreHours);
+                restoreHere = Math.Max(restoreHere, _copies.NewestCopy(d, now, atStandby: false, _incidents.StartOf(s)).RestoreHours);
+            }
+
+            if (!_copies.HasStandbyReplica(d, out _))
+            {
+                restoreThere = Math.Max(restoreThere, _copies.NewestCopy(d, now, atStandby: true, _incidents.StartOf(s)).RestoreHours);
             }
         }
 
         double factor = service.EstimateNoise is { } noise ? _kernel.Sample(noise, ref _outcomeRng[s]) : 1;
-        double estimate = (wait * factor) + restore;
-        bool go = estimate > service.ExpectedFailoverHours + service.EstimateMarginHours;
-        _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, estimate, wait + restore);
+        double stay = (wait * factor) + restoreHere;
+        bool go = stay > service.ExpectedFailoverHours + restoreThere + service.EstimateMarginHours;
+        _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, stay, wait + restoreHere);
         return go;
     }
 
@@ -437,6 +445,7 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         st.Phase = ServicePhase.DecisionDue;
+        st.Reassessing = false;
         st.Version++;
         _kernel.Queue.Push(at, EventKind.DecisionDue, s, st.Version);
     }

@@ -80,6 +80,12 @@ internal sealed class ServiceLifecycle
     public bool Evaluate(int s, double now, in Cause cause)
     {
         ref var st = ref _services[s];
+        if (now > _kernel.Horizon && st.Running)
+        {
+            // Past the horizon only the incidents open at it are followed to their end; nothing new starts.
+            return false;
+        }
+
         switch (st.Phase)
         {
             case ServicePhase.RunningAtPrimary:

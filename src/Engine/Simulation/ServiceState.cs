@@ -56,6 +56,9 @@ internal struct ServiceState
     /// <summary>Ransomware: nothing is restored before the estate is rebuilt and cleaned, until this time.</summary>
     public double CleanupUntil;
 
+    /// <summary>Whether the decision that falls due is an estimate operator's reassessment (it comes sooner when no cause is left).</summary>
+    public bool Reassessing;
+
     /// <summary>Whether the failover's first leg completed and its data must still be restored at the standby.</summary>
     public bool FailedOver;
 

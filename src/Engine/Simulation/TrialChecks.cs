@@ -131,8 +131,9 @@ internal sealed class TrialChecks
             ref readonly var st = ref _lifecycle.State(s);
             var service = _model.Services[s];
             down += st.Running ? 0 : 1;
-            if (!st.Running)
+            if (!st.Running || now > _kernel.Horizon)
             {
+                // Past the horizon, services that run are no longer watched (only open incidents are followed).
                 continue;
             }
 
