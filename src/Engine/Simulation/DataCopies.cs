@@ -292,9 +292,9 @@ internal sealed class DataCopies
 
             // Members resync from the live data while it is served; replicas follow it from the primary only.
             bool follows = served && up && (member || (home && meta.Role == CopyRole.Replica));
-            if (follows && !copy.Tracking)
+            if (follows)
             {
-                copy = Following(now);
+                copy = copy.Tracking ? copy : Following(now);
             }
             else if (copy.Tracking && !member)
             {

@@ -274,4 +274,25 @@ public sealed class RecoveryOverlapTests
         var estimates = trial.Of(TraceKind.Estimated).ToArray();
         Assert.Equal([1.5, 199.5], estimates.Select(e => e.Value2));
     }
+
+    [Fact]
+    public void ReplicaFollowsThroughOtherDataEvents_FailoverLosesOnlyItsLag()
+    {
+        // A backup NAS goes down and up at 50 h and 60 h (events that move the data copies); the replica keeps following.
+        // The primary's host fails at 100 h: failover at 100 h, done at 100.25 h; the replica, whose source (the SAN) stayed
+        // up, had caught up: nothing lost.
+        var scenario = new ScenarioBuilder().Horizon(150)
+            .Component("nas", failure: Every(50, 10), kind: "storage")
+            .Component("san", kind: "storage")
+            .Component("host", failure: Every(100, 100))
+            .Component("drh", site: "dr")
+            .Service("app", All("host", "san"), detection: Fixed(0), standby: new Standby("dr", All("drh")), failover: new Failover(FailoverMode.Automatic, 0, Fixed(0.25)))
+            .Data("db", "app", "san", sizeGb: 100, rate: 1, backups: [Backup(24, 0, On("nas"))], replicas: [Async(AtSite("dr"), 0.1)])
+            .Build();
+
+        var incident = Assert.Single(Run(scenario).Incidents);
+
+        Assert.Equal(IncidentAction.FailedOver, incident.Action);
+        Assert.Equal(0, incident.DataLossHours, 9);
+    }
 }
