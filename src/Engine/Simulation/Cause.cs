@@ -25,11 +25,15 @@ public enum CauseKind
 internal readonly record struct Cause(CauseKind Kind, int Index)
 {
     /// <summary>Gets whether it is planned work, which is known at once and loses no data.</summary>
-    public bool IsPlanned => Kind switch
+    public bool IsPlanned
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => Kind switch
     {
         CauseKind.Threat => false,
         CauseKind.ComponentFailure => false,
         CauseKind.Maintenance => true,
         CauseKind.Failback => true,
     };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DisasterSim.Engine.Sampling;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.Simulation;
@@ -15,6 +16,9 @@ internal sealed class Detection
     private readonly LazyStream[] _detectionRng;
     private readonly LazyStream[] _monitorRng;
     private readonly LazyStream[] _peopleRng;
+    private readonly Sampler[] _manual;
+    private readonly ImmutableArray<bool>[] _primaryWatch;
+    private readonly ImmutableArray<bool>[] _standbyWatch;
 
     public Detection(TrialKernel kernel, Estate estate)
     {
@@ -24,6 +28,9 @@ internal sealed class Detection
         _detectionRng = [.. _model.Services.Select(s => new LazyStream(s.DetectionStream))];
         _peopleRng = [.. _model.Services.Select(s => new LazyStream(s.PeopleStream))];
         _monitorRng = [.. _model.Monitors.Select(m => new LazyStream(m.DelayStream))];
+        _manual = [.. _model.Services.Select(s => s.Detection)];
+        _primaryWatch = [.. _model.PrimaryWatch];
+        _standbyWatch = [.. _model.StandbyWatch];
     }
 
     /// <summary>
@@ -34,10 +41,15 @@ internal sealed class Detection
     /// <param name="atStandby">Whether the service was running at its standby.</param>
     public (double Delay, int By) Delay(int s, bool atStandby)
     {
-        var watched = atStandby ? _model.StandbyWatch[s] : _model.PrimaryWatch[s];
-        double best = _kernel.Sample(_model.Services[s].Detection, ref _detectionRng[s]);
+        double best = _kernel.Sample(_manual[s], ref _detectionRng[s]);
         int by = -1;
         var monitors = _model.Monitors;
+        if (monitors.IsEmpty)
+        {
+            return (best, by);
+        }
+
+        var watched = atStandby ? _standbyWatch[s] : _primaryWatch[s];
         for (int m = 0; m < monitors.Length; m++)
         {
             var monitor = monitors[m];

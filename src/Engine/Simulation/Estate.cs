@@ -85,6 +85,9 @@ internal sealed class Estate
     /// <summary>Gets component <paramref name="c"/>'s state.</summary>
     public ref ComponentState Component(int c) => ref _components[c];
 
+    /// <summary>Gets every component's state, for the mechanisms that change them on most events.</summary>
+    internal ComponentState[] Components => _components;
+
     /// <summary>Gets component <paramref name="c"/>'s site.</summary>
     public int SiteOf(int c) => _info[c].Site;
 
@@ -242,6 +245,7 @@ internal sealed class Estate
 
     /// <summary>Recomputes whether component <paramref name="c"/> works, from its own state, its site and its requirements.</summary>
     /// <returns>Whether a requirement of some service changed its truth.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Update(int c, double now)
     {
         ref readonly var info = ref _info[c];

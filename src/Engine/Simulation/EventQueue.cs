@@ -113,6 +113,7 @@ internal sealed class EventQueue
         _laneTime = double.NaN;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double time, EventKind kind, int target, int arg = 0)
     {
         ulong order = (_sequence++ << KindBits) | (byte)kind;

@@ -15,6 +15,8 @@ internal sealed class FailureProcesses
     private readonly Info[] _info;
     private readonly Xoshiro256StarStar[] _failureRng;
     private readonly Xoshiro256StarStar[] _repairRng;
+    private readonly ComponentState[] _components;
+    private readonly EventQueue _queue;
 
     public FailureProcesses(TrialKernel kernel, Estate estate)
     {
@@ -23,6 +25,8 @@ internal sealed class FailureProcesses
         _info = [.. kernel.Model.Components.Select(c => new Info(c))];
         _failureRng = new Xoshiro256StarStar[_info.Length];
         _repairRng = new Xoshiro256StarStar[_info.Length];
+        _components = estate.Components;
+        _queue = kernel.Queue;
     }
 
     /// <summary>Schedules every failing component's first failure.</summary>
@@ -48,7 +52,7 @@ internal sealed class FailureProcesses
     public bool OnFailure(int c, double now)
     {
         ref readonly var info = ref _info[c];
-        ref var state = ref _estate.Component(c);
+        ref var state = ref _components[c];
         state.OwnDown = true;
         state.OwnSilent = info.SilentProbability > 0 && _kernel.Draw(ref state.SideRng).NextDouble() < info.SilentProbability;
         if (info.Destroys)
@@ -59,7 +63,7 @@ internal sealed class FailureProcesses
         double repair = info.TimeToRepair.Sample(ref _repairRng[c]);
         state.OwnEndsAt = now + repair;
         _kernel.Trace(now, TraceKind.ComponentFailed, c, state.OwnSilent ? 1 : 0, repair);
-        _kernel.Queue.Push(now + repair, EventKind.ComponentRepair, c);
+        _queue.Push(now + repair, EventKind.ComponentRepair, c);
         return _estate.UpdateAfterOwnChange(c, now);
     }
 
@@ -68,7 +72,7 @@ internal sealed class FailureProcesses
     public bool OnRepair(int c, double now)
     {
         ref readonly var info = ref _info[c];
-        ref var state = ref _estate.Component(c);
+        ref var state = ref _components[c];
         state.OwnDown = false;
         _kernel.Trace(now, TraceKind.ComponentRepaired, c);
         if (info.Destroys)

@@ -20,6 +20,10 @@ internal sealed class Incidents
     private readonly double[] _lossHours;
     private readonly double[] _lossGb;
 
+    /// <summary>The data sets of every service, service after service: service s's from <see cref="_dataStart"/>[s].</summary>
+    private readonly int[] _dataSets;
+    private readonly int[] _dataStart;
+
     public Incidents(TrialKernel kernel)
     {
         _kernel = kernel;
@@ -35,6 +39,13 @@ internal sealed class Incidents
         _incidents = new int[services];
         _lossHours = new double[dataSets];
         _lossGb = new double[dataSets];
+        _dataStart = new int[services + 1];
+        for (int s = 0; s < services; s++)
+        {
+            _dataStart[s + 1] = _dataStart[s] + _model.ServiceDataSets[s].Length;
+        }
+
+        _dataSets = [.. _model.ServiceDataSets.SelectMany(d => d)];
     }
 
     /// <summary>Gets how many incidents are open.</summary>
@@ -100,9 +111,12 @@ internal sealed class Incidents
     {
         _open[s] = new Open { IsOpen = true, Start = now, SegmentStart = now };
         OpenCount++;
-        foreach (int d in _model.ServiceDataSets[s])
+        if (_dataStart[s + 1] > _dataStart[s])
         {
-            _losses[d] = default;
+            foreach (int d in DataSetsOf(s))
+            {
+                _losses[d] = default;
+            }
         }
     }
 
@@ -130,7 +144,7 @@ internal sealed class Incidents
         double lossHours = 0;
         double lossGb = 0;
         bool total = false;
-        foreach (int d in _model.ServiceDataSets[s])
+        foreach (int d in _dataStart[s + 1] > _dataStart[s] ? DataSetsOf(s) : [])
         {
             ref readonly var loss = ref _losses[d];
             if (!loss.Recovered)
@@ -157,7 +171,10 @@ internal sealed class Incidents
         _kernel.Sink?.OnIncident(in record);
     }
 
+    private ReadOnlySpan<int> DataSetsOf(int s) => _dataSets.AsSpan(_dataStart[s], _dataStart[s + 1] - _dataStart[s]);
+
     /// <summary>Adds the time since the last change to the open incident's planned or unplanned hours.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Accrue(int s, double now)
     {
         ref var open = ref _open[s];

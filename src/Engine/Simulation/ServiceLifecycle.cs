@@ -19,6 +19,7 @@ internal sealed class ServiceLifecycle
     private readonly Place[] _place;
     private readonly int[] _dataStart;
     private readonly int[] _dataSets;
+    private readonly double _horizon;
     private RecoveryActions _recovery = null!;
     private Failbacks _failback = null!;
 
@@ -32,7 +33,7 @@ internal sealed class ServiceLifecycle
         _threats = threats;
         var model = kernel.Model;
         _services = new ServiceState[model.Services.Length];
-        _place = [.. model.Services.Select(s => new Place(s))];
+        _place = [.. model.Services.Select((s, i) => new Place(s, model.ServiceDataSets[i].Length))];
         _dataStart = new int[model.Services.Length + 1];
         for (int s = 0; s < model.Services.Length; s++)
         {
@@ -40,6 +41,7 @@ internal sealed class ServiceLifecycle
         }
 
         _dataSets = [.. model.ServiceDataSets.SelectMany(d => d)];
+        _horizon = kernel.Horizon;
     }
 
     /// <summary>Connects the mechanisms that act on a service's incidents (they call back into the lifecycle).</summary>
@@ -69,7 +71,19 @@ internal sealed class ServiceLifecycle
         int down = 0;
         for (int s = 0; s < _services.Length; s++)
         {
-            down += Evaluate(s, now, cause) ? 1 : 0;
+            // Most services run at their primary most of the time: that check is inlined here.
+            if (_services[s].Phase == ServicePhase.RunningAtPrimary && !(now > _horizon))
+            {
+                if (!CanRunAtPrimary(s))
+                {
+                    GoDown(s, now, cause);
+                    down++;
+                }
+            }
+            else
+            {
+                down += Evaluate(s, now, cause) ? 1 : 0;
+            }
         }
 
         return down;
@@ -80,7 +94,7 @@ internal sealed class ServiceLifecycle
     public bool Evaluate(int s, double now, in Cause cause)
     {
         ref var st = ref _services[s];
-        if (now > _kernel.Horizon && st.Running)
+        if (now > _horizon && st.Running)
         {
             // Past the horizon only the incidents open at it are followed to their end; nothing new starts.
             return false;
@@ -115,10 +129,11 @@ internal sealed class ServiceLifecycle
     }
 
     /// <summary>Gets whether service <paramref name="s"/>'s primary infrastructure works (for active-active, enough of its sites).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PrimaryInfraUp(int s)
     {
         ref readonly var place = ref _place[s];
-        if (place.ActiveSites.IsEmpty)
+        if (!place.ActiveActive)
         {
             return _estate.SiteUp(place.Site) && _estate.Satisfied(place.Requires);
         }
@@ -143,10 +158,10 @@ internal sealed class ServiceLifecycle
     }
 
     /// <summary>Gets whether service <paramref name="s"/> can run at its primary now: infrastructure up, every data set home and served.</summary>
-    public bool CanRunAtPrimary(int s) => !_services[s].AtStandby && PrimaryInfraUp(s) && AllServed(s);
+    public bool CanRunAtPrimary(int s) => !_services[s].AtStandby && PrimaryInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
 
     /// <summary>Gets whether service <paramref name="s"/> can run at its standby now: infrastructure up, every data set there and served.</summary>
-    public bool CanRunAtStandby(int s) => _services[s].AtStandby && StandbyInfraUp(s) && AllServed(s);
+    public bool CanRunAtStandby(int s) => _services[s].AtStandby && StandbyInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
 
     /// <summary>Gets whether some data set of service <paramref name="s"/> must be recovered from an older copy.</summary>
     public bool AnyLost(int s)
@@ -273,7 +288,7 @@ internal sealed class ServiceLifecycle
             return;
         }
 
-        if (_failback.TryWhileDown(s, now))
+        if (st.AtStandby && _failback.TryWhileDown(s, now))
         {
             return;
         }
@@ -299,6 +314,11 @@ internal sealed class ServiceLifecycle
 
     private void SetWriting(int s, double now, bool writing)
     {
+        if (_place[s].DataSets == 0)
+        {
+            return;
+        }
+
         foreach (int d in DataSetsOf(s))
         {
             _copies.SetWriting(d, now, writing);
@@ -306,9 +326,11 @@ internal sealed class ServiceLifecycle
     }
 
     /// <summary>Where a service runs: what no trial changes, gathered from the model.</summary>
-    private readonly struct Place(CompiledService service)
+    private readonly struct Place(CompiledService service, int dataSets)
     {
         public readonly int Site = service.Site;
+        public readonly int DataSets = dataSets;
+        public readonly bool ActiveActive = !service.ActiveSites.IsEmpty;
         public readonly int Requires = service.Requires;
         public readonly int StandbySite = service.StandbySite;
         public readonly int StandbyRequires = service.StandbyRequires;

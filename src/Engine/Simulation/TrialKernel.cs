@@ -72,6 +72,7 @@ internal sealed class TrialKernel(SimulationModel model, ulong seed)
     }
 
     /// <summary>Schedules an event that starts something new (a failure, an arrival) only when it falls inside the horizon.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushBeforeHorizon(double time, EventKind kind, int target, int arg = 0)
     {
         if (time < Horizon)
@@ -81,6 +82,7 @@ internal sealed class TrialKernel(SimulationModel model, ulong seed)
     }
 
     /// <summary>Records a step of the trial when the sink wants them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Trace(double time, TraceKind kind, int subject, int detail = 0, double value = 0, double value2 = 0)
     {
         if (Tracing)
