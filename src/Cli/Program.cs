@@ -48,6 +48,7 @@ public static class Program
             {
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
+                SchemaCommand.Create(context),
                 TraceCommand.Create(context),
                 CompareCommand.Create(context),
                 SweepCommand.Create(context),
