@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DisasterSim.Cli.Output;
+using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 
@@ -75,16 +76,17 @@ public static class BatchCommand
                 // Each scenario runs on its own seed and trials unless given on the command line; precision applies to each alone.
                 var result = VariantRuns.Run([loaded[i]], settings, context)[0].Result;
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
+                CauseAttribution causes;
                 using (var directory = new OutputDirectory(folder))
                 {
-                    StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
-                    RunCommand.WriteOutputs(directory, result, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
+                    causes = StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
+                    RunCommand.WriteOutputs(directory, result, causes, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
                     VariantRuns.WriteRiskOutputs(directory, [new VariantResult(names[i], result)]);
                     directory.Commit();
                 }
 
                 var one = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-                CsvOutputs.WriteSummary(one, result);
+                CsvOutputs.WriteSummary(one, result, causes.Results());
                 string scenarioField = Field(names[i]);
                 foreach (string line in one.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
                 {

@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -118,15 +119,18 @@ public static class RunCommand
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
     /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>), unless skipped.</param>
     /// <param name="result">The run.</param>
+    /// <param name="causes">Its attribution to causes.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    public static void WriteOutputs(OutputDirectory directory, RunResult result, CauseAttribution causes, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(causes);
         ArgumentNullException.ThrowIfNull(metadata);
-        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
+        var shares = causes.Results();
+        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
@@ -332,7 +336,7 @@ public static class RunCommand
                 progress.Report(options.Trials);
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                WriteOutputs(directory, result, files.Attribution, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);

@@ -1,4 +1,5 @@
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Models;
 
@@ -26,6 +27,8 @@ internal sealed class StreamedRunFiles : IDisposable
     /// <param name="cancellationToken">Checked as rows are written.</param>
     public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool trialsCsv, bool incidentsCsv, bool shardRecords, CancellationToken cancellationToken)
     {
+        Attribution = new CauseAttribution(scenario);
+        _consumers.Add(Attribution);
         // The CSV writers are disposed first: they flush into their text writers, which flush into the files.
         if (trialsCsv)
         {
@@ -51,16 +54,20 @@ internal sealed class StreamedRunFiles : IDisposable
     }
 
     /// <summary>Writes <c>trials.csv</c> and <c>incidents.csv</c> of a run that kept its records (a batch's), under temporary names.</summary>
-    public static void WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
+    public static CauseAttribution WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, trialsCsv: true, incidentsCsv: true, shardRecords: false, cancellationToken);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
+        return files.Attribution;
     }
 
     /// <summary>Gets the writers, as consumers of the run's chunks.</summary>
     public IReadOnlyList<ITrialChunkConsumer> Consumers => _consumers;
+
+    /// <summary>Gets the run's downtime, loss and penalties by cause, for summary.csv and the report.</summary>
+    public CauseAttribution Attribution { get; }
 
     /// <summary>Gets the SHA-256 of <c>shard.bin</c> once <see cref="Complete"/> has run; null without it.</summary>
     public string? RecordsHash { get; private set; }
