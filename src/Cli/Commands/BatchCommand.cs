@@ -81,14 +81,16 @@ public static class BatchCommand
                 {
                     causes = StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
                     RunCommand.WriteOutputs(directory, result, causes, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
-                    VariantRuns.WriteRiskOutputs(directory, [new VariantResult(names[i], result)]);
+                    var one = new List<VariantResult> { new(names[i], result) };
+                    var sets = VariantRuns.ExceedanceSets(one);
+                    VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts(one, sets));
                     directory.Commit();
                 }
 
-                var one = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-                CsvOutputs.WriteSummary(one, result, causes.Results());
+                var rows = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+                CsvOutputs.WriteSummary(rows, result, causes.Results());
                 string scenarioField = Field(names[i]);
-                foreach (string line in one.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+                foreach (string line in rows.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
                 {
                     summary.Write(scenarioField + "," + line + "\n");
                 }

@@ -135,9 +135,12 @@ public static class CompareCommand
             var results = run();
             var metrics = plan.Chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
             var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
-            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
+            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, results[0].Result.Scenario));
             var written = new List<string> { "compare.csv" };
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
+            var sets = VariantRuns.ExceedanceSets(results);
+            var charts = VariantRuns.RiskCharts(results, sets);
+            charts.AddRange(VariantRuns.DifferenceCharts(rows, results[0].Result.Scenario));
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts));
             VariantRuns.WriteMetadata(directory, plan.Inputs, results);
             written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using DisasterSim.Cli.Charts;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
@@ -150,10 +149,11 @@ public static class SweepCommand
             var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(points);
             var table = Table(axes, plan.Settings, points, risks, targets, cheapest);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
-            string svg = RiskCharts.Sweep(points, risks);
-            directory.WriteText("sweep.svg", w => w.Write(svg));
-            var written = new List<string> { "sweep.csv", "sweep.svg" };
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
+            var written = new List<string> { "sweep.csv" };
+            var sets = VariantRuns.ExceedanceSets(results);
+            var charts = VariantRuns.RiskCharts(results, sets);
+            charts.AddRange(VariantRuns.ParetoCharts(points, risks));
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts));
             VariantRuns.WriteMetadata(directory, plan.Inputs, results);
             written.Add("metadata.json");
             context.CancellationToken.ThrowIfCancellationRequested();

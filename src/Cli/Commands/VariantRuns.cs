@@ -188,82 +188,173 @@ internal static class VariantRuns
         return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken))).ToList();
     }
 
-    /// <summary>The exceedance curves of every variant: per service downtime and per data set loss, aggregate and occurrence, on shared levels.</summary>
+    /// <summary>The exceedance curves of every variant on shared levels: per service downtime, per data set loss (the year's total and its worst incident), and cost when any variant has prices.</summary>
     public static List<ExceedanceSet> ExceedanceSets(IReadOnlyList<VariantResult> variants)
     {
         var sets = new List<ExceedanceSet>();
         var scenario = variants[0].Result.Scenario;
-        var entities = scenario.Services.Select(s => ("downtime", s.Name, MetricKind.Downtime, MetricKind.WorstDowntime))
-            .Concat(scenario.DataSets.Select(d => ("loss", d.Name, MetricKind.Loss, MetricKind.WorstLoss)));
-        foreach (var (metric, entity, aggregate, occurrence) in entities)
+        var groups = scenario.Services.Select(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name) })
+            .Concat(scenario.DataSets.Select(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name) }))
+            .ToList();
+        if (variants.Any(v => Engine.Costs.CostModel.HasCosts(v.Result.Scenario)))
         {
-            if (variants.Any(v => new Metric(aggregate, entity).Check(v.Result.Scenario) is not null))
+            groups.Add([new Metric(MetricKind.Cost)]);
+        }
+
+        foreach (var group in groups)
+        {
+            if (variants.Any(v => group[0].Check(v.Result.Scenario) is not null))
             {
                 // A service or data set that some variant lacks has no common curve.
                 continue;
             }
 
-            var samples = variants.Select(v => (
-                v.Name,
-                Aggregate: new Metric(aggregate, entity).Values(v.Result, VariantRuns.Costs),
-                Occurrence: new Metric(occurrence, entity).Values(v.Result, VariantRuns.Costs))).ToList();
-            var levels = Exceedance.Levels(samples.SelectMany(s => new[] { s.Aggregate, s.Occurrence }));
-            foreach (var (name, agg, occ) in samples)
+            var samples = variants.SelectMany(v => group.Select(m => (v.Name, Metric: m, Values: m.Values(v.Result, Costs)))).ToList();
+            var levels = Exceedance.Levels(samples.Select(s => s.Values));
+            foreach (var (name, metric, values) in samples)
             {
-                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Length, Exceedance.Curve(agg, levels)));
-                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Length, Exceedance.Curve(occ, levels)));
+                sets.Add(new ExceedanceSet(name, metric, MetricColumns.Of(metric, scenario), values.Length, Exceedance.Curve(values, levels)));
             }
         }
 
         return sets;
     }
 
-    /// <summary>Writes exceedance.csv and the exceedance and histogram charts of <paramref name="variants"/> into <paramref name="directory"/>.</summary>
-    /// <returns>The names of the files written.</returns>
-    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<VariantResult> variants)
+    /// <summary>The charts every multi-run command draws: exceedance of downtime, loss and cost with targets, and histograms per incident.</summary>
+    /// <returns>Each chart with the file name (without extension) it is written under.</returns>
+    public static List<(string File, Chart Chart)> RiskCharts(IReadOnlyList<VariantResult> variants, IReadOnlyList<ExceedanceSet> sets)
     {
-        var files = new List<string>();
-        var sets = ExceedanceSets(variants);
-        directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));
-        files.Add("exceedance.csv");
+        var charts = new List<(string, Chart)>();
         var scenario = variants[0].Result.Scenario;
+        var names = variants.Select(v => v.Name).ToList();
         bool many = scenario.Services.Length + scenario.DataSets.Length > 2;
-        foreach (var group in sets.GroupBy(s => (s.Metric, s.Entity)))
+        string currency = CsvOutputs.CurrencyUnit(scenario);
+        foreach (var group in sets.GroupBy(s => (s.Columns.Entity, s.Columns.Name)))
         {
-            string file = "exceedance-" + group.Key.Metric + (many ? "-" + FileSafe(group.Key.Entity) : "") + ".svg";
-            string quantity = group.Key.Metric == "downtime" ? $"downtime of {group.Key.Entity} (hours)" : $"data lost from {group.Key.Entity} (hours of changes)";
-            string title = $"How often a year exceeds a level: {(group.Key.Metric == "downtime" ? "downtime" : "data loss")}, {group.Key.Entity}";
-            string svg = RiskCharts.Exceedance(title, quantity, group.ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
+            var (entity, name) = group.Key;
+            var markers = new List<ChartMarker>();
+            string file;
+            string title;
+            string quantity;
+            switch (entity)
+            {
+                case "service":
+                    file = "exceedance-downtime" + (many ? "-" + FileSafe(name) : "");
+                    title = $"Downtime of {name}: how often a year exceeds a level";
+                    quantity = $"downtime of {name} (hours)";
+                    if (scenario.Services.FirstOrDefault(s => s.Name == name)?.RtoHours is double rto)
+                    {
+                        markers.Add(new ChartMarker(rto, $"RTO {NumberText.Hours(rto)}"));
+                    }
+
+                    break;
+                case "data":
+                    file = "exceedance-loss" + (many ? "-" + FileSafe(name) : "");
+                    title = $"Data lost from {name}: how often a year exceeds a level";
+                    quantity = $"data lost from {name} (hours of changes)";
+                    if (scenario.DataSets.FirstOrDefault(d => d.Name == name)?.RpoHours is double rpo)
+                    {
+                        markers.Add(new ChartMarker(rpo, $"RPO {NumberText.Hours(rpo)}"));
+                    }
+
+                    break;
+                default:
+                    file = "exceedance-cost";
+                    title = $"Cost of a year: how often it exceeds a level ({currency})";
+                    quantity = $"cost of a year, protection and penalties ({currency})";
+                    break;
+            }
+
+            charts.Add((file, Charts.RiskCharts.Exceedance(title, quantity, [.. group], names, markers)));
         }
 
         foreach (var service in scenario.Services.Select(s => s.Name))
         {
             var metric = new Metric(MetricKind.Rto, service);
-            if (variants.Any(v => metric.Check(v.Result.Scenario) is not null))
+            if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                continue;
+                charts.Add(("histogram-downtime" + (many ? "-" + FileSafe(service) : ""), Charts.RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", [.. variants.Select(v => (v.Name, metric.Values(v.Result, Costs)))])));
             }
-
-            string file = "histogram-downtime" + (many ? "-" + FileSafe(service) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
         }
 
         foreach (var data in scenario.DataSets.Select(d => d.Name))
         {
             var metric = new Metric(MetricKind.Rpo, data);
-            if (variants.Any(v => metric.Check(v.Result.Scenario) is not null))
+            if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                continue;
+                charts.Add(("histogram-loss" + (many ? "-" + FileSafe(data) : ""), Charts.RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", [.. variants.Select(v => (v.Name, metric.Values(v.Result, Costs)))])));
             }
+        }
 
-            string file = "histogram-loss" + (many ? "-" + FileSafe(data) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
+        return charts;
+    }
+
+    /// <summary>For each per-trial metric compared, the paired difference of every variant with the baseline, with its interval.</summary>
+    public static List<(string File, Chart Chart)> DifferenceCharts(IReadOnlyList<MetricComparison> rows, Scenario scenario)
+    {
+        var charts = new List<(string, Chart)>();
+        foreach (var group in rows.Where(r => r.Difference is not null).GroupBy(r => r.Metric))
+        {
+            var columns = MetricColumns.Of(group.Key, scenario);
+            charts.Add(("difference-" + FileSafe(group.Key.ToString()), Charts.RiskCharts.Differences($"Difference with the baseline: {columns.Label}", $"{columns.Metric.Replace('_', ' ')} ({columns.Unit}), variant minus baseline", [.. group])));
+        }
+
+        return charts;
+    }
+
+    /// <summary>The Pareto front of every pair of the sweep's coordinates (protection cost and the risk measures).</summary>
+    public static List<(string File, Chart Chart)> ParetoCharts(IReadOnlyList<SweepPoint> points, IReadOnlyList<RiskMeasure> risks)
+    {
+        var currency = CsvOutputs.CurrencyUnit(points[0].Variant.Result.Scenario);
+        var axes = new List<(string Name, string Label, Func<SweepPoint, double> Value)>();
+        if (points.Any(p => p.AnnualProtectionCost != 0))
+        {
+            axes.Add(("protection", $"protection cost per year ({currency})", p => p.AnnualProtectionCost));
+            axes.Add(("cost", $"expected total cost per year ({currency})", p => p.ExpectedTotalCost));
+        }
+
+        for (int r = 0; r < risks.Count; r++)
+        {
+            int k = r;
+            axes.Add((risks[r].ToString(), risks[r].Describe(), p => p.Risks[k]));
+        }
+
+        var charts = new List<(string, Chart)>();
+        for (int a = 0; a < axes.Count; a++)
+        {
+            for (int b = a + 1; b < axes.Count; b++)
+            {
+                var (x, y) = (axes[a], axes[b]);
+                charts.Add(($"pareto-{FileSafe(x.Name)}-{FileSafe(y.Name)}", Charts.RiskCharts.Pareto(x.Label, y.Label, [.. points.Select(p => (p.Variant.Name, x.Value(p), y.Value(p)))])));
+            }
+        }
+
+        return charts;
+    }
+
+    /// <summary>Writes exceedance.csv and each chart as PNG and SVG into <paramref name="directory"/>.</summary>
+    /// <returns>The names of the files written.</returns>
+    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<ExceedanceSet> sets, IReadOnlyList<(string File, Chart Chart)> charts)
+    {
+        directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));
+        var files = new List<string> { "exceedance.csv" };
+        files.AddRange(WriteCharts(directory, charts));
+        return files;
+    }
+
+    /// <summary>Writes each chart as NAME.png and NAME.svg.</summary>
+    /// <returns>The names of the files written.</returns>
+    public static List<string> WriteCharts(OutputDirectory directory, IReadOnlyList<(string File, Chart Chart)> charts)
+    {
+        var files = new List<string>();
+        foreach (var (file, chart) in charts)
+        {
+            byte[] png = ChartRenderer.Png(chart);
+            directory.Write(file + ".png", s => s.Write(png));
+            string svg = ChartRenderer.Svg(chart);
+            directory.WriteText(file + ".svg", w => w.Write(svg));
+            files.Add(file + ".png");
+            files.Add(file + ".svg");
         }
 
         return files;

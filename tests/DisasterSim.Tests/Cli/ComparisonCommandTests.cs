@@ -36,7 +36,7 @@ public sealed class ComparisonCommandTests : IDisposable
             "--variant", "no-repl:data[erp-db].replication=[]");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-loss.svg", "histogram-downtime.svg", "histogram-loss.svg", "metadata.json" })
+        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-downtime.png", "exceedance-loss.svg", "histogram-downtime.png", "histogram-loss.svg", "difference-downtime_erp_.png", "metadata.json" })
         {
             Assert.True(File.Exists(Path.Combine(Out("c"), file)), file);
         }
@@ -44,10 +44,12 @@ public sealed class ComparisonCommandTests : IDisposable
         var rows = ReadCsv(Path.Combine(Out("c"), "compare.csv"));
         Assert.Equal(ComparisonOutputs.CompareColumns, rows[0]);
         int metric = Column(rows, "metric");
+        int name = Column(rows, "name");
+        int per = Column(rows, "per");
         int variant = Column(rows, "variant");
         int diff = Column(rows, "diff_mean");
         int significant = Column(rows, "significant");
-        var downtime = rows.Skip(1).Where(r => r[metric] == "downtime[erp]").ToDictionary(r => r[variant]);
+        var downtime = rows.Skip(1).Where(r => r[metric] == "downtime" && r[name] == "erp" && r[per] == "trial").ToDictionary(r => r[variant]);
         Assert.Equal("", downtime["baseline"][diff]);
         Assert.Equal("0", downtime["same"][diff]);
         Assert.Equal("0", downtime["same"][significant]);
@@ -135,7 +137,7 @@ public sealed class ComparisonCommandTests : IDisposable
         // downtime for data (waiting for the primary loses nothing), so both decision times stay on the front.
         int front = Column(rows, "pareto_front");
         Assert.Equal(["1", "0", "1", "0"], rows.Skip(1).Select(r => r[front]));
-        Assert.True(File.Exists(Path.Combine(Out("s"), "sweep.svg")));
+        Assert.True(File.Exists(Path.Combine(Out("s"), "pareto-rto.p95-rpo.p95.png")));
         Assert.Contains("Cheapest variant meeting every target: after=", _stdout.ToString(), StringComparison.Ordinal);
     }
 
