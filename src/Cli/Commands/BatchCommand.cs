@@ -79,8 +79,8 @@ public static class BatchCommand
                 CauseAttribution causes;
                 using (var directory = new OutputDirectory(folder))
                 {
-                    causes = StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
-                    RunCommand.WriteOutputs(directory, result, causes, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
+                    (causes, var distributions) = StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
+                    RunCommand.WriteOutputs(directory, result, causes, distributions, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
                     var one = new List<VariantResult> { new(names[i], result) };
                     var sets = VariantRuns.ExceedanceSets(one);
                     VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts(one, sets));

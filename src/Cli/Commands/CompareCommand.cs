@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DisasterSim.Cli.Charts;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
@@ -135,14 +136,29 @@ public static class CompareCommand
             var results = run();
             var metrics = plan.Chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
             var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
-            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, results[0].Result.Scenario));
+            var scenario = results[0].Result.Scenario;
+            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
             var written = new List<string> { "compare.csv" };
             var sets = VariantRuns.ExceedanceSets(results);
             var charts = VariantRuns.RiskCharts(results, sets);
-            charts.AddRange(VariantRuns.DifferenceCharts(rows, results[0].Result.Scenario));
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts));
-            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
+            charts.AddRange(VariantRuns.DifferenceCharts(rows, scenario));
+            charts.AddRange(ComparisonReport.ParetoCharts(rows, scenario));
+            var drawn = new Dictionary<Chart, byte[]>(ReferenceEqualityComparer.Instance);
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts, drawn));
+            bool byFile = plan.Inputs.All(i => i.Overrides.Count == 0);
+            var options = new List<(string, string)>();
+            if (!byFile)
+            {
+                options.AddRange(plan.Inputs.Skip(1).Select(i => ("--variant", i.Name + ":" + string.Join(";", i.Overrides.Select(o => o.ToString())))));
+            }
+
+            options.AddRange((plan.Chosen ?? []).Select(m => ("--metric", m.ToString())));
+            var commandLine = VariantRuns.ReproducingCommandLine("compare", byFile ? plan.Inputs.Select(i => i.Path) : [plan.Inputs[0].Path], options, results);
+            VariantRuns.WriteMetadata(directory, "compare", commandLine, plan.Inputs, results);
             written.Add("metadata.json");
+            string report = ComparisonReport.Build($"Comparison: {string.Join(", ", results.Select(r => r.Name))}", results, rows, charts, drawn, commandLine);
+            directory.WriteText("report.html", w => w.Write(report));
+            written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
             ComparisonTables.RenderCompare(ComparisonTables.Console(context.Stdout), rows, results[0].Result.Options.Trials, results[0].Result.Options.Seed);

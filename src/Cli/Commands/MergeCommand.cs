@@ -72,7 +72,7 @@ public static class MergeCommand
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
-            RunCommand.WriteOutputs(directory, result, files.Attribution, metadata, context.CancellationToken);
+            RunCommand.WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken);
             RunCommand.RenderSummary(result, context);
             RunCommand.ReportSketched(result, context);
             context.Stderr.WriteLine(string.Create(

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Attribution;
+using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -16,7 +17,7 @@ namespace DisasterSim.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>The files a run writes, in the order they are written.</summary>
-    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
+    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json", "report.html"];
 
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
     public const long DefaultMaxTrialYears = 10_000_000;
@@ -120,17 +121,21 @@ public static class RunCommand
     /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>), unless skipped.</param>
     /// <param name="result">The run.</param>
     /// <param name="causes">Its attribution to causes.</param>
+    /// <param name="distributions">Its distributions and worst trials, for the report.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, CauseAttribution causes, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    public static void WriteOutputs(OutputDirectory directory, RunResult result, CauseAttribution causes, RunDistributions distributions, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(causes);
         ArgumentNullException.ThrowIfNull(metadata);
         var shares = causes.Results();
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
+        cancellationToken.ThrowIfCancellationRequested();
+        string report = RunReport.Build(result, shares, distributions, metadata);
+        directory.WriteText("report.html", w => w.Write(report));
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
@@ -336,7 +341,7 @@ public static class RunCommand
                 progress.Report(options.Trials);
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, files.Attribution, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DisasterSim.Cli.Charts;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
@@ -150,12 +151,26 @@ public static class SweepCommand
             var table = Table(axes, plan.Settings, points, risks, targets, cheapest);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
             var written = new List<string> { "sweep.csv" };
+            var scenario = results[0].Result.Scenario;
+            var metrics = PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
+            var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
+            written.Add("compare.csv");
             var sets = VariantRuns.ExceedanceSets(results);
             var charts = VariantRuns.RiskCharts(results, sets);
             charts.AddRange(VariantRuns.ParetoCharts(points, risks));
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts));
-            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
+            charts.AddRange(VariantRuns.DifferenceCharts(rows, scenario).Where(c => c.File.Contains("cost", StringComparison.Ordinal) || c.File.Contains("downtime_", StringComparison.Ordinal)));
+            var drawn = new Dictionary<Chart, byte[]>(ReferenceEqualityComparer.Instance);
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts, drawn));
+            var options = axes.Select(a => ("--set", a.PathText + "=" + string.Join(",", a.Values)))
+                .Concat(targets.Select(t => ("--target", t.Text)))
+                .Concat(plan.Risks.Select(r => ("--pareto", r.ToString())));
+            var commandLine = VariantRuns.ReproducingCommandLine("sweep", [plan.Inputs[0].Path], options, results);
+            VariantRuns.WriteMetadata(directory, "sweep", commandLine, plan.Inputs, results, [.. targets.Select(t => t.Text)]);
             written.Add("metadata.json");
+            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, table, 1 + axes.Count);
+            directory.WriteText("report.html", w => w.Write(report));
+            written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
             var console = ComparisonTables.Console(context.Stdout);
@@ -191,14 +206,9 @@ public static class SweepCommand
     private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest)
     {
         var scenario = points[0].Variant.Result.Scenario;
-        var metrics = PolicyComparison.DefaultMetrics(points[0].Variant.Result).Where(m => m.Kind != MetricKind.Cost).ToList();
         var columns = new List<string> { "variant" };
         columns.AddRange(axes.Select(a => a.PathText));
         columns.AddRange(["trials", "protection_cost_annual", "penalty_mean", "total_cost_mean"]);
-        foreach (var m in metrics)
-        {
-            columns.AddRange(new[] { "mean", "p50", "p90", "p95", "p99" }.Select(s => $"{m}.{s}"));
-        }
 
         foreach (string column in scenario.Services.Select(s => $"rto_breach[{s.Name}]")
             .Concat(scenario.DataSets.Select(d => $"rpo_breach[{d.Name}]"))
@@ -228,12 +238,6 @@ public static class SweepCommand
             var row = new List<object?> { p.Variant.Name };
             row.AddRange(settings[i]);
             row.AddRange([result.Options.Trials, p.AnnualProtectionCost, p.MeanPenalty, p.ExpectedTotalCost]);
-            foreach (var m in metrics)
-            {
-                var values = m.Check(result.Scenario) is null ? m.Values(result, VariantRuns.Costs) : [];
-                var s = Engine.Statistics.Summaries.Summarize(values);
-                row.AddRange([s.Mean, s.P50, s.P90, s.P95, s.P99]);
-            }
 
             var probabilities = result.Services.Select(s => s.RtoHours is null ? null : (double?)s.TrialBreachProbability)
                 .Concat(result.DataSets.Select(d => d.RpoHours is null ? null : (double?)d.TrialBreachProbability))

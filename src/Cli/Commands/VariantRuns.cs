@@ -334,22 +334,23 @@ internal static class VariantRuns
 
     /// <summary>Writes exceedance.csv and each chart as PNG and SVG into <paramref name="directory"/>.</summary>
     /// <returns>The names of the files written.</returns>
-    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<ExceedanceSet> sets, IReadOnlyList<(string File, Chart Chart)> charts)
+    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<ExceedanceSet> sets, IReadOnlyList<(string File, Chart Chart)> charts, Dictionary<Chart, byte[]>? drawn = null)
     {
         directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));
         var files = new List<string> { "exceedance.csv" };
-        files.AddRange(WriteCharts(directory, charts));
+        files.AddRange(WriteCharts(directory, charts, drawn));
         return files;
     }
 
-    /// <summary>Writes each chart as NAME.png and NAME.svg.</summary>
+    /// <summary>Writes each chart as NAME.png and NAME.svg; records each PNG in <paramref name="drawn"/> for the report.</summary>
     /// <returns>The names of the files written.</returns>
-    public static List<string> WriteCharts(OutputDirectory directory, IReadOnlyList<(string File, Chart Chart)> charts)
+    public static List<string> WriteCharts(OutputDirectory directory, IReadOnlyList<(string File, Chart Chart)> charts, Dictionary<Chart, byte[]>? drawn = null)
     {
         var files = new List<string>();
         foreach (var (file, chart) in charts)
         {
             byte[] png = ChartRenderer.Png(chart);
+            drawn?.TryAdd(chart, png);
             directory.Write(file + ".png", s => s.Write(png));
             string svg = ChartRenderer.Svg(chart);
             directory.WriteText(file + ".svg", w => w.Write(svg));
@@ -360,17 +361,41 @@ internal static class VariantRuns
         return files;
     }
 
-    /// <summary>Writes metadata.json: seed, trials and each variant's file hash and overrides.</summary>
+    /// <summary>Writes metadata.json: the command that reproduces the files, seed, trials, targets, and each variant's file hash, overrides, own hash and RTO/RPO.</summary>
     /// <exception cref="IOException">A scenario file cannot be read any more.</exception>
-    public static void WriteMetadata(OutputDirectory directory, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results)
+    public static void WriteMetadata(OutputDirectory directory, string command, IReadOnlyList<string> commandLine, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results, IReadOnlyList<string>? targets = null)
     {
         var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p))));
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
             results[0].Result.Options.Trials,
-            inputs.Select(i => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], i.Overrides.Select(o => o.ToString()).ToList())).ToList());
+            [.. inputs.Select((i, k) => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], [.. i.Overrides.Select(o => o.ToString())])
+            {
+                Rto = [.. results[k].Result.Scenario.Services.Where(s => s.RtoHours is not null).Select(s => (s.Name, s.RtoHours!.Value))],
+                Rpo = [.. results[k].Result.Scenario.DataSets.Where(d => d.RpoHours is not null).Select(d => (d.Name, d.RpoHours!.Value))],
+            })])
+        {
+            Command = command,
+            CommandLine = commandLine,
+            Targets = targets ?? [],
+        };
         directory.Write("metadata.json", metadata.WriteJson);
+    }
+
+    /// <summary>The command that reproduces a compare or sweep: its scenario files by name, its shaping options, and the trials and seed it ran.</summary>
+    public static List<string> ReproducingCommandLine(string command, IEnumerable<string> files, IEnumerable<(string Option, string Value)> options, IReadOnlyList<VariantResult> results)
+    {
+        var line = new List<string> { "disastersim", command };
+        line.AddRange(files.Select(f => System.IO.Path.GetFileName(f)));
+        foreach (var (option, value) in options)
+        {
+            line.Add(option);
+            line.Add(value);
+        }
+
+        line.AddRange(["--trials", results[0].Result.Options.Trials.ToString(CultureInfo.InvariantCulture), "--seed", results[0].Result.Options.Seed.ToString(CultureInfo.InvariantCulture)]);
+        return line;
     }
 
     /// <summary>Opens the output directory, printing the failure.</summary>

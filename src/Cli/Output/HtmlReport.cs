@@ -84,11 +84,11 @@ public sealed class HtmlReport
         return this;
     }
 
-    /// <summary>Adds a chart, drawn as PNG and inlined, with its note as caption.</summary>
-    public HtmlReport Chart(Chart chart)
+    /// <summary>Adds a chart, drawn as PNG (or <paramref name="drawn"/>, its PNG already drawn) and inlined, with its note as caption.</summary>
+    public HtmlReport Chart(Chart chart, byte[]? drawn = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        string png = Convert.ToBase64String(ChartRenderer.Png(chart));
+        string png = Convert.ToBase64String(drawn ?? ChartRenderer.Png(chart));
         _body.Append("<figure><img alt=\"").Append(Encode(chart.Title)).Append("\" src=\"data:image/png;base64,").Append(png).Append("\">");
         if (chart.Note.Length > 0)
         {
@@ -96,6 +96,19 @@ public sealed class HtmlReport
         }
 
         _body.Append("</figure>\n");
+        return this;
+    }
+
+    /// <summary>Adds a list of links to files beside the report.</summary>
+    public HtmlReport Links(IEnumerable<(string Text, string RelativePath)> links)
+    {
+        _body.Append("<ul>");
+        foreach (var (text, path) in links)
+        {
+            _body.Append("<li><a href=\"").Append(Encode(Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal))).Append("\">").Append(Encode(text)).Append("</a></li>");
+        }
+
+        _body.Append("</ul>\n");
         return this;
     }
 

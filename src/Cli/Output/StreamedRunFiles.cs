@@ -1,5 +1,6 @@
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Attribution;
+using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Models;
 
@@ -28,7 +29,9 @@ internal sealed class StreamedRunFiles : IDisposable
     public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool trialsCsv, bool incidentsCsv, bool shardRecords, CancellationToken cancellationToken)
     {
         Attribution = new CauseAttribution(scenario);
+        Distributions = new RunDistributions(scenario);
         _consumers.Add(Attribution);
+        _consumers.Add(Distributions);
         // The CSV writers are disposed first: they flush into their text writers, which flush into the files.
         if (trialsCsv)
         {
@@ -54,13 +57,13 @@ internal sealed class StreamedRunFiles : IDisposable
     }
 
     /// <summary>Writes <c>trials.csv</c> and <c>incidents.csv</c> of a run that kept its records (a batch's), under temporary names.</summary>
-    public static CauseAttribution WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
+    public static (CauseAttribution Causes, RunDistributions Distributions) WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, trialsCsv: true, incidentsCsv: true, shardRecords: false, cancellationToken);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
-        return files.Attribution;
+        return (files.Attribution, files.Distributions);
     }
 
     /// <summary>Gets the writers, as consumers of the run's chunks.</summary>
@@ -68,6 +71,9 @@ internal sealed class StreamedRunFiles : IDisposable
 
     /// <summary>Gets the run's downtime, loss and penalties by cause, for summary.csv and the report.</summary>
     public CauseAttribution Attribution { get; }
+
+    /// <summary>Gets the run's distributions and worst trials, for report.html.</summary>
+    public RunDistributions Distributions { get; }
 
     /// <summary>Gets the SHA-256 of <c>shard.bin</c> once <see cref="Complete"/> has run; null without it.</summary>
     public string? RecordsHash { get; private set; }
