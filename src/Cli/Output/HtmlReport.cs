@@ -16,8 +16,8 @@ public sealed class HtmlReport
         figure { margin: 1.2em 0; page-break-inside: avoid; break-inside: avoid; } figure img { width: 100%; max-width: 960px; border: 1px solid #eee; }
         code, pre { font-family: ui-monospace, "SF Mono", Consolas, monospace; font-size: 0.9em; background: #f6f6f6; } pre { padding: 0.6em; overflow-x: auto; white-space: pre-wrap; }
         .key { display: flex; gap: 1.5em; flex-wrap: wrap; } .key div { background: #f6f8fa; border: 1px solid #ddd; padding: 0.6em 1em; border-radius: 4px; }
-        .key b { display: block; font-size: 1.4em; }
-        @media print { body { max-width: none; margin: 0; } h2 { page-break-after: avoid; break-after: avoid; } table, pre { page-break-inside: avoid; break-inside: avoid; } }
+        .key b { display: block; font-size: 1.4em; } .t { overflow-x: auto; }
+        @media print { body { max-width: none; margin: 0; } .t { overflow: visible; } table { font-size: 0.75em; } h2 { page-break-after: avoid; break-after: avoid; } table, pre { page-break-inside: avoid; break-inside: avoid; } }
         """;
 
     private readonly StringBuilder _body = new();
@@ -62,7 +62,7 @@ public sealed class HtmlReport
     /// <summary>Adds a table; cells of columns after the first <paramref name="textColumns"/> are right-aligned numbers.</summary>
     public HtmlReport Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, int textColumns = 1)
     {
-        _body.Append("<table><thead><tr>");
+        _body.Append("<div class=\"t\"><table><thead><tr>");
         foreach (string h in header)
         {
             _body.Append("<th>").Append(Encode(h)).Append("</th>");
@@ -80,7 +80,7 @@ public sealed class HtmlReport
             _body.Append("</tr>\n");
         }
 
-        _body.Append("</tbody></table>\n");
+        _body.Append("</tbody></table></div>\n");
         return this;
     }
 
