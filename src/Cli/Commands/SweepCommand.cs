@@ -17,7 +17,9 @@ public static class SweepCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file to vary." };
-        var sets = new Option<string[]>("--set") { Description = "A swept parameter: PATH=v1,v2,v3, e.g. data[erp-db].backups[nightly].interval=1h,4h,24h. Repeatable; the grid is every combination.", HelpName = "PATH=VALUES", Required = true };
+        var sets = new Option<string[]>("--set") { Description = "A swept parameter: PATH=v1,v2,v3, e.g. data[erp-db].backups[nightly].interval=1h,4h,24h. Repeatable; the grid is every combination.", HelpName = "PATH=VALUES" };
+        var with = new Option<string[]>("--with") { Description = "A setting that moves together with the --set before it, one value for each of its values: --set \"...interval=1h,24h\" --with \"...cost_per_year=9000,1200\".", HelpName = "PATH=VALUES" };
+        var grid = new Option<string[]>("--grid") { Description = "A CSV file whose header names override paths and whose rows are settings that go together (the first column names the variants); combined with every --set.", HelpName = "FILE" };
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
@@ -25,12 +27,12 @@ public static class SweepCommand
         var common = new VariantRuns.CommonOptions();
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, targets, pareto, output, shard,
+            scenario, sets, with, grid, targets, pareto, output, shard,
         };
         common.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenario),
-            parse.GetValue(sets) ?? [],
+            AxisTexts(parse, context),
             parse.GetValue(targets) ?? [],
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
@@ -38,6 +40,45 @@ public static class SweepCommand
             parse.GetValue(shard),
             context));
         return command;
+    }
+
+    // The sweep's settings in the order given: "PATH=VALUES" for --set, "--with PATH=VALUES" for --with (linked to the
+    // --set before it), "--grid NAME" + newline + the file's text for --grid (its text travels into shards, so merge
+    // needs nothing else). Null items stand for a grid file that cannot be read (already reported).
+    private static string[] AxisTexts(ParseResult parse, CliContext context)
+    {
+        var texts = new List<string>();
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            string option = tokens[i].Value;
+            string value = tokens[i + 1].Value;
+            switch (option)
+            {
+                case "--set":
+                    texts.Add(value);
+                    i++;
+                    break;
+                case "--with":
+                    texts.Add("--with " + value);
+                    i++;
+                    break;
+                case "--grid":
+                    try
+                    {
+                        texts.Add("--grid " + Path.GetFileName(value) + "\n" + File.ReadAllText(value));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                    {
+                        texts.Add("--grid-unreadable " + value + ": " + e.Message);
+                    }
+
+                    i++;
+                    break;
+            }
+        }
+
+        return [.. texts];
     }
 
     private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
@@ -97,7 +138,7 @@ public static class SweepCommand
         List<RiskMeasure> risks;
         try
         {
-            axes = setTexts.Select(SweepAxis.Parse).ToList();
+            axes = Axes(setTexts);
             targets = targetTexts.Select(Target.Parse).ToList();
             risks = (paretoTexts.Length == 0 ? ["rto.p95", "rpo.p95"] : paretoTexts).Select(RiskMeasure.Parse).ToList();
         }
@@ -107,7 +148,7 @@ public static class SweepCommand
             return (null, ExitCodes.UsageError);
         }
 
-        var duplicate = axes.GroupBy(a => a.PathText).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = axes.SelectMany(a => a.Columns).GroupBy(a => a.PathText).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             context.Stderr.WriteLine($"disastersim: --set {duplicate.Key} is given twice; list all its values in one --set.");
@@ -131,6 +172,45 @@ public static class SweepCommand
         }
 
         return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded), ExitCodes.Success);
+    }
+
+    // --set starts an axis, --with links to the one before it, --grid adds an axis of linked columns.
+    private static List<SweepAxis> Axes(IReadOnlyList<string> texts)
+    {
+        var axes = new List<SweepAxis>();
+        foreach (string text in texts)
+        {
+            if (text.StartsWith("--with ", StringComparison.Ordinal))
+            {
+                var linked = SweepAxis.Parse(text["--with ".Length..]);
+                if (axes.Count == 0)
+                {
+                    throw new FormatException($"--with {linked.PathText} has no --set before it to move with; give the --set first.");
+                }
+
+                axes[^1] = axes[^1].With(linked);
+            }
+            else if (text.StartsWith("--grid-unreadable ", StringComparison.Ordinal))
+            {
+                throw new FormatException("--grid " + text["--grid-unreadable ".Length..]);
+            }
+            else if (text.StartsWith("--grid ", StringComparison.Ordinal))
+            {
+                int newline = text.IndexOf('\n', StringComparison.Ordinal);
+                axes.Add(SweepAxis.ParseGrid(text[(newline + 1)..], text["--grid ".Length..newline]));
+            }
+            else
+            {
+                axes.Add(SweepAxis.Parse(text));
+            }
+        }
+
+        if (axes.Count == 0)
+        {
+            throw new FormatException("sweep needs at least one --set PATH=v1,v2 or --grid FILE.");
+        }
+
+        return axes;
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
@@ -162,13 +242,13 @@ public static class SweepCommand
             charts.AddRange(VariantRuns.DifferenceCharts(rows, scenario).Where(c => c.File.Contains("cost", StringComparison.Ordinal) || c.File.Contains("downtime_", StringComparison.Ordinal)));
             var drawn = new Dictionary<Chart, byte[]>(ReferenceEqualityComparer.Instance);
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts, drawn));
-            var options = axes.Select(a => ("--set", a.PathText + "=" + string.Join(",", a.Values)))
+            var options = axes.SelectMany(a => a.Columns.Select((c, k) => (k == 0 ? "--set" : "--with", c.PathText + "=" + string.Join(",", c.Values))))
                 .Concat(targets.Select(t => ("--target", t.Text)))
                 .Concat(plan.Risks.Select(r => ("--pareto", r.ToString())));
             var commandLine = VariantRuns.ReproducingCommandLine("sweep", [plan.Inputs[0].Path], options, results);
             VariantRuns.WriteMetadata(directory, "sweep", commandLine, plan.Inputs, results, [.. targets.Select(t => t.Text)]);
             written.Add("metadata.json");
-            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, table, 1 + axes.Count);
+            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, table, 1 + axes.Sum(a => a.Columns.Count()));
             directory.WriteText("report.html", w => w.Write(report));
             written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -207,7 +287,7 @@ public static class SweepCommand
     {
         var scenario = points[0].Variant.Result.Scenario;
         var columns = new List<string> { "variant" };
-        columns.AddRange(axes.Select(a => a.PathText));
+        columns.AddRange(axes.SelectMany(a => a.Columns).Select(a => a.PathText));
         columns.AddRange(["trials", "protection_cost_annual", "penalty_mean", "total_cost_mean"]);
 
         foreach (string column in scenario.Services.Select(s => $"rto_breach[{s.Name}]")

@@ -142,6 +142,34 @@ public sealed class ComparisonCommandTests : IDisposable
     }
 
     [Fact]
+    public void Sweep_WithAndModeChange_LinkedSettingsAndAfterDroppedForAutomatic()
+    {
+        // Automatic failover takes no 'after': the override drops it, so mode can be swept alone.
+        int code = Invoke("sweep", Scenario3, "-n", "500", "--out", Out("w"),
+            "--set", "data[erp-db].backups[hourly-offsite].interval=1h,24h",
+            "--with", "data[erp-db].backups[hourly-offsite].cost_per_year=9000,1200",
+            "--set", "services[erp].recovery.failover.mode=manual,automatic");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("w"), "sweep.csv"));
+        int price = Column(rows, "data[erp-db].backups[hourly-offsite].cost_per_year");
+        int protection = Column(rows, "protection_cost_annual");
+        Assert.Equal(["9000", "9000", "1200", "1200"], rows.Skip(1).Select(r => r[price]));
+        Assert.Equal(["149000", "149000", "141200", "141200"], rows.Skip(1).Select(r => r[protection]));
+        string metadata = File.ReadAllText(Path.Combine(Out("w"), "metadata.json"));
+        Assert.Contains("\"--with\",\n    \"data[erp-db].backups[hourly-offsite].cost_per_year=9000,1200\"", metadata, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_WithBeforeAnySet_UsageErrorSaysSo()
+    {
+        int code = Invoke("sweep", Scenario3, "--with", "threats[fire].rate_per_year=0.1,0.2");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("has no --set before it", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sweep_ImpossibleTarget_SaysNoVariantMeetsIt()
     {
         int code = Invoke("sweep", Scenario3, "-n", "500", "--out", Out("none"), "--set", "threats[fire].rate_per_year=0.0033,0.01", "--target", "rto.p99<=1m");
