@@ -52,6 +52,7 @@ public static class Program
                 TraceCommand.Create(context),
                 CompareCommand.Create(context),
                 SweepCommand.Create(context),
+                SensitivityCommand.Create(context),
                 BatchCommand.Create(context),
                 MergeCommand.Create(context),
                 BenchCommand.Create(context),

@@ -42,3 +42,14 @@ public sealed record ChartPoint(double X, double Y, string Label, bool Highlight
 
 /// <summary>Labelled points; the highlighted ones joined in x order (a Pareto front).</summary>
 public sealed record ScatterChart(string Title, string XLabel, string YLabel, IReadOnlyList<ChartPoint> Points, string HighlightLabel, string OtherLabel) : Chart(Title);
+
+/// <summary>One setting of a tornado chart: the metric at its low and high values.</summary>
+/// <param name="Label">The setting.</param>
+/// <param name="Low">The metric with the setting at its low value.</param>
+/// <param name="High">The metric with the setting at its high value.</param>
+/// <param name="LowText">The low value as given.</param>
+/// <param name="HighText">The high value as given.</param>
+public sealed record TornadoBar(string Label, double Low, double High, string LowText, string HighText);
+
+/// <summary>A tornado: for each setting, how far the metric moves from the baseline when the setting alone goes low or high; widest swing on top.</summary>
+public sealed record TornadoChart(string Title, string ValueLabel, double Baseline, IReadOnlyList<TornadoBar> Bars) : Chart(Title);

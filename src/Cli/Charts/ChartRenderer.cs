@@ -60,6 +60,9 @@ public static partial class ChartRenderer
             case ScatterChart scatter:
                 DrawScatter(plot, scatter);
                 break;
+            case TornadoChart tornado:
+                DrawTornado(plot, tornado);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(chart), chart.GetType().Name, "not a chart kind");
         }
@@ -142,6 +145,36 @@ public static partial class ChartRenderer
         var values = ordered.SelectMany(b => new[] { b.Value, b.Low ?? b.Value, b.High ?? b.Value, 0 }).ToList();
         SetAxis(plot.Axes.Bottom, values, log: false);
         plot.Axes.Margins(left: 0.02, right: 0.08, bottom: 0.05, top: 0.05);
+    }
+
+    private static void DrawTornado(Plot plot, TornadoChart chart)
+    {
+        var ordered = chart.Bars.OrderByDescending(b => Math.Abs(b.High - b.Low)).ToList();
+        var bars = new List<ScottPlot.Bar>();
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            double position = ordered.Count - 1 - i;
+            bars.Add(new ScottPlot.Bar { Position = position, ValueBase = chart.Baseline, Value = ordered[i].Low, FillColor = Color.FromHex(ColorOf(0)) });
+            bars.Add(new ScottPlot.Bar { Position = position, ValueBase = chart.Baseline, Value = ordered[i].High, FillColor = Color.FromHex(ColorOf(1)) });
+        }
+
+        var drawn = plot.Add.Bars(bars);
+        drawn.Horizontal = true;
+        var line = plot.Add.VerticalLine(chart.Baseline);
+        line.LegendText = "baseline " + NumberText.Display(chart.Baseline);
+        line.Color = Color.FromHex("#555555");
+        line.LinePattern = LinePattern.Dotted;
+        var low = plot.Add.Scatter(Array.Empty<double>(), Array.Empty<double>());
+        low.LegendText = "setting at its low value";
+        low.Color = Color.FromHex(ColorOf(0));
+        var high = plot.Add.Scatter(Array.Empty<double>(), Array.Empty<double>());
+        high.LegendText = "setting at its high value";
+        high.Color = Color.FromHex(ColorOf(1));
+        plot.Axes.Left.SetTicks([.. Enumerable.Range(0, ordered.Count).Select(i => (double)(ordered.Count - 1 - i))], [.. ordered.Select(b => $"{b.Label}\n{b.LowText} / {b.HighText}")]);
+        plot.XLabel(chart.ValueLabel);
+        SetAxis(plot.Axes.Bottom, [.. ordered.SelectMany(b => new[] { b.Low, b.High }), chart.Baseline], log: false);
+        plot.Axes.Margins(left: 0.05, right: 0.05, bottom: 0.05, top: 0.05);
+        Legend(plot);
     }
 
     private static void DrawScatter(Plot plot, ScatterChart chart)

@@ -1,3 +1,4 @@
+using DisasterSim.Cli.Commands;
 using DisasterSim.Cli;
 using DisasterSim.Cli.Output;
 using DisasterSim.Tests.Scenarios;
@@ -167,6 +168,42 @@ public sealed class ComparisonCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("has no --set before it", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sensitivity_OneAtATime_BaselineIsThePlainRunAndAnUnchangedValueMovesNothing()
+    {
+        // rate_per_year of the fire at its own value (0.0033) on the low side: the same scenario, so the difference is exactly 0.
+        int code = Invoke("sensitivity", Scenario3, "-n", "800", "--out", Out("t"), "--metric", "downtime",
+            "--vary", "threats[fire].rate_per_year=0.0033,0.05",
+            "--vary", "services[erp].recovery.failover.after=5m,4h");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("t"), "sensitivity.csv"));
+        Assert.Equal(SensitivityCommand.Columns, rows[0]);
+        Assert.Equal(5, rows.Count);
+        int mean = Column(rows, "mean");
+        int baseline = Column(rows, "baseline_mean");
+        int diff = Column(rows, "diff_mean");
+        Assert.Equal(["threats[fire].rate_per_year", "low", "0.0033"], rows[1][..3]);
+        Assert.Equal("0", rows[1][diff]);
+        Assert.Equal(rows[1][baseline], rows[1][mean]);
+        Assert.True(double.Parse(rows[2][diff], System.Globalization.CultureInfo.InvariantCulture) > 0, "more fires, more downtime");
+        Assert.True(double.Parse(rows[4][diff], System.Globalization.CultureInfo.InvariantCulture) > 0, "a later failover, more downtime");
+
+        Assert.Equal(ExitCodes.Success, Invoke("run", Scenario3, "-n", "800", "--out", Out("plain"), "--no-progress"));
+        var summary = ReadCsv(Path.Combine(Out("plain"), "summary.csv"));
+        Assert.Equal(rows[1][baseline], summary[1][Column(summary, "mean")]);
+        Assert.True(File.Exists(Path.Combine(Out("t"), "tornado.png")));
+    }
+
+    [Fact]
+    public void Sensitivity_ThreeValues_UsageErrorAsksForLowAndHigh()
+    {
+        int code = Invoke("sensitivity", Scenario3, "--vary", "threats[fire].rate_per_year=0.001,0.01,0.1");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("give exactly two, the low and the high", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
