@@ -56,7 +56,7 @@ public static class CompareCommand
             return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context, settings.Format);
     }
 
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
@@ -123,7 +123,7 @@ public static class CompareCommand
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context, StdoutFormat format = StdoutFormat.Table)
     {
         using var directory = VariantRuns.OpenOutput(outputPath, context);
         if (directory is null)
@@ -161,7 +161,7 @@ public static class CompareCommand
             written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
-            ComparisonTables.RenderCompare(ComparisonTables.Console(context.Stdout), rows, results[0].Result.Options.Trials, results[0].Result.Options.Seed);
+            ComparisonTables.WriteCompare(context.Stdout, rows, scenario, results[0].Result.Options.Trials, results[0].Result.Options.Seed, format);
             context.Stderr.WriteLine($"Wrote {string.Join(", ", written)} to {outputPath}");
             return ExitCodes.Success;
         }

@@ -23,9 +23,6 @@ public static class RunCommand
     public const long DefaultMaxTrialYears = 10_000_000;
 
 
-    // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
-    private const int RedirectedWidth = 200;
-
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
@@ -58,6 +55,7 @@ public static class RunCommand
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
+        var format = FormatOption();
         var maxTrialYears = new Option<long>("--max-trial-years")
         {
             Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
@@ -81,7 +79,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears, format,
         };
         command.Validators.Add(result =>
         {
@@ -105,10 +103,30 @@ public static class RunCommand
                 parseResult.GetValue(resume),
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
-                parseResult.GetValue(noIncidents)),
+                parseResult.GetValue(noIncidents),
+                parseResult.GetValue(format)),
             context));
         return command;
     }
+
+    /// <summary>The option <c>--format table|csv|json|md</c>: how the results are printed on stdout.</summary>
+    public static Option<StdoutFormat> FormatOption() => new("--format")
+    {
+        Description = "How stdout shows the results: table (for people, at most 100 columns), csv, json or md (Markdown).",
+        HelpName = "table|csv|json|md",
+        DefaultValueFactory = _ => StdoutFormat.Table,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (Enum.TryParse<StdoutFormat>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+            {
+                return parsed;
+            }
+
+            result.AddError($"--format must be table, csv, json or md; got '{text}'.");
+            return StdoutFormat.Table;
+        },
+    };
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
@@ -343,7 +361,7 @@ public static class RunCommand
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
                 WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
                 store?.Delete();
-                RenderSummary(result, context);
+                RenderSummary(result, context, request.Format);
                 ReportSketched(result, context);
                 if (store is not null && store.LoadedChunks > 0)
                 {
@@ -414,23 +432,9 @@ public static class RunCommand
         return result!;
     }
 
-    /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
-    internal static void RenderSummary(RunResult result, CliContext context)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!ReferenceEquals(context.Stdout, Console.Out) || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        SummaryTable.Render(console, result);
-    }
+    /// <summary>Prints the summary tables of <paramref name="result"/> to stdout in <paramref name="format"/>.</summary>
+    internal static void RenderSummary(RunResult result, CliContext context, StdoutFormat format = StdoutFormat.Table) =>
+        SummaryTable.Write(context.Stdout, result, format);
 
     /// <summary>Tells, on stderr, which statistics outgrew the exact budget: their percentiles are the sketch's, within its relative error.</summary>
     internal static void ReportSketched(RunResult result, CliContext context)
@@ -465,7 +469,8 @@ public static class RunCommand
         bool Resume,
         long MaxTrialYears,
         bool SummaryOnly,
-        bool NoIncidents);
+        bool NoIncidents,
+        StdoutFormat Format);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

@@ -101,7 +101,7 @@ public static class SweepCommand
             return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context, settings.Format);
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -214,7 +214,7 @@ public static class SweepCommand
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context, StdoutFormat format = StdoutFormat.Table)
     {
         var (axes, targets, risks) = (plan.Axes, plan.Targets, plan.Risks);
         using var directory = VariantRuns.OpenOutput(outputPath, context);
@@ -253,14 +253,18 @@ public static class SweepCommand
             written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
-            var console = ComparisonTables.Console(context.Stdout);
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials} trials, seed {results[0].Result.Options.Seed}."));
-            ComparisonTables.RenderSweep(console, points, risks, targets.Count > 0);
-            if (targets.Count > 0)
+            var stdout = context.Stdout;
+            if (format == StdoutFormat.Table)
             {
-                console.WriteLine(cheapest is null
+                stdout.Write(string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials:N0} trials, seed {results[0].Result.Options.Seed}.\n"));
+            }
+
+            TextTables.Write(stdout, [ComparisonTables.Sweep(points, risks, targets.Count > 0)], format);
+            if (targets.Count > 0 && format == StdoutFormat.Table)
+            {
+                stdout.Write((cheapest is null
                     ? $"No variant meets every target ({string.Join(", ", targets.Select(t => t.Text))})."
-                    : $"Cheapest variant meeting every target: {cheapest.Variant.Name} (expected total cost {ComparisonTables.N(cheapest.ExpectedTotalCost)}; confidence that every target holds: {ComparisonTables.Percent(cheapest.TargetConfidence)}).");
+                    : $"Cheapest variant meeting every target: {cheapest.Variant.Name} (expected total cost {NumberText.Money(cheapest.ExpectedTotalCost)} {CsvOutputs.CurrencyUnit(scenario)} a year; confidence that every target holds: {NumberText.Percent(cheapest.TargetConfidence)}).") + "\n");
             }
 
             if (points.All(p => p.AnnualProtectionCost == 0 && p.ExpectedTotalCost == 0))

@@ -15,7 +15,11 @@ namespace DisasterSim.Cli.Commands;
 internal sealed record VariantInput(string Name, string Path, IReadOnlyList<ScenarioOverride> Overrides);
 
 /// <summary>How the runs of compare, sweep and batch are made: trial count or precision, seed, threads.</summary>
-internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials);
+internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials)
+{
+    /// <summary>Gets how stdout shows the results.</summary>
+    public StdoutFormat Format { get; init; } = StdoutFormat.Table;
+}
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
 internal sealed record PrecisionSetting(double HalfWidth, bool Relative)
@@ -53,6 +57,17 @@ internal static class VariantRuns
     /// <summary>The options every multi-run command takes.</summary>
     public sealed class CommonOptions
     {
+        /// <summary>Creates the options; <paramref name="perScenario"/> words them for batch, whose scenarios each run on their own.</summary>
+        public CommonOptions(bool perScenario = false)
+        {
+            if (perScenario)
+            {
+                Trials.Description = "Trials of every scenario [default: each scenario's own simulation.trials]; with --precision, the first batch.";
+                Seed.Description = "Master seed of every scenario [default: each scenario's own simulation.seed].";
+                MaxTrials.Description = "Most trials of a scenario with --precision.";
+            }
+        }
+
         public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
 
         public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S" };
@@ -62,6 +77,8 @@ internal static class VariantRuns
         public Option<PrecisionSetting?> Precision { get; } = new("--precision") { Description = "Run batches of trials until the 95% CI half-width of --precision-metric's mean is within this (1% of the mean, or 0.5h), up to --max-trials.", HelpName = "P", CustomParser = PrecisionSetting.Parse };
 
         public Option<string> PrecisionMetric { get; } = new("--precision-metric") { Description = "Metric whose mean --precision applies to: downtime, loss, loss_gb, worst_downtime, worst_loss, cost, optionally [name].", HelpName = "METRIC", DefaultValueFactory = _ => "downtime" };
+
+        public Option<StdoutFormat> Format { get; } = RunCommand.FormatOption();
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
 
@@ -73,6 +90,7 @@ internal static class VariantRuns
             command.Options.Add(Precision);
             command.Options.Add(PrecisionMetric);
             command.Options.Add(MaxTrials);
+            command.Options.Add(Format);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -99,7 +117,10 @@ internal static class VariantRuns
             parse.GetValue(Threads),
             parse.GetValue(Precision),
             Metric.Parse(parse.GetValue(PrecisionMetric) ?? "downtime"),
-            parse.GetValue(MaxTrials));
+            parse.GetValue(MaxTrials))
+        {
+            Format = parse.GetValue(Format),
+        };
 
         private static void AtLeast(OptionResult r, long? value, long min, string name)
         {
@@ -177,10 +198,10 @@ internal static class VariantRuns
                 context.CancellationToken);
             string goal = precision.Relative
                 ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
-                : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
+                : NumberText.Display(precision.HalfWidth) + " " + settings.PrecisionMetric.Unit;
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
+                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials:N0} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {NumberText.Display(outcome.HalfWidths.Max())} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials:N0}, at most {target.MaxTrials:N0})."));
             return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
         }
 
@@ -415,7 +436,4 @@ internal static class VariantRuns
     /// <summary>Replaces characters that do not belong in a file name.</summary>
     public static string FileSafe(string name) =>
         new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
-
-    /// <summary>Formats a value for the console: 4 significant digits.</summary>
-    public static string Short(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -41,5 +41,5 @@ public sealed record MetricColumns(string Entity, string Name, string Metric, st
     public IEnumerable<string> Cells => [Entity, Name, Metric, Per, Unit];
 
     /// <summary>A label for people: "downtime of erp per incident (hours)".</summary>
-    public string Label => $"{Metric.Replace('_', ' ')}{(Entity == "cost" ? "" : " of " + Name)} per {Per} ({Unit})";
+    public string Label => $"{Metric.Replace('_', ' ')}{(Entity == "cost" ? "" : " of " + (Name == All ? (Entity == "service" ? "every service" : "every data set") : Name))} per {Per} ({Unit})";
 }
