@@ -253,8 +253,9 @@ public static partial class ChartRenderer
             }
 
             axis.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
-            axis.Min = first;
-            axis.Max = last;
+            // A little room on each side, so the end labels are not cut.
+            axis.Min = first - 0.03;
+            axis.Max = last + 0.08;
             return;
         }
 

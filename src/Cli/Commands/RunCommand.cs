@@ -56,6 +56,7 @@ public static class RunCommand
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
         var format = FormatOption();
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html (drawing its charts adds about half a second); an older one in DIR is removed." };
         var maxTrialYears = new Option<long>("--max-trial-years")
         {
             Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
@@ -79,7 +80,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears, format,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears, format, noReport,
         };
         command.Validators.Add(result =>
         {
@@ -104,7 +105,8 @@ public static class RunCommand
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents),
-                parseResult.GetValue(format)),
+                parseResult.GetValue(format),
+                parseResult.GetValue(noReport)),
             context));
         return command;
     }
@@ -152,8 +154,11 @@ public static class RunCommand
         var shares = causes.Results();
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
         cancellationToken.ThrowIfCancellationRequested();
-        string report = RunReport.Build(result, shares, distributions, metadata);
-        directory.WriteText("report.html", w => w.Write(report));
+        if (skipped?.Contains("report.html") != true)
+        {
+            string report = RunReport.Build(result, shares, distributions, metadata);
+            directory.WriteText("report.html", w => w.Write(report));
+        }
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
@@ -352,7 +357,7 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
+                string[] skipped = [.. (request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : Array.Empty<string>()), .. (request.NoReport ? ["report.html"] : Array.Empty<string>())];
                 using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
@@ -470,7 +475,8 @@ public static class RunCommand
         long MaxTrialYears,
         bool SummaryOnly,
         bool NoIncidents,
-        StdoutFormat Format);
+        StdoutFormat Format,
+        bool NoReport);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

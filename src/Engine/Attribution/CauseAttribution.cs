@@ -44,21 +44,40 @@ public sealed class CauseAttribution : ITrialChunkConsumer
     private readonly double _horizon;
     private readonly int[] _serviceOfDataSet;
     private readonly long _exactLimit;
-    private readonly Dictionary<(AttributedMetric Metric, int Entity, CauseKind Kind, int Cause), Series> _series = [];
-    private readonly Dictionary<(AttributedMetric, int, CauseKind, int), double> _trial = [];
+    private readonly int _threats;
+    private readonly int _causes;
+    private readonly int _services;
+    private readonly int _dataSets;
+    private readonly bool _priced;
+
+    // One row per (metric, entity): downtime of each service, loss hours and GB of each data set, the penalties; one
+    // column per cause: the threats, then the components. Flat arrays, so an incident costs a few stores, not lookups.
+    private readonly Series?[] _series;
+    private readonly double[] _trial;
+    private readonly List<int> _touched = [];
     private long _trials;
+
+    /// <summary>The values kept exactly by all the series together (64 MiB), shared evenly among the pairs of an entity and a cause that could occur; past its share a series' percentiles come from its sketch (0.1% relative).</summary>
+    public const long ExactBudget = 1L << 23;
 
     /// <summary>Creates the attribution of a run of <paramref name="scenario"/>.</summary>
     /// <param name="scenario">The scenario.</param>
-    /// <param name="exactLimit">Values kept exactly per series before its percentiles come from a sketch. Range: ≥ 0.</param>
-    public CauseAttribution(Scenario scenario, long exactLimit = 1 << 20)
+    public CauseAttribution(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         _scenario = scenario;
         _horizon = scenario.Simulation.HorizonHours;
-        _exactLimit = exactLimit;
         var services = scenario.Services.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _serviceOfDataSet = [.. scenario.DataSets.Select(d => services.TryGetValue(d.Service, out int s) ? s : -1)];
+        _threats = scenario.Threats.Length;
+        _causes = _threats + scenario.Components.Length;
+        _services = scenario.Services.Length;
+        _dataSets = scenario.DataSets.Length;
+        _priced = Costs.CostModel.HasCosts(scenario);
+        int rows = _services + (2 * _dataSets) + 1;
+        _exactLimit = Math.Max(4096, ExactBudget / Math.Max(1L, (long)rows * _causes));
+        _series = new Series?[rows * _causes];
+        _trial = new double[rows * _causes];
     }
 
     /// <inheritdoc/>
@@ -72,46 +91,49 @@ public sealed class CauseAttribution : ITrialChunkConsumer
         for (int row = 0; row < chunk.Count; row++)
         {
             long trial = chunk.FirstTrial + row;
-            _trial.Clear();
             int first = i;
             for (; i < incidents.Length && incidents[i].Trial == trial; i++)
             {
                 ref readonly var incident = ref incidents[i];
-                if (incident.CauseKind is not (CauseKind.Threat or CauseKind.ComponentFailure))
+                if (Column(incident.CauseKind, incident.CauseIndex) is not int cause)
                 {
                     continue;
                 }
 
-                var costs = _scenario.Services[incident.Service].Costs;
                 double inside = Math.Max(0, Math.Min(incident.DowntimeHours, _horizon - incident.StartHours));
-                AddToTrial(AttributedMetric.Downtime, incident.Service, incident.CauseKind, incident.CauseIndex, inside);
-                AddToTrial(AttributedMetric.Penalties, -1, incident.CauseKind, incident.CauseIndex, (inside * costs.OutagePerHour) + costs.PerIncident);
+                AddToTrial(incident.Service, cause, inside);
+                if (_priced)
+                {
+                    var costs = _scenario.Services[incident.Service].Costs;
+                    AddToTrial(PenaltiesRow, cause, (inside * costs.OutagePerHour) + costs.PerIncident);
+                }
             }
 
             for (; l < losses.Length && losses[l].Trial == trial; l++)
             {
                 ref readonly var loss = ref losses[l];
-                if (!CauseOf(incidents[first..i], _serviceOfDataSet[loss.DataSet], loss.StartHours, out var kind, out int cause))
+                if (CauseOf(incidents[first..i], _serviceOfDataSet[loss.DataSet], loss.StartHours) is not int cause)
                 {
                     continue;
                 }
 
-                var costs = _scenario.DataSets[loss.DataSet].Costs;
-                AddToTrial(AttributedMetric.LossHours, loss.DataSet, kind, cause, loss.LossHours);
-                AddToTrial(AttributedMetric.LossGb, loss.DataSet, kind, cause, loss.LossGb);
-                AddToTrial(AttributedMetric.Penalties, -1, kind, cause, (loss.LossHours * costs.LossPerHour) + (loss.LossGb * costs.LossPerGb));
-            }
-
-            foreach (var (key, value) in _trial)
-            {
-                if (!_series.TryGetValue(key, out var series))
+                AddToTrial(_services + loss.DataSet, cause, loss.LossHours);
+                AddToTrial(_services + _dataSets + loss.DataSet, cause, loss.LossGb);
+                if (_priced)
                 {
-                    series = new Series(new ValueCollector(_exactLimit));
-                    _series.Add(key, series);
+                    var costs = _scenario.DataSets[loss.DataSet].Costs;
+                    AddToTrial(PenaltiesRow, cause, (loss.LossHours * costs.LossPerHour) + (loss.LossGb * costs.LossPerGb));
                 }
-
-                series.Add(_trials + row, value);
             }
+
+            foreach (int cell in _touched)
+            {
+                var series = _series[cell] ??= new Series(new ValueCollector(_exactLimit));
+                series.Add(_trials + row, _trial[cell]);
+                _trial[cell] = 0;
+            }
+
+            _touched.Clear();
         }
 
         _trials += chunk.Count;
@@ -121,41 +143,65 @@ public sealed class CauseAttribution : ITrialChunkConsumer
     public IReadOnlyList<CauseShare> Results()
     {
         var shares = new List<CauseShare>();
-        foreach (var (key, series) in _series.OrderBy(s => s.Key.Metric).ThenBy(s => s.Key.Entity).ThenBy(s => s.Key.Kind).ThenBy(s => s.Key.Cause))
+        for (int cell = 0; cell < _series.Length; cell++)
         {
-            shares.Add(new CauseShare(key.Metric, key.Entity, key.Kind, key.Cause, series.Summarize(_trials)));
+            if (_series[cell] is not { } series)
+            {
+                continue;
+            }
+
+            int row = cell / _causes;
+            int column = cell % _causes;
+            var (metric, entity) = row < _services ? (AttributedMetric.Downtime, row)
+                : row < _services + _dataSets ? (AttributedMetric.LossHours, row - _services)
+                : row < _services + (2 * _dataSets) ? (AttributedMetric.LossGb, row - _services - _dataSets)
+                : (AttributedMetric.Penalties, -1);
+            var (kind, cause) = column < _threats ? (CauseKind.Threat, column) : (CauseKind.ComponentFailure, column - _threats);
+            shares.Add(new CauseShare(metric, entity, kind, cause, series.Summarize(_trials)));
         }
 
         return shares;
     }
 
+    private int PenaltiesRow => _services + (2 * _dataSets);
+
+    // Unplanned causes only: planned work and failbacks are no one's fault and are reported apart.
+    private int? Column(CauseKind kind, int index) => kind switch
+    {
+        CauseKind.Threat => index,
+        CauseKind.ComponentFailure => _threats + index,
+        CauseKind.Maintenance or CauseKind.Failback => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a cause kind"),
+    };
+
     // The cause of the service's incident that began when the data was lost.
-    private static bool CauseOf(ReadOnlySpan<IncidentRecord> incidents, int service, double start, out CauseKind kind, out int cause)
+    private int? CauseOf(ReadOnlySpan<IncidentRecord> incidents, int service, double start)
     {
         foreach (ref readonly var incident in incidents)
         {
-            if (incident.Service == service && incident.StartHours == start && incident.CauseKind is CauseKind.Threat or CauseKind.ComponentFailure)
+            if (incident.Service == service && incident.StartHours == start && Column(incident.CauseKind, incident.CauseIndex) is int column)
             {
-                kind = incident.CauseKind;
-                cause = incident.CauseIndex;
-                return true;
+                return column;
             }
         }
 
-        kind = default;
-        cause = -1;
-        return false;
+        return null;
     }
 
-    private void AddToTrial(AttributedMetric metric, int entity, CauseKind kind, int cause, double value)
+    private void AddToTrial(int row, int cause, double value)
     {
         if (value == 0)
         {
             return;
         }
 
-        var key = (metric, entity, kind, cause);
-        _trial[key] = _trial.GetValueOrDefault(key) + value;
+        int cell = (row * _causes) + cause;
+        if (_trial[cell] == 0)
+        {
+            _touched.Add(cell);
+        }
+
+        _trial[cell] += value;
     }
 
     // One series of per-trial values; the trials without a value are zeros, filled in when the next value comes.

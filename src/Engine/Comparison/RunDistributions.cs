@@ -44,8 +44,19 @@ public sealed class LogCounts
             return;
         }
 
-        int at = Array.BinarySearch(Grid, value);
-        _bins[(at >= 0 ? at : ~at - 1) + 1]++;
+        // The level from the logarithm, then at most a step either way: the grid's levels are rounded to four digits.
+        int at = Math.Clamp((int)Math.Floor(Math.Log10(value) * PerDecade) - (FirstDecade * PerDecade), -1, Grid.Length - 1);
+        while (at >= 0 && Grid[at] > value)
+        {
+            at--;
+        }
+
+        while (at + 1 < Grid.Length && Grid[at + 1] <= value)
+        {
+            at++;
+        }
+
+        _bins[at + 1]++;
     }
 
     /// <summary>The exceedance curve P(X &gt; level) at 0 and at the grid's levels from just below the smallest value to the largest.</summary>
@@ -228,7 +239,7 @@ public sealed class RunDistributions : ITrialChunkConsumer
 
     private void Keep(WorstTrial candidate)
     {
-        if (_keep <= 0 || (candidate.Downtime == 0 && candidate.LossHours == 0))
+        if (_keep <= 0 || (candidate.Downtime == 0 && candidate.LossHours == 0) || (_worst.Count == _keep && !Worse(candidate, _worst[^1])))
         {
             return;
         }
