@@ -1,5 +1,5 @@
 using System.Globalization;
-using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 using MathNet.Numerics.Distributions;
 
@@ -60,13 +60,16 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
         return new Target(t, metric, statistic, threshold);
     }
 
-    /// <summary>Evaluates the target on a run.</summary>
-    public TargetOutcome Evaluate(RunResult result, ICostModel costs)
+    /// <summary>Evaluates the target on a variant's values of its metric.</summary>
+    public TargetOutcome Evaluate(Sample values)
     {
-        var values = Metric.Values(result, costs);
+        ArgumentNullException.ThrowIfNull(values);
         double estimate = Statistic.Evaluate(values);
         return new TargetOutcome(this, estimate, estimate <= Threshold, Confidence(values));
     }
+
+    /// <summary>The confidence that the true statistic is at most the threshold, given a sample.</summary>
+    public double Confidence(double[] values) => Confidence(Sample.Of(values));
 
     /// <summary>The confidence that the true statistic is at most the threshold, given a sample.</summary>
     /// <remarks>
@@ -74,11 +77,12 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
     /// Binomial(n, F(threshold)), and the confidence that F(threshold) ≥ p (the p-quantile is within the
     /// threshold) is 1 − P(Binomial(n, p) ≥ k) = P(Binomial(n, p) ≤ k − 1). For the mean, the normal
     /// approximation Φ((threshold − mean)/(s/√n)). An empty sample (no incident) meets any target: 1.
+    /// Past the exact budget k comes from the sample's quantile sketch (values in the threshold's bucket are counted by the bucket's representative).
     /// </remarks>
-    public double Confidence(double[] values)
+    public double Confidence(Sample values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        int n = values.Length;
+        long n = values.Count;
         if (n == 0)
         {
             return 1;
@@ -86,11 +90,11 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
 
         if (Statistic.Percentile is double p)
         {
-            int k = values.Count(v => v <= Threshold);
-            return k == 0 ? 0 : Binomial.CDF(p, n, k - 1);
+            long k = values.CountAtMost(Threshold);
+            return k == 0 ? 0 : Binomial.CDF(p, (int)Math.Min(n, int.MaxValue), k - 1);
         }
 
-        var summary = Statistics.Summaries.Summarize(values);
+        var summary = values.Summary;
         double se = summary.StdDev / Math.Sqrt(n);
         if (se == 0)
         {

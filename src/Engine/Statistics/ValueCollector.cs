@@ -130,10 +130,37 @@ public sealed class ValueCollector
             return Summaries.Summarize(_sketch, mean, stdDev) with { Max = _max };
         }
 
-        return SummarizeExact();
+        return SummarizeExact().Summary;
     }
 
-    private Summary SummarizeExact()
+    /// <summary>Summarises the values and keeps them for the questions a summary does not answer (any percentile, counts below a level, the tail's mean); the values move into the sample, and the collector is spent.</summary>
+    /// <remarks>The sample's summary is <see cref="Summarize"/>'s, bit for bit. In exact mode its order statistics are the values' own; past the limit they are the sketch's.</remarks>
+    public Sample Finish()
+    {
+        Sample sample;
+        if (_count == 0)
+        {
+            sample = Sample.Exact(Summarize(), [], 0, 0);
+        }
+        else if (_sketch is not null)
+        {
+            sample = Sample.Sketched(Summarize(), _sketch);
+        }
+        else
+        {
+            var (summary, nonZero, negative) = SummarizeExact();
+            sample = Sample.Exact(summary, nonZero, _count - nonZero.LongLength, negative);
+        }
+
+        _blocks.Clear();
+        _stored = 0;
+        _pendingZeros = 0;
+        _count = 0;
+        _sketch = null;
+        return sample;
+    }
+
+    private (Summary Summary, double[] NonZero, long Negative) SummarizeExact()
     {
         long n = _count;
         var moments = new Moments();
@@ -157,7 +184,7 @@ public sealed class ValueCollector
         var sorted = new ZeroFilled(values, n - nonZero, negative);
         sorted.SelectSummaryRanks();
         var p = Summaries.SummaryProbabilities;
-        return new Summary(
+        var summary = new Summary(
             n,
             mean,
             mean - halfWidth,
@@ -170,6 +197,7 @@ public sealed class ValueCollector
             sorted.Percentile(p[4]),
             sorted[n - 1],
             (double)positive / n);
+        return (summary, values, negative);
     }
 
     private void Store(double value)
