@@ -55,7 +55,7 @@ public static class CompareCommand
             return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context), context);
     }
 
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
@@ -118,7 +118,9 @@ public static class CompareCommand
             }
         }
 
-        return (new Plan(inputs, loaded, chosen), ExitCodes.Success);
+        var first = loaded[0].Scenario;
+        var metrics = chosen ?? PolicyComparison.DefaultMetrics(first, withCost: Engine.Costs.CostModel.HasCosts(first)).Where(m => loaded.All(v => m.Check(v.Scenario) is null)).ToList();
+        return (new Plan(inputs, loaded, metrics), ExitCodes.Success);
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
@@ -133,8 +135,7 @@ public static class CompareCommand
         try
         {
             var results = run();
-            var metrics = plan.Chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
-            var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+            var rows = PolicyComparison.Compare(results, plan.Metrics, VariantRuns.Costs);
             directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
             var written = new List<string> { "compare.csv" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
@@ -189,5 +190,5 @@ public static class CompareCommand
         return files.Select((f, i) => new VariantInput(names.Count(n => n == names[i]) > 1 ? $"{names[i]}#{i + 1}" : names[i], f, [])).ToList();
     }
 
-    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric>? Chosen);
+    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
 }

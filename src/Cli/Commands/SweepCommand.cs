@@ -60,7 +60,7 @@ public static class SweepCommand
             return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context), context);
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -130,7 +130,10 @@ public static class SweepCommand
             }
         }
 
-        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded), ExitCodes.Success);
+        // What the table, the costs, the Pareto front and the targets read.
+        var metrics = PolicyComparison.DefaultMetrics(loaded[0].Scenario, withCost: true)
+            .Concat(targets.Select(t => t.Metric)).Concat(risks.Select(r => r.Metric)).Distinct().ToList();
+        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded, metrics), ExitCodes.Success);
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
@@ -230,8 +233,7 @@ public static class SweepCommand
             row.AddRange([result.Options.Trials, p.AnnualProtectionCost, p.MeanPenalty, p.ExpectedTotalCost]);
             foreach (var m in metrics)
             {
-                var values = m.Check(result.Scenario) is null ? m.Values(result, VariantRuns.Costs) : [];
-                var s = Engine.Statistics.Summaries.Summarize(values);
+                var s = m.Check(result.Scenario) is null ? p.Variant.SampleOf(m, VariantRuns.Costs).Summary : Engine.Statistics.Summaries.Summarize([]);
                 row.AddRange([s.Mean, s.P50, s.P90, s.P95, s.P99]);
             }
 
@@ -262,5 +264,5 @@ public static class SweepCommand
         return new SweepTable(columns, rows);
     }
 
-    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded);
+    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
 }

@@ -15,7 +15,11 @@ namespace DisasterSim.Cli.Commands;
 internal sealed record VariantInput(string Name, string Path, IReadOnlyList<ScenarioOverride> Overrides);
 
 /// <summary>How the runs of compare, sweep and batch are made: trial count or precision, seed, threads.</summary>
-internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials);
+internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials)
+{
+    /// <summary>Gets whether a progress bar may be shown (stderr a terminal, and no --no-progress).</summary>
+    public bool ShowProgress { get; init; } = true;
+}
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
 internal sealed record PrecisionSetting(double HalfWidth, bool Relative)
@@ -65,6 +69,8 @@ internal static class VariantRuns
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
 
+        public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show a progress bar on stderr." };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Trials);
@@ -73,6 +79,7 @@ internal static class VariantRuns
             command.Options.Add(Precision);
             command.Options.Add(PrecisionMetric);
             command.Options.Add(MaxTrials);
+            command.Options.Add(NoProgress);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -99,7 +106,10 @@ internal static class VariantRuns
             parse.GetValue(Threads),
             parse.GetValue(Precision),
             Metric.Parse(parse.GetValue(PrecisionMetric) ?? "downtime"),
-            parse.GetValue(MaxTrials));
+            parse.GetValue(MaxTrials))
+        {
+            ShowProgress = !parse.GetValue(NoProgress),
+        };
 
         private static void AtLeast(OptionResult r, long? value, long min, string name)
         {
@@ -157,35 +167,53 @@ internal static class VariantRuns
         return true;
     }
 
-    /// <summary>Runs every variant on the same seed and trials (common random numbers).</summary>
-    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, CliContext context)
+    /// <summary>The metrics the risk outputs read (exceedance curves and histograms): per service downtime, worst downtime and downtime per incident; per data set the same of loss.</summary>
+    public static IEnumerable<Metric> RiskMetrics(Scenario scenario) =>
+        scenario.Services.SelectMany(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name), new Metric(MetricKind.Rto, s.Name) })
+            .Concat(scenario.DataSets.SelectMany(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name), new Metric(MetricKind.Rpo, d.Name) }));
+
+    /// <summary>The trials and seed of a multi-variant run: the options, else the first variant's simulation block.</summary>
+    public static (long Trials, ulong Seed) TrialsAndSeed(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings) =>
+        (settings.Trials ?? variants[0].Scenario.Simulation.Trials, settings.Seed ?? variants[0].Scenario.Simulation.Seed);
+
+    /// <summary>Runs every variant on the same seed and trials (common random numbers), collecting what the analysis reads as the trials go.</summary>
+    /// <param name="variants">The variants; the first is the baseline.</param>
+    /// <param name="settings">Trials or precision, seed, threads.</param>
+    /// <param name="metrics">The metrics to collect (the risk outputs' and the precision metric's are added).</param>
+    /// <param name="pairWithFirst">Whether to collect each variant's paired differences with the first (compare).</param>
+    /// <param name="context">The console and cancellation.</param>
+    /// <param name="stores">Per variant, the store of checkpointed chunks, or null.</param>
+    /// <param name="more">Also receives every group, after the collectors (file writers), or null.</param>
+    /// <param name="exactRunSummaries">Whether each variant's run statistics (its summary.csv) are kept exactly within the budget, as batch writes them.</param>
+    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, IReadOnlyList<ITrialChunkStore?>? stores = null, IChunkGroupConsumer? more = null, bool exactRunSummaries = false)
     {
-        var baseline = variants[0].Scenario.Simulation;
-        long trials = settings.Trials ?? baseline.Trials;
-        ulong seed = settings.Seed ?? baseline.Seed;
-        if (settings.Precision is PrecisionSetting precision)
+        var (trials, seed) = TrialsAndSeed(variants, settings);
+        var collect = metrics.Concat(variants.SelectMany(v => RiskMetrics(v.Scenario))).Append(settings.PrecisionMetric).Distinct().ToList();
+        var simulation = new VariantSimulation([.. variants.Select(v => v.Scenario)], seed, settings.Threads);
+        var collectors = new VariantCollectors(variants, collect, Costs, new RunOptions(trials, seed, settings.Threads), pairWithFirst, exactRunSummaries);
+        IChunkGroupConsumer consumer = more is null ? collectors : new GroupConsumerChain([collectors, more]);
+        bool show = context.StderrIsTerminal && settings.ShowProgress;
+        if (settings.Precision is not PrecisionSetting precision)
         {
-            long batch = Math.Min(trials, settings.MaxTrials);
-            var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
-            var outcome = PrecisionRunner.Run(
-                variants.Select(v => v.Scenario).ToList(),
-                seed,
-                settings.Threads,
-                target,
-                r => settings.PrecisionMetric.Values(r, VariantRuns.Costs),
-                null,
-                context.CancellationToken);
-            string goal = precision.Relative
-                ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
-                : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
-            context.Stderr.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
-            return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
+            ProgressDisplay.Run(context, show, "Simulating", trials * variants.Count, progress =>
+            {
+                simulation.Run(0, trials, null, consumer, stores, progress, context.CancellationToken);
+                return 0;
+            });
+            return collectors.Finish();
         }
 
-        var options = new RunOptions(trials, seed, settings.Threads);
-        return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken))).ToList();
+        long batch = Math.Min(trials, settings.MaxTrials);
+        var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
+        var outcome = ProgressDisplay.Run(context, show, "Simulating", target.MaxTrials * variants.Count, progress =>
+            PrecisionRunner.Run(simulation, target, consumer, v => collectors.SummaryOf(v, settings.PrecisionMetric), progress, context.CancellationToken));
+        string goal = precision.Relative
+            ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
+            : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
+        return collectors.Finish();
     }
 
     /// <summary>The exceedance curves of every variant: per service downtime and per data set loss, aggregate and occurrence, on shared levels.</summary>
@@ -205,13 +233,13 @@ internal static class VariantRuns
 
             var samples = variants.Select(v => (
                 v.Name,
-                Aggregate: new Metric(aggregate, entity).Values(v.Result, VariantRuns.Costs),
-                Occurrence: new Metric(occurrence, entity).Values(v.Result, VariantRuns.Costs))).ToList();
+                Aggregate: v.SampleOf(new Metric(aggregate, entity), Costs),
+                Occurrence: v.SampleOf(new Metric(occurrence, entity), Costs))).ToList();
             var levels = Exceedance.Levels(samples.SelectMany(s => new[] { s.Aggregate, s.Occurrence }));
             foreach (var (name, agg, occ) in samples)
             {
-                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Length, Exceedance.Curve(agg, levels)));
-                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Length, Exceedance.Curve(occ, levels)));
+                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Count, Exceedance.Curve(agg, levels)));
+                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Count, Exceedance.Curve(occ, levels)));
             }
         }
 
@@ -247,7 +275,7 @@ internal static class VariantRuns
             }
 
             string file = "histogram-downtime" + (many ? "-" + FileSafe(service) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
+            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
             directory.WriteText(file, w => w.Write(svg));
             files.Add(file);
         }
@@ -261,7 +289,7 @@ internal static class VariantRuns
             }
 
             string file = "histogram-loss" + (many ? "-" + FileSafe(data) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
+            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
             directory.WriteText(file, w => w.Write(svg));
             files.Add(file);
         }

@@ -72,15 +72,22 @@ public static class PolicyComparison
     public static IReadOnlyList<Metric> DefaultMetrics(RunResult result, bool withCost = false)
     {
         ArgumentNullException.ThrowIfNull(result);
+        return DefaultMetrics(result.Scenario, withCost);
+    }
+
+    /// <summary>The metrics compared by default for <paramref name="scenario"/>: per service and per data set, per trial and per incident, then cost if asked.</summary>
+    public static IReadOnlyList<Metric> DefaultMetrics(Models.Scenario scenario, bool withCost = false)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
         var metrics = new List<Metric>();
-        foreach (var s in result.Scenario.Services)
+        foreach (var s in scenario.Services)
         {
             metrics.Add(new Metric(MetricKind.Downtime, s.Name));
             metrics.Add(new Metric(MetricKind.WorstDowntime, s.Name));
             metrics.Add(new Metric(MetricKind.Rto, s.Name));
         }
 
-        foreach (var d in result.Scenario.DataSets)
+        foreach (var d in scenario.DataSets)
         {
             metrics.Add(new Metric(MetricKind.Loss, d.Name));
             metrics.Add(new Metric(MetricKind.LossGb, d.Name));

@@ -16,6 +16,8 @@ namespace DisasterSim.Engine.Comparison;
 /// </remarks>
 public sealed class VariantCollectors : IChunkGroupConsumer
 {
+    private const long ReleaseBeforeCollect = 32L << 20;
+
     private readonly Variant[] _variants;
     private readonly bool _pair;
 
@@ -25,7 +27,8 @@ public sealed class VariantCollectors : IChunkGroupConsumer
     /// <param name="costs">The cost model.</param>
     /// <param name="options">Seed, threads, first trial and the exact budget shared by all; its trial count is not used.</param>
     /// <param name="pairWithFirst">Whether to accumulate each variant's paired differences with the first on the per-trial metrics.</param>
-    public VariantCollectors(IReadOnlyList<(string Name, Scenario Scenario)> variants, IReadOnlyList<Metric> metrics, ICostModel costs, RunOptions options, bool pairWithFirst)
+    /// <param name="exactRunSummaries">Whether the variants' run statistics (a run's summary.csv) share the exact budget; without it they go to their sketches at once and the budget is the metrics' alone (compare and sweep read only the metrics and the breach counts, which are exact either way).</param>
+    public VariantCollectors(IReadOnlyList<(string Name, Scenario Scenario)> variants, IReadOnlyList<Metric> metrics, ICostModel costs, RunOptions options, bool pairWithFirst, bool exactRunSummaries = false)
     {
         ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -33,7 +36,7 @@ public sealed class VariantCollectors : IChunkGroupConsumer
         ArgumentNullException.ThrowIfNull(options);
         var distinct = metrics.Distinct().ToList();
         long statistics = variants.Sum(v =>
-            RunStatisticsBuilder.StatisticsOf(v.Scenario.Services.Length, v.Scenario.DataSets.Length) + distinct.Count(m => m.Check(v.Scenario) is null));
+            (exactRunSummaries ? RunStatisticsBuilder.StatisticsOf(v.Scenario.Services.Length, v.Scenario.DataSets.Length) : 0) + distinct.Count(m => m.Check(v.Scenario) is null));
         long limit = options.ExactValueBudget / Math.Max(1, statistics);
         _pair = pairWithFirst;
         _variants = new Variant[variants.Count];
@@ -41,7 +44,7 @@ public sealed class VariantCollectors : IChunkGroupConsumer
         {
             var (name, scenario) = variants[v];
             var model = Simulation.SimulationModel.Compile(scenario);
-            var runOptions = options with { ExactValueBudget = limit * RunStatisticsBuilder.StatisticsOf(scenario.Services.Length, scenario.DataSets.Length) };
+            var runOptions = options with { ExactValueBudget = exactRunSummaries ? limit * RunStatisticsBuilder.StatisticsOf(scenario.Services.Length, scenario.DataSets.Length) : 0 };
             var collected = distinct.Where(m => m.Check(scenario) is null).ToList();
             var paired = collected.Select(m => pairWithFirst && v > 0 && m.PerTrial && m.Check(variants[0].Scenario) is null).ToArray();
             _variants[v] = new Variant(
@@ -99,6 +102,7 @@ public sealed class VariantCollectors : IChunkGroupConsumer
     public List<VariantResult> Finish()
     {
         var results = new List<VariantResult>();
+        long released = 0;
         foreach (var variant in _variants)
         {
             var samples = new Dictionary<Metric, Sample>();
@@ -106,7 +110,17 @@ public sealed class VariantCollectors : IChunkGroupConsumer
             for (int k = 0; k < variant.Readers.Length; k++)
             {
                 var metric = variant.Readers[k].Metric;
+                released += variant.Collectors[k].Bytes;
                 samples[metric] = variant.Collectors[k].Finish();
+
+                // A sample takes a copy of its collector's values (their nonzero part, in one array) and the collector lets its
+                // blocks go. Those blocks, hundreds of megabytes for a long comparison, are large objects that the collector would
+                // otherwise only reclaim much later: reclaimed here, the peak stays near the values' own size instead of twice it.
+                if (released > ReleaseBeforeCollect)
+                {
+                    GC.Collect();
+                    released = 0;
+                }
                 if (variant.Differences[k] is { Count: >= 2 } difference)
                 {
                     differences[metric] = difference.Result();

@@ -125,11 +125,5 @@ public static class MonteCarloRunner
     }
 
     private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new FirstOfGroup(consumer), progress).Run(options.Threads, cancellationToken);
-
-    /// <summary>Hands the one chunk of each group to a chunk consumer: a run is a comparison of one.</summary>
-    private sealed class FirstOfGroup(ITrialChunkConsumer consumer) : IChunkGroupConsumer
-    {
-        public void Consume(ChunkGroup group) => consumer.Consume(group[0]!);
-    }
+        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress).Run(options.Threads, cancellationToken);
 }

@@ -12,6 +12,7 @@ namespace DisasterSim.Engine.MonteCarlo;
 public sealed class VariantSimulation
 {
     private readonly SimulationModel[] _models;
+    private long _done;
 
     /// <summary>Compiles every variant once.</summary>
     /// <param name="scenarios">The variants, validated. Range: not empty.</param>
@@ -43,7 +44,7 @@ public sealed class VariantSimulation
     /// <param name="simulated">For each variant, whether to simulate it; null for all.</param>
     /// <param name="consumer">Receives the groups.</param>
     /// <param name="stores">For each variant, the store of completed chunks (checkpoints) to take from and save to, or null.</param>
-    /// <param name="progress">Receives the number of variant-trials completed in this call, now and then.</param>
+    /// <param name="progress">Receives the number of variant-trials (one trial of one variant) this simulation has completed over all its calls, now and then.</param>
     /// <param name="cancellationToken">Stops the simulation; throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="IOException">A consumer or a store could not write; the simulation stops at once.</exception>
     public void Run(long first, long count, IReadOnlyList<bool>? simulated, IChunkGroupConsumer consumer, IReadOnlyList<ITrialChunkStore?>? stores = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -55,6 +56,14 @@ public sealed class VariantSimulation
             throw new ArgumentException($"Expected one entry per variant ({_models.Length}).", nameof(simulated));
         }
 
-        new ChunkPipeline(_models, simulated, Seed, first, count, stores, consumer, progress).Run(Threads, cancellationToken);
+        long before = _done;
+        var counting = progress is null ? null : new Offset(progress, before);
+        new ChunkPipeline(_models, simulated, Seed, first, count, stores, consumer, counting).Run(Threads, cancellationToken);
+        _done = before + (count * simulated.Count(s => s));
+    }
+
+    private sealed class Offset(IProgress<long> progress, long offset) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report(offset + value);
     }
 }
