@@ -17,25 +17,26 @@ public static class CompareCommand
         var variants = new Option<string[]>("--variant", "-V") { Description = "A variant of the one scenario: NAME:PATH=VALUE[;PATH=VALUE...], e.g. hourly:data[erp-db].backups[nightly].interval=1h. Repeatable.", HelpName = "SPEC", AllowMultipleArgumentsPerToken = false };
         var metrics = new Option<string[]>("--metric", "-m") { Description = "Metrics to compare (downtime, loss, loss_gb, worst_downtime, worst_loss, rto, rpo, cost; optionally [name]) [default: all, per service and data set].", HelpName = "METRIC" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
-        var shard = VariantShards.ShardOption();
+        var parts = new VariantShards.PartOptions();
         var common = new VariantRuns.CommonOptions();
         var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
         {
-            scenarios, variants, metrics, output, shard,
+            scenarios, variants, metrics, output,
         };
         common.AddTo(command);
+        parts.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenarios),
             parse.GetValue(variants) ?? [],
             parse.GetValue(metrics) ?? [],
             parse.GetValue(output),
             common.Read(parse),
-            parse.GetValue(shard),
+            parts.Read(parse),
             context));
         return command;
     }
 
-    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, PartSettings parts, CliContext context)
     {
         var (plan, exit) = Prepare(files, variantSpecs, metricTexts, context);
         if (plan is null)
@@ -49,13 +50,14 @@ public static class CompareCommand
         }
 
         string outputPath = output ?? DefaultOutput(files[0]);
-        if (shard is not null)
+        var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
+        if (parts.IsPart)
         {
-            var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
-            return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+            return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context), context);
+        return VariantShards.WithCheckpoint("compare", files, arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context, stores =>
+            Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores), context));
     }
 
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
@@ -73,7 +75,7 @@ public static class CompareCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure);
         return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
     }
 

@@ -192,36 +192,10 @@ public static class RunCommand
     private static (RunOptions? Options, long? TotalTrials, bool IsPart, string? Error) ChooseTrials(Request request, Scenario scenario)
     {
         ulong seed = request.Seed ?? scenario.Simulation.Seed;
-        long total = request.Trials ?? scenario.Simulation.Trials;
-        if (request.Shard is string shardText && ShardRange.Parse(shardText) is var (index, count))
-        {
-            var (first, trials) = ShardRange.Of(total, index, count);
-            if (trials == 0)
-            {
-                return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--shard {shardText}: {count} shards of {total} trials leave shard {index} empty; use at most {total} shards."));
-            }
-
-            return (new RunOptions(trials, seed, request.Threads) { FirstTrial = first }, total, true, null);
-        }
-
-        if (request.TrialsFrom is null && request.TrialsTo is null)
-        {
-            return (new RunOptions(total, seed, request.Threads), null, false, null);
-        }
-
-        long from = request.TrialsFrom ?? 0;
-        long to = request.TrialsTo ?? total;
-        if (to <= from)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-from {from} must be below --trials-to {to} (the range is from inclusive, to exclusive)."));
-        }
-
-        if (request.Trials is long declared && to > declared)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-to {to} is beyond --trials {declared}; the range must lie inside the run's trials."));
-        }
-
-        return (new RunOptions(to - from, seed, request.Threads) { FirstTrial = from }, request.Trials, true, null);
+        var (range, error) = ShardRange.Choose(request.Trials ?? scenario.Simulation.Trials, request.Trials, request.Shard, request.TrialsFrom, request.TrialsTo);
+        return range is null
+            ? (null, null, true, error)
+            : (new RunOptions(range.Count, seed, request.Threads) { FirstTrial = range.First }, range.Total, range.IsPart, null);
     }
 
     private static int Execute(Request request, CliContext context)

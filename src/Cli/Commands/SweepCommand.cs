@@ -21,13 +21,14 @@ public static class SweepCommand
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
-        var shard = VariantShards.ShardOption();
+        var parts = new VariantShards.PartOptions();
         var common = new VariantRuns.CommonOptions();
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, targets, pareto, output, shard,
+            scenario, sets, targets, pareto, output,
         };
         common.AddTo(command);
+        parts.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenario),
             parse.GetValue(sets) ?? [],
@@ -35,12 +36,12 @@ public static class SweepCommand
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
             common.Read(parse),
-            parse.GetValue(shard),
+            parts.Read(parse),
             context));
         return command;
     }
 
-    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, PartSettings parts, CliContext context)
     {
         var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context);
         if (plan is null)
@@ -54,13 +55,14 @@ public static class SweepCommand
         }
 
         string outputPath = output ?? DefaultOutput(file);
-        if (shard is not null)
+        var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
+        if (parts.IsPart)
         {
-            var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
-            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context), context);
+        return VariantShards.WithCheckpoint("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context, stores =>
+            Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context, stores), context));
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -83,7 +85,7 @@ public static class SweepCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: false, context, out int failure);
         return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
     }
 

@@ -176,6 +176,13 @@ internal static class VariantRuns
     public static (long Trials, ulong Seed) TrialsAndSeed(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings) =>
         (settings.Trials ?? variants[0].Scenario.Simulation.Trials, settings.Seed ?? variants[0].Scenario.Simulation.Seed);
 
+    /// <summary>The collectors of a multi-variant run, the same for a run in one process and a merge of its shards: the metrics asked for and the risk outputs'.</summary>
+    public static VariantCollectors Collectors(IReadOnlyList<(string Name, Scenario Scenario)> variants, IEnumerable<Metric> metrics, ulong seed, int threads, bool pairWithFirst, bool exactRunSummaries = false)
+    {
+        var collect = metrics.Concat(variants.SelectMany(v => RiskMetrics(v.Scenario))).Distinct().ToList();
+        return new VariantCollectors(variants, collect, Costs, new RunOptions(1, seed, threads), pairWithFirst, exactRunSummaries);
+    }
+
     /// <summary>Runs every variant on the same seed and trials (common random numbers), collecting what the analysis reads as the trials go.</summary>
     /// <param name="variants">The variants; the first is the baseline.</param>
     /// <param name="settings">Trials or precision, seed, threads.</param>
@@ -188,9 +195,8 @@ internal static class VariantRuns
     public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, IReadOnlyList<ITrialChunkStore?>? stores = null, IChunkGroupConsumer? more = null, bool exactRunSummaries = false)
     {
         var (trials, seed) = TrialsAndSeed(variants, settings);
-        var collect = metrics.Concat(variants.SelectMany(v => RiskMetrics(v.Scenario))).Append(settings.PrecisionMetric).Distinct().ToList();
         var simulation = new VariantSimulation([.. variants.Select(v => v.Scenario)], seed, settings.Threads);
-        var collectors = new VariantCollectors(variants, collect, Costs, new RunOptions(trials, seed, settings.Threads), pairWithFirst, exactRunSummaries);
+        var collectors = Collectors(variants, settings.Precision is null ? metrics : metrics.Append(settings.PrecisionMetric), seed, settings.Threads, pairWithFirst, exactRunSummaries);
         IChunkGroupConsumer consumer = more is null ? collectors : new GroupConsumerChain([collectors, more]);
         bool show = context.StderrIsTerminal && settings.ShowProgress;
         if (settings.Precision is not PrecisionSetting precision)
