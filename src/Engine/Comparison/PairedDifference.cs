@@ -103,6 +103,19 @@ public sealed class PairedDifferenceAccumulator
         return new PairedDifference(n, mean, sd, mean - (t * se), mean + (t * se), Math.Clamp(p, 0, 1), _better / (double)n, _worse / (double)n);
     }
 
+    /// <summary>Returns the one-sided upper confidence bound of the mean difference at <paramref name="confidence"/>, with Student's t (+∞ before 2 pairs).</summary>
+    /// <param name="confidence">Range: 0.5 ≤ confidence &lt; 1.</param>
+    public double UpperBound(double confidence)
+    {
+        if (_count < 2)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double mean = (_sum + _compensation) / _count;
+        return mean + (mean - LowerBound(confidence));
+    }
+
     /// <summary>Returns the one-sided lower confidence bound of the mean difference at <paramref name="confidence"/>, with Student's t (−∞ before 2 pairs).</summary>
     /// <param name="confidence">Range: 0.5 ≤ confidence &lt; 1.</param>
     public double LowerBound(double confidence)

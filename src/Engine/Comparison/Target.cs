@@ -83,26 +83,70 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
     {
         ArgumentNullException.ThrowIfNull(values);
         long n = values.Count;
-        if (n == 0)
+        return Confidence(n, values.CountAtMost(Threshold), values.Summary.Mean, values.Summary.StdDev);
+    }
+
+    /// <summary>The confidence that the true statistic is at most the threshold, from the counts and moments of a sample (see <see cref="Confidence(Sample)"/>).</summary>
+    /// <param name="count">The number of values. Range: ≥ 0.</param>
+    /// <param name="atMost">How many of them are at most the threshold.</param>
+    /// <param name="mean">Their mean.</param>
+    /// <param name="stdDev">Their standard deviation (n − 1).</param>
+    public double Confidence(long count, long atMost, double mean, double stdDev)
+    {
+        if (count == 0)
         {
             return 1;
         }
 
         if (Statistic.Percentile is double p)
         {
-            long k = values.CountAtMost(Threshold);
-            return k == 0 ? 0 : Binomial.CDF(p, (int)Math.Min(n, int.MaxValue), k - 1);
+            return atMost == 0 ? 0 : Binomial.CDF(p, (int)Math.Min(count, int.MaxValue), atMost - 1);
         }
 
-        var summary = values.Summary;
-        double se = summary.StdDev / Math.Sqrt(n);
+        double se = stdDev / Math.Sqrt(count);
         if (se == 0)
         {
-            return summary.Mean <= Threshold ? 1 : 0;
+            return mean <= Threshold ? 1 : 0;
         }
 
-        return Normal.CDF(0, 1, (Threshold - summary.Mean) / se);
+        return Normal.CDF(0, 1, (Threshold - mean) / se);
     }
+}
+
+/// <summary>A target's running tally over a variant's values as they come: their count, how many are within the threshold, their mean and spread; for a race's looks between rounds.</summary>
+/// <param name="target">The target tallied.</param>
+public sealed class TargetTally(Target target)
+{
+    private long _count;
+    private long _atMost;
+    private double _sum;
+    private double _compensation;
+    private double _welfordMean;
+    private double _welfordM2;
+
+    /// <summary>Gets the target.</summary>
+    public Target Target { get; } = target;
+
+    /// <summary>Adds the next values, in order.</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        foreach (double x in values)
+        {
+            _count++;
+            _atMost += x <= Target.Threshold ? 1 : 0;
+            Statistics.Summaries.Neumaier(ref _sum, ref _compensation, x);
+            double delta = x - _welfordMean;
+            _welfordMean += delta / _count;
+            _welfordM2 += delta * (x - _welfordMean);
+        }
+    }
+
+    /// <summary>Gets the confidence that the target holds, from the values so far (<see cref="Target.Confidence(long, long, double, double)"/>).</summary>
+    public double Confidence => Target.Confidence(
+        _count,
+        _atMost,
+        _count == 0 ? 0 : (_sum + _compensation) / _count,
+        _count < 2 ? 0 : Math.Sqrt(Math.Max(0, _welfordM2) / (_count - 1)));
 }
 
 /// <summary>How a run fares against one target.</summary>
