@@ -79,7 +79,7 @@ public static class BatchCommand
                 {
                     // trials.csv and incidents.csv are written as the trials go, as run writes them.
                     var scenario = loaded[i].Scenario;
-                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), trialsCsv: true, incidentsCsv: true, shardRecords: false, context.CancellationToken);
+                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), new PerTrialFiles(true, true, OutputFormat.Csv), shardRecords: false, context.CancellationToken);
                     var variant = VariantRuns.Run([loaded[i]], settings, [], pairWithFirst: false, context, more: new GroupConsumerChain([.. streamed.Consumers.Select(c => new VariantChunks(0, c))]), exactRunSummaries: true)[0];
                     streamed.Complete();
                     result = variant.Result;

@@ -47,6 +47,7 @@ public static class RunCommand
         {
             Description = "Do not write incidents.csv (one row per incident: the largest file of a long run); an older one in DIR is removed.",
         };
+        var format = FormatOption();
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
@@ -79,7 +80,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
         command.Validators.Add(result =>
         {
@@ -103,10 +104,33 @@ public static class RunCommand
                 parseResult.GetValue(resume),
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
-                parseResult.GetValue(noIncidents)),
+                parseResult.GetValue(noIncidents),
+                parseResult.GetValue(format)),
             context));
         return command;
     }
+
+    /// <summary>The option <c>--format csv|parquet</c> of the per-trial and per-incident files (run, merge).</summary>
+    internal static Option<OutputFormat> FormatOption() => new("--format")
+    {
+        Description = "Format of the per-trial and per-incident files: csv (trials.csv, incidents.csv, for spreadsheets) or parquet (trials.parquet, incidents.parquet: typed columns, a fraction of the size, for DuckDB, pandas or a spreadsheet's import); older files of the other format in DIR are removed.",
+        HelpName = "csv|parquet",
+        DefaultValueFactory = _ => OutputFormat.Csv,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            switch (text)
+            {
+                case "csv":
+                    return OutputFormat.Csv;
+                case "parquet":
+                    return OutputFormat.Parquet;
+                default:
+                    result.AddError($"--format must be csv or parquet; got '{text}'.");
+                    return OutputFormat.Csv;
+            }
+        },
+    };
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
@@ -261,7 +285,7 @@ public static class RunCommand
         {
             try
             {
-                directory.CheckWritable(OutputFiles);
+                directory.CheckWritable([.. OutputFiles, .. PerTrialFiles.AllNames]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -299,8 +323,9 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
-                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
+                var perTrial = new PerTrialFiles(!request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents, request.Format);
+                var skipped = perTrial.Skipped;
+                using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(options.Trials);
@@ -315,7 +340,12 @@ public static class RunCommand
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string[] names = [.. OutputFiles.Except(skipped)];
+                if (files.SpreadsheetNote() is string note)
+                {
+                    context.Stderr.WriteLine(note);
+                }
+
+                string[] names = ["summary.csv", .. perTrial.Written, "metadata.json"];
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
@@ -430,7 +460,8 @@ public static class RunCommand
         bool Resume,
         long MaxTrialYears,
         bool SummaryOnly,
-        bool NoIncidents);
+        bool NoIncidents,
+        OutputFormat Format);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>
