@@ -23,12 +23,6 @@ internal static class ParquetOutputs
     /// <summary>Rows per row group: large enough for good compression, small enough to bound the buffers (tens of MB).</summary>
     public const int RowGroupRows = 1 << 18;
 
-    private static readonly ParquetOptions Options = new()
-    {
-        CompressionMethod = CompressionMethod.Zstd,
-        CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
-    };
-
     /// <summary>Writes <c>trials.parquet</c>: one row per trial, the columns of <c>trials.csv</c>.</summary>
     public sealed class TrialsWriter : ITrialChunkConsumer, IDisposable
     {
@@ -229,7 +223,18 @@ internal static class ParquetOutputs
         {
             ArgumentNullException.ThrowIfNull(stream);
             _columns = columns;
-            _writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, Options).GetAwaiter().GetResult();
+            var options = new ParquetOptions
+            {
+                CompressionMethod = CompressionMethod.Zstd,
+                CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
+            };
+            foreach (var field in columns.OfType<Column<string>>().Select(c => c.Field))
+            {
+                // Names repeat on every row: a dictionary of the few distinct ones and an index per row.
+                options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+            }
+
+            _writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, options).GetAwaiter().GetResult();
         }
 
         public void EndRow()

@@ -124,7 +124,8 @@ internal sealed class StreamedRunFiles : IDisposable
     }
 
     /// <summary>The note for a CSV file that a spreadsheet cannot open whole (more than its 1,048,576 rows, header included), or null.</summary>
-    public string? SpreadsheetNote()
+    /// <param name="limit">The rows a spreadsheet opens, header included (tests lower it).</param>
+    public string? SpreadsheetNote(long limit = SpreadsheetRows)
     {
         if (Files.Format != OutputFormat.Csv)
         {
@@ -132,19 +133,19 @@ internal sealed class StreamedRunFiles : IDisposable
         }
 
         var large = new List<string>();
-        if (Files.Trials && _rows.Trials + 1 > SpreadsheetRows)
+        if (Files.Trials && _rows.Trials + 1 > limit)
         {
             large.Add(string.Create(CultureInfo.InvariantCulture, $"{Files.TrialsName} has {_rows.Trials:N0} rows"));
         }
 
-        if (Files.Incidents && _rows.Incidents + 1 > SpreadsheetRows)
+        if (Files.Incidents && _rows.Incidents + 1 > limit)
         {
             large.Add(string.Create(CultureInfo.InvariantCulture, $"{Files.IncidentsName} has {_rows.Incidents:N0} rows"));
         }
 
         return large.Count == 0
             ? null
-            : string.Create(CultureInfo.InvariantCulture, $"Note: {string.Join(" and ", large)}, more than a spreadsheet opens ({SpreadsheetRows:N0} rows with the header: the rest would be cut off). Query it with DuckDB or pandas, or run with --format parquet (typed columns, a fraction of the size) or --no-incidents-csv.");
+            : string.Create(CultureInfo.InvariantCulture, $"Note: {string.Join(" and ", large)}, more than a spreadsheet opens ({limit:N0} rows with the header: the rest would be cut off). Query it with DuckDB or pandas, or run with --format parquet (typed columns, a fraction of the size) or --no-incidents-csv.");
     }
 
     /// <summary>Releases the writers of files that will not be committed (a failed or cancelled run); the files themselves are deleted by the output directory.</summary>

@@ -183,40 +183,9 @@ public sealed class ComparisonCommandTests : IDisposable
         Assert.Contains("matches no scenario file", _stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private static int Column(List<string[]> rows, string name) => Array.IndexOf(rows[0], name);
+    private static int Column(List<string[]> rows, string name) => CsvTable.Column(rows, name);
 
-    // Quoted fields in these files only ever hold commas, never quotes or line breaks.
-    private static List<string[]> ReadCsv(string path)
-    {
-        var rows = new List<string[]>();
-        foreach (string line in File.ReadAllLines(path))
-        {
-            var fields = new List<string>();
-            var current = new System.Text.StringBuilder();
-            bool quoted = false;
-            foreach (char c in line)
-            {
-                if (c == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (c == ',' && !quoted)
-                {
-                    fields.Add(current.ToString());
-                    current.Clear();
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-
-            fields.Add(current.ToString());
-            rows.Add([.. fields]);
-        }
-
-        return rows;
-    }
+    private static List<string[]> ReadCsv(string path) => CsvTable.Read(path);
 
     private int Invoke(params string[] args) => Program.Run(args, _stdout, _stderr);
 }
