@@ -51,12 +51,13 @@ public static class CompareCommand
 
         string outputPath = output ?? DefaultOutput(files[0]);
         var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
+        var job = new VariantJob("compare", files, arguments, plan.Inputs, plan.Loaded);
         if (parts.IsPart)
         {
-            return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context);
+            return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
-        return VariantShards.WithCheckpoint("compare", files, arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context, stores =>
+        return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
             Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores), context));
     }
 

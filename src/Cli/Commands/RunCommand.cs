@@ -67,14 +67,7 @@ public static class RunCommand
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
         trialsTo.CustomParser = result => ParseAtLeastOne(result, "--trials-to", long.MaxValue);
-        shard.Validators.Add(result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (ShardRange.Parse(text) is null)
-            {
-                result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
-            }
-        });
+        shard.Validators.Add(VariantShards.ValidateShard);
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
         maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
 

@@ -59,6 +59,7 @@ public static class SweepCommand
 
         string outputPath = output ?? DefaultOutput(file);
         var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
+        var job = new VariantJob("sweep", [file], arguments, plan.Inputs, plan.Loaded);
         if (parts.IsPart)
         {
             if (race)
@@ -67,10 +68,10 @@ public static class SweepCommand
                 return ExitCodes.UsageError;
             }
 
-            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context);
+            return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
-        return VariantShards.WithCheckpoint("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, parts, outputPath, context, stores =>
+        return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
             Write(plan, outputPath, () => race
                 ? SweepRace.Run(plan.Loaded, plan.Targets, plan.Metrics, settings, stores, context)
                 : (VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context, stores), null), context));

@@ -111,7 +111,8 @@ internal static class VariantRuns
             ShowProgress = !parse.GetValue(NoProgress),
         };
 
-        private static void AtLeast(OptionResult r, long? value, long min, string name)
+        /// <summary>Adds an error when <paramref name="value"/> is below <paramref name="min"/>.</summary>
+        internal static void AtLeast(OptionResult r, long? value, long min, string name)
         {
             if (value is long v && v < min)
             {

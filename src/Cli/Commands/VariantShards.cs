@@ -21,6 +21,19 @@ internal sealed record PartSettings(string? Shard, long? TrialsFrom, long? Trial
     public bool IsPart => Shard is not null || TrialsFrom is not null || TrialsTo is not null;
 }
 
+/// <summary>A compare or sweep as given: what its shards and checkpoints record to be told apart from another.</summary>
+/// <param name="Command"><c>compare</c> or <c>sweep</c>.</param>
+/// <param name="Files">The scenario files as given on the command line, in order.</param>
+/// <param name="Arguments">The options that shape the analysis, as given.</param>
+/// <param name="Inputs">The variants' inputs.</param>
+/// <param name="Loaded">The variants, loaded.</param>
+internal sealed record VariantJob(string Command, IReadOnlyList<string> Files, IReadOnlyList<ShardArgument> Arguments, IReadOnlyList<VariantInput> Inputs, IReadOnlyList<(string Name, Scenario Scenario)> Loaded)
+{
+    /// <summary>Reads every scenario file the job names, once, so that a file edited meanwhile is not the one recorded.</summary>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public Dictionary<string, byte[]> ReadFiles() => Files.Concat(Inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, File.ReadAllBytes);
+}
+
 /// <summary>
 /// Shards of compare and sweep: a shard is a range of the trials of every variant, so the variants keep their common random
 /// numbers. A shard writes its variants' trial records and what redoes the analysis; merge reads them back into whole runs.
@@ -54,16 +67,9 @@ internal static class VariantShards
             command.Options.Add(TrialsTo);
             command.Options.Add(Checkpoint);
             command.Options.Add(Resume);
-            Shard.Validators.Add(result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                if (ShardRange.Parse(text) is null)
-                {
-                    result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
-                }
-            });
-            TrialsFrom.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 0, "--trials-from"));
-            TrialsTo.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 1, "--trials-to"));
+            Shard.Validators.Add(ValidateShard);
+            TrialsFrom.Validators.Add(r => VariantRuns.CommonOptions.AtLeast(r, r.GetValueOrDefault<long?>(), 0, "--trials-from"));
+            TrialsTo.Validators.Add(r => VariantRuns.CommonOptions.AtLeast(r, r.GetValueOrDefault<long?>(), 1, "--trials-to"));
             command.Validators.Add(result =>
             {
                 if (result.GetValue(Shard) is not null && (result.GetValue(TrialsFrom) is not null || result.GetValue(TrialsTo) is not null))
@@ -79,13 +85,16 @@ internal static class VariantShards
             parse.GetValue(TrialsTo),
             parse.GetValue(Checkpoint) || parse.GetValue(Resume),
             parse.GetValue(Resume));
+    }
 
-        private static void AtLeast(System.CommandLine.Parsing.OptionResult r, long? value, long min, string name)
+    /// <summary>Checks <c>--shard K/N</c> (run, compare, sweep).</summary>
+    public static void ValidateShard(System.CommandLine.Parsing.OptionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (ShardRange.Parse(text) is null)
         {
-            if (value is long v && v < min)
-            {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {min}; got {v}."));
-            }
+            result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
         }
     }
 
@@ -93,27 +102,15 @@ internal static class VariantShards
     public static string RecordsFileName(int index) => string.Create(CultureInfo.InvariantCulture, $"variant-{index}.bin");
 
     /// <summary>Runs a part of the trials of every variant (<c>--shard</c>, or <c>--trials-from</c>/<c>--trials-to</c>) and writes the shard directory, each variant's records streamed to its file as the trials go.</summary>
-    /// <param name="command"><c>compare</c> or <c>sweep</c>.</param>
-    /// <param name="files">The scenario files as given on the command line, in order; each is copied into the shard.</param>
-    /// <param name="arguments">The options that shape the analysis, as given.</param>
-    /// <param name="inputs">The variants' inputs.</param>
-    /// <param name="loaded">The variants, loaded.</param>
+    /// <param name="job">The command, its files (each copied into the shard), options and variants.</param>
     /// <param name="settings">Trials, seed and threads.</param>
     /// <param name="parts">The part and the checkpoint options.</param>
     /// <param name="outputPath">The shard directory.</param>
     /// <param name="context">The console and cancellation.</param>
     /// <returns>The exit code.</returns>
-    public static int Write(
-        string command,
-        IReadOnlyList<string> files,
-        IReadOnlyList<ShardArgument> arguments,
-        IReadOnlyList<VariantInput> inputs,
-        IReadOnlyList<(string Name, Scenario Scenario)> loaded,
-        RunSettings settings,
-        PartSettings parts,
-        string outputPath,
-        CliContext context)
+    public static int Write(VariantJob job, RunSettings settings, PartSettings parts, string outputPath, CliContext context)
     {
+        var (command, files, _, _, loaded) = job;
         if (settings.Precision is not null)
         {
             context.Stderr.WriteLine("disastersim: --shard cannot be combined with --precision (nor can --trials-from or --trials-to): a part runs a fixed range of trials; give --trials.");
@@ -132,7 +129,7 @@ internal static class VariantShards
         try
         {
             // Read before the runs, so that a file edited meanwhile is not the one copied.
-            bytes = files.Concat(inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, File.ReadAllBytes);
+            bytes = job.ReadFiles();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -150,7 +147,7 @@ internal static class VariantShards
         CheckpointStore? checkpoint = null;
         try
         {
-            checkpoint = parts.Checkpoint ? OpenCheckpoint(command, files, arguments, inputs, loaded, seed, range, Hash, outputPath, parts.Resume) : null;
+            checkpoint = parts.Checkpoint ? OpenCheckpoint(job, seed, range, Hash, outputPath, parts.Resume) : null;
             for (int i = 0; i < loaded.Count; i++)
             {
                 var hashing = new HashingStream(directory.Open(RecordsFileName(i)));
@@ -184,7 +181,7 @@ internal static class VariantShards
                 copies.Add(new ShardScenarioCopy($"{ScenarioCopyFolder}/{folder}/{name}", Hash(files[i])));
             }
 
-            var manifest = Manifest("shard", command, files, arguments, inputs, loaded, seed, range, Hash, recordHashes) with { ScenarioCopies = copies };
+            var manifest = Manifest("shard", job, seed, range, Hash, recordHashes) with { ScenarioCopies = copies };
 
             // Renamed into place last: a directory whose shard.json exists holds a complete shard.
             directory.Write(ShardManifest.FileName, manifest.WriteJson);
@@ -230,17 +227,7 @@ internal static class VariantShards
 
     /// <summary>Runs a whole compare or sweep through <paramref name="write"/>, with checkpoints when asked (<c>--checkpoint</c>, <c>--resume</c>): the stores are handed to the run, and the folder is deleted once the files are in place.</summary>
     /// <returns>The exit code.</returns>
-    public static int WithCheckpoint(
-        string command,
-        IReadOnlyList<string> files,
-        IReadOnlyList<ShardArgument> arguments,
-        IReadOnlyList<VariantInput> inputs,
-        IReadOnlyList<(string Name, Scenario Scenario)> loaded,
-        RunSettings settings,
-        PartSettings parts,
-        string outputPath,
-        CliContext context,
-        Func<IReadOnlyList<ITrialChunkStore?>?, int> write)
+    public static int WithCheckpoint(VariantJob job, RunSettings settings, PartSettings parts, string outputPath, CliContext context, Func<IReadOnlyList<ITrialChunkStore?>?, int> write)
     {
         if (!parts.Checkpoint)
         {
@@ -250,9 +237,9 @@ internal static class VariantShards
         CheckpointStore checkpoint;
         try
         {
-            var bytes = files.Concat(inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, File.ReadAllBytes);
-            var (trials, seed) = VariantRuns.TrialsAndSeed(loaded, settings);
-            checkpoint = OpenCheckpoint(command, files, arguments, inputs, loaded, seed, new TrialRange(0, trials, trials, false), p => Convert.ToHexStringLower(SHA256.HashData(bytes[p])), outputPath, parts.Resume);
+            var bytes = job.ReadFiles();
+            var (trials, seed) = VariantRuns.TrialsAndSeed(job.Loaded, settings);
+            checkpoint = OpenCheckpoint(job, seed, new TrialRange(0, trials, trials, false), p => Convert.ToHexStringLower(SHA256.HashData(bytes[p])), outputPath, parts.Resume);
         }
         catch (CheckpointMismatchException e)
         {
@@ -263,7 +250,7 @@ internal static class VariantShards
             return RunCommand.Fail(context, $"cannot keep checkpoints in '{outputPath}': {e.Message}");
         }
 
-        int exit = write(Stores(checkpoint, loaded));
+        int exit = write(Stores(checkpoint, job.Loaded));
         if (exit == ExitCodes.Success)
         {
             checkpoint.Delete();
@@ -280,19 +267,9 @@ internal static class VariantShards
     /// <summary>Opens the checkpoint folder of a compare or sweep over <paramref name="range"/> (kind <c>checkpoint</c>, the variants and options recorded so that a resume with other ones is refused).</summary>
     /// <exception cref="CheckpointMismatchException">Resuming, and the folder belongs to another command or options.</exception>
     /// <exception cref="IOException">The folder cannot be read or written.</exception>
-    public static CheckpointStore OpenCheckpoint(
-        string command,
-        IReadOnlyList<string> files,
-        IReadOnlyList<ShardArgument> arguments,
-        IReadOnlyList<VariantInput> inputs,
-        IReadOnlyList<(string Name, Scenario Scenario)> loaded,
-        ulong seed,
-        TrialRange range,
-        Func<string, string> hash,
-        string outputPath,
-        bool resume)
+    public static CheckpointStore OpenCheckpoint(VariantJob job, ulong seed, TrialRange range, Func<string, string> hash, string outputPath, bool resume)
     {
-        var manifest = Manifest("checkpoint", command, files, arguments, inputs, loaded, seed, range, hash, null);
+        var manifest = Manifest("checkpoint", job, seed, range, hash, null);
         return CheckpointStore.Open(outputPath, manifest, resume);
     }
 
@@ -310,18 +287,9 @@ internal static class VariantShards
     }
 
     // The manifest of a part or of a checkpoint: the command, its options, the variants with their files' hashes, the trials.
-    private static ShardManifest Manifest(
-        string kind,
-        string command,
-        IReadOnlyList<string> files,
-        IReadOnlyList<ShardArgument> arguments,
-        IReadOnlyList<VariantInput> inputs,
-        IReadOnlyList<(string Name, Scenario Scenario)> loaded,
-        ulong seed,
-        TrialRange range,
-        Func<string, string> hash,
-        IReadOnlyList<string>? recordHashes)
+    private static ShardManifest Manifest(string kind, VariantJob job, ulong seed, TrialRange range, Func<string, string> hash, IReadOnlyList<string>? recordHashes)
     {
+        var (command, files, arguments, inputs, loaded) = job;
         var scenario = loaded[0].Scenario;
         return new ShardManifest(kind, command, RunMetadata.CurrentEngineVersion, scenario.Name, Path.GetFileName(files[0]), hash(files[0]), seed, range.First, range.Count, range.Total, scenario.Services.Length, scenario.DataSets.Length, null)
         {

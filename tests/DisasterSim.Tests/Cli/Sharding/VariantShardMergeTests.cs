@@ -230,7 +230,7 @@ public sealed class VariantShardMergeTests : IDisposable
         var loaded = VariantRuns.Load(inputs, new CliContext(_stdout, _stderr, false, default))!;
         var arguments = new List<ShardArgument> { new("--variant", [Daily, NoReplication]), new("--metric", ["downtime"]) };
         string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_scenario)));
-        var checkpoint = VariantShards.OpenCheckpoint("compare", [_scenario], arguments, inputs, loaded, 2026, new TrialRange(0, 4000, 4000, false), _ => hash, Dir("resumed"), resume: false);
+        var checkpoint = VariantShards.OpenCheckpoint(new VariantJob("compare", [_scenario], arguments, inputs, loaded), 2026, new TrialRange(0, 4000, 4000, false), _ => hash, Dir("resumed"), resume: false);
         new VariantSimulation([.. loaded.Select(v => v.Scenario)], 2026, 1)
             .Run(0, 2048, null, new GroupConsumerChain([]), VariantShards.Stores(checkpoint, loaded));
 
@@ -248,7 +248,7 @@ public sealed class VariantShardMergeTests : IDisposable
         var inputs = new List<VariantInput> { new("x", _scenario, []) };
         var loaded = VariantRuns.Load(inputs, new CliContext(_stdout, _stderr, false, default))!;
         var arguments = new List<ShardArgument> { new("--set", [SweepGrid[1], SweepGrid[3]]), new("--target", ["rpo.p95<=4h"]), new("--pareto", []) };
-        VariantShards.OpenCheckpoint("sweep", [_scenario], arguments, inputs, loaded, 2026, new TrialRange(0, 300, 300, false), _ => "", Dir("s"), resume: false);
+        VariantShards.OpenCheckpoint(new VariantJob("sweep", [_scenario], arguments, inputs, loaded), 2026, new TrialRange(0, 300, 300, false), _ => "", Dir("s"), resume: false);
 
         AssertExit(ExitCodes.RuntimeFailure, ["sweep", _scenario, "--trials", "300", "--resume", "--out", Dir("s"), .. SweepGrid]);
 

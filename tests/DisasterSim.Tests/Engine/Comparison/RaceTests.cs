@@ -9,15 +9,9 @@ namespace DisasterSim.Tests.Engine.Comparison;
 /// <summary>Races: variants dropped for a failed target or a higher cost, with their reasons; the choice the full grid makes; survivors' results those of plain runs.</summary>
 public sealed class RaceTests
 {
-    private static readonly string Scenario3 = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
     private static readonly Metric Cost = new(MetricKind.Cost);
 
-    private static Scenario Variant(params string[] overrides)
-    {
-        var result = VariantLoader.Load(Scenario3, overrides.Select(ScenarioOverride.Parse).ToList());
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return result.Scenario!;
-    }
+    private static Scenario Variant(params string[] overrides) => Scenario3Variant.Load(overrides);
 
     private static (RaceOutcome Outcome, List<VariantResult> Results) Race((string Name, Scenario Scenario)[] variants, Target[] targets, RaceSettings settings)
     {

@@ -9,14 +9,8 @@ namespace DisasterSim.Tests.Engine.Comparison;
 /// <summary>Variants collected as their chunks stream by give the comparison of runs that kept every trial, for any thread count; past the budget, the sketch.</summary>
 public sealed class VariantCollectorsTests
 {
-    private static readonly string Scenario3 = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
 
-    private static Scenario Variant(params string[] overrides)
-    {
-        var result = VariantLoader.Load(Scenario3, overrides.Select(ScenarioOverride.Parse).ToList());
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return result.Scenario!;
-    }
+    private static Scenario Variant(params string[] overrides) => Scenario3Variant.Load(overrides);
 
     private static readonly (string Name, Scenario Scenario)[] Variants =
     [
