@@ -95,9 +95,6 @@ public sealed class VariantCollectors : IChunkGroupConsumer
         return k >= 0 ? v.Collectors[k].Summarize() : throw new ArgumentException($"Variant {v.Name} does not collect {metric}.", nameof(metric));
     }
 
-    /// <summary>Gets the number of trials variant <paramref name="variant"/> has seen.</summary>
-    public long TrialsOf(int variant) => _variants[variant].Statistics.Trials;
-
     /// <summary>Builds every variant's result from the trials each has seen; the collectors are spent.</summary>
     public List<VariantResult> Finish()
     {

@@ -102,28 +102,6 @@ public static class MonteCarloRunner
     public static RunResult Finish(ITrialChunkConsumer statistics) =>
         statistics is RunStatisticsBuilder builder ? builder.Build(null) : throw new ArgumentException("Not a consumer that Statistics returned.", nameof(statistics));
 
-    /// <summary>Simulates trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 and keeps their rows and records; the rows do not depend on the thread count.</summary>
-    internal static RunRecords Simulate(SimulationModel model, ulong seed, int threadCount, long first, long count, CancellationToken cancellationToken)
-    {
-        var keeper = new RecordKeeper(first, count, model.Services.Length, model.DataSets.Length);
-        Simulate(model, new RunOptions(count, seed, threadCount) { FirstTrial = first }, null, keeper, null, cancellationToken);
-        return keeper.Records();
-    }
-
-    /// <summary>Joins consecutive blocks of records, starting at the options' first trial, into the result of a run of <see cref="RunOptions.Trials"/> trials.</summary>
-    internal static RunResult Reduce(Scenario scenario, SimulationModel model, RunOptions options, IReadOnlyList<RunRecords> blocks)
-    {
-        var keeper = new RecordKeeper(options.FirstTrial, options.Trials, model.Services.Length, model.DataSets.Length);
-        var statistics = new RunStatisticsBuilder(scenario, model, options);
-        var both = new ConsumerChain([statistics, keeper]);
-        foreach (var block in blocks)
-        {
-            block.Replay(both);
-        }
-
-        return statistics.Build(keeper.Records());
-    }
-
     private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
         new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress).Run(options.Threads, cancellationToken);
 }
