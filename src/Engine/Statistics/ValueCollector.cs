@@ -155,8 +155,16 @@ public sealed class ValueCollector
         long negative = moments.Negative;
         long positive = moments.Positive;
         var sorted = new ZeroFilled(values, n - nonZero, negative);
-        sorted.SelectSummaryRanks();
+        var intervalRanks = OrderStatisticInterval.SummaryRanks(n);
+        sorted.SelectSummaryRanks(intervalRanks);
         var p = Summaries.SummaryProbabilities;
+        Span<PercentileInterval> intervals = stackalloc PercentileInterval[intervalRanks.Length];
+        for (int i = 0; i < intervals.Length; i++)
+        {
+            var (low, high) = intervalRanks[i];
+            intervals[i] = new PercentileInterval(low is long j ? sorted[j] : null, high is long k ? sorted[k] : null);
+        }
+
         return new Summary(
             n,
             mean,
@@ -169,7 +177,7 @@ public sealed class ValueCollector
             sorted.Percentile(p[3]),
             sorted.Percentile(p[4]),
             sorted[n - 1],
-            (double)positive / n);
+            (double)positive / n).WithIntervals(intervals);
     }
 
     private void Store(double value)
@@ -280,10 +288,10 @@ public sealed class ValueCollector
             : rank < negative + zeros ? 0
             : nonZero[rank - zeros];
 
-        /// <summary>Moves the nonzero values that <see cref="Percentile"/> and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
-        public void SelectSummaryRanks()
+        /// <summary>Moves the nonzero values that <see cref="Percentile"/>, the percentiles' intervals and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
+        public void SelectSummaryRanks((long? Low, long? High)[] intervalRanks)
         {
-            Span<int> ranks = stackalloc int[(2 * Summaries.SummaryProbabilities.Length) + 1];
+            Span<int> ranks = stackalloc int[(4 * Summaries.SummaryProbabilities.Length) + 1];
             int count = 0;
             long n = Count;
             foreach (double p in Summaries.SummaryProbabilities)
@@ -291,6 +299,19 @@ public sealed class ValueCollector
                 long lo = (long)Math.Floor((n - 1) * p);
                 Add(ref count, ranks, Math.Min(lo, n - 1));
                 Add(ref count, ranks, Math.Min(lo + 1, n - 1));
+            }
+
+            foreach (var (low, high) in intervalRanks)
+            {
+                if (low is long j)
+                {
+                    Add(ref count, ranks, j);
+                }
+
+                if (high is long k)
+                {
+                    Add(ref count, ranks, k);
+                }
             }
 
             Add(ref count, ranks, n - 1);
