@@ -29,7 +29,7 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file." };
-        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials].", HelpName = "N" };
+        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
         var seed = new Option<ulong?>("--seed", "-s") { Description = "Master seed [default: the scenario's simulation.seed].", HelpName = "S" };
         var threads = new Option<int>("--threads", "-t")
         {
@@ -81,6 +81,8 @@ public static class RunCommand
         {
             scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
+        var precision = new RunPrecision.Options();
+        precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
         command.Validators.Add(result =>
         {
             if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
@@ -103,7 +105,8 @@ public static class RunCommand
                 parseResult.GetValue(resume),
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
-                parseResult.GetValue(noIncidents)),
+                parseResult.GetValue(noIncidents),
+                precision.Read(parseResult)),
             context));
         return command;
     }
@@ -250,25 +253,39 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+        // A precision run starts with a batch of --trials and may run up to --max-trials: the guards below weigh the most.
+        long mostTrials = options.Trials;
+        if (request.Precision is { } precision)
+        {
+            if (precision.Statistic.Metric.Check(scenario) is string problem)
+            {
+                context.Stderr.WriteLine($"disastersim: error: --precision-metric {problem}");
+                return ExitCodes.UsageError;
+            }
+
+            options = options with { Trials = RunPrecision.Target(precision, options.Trials).BatchTrials };
+            mostTrials = precision.MaxTrials;
+        }
+
+        double trialYears = mostTrials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
         if (trialYears > request.MaxTrialYears)
         {
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
+                $"disastersim: error: {mostTrials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower {(request.Precision is null ? "--trials (or simulation.trials)" : "--max-trials")}, or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
             return ExitCodes.UsageError;
         }
 
         // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
         // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double perTrialValues = options.Trials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
+        double perTrialValues = mostTrials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
         double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (statisticsBytes > memory / 2.0)
         {
             return Fail(context, string.Create(
                 CultureInfo.InvariantCulture,
-                $"the statistics of {options.Trials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
+                $"the statistics of {mostTrials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
         }
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
@@ -303,6 +320,7 @@ public static class RunCommand
             }
 
             var progress = new ProgressCount();
+            bool simulated = false;
             try
             {
                 CheckpointStore? store = null;
@@ -328,8 +346,12 @@ public static class RunCommand
                 string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
                 using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
-                var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                progress.Report(options.Trials);
+                RunResult Run(IProgress<long> count) => request.Precision is { } precision
+                    ? RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context)
+                    : context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                var result = Simulate(Run, mostTrials, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                progress.Report(result.Options.Trials);
+                simulated = true;
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
                 WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
@@ -348,9 +370,12 @@ public static class RunCommand
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                string progressText = progress.Completed >= options.Trials
+                string of = request.Precision is null
+                    ? options.Trials.ToString("N0", CultureInfo.InvariantCulture)
+                    : "at most " + mostTrials.ToString("N0", CultureInfo.InvariantCulture);
+                string progressText = simulated
                     ? "disastersim: cancelled while writing the results; nothing written"
-                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written");
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {of} trials; nothing written");
                 context.Stderr.WriteLine(request.Checkpoint
                     ? $"{progressText}; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
                     : progressText + ".");
@@ -377,11 +402,11 @@ public static class RunCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
     };
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
+    private static RunResult Simulate(Func<IProgress<long>, RunResult> run, long mostTrials, CliContext context, ProgressCount count, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+            return run(count);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -397,9 +422,9 @@ public static class RunCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("Simulating", maxValue: options.Trials);
+                var task = ctx.AddTask("Simulating", maxValue: mostTrials);
                 count.Next = new TaskProgress(task);
-                result = context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                result = run(count);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -456,7 +481,8 @@ public static class RunCommand
         bool Resume,
         long MaxTrialYears,
         bool SummaryOnly,
-        bool NoIncidents);
+        bool NoIncidents,
+        RunPrecisionSettings? Precision);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

@@ -128,7 +128,7 @@ public static class MonteCarloRunner
         return statistics.Build(keeper.Records());
     }
 
-    private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken)
+    internal static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long chunks = (options.Trials + ChunkSize - 1) / ChunkSize;
         int threads = (int)Math.Min(options.Threads, chunks);
