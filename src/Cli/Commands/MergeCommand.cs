@@ -19,15 +19,16 @@ public static class MergeCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
+        var format = RunCommand.FormatOption();
         var command = new Command("merge", "Merge the shards of a run, compare or sweep into the files the command writes in one process with the same seed and trials.")
         {
-            shards, output,
+            shards, output, format,
         };
-        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), context));
+        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), parseResult.GetValue(format) == "xlsx", context));
         return command;
     }
 
-    private static int Execute(string[] shardDirectories, string? outputOption, CliContext context)
+    private static int Execute(string[] shardDirectories, string? outputOption, bool workbook, CliContext context)
     {
         ShardSet set;
         try
@@ -42,6 +43,12 @@ public static class MergeCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        if (workbook && set.First.Command != "run")
+        {
+            context.Stderr.WriteLine($"disastersim: error: --format xlsx: only the shards of a run make a workbook; these are of {set.First.Command}.");
+            return ExitCodes.UsageError;
         }
 
         switch (set.First.Command)
@@ -72,12 +79,14 @@ public static class MergeCommand
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
-            RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken);
+            var cut = RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, skipped: workbook ? null : [ResultsWorkbook.FileName], workbook: workbook);
             RunCommand.RenderSummary(result, context);
             RunCommand.ReportSketched(result, context);
+            RunCommand.ReportCut(cut, context);
+            string[] written = workbook ? [.. RunCommand.OutputFiles, ResultsWorkbook.FileName] : [.. RunCommand.OutputFiles];
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.OutputFiles)} to {outputPath}"));
+                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", written)} to {outputPath}"));
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

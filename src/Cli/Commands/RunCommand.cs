@@ -54,6 +54,7 @@ public static class RunCommand
         };
         var trialsFrom = new Option<long?>("--trials-from") { Description = "Run only the trials from this index (inclusive) [default: 0]; writes what 'merge' needs.", HelpName = "A" };
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
+        var format = FormatOption();
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
         var maxTrialYears = new Option<long>("--max-trial-years")
@@ -79,7 +80,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
         var precision = new RunPrecision.Options();
         precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
@@ -106,9 +107,23 @@ public static class RunCommand
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents),
+                parseResult.GetValue(format) == "xlsx",
                 precision.Read(parseResult)),
             context));
         return command;
+    }
+
+    /// <summary>Creates <c>--format csv|xlsx</c>, of run and merge: whether to write results.xlsx beside the CSV files.</summary>
+    public static Option<string> FormatOption()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "csv: the CSV files and metadata.json; xlsx: those and results.xlsx, the same tables as one workbook with typed cells that every locale reads alike (an older results.xlsx in DIR is removed otherwise).",
+            HelpName = "csv|xlsx",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong("csv", "xlsx");
+        return format;
     }
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
@@ -125,7 +140,9 @@ public static class RunCommand
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    /// <param name="workbook">Whether to write results.xlsx too, from the CSV files written.</param>
+    /// <returns>The notes of the workbook's sheets that were cut at a sheet's row limit; empty without one.</returns>
+    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -133,6 +150,14 @@ public static class RunCommand
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> notes = [];
+        if (workbook)
+        {
+            string[] csv = [.. OutputFiles.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) && !(skipped ?? []).Contains(f))];
+            notes = ResultsWorkbook.WriteInto(directory, csv, CsvOutputs.CurrencyUnit(result.Scenario));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         if (writeMore is not null)
         {
             writeMore();
@@ -144,6 +169,8 @@ public static class RunCommand
         {
             File.Delete(Path.Combine(directory.Path, file));
         }
+
+        return notes;
     }
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
@@ -304,7 +331,7 @@ public static class RunCommand
         {
             try
             {
-                directory.CheckWritable(OutputFiles);
+                directory.CheckWritable([.. OutputFiles, ResultsWorkbook.FileName]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -343,7 +370,11 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
+                string[] skipped =
+                [
+                    .. request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : Array.Empty<string>(),
+                    .. request.Workbook ? [] : new[] { ResultsWorkbook.FileName },
+                ];
                 using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 RunResult Run(IProgress<long> count) => request.Precision is { } precision
@@ -354,7 +385,7 @@ public static class RunCommand
                 simulated = true;
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                var cut = WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped, request.Workbook);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);
@@ -363,7 +394,9 @@ public static class RunCommand
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string[] names = [.. OutputFiles.Except(skipped)];
+                ReportCut(cut, context);
+
+                string[] names = [.. OutputFiles.Append(ResultsWorkbook.FileName).Except(skipped)];
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
@@ -461,6 +494,15 @@ public static class RunCommand
             $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy * 100:0.###}%): their values outgrew their share of the {result.Options.ExactValueBudget:N0} values the statistics keep exactly. Means, maxima and shares are exact."));
     }
 
+    /// <summary>Tells, on stderr, which sheets of results.xlsx were cut at the sheet row limit.</summary>
+    internal static void ReportCut(IReadOnlyList<string> notes, CliContext context)
+    {
+        foreach (string note in notes)
+        {
+            context.Stderr.WriteLine($"Note: results.xlsx, sheet {note}.");
+        }
+    }
+
     internal static int Fail(CliContext context, string message)
     {
         context.Stderr.WriteLine($"disastersim: error: {message}");
@@ -482,6 +524,7 @@ public static class RunCommand
         long MaxTrialYears,
         bool SummaryOnly,
         bool NoIncidents,
+        bool Workbook,
         RunPrecisionSettings? Precision);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
