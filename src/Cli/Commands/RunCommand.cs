@@ -377,12 +377,28 @@ public static class RunCommand
                 ];
                 using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
-                RunResult Run(IProgress<long> count) => request.Precision is { } precision
-                    ? RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context)
-                    : context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                string? converged = null;
+                RunResult Run(IProgress<long> count)
+                {
+                    if (request.Precision is not { } precision)
+                    {
+                        return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                    }
+
+                    (var outcome, converged) = RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context.CancellationToken);
+                    return outcome;
+                }
+
                 var result = Simulate(Run, mostTrials, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(result.Options.Trials);
                 simulated = true;
+
+                // After the progress bar is gone, so that the two do not mix on stderr.
+                if (converged is not null)
+                {
+                    context.Stderr.WriteLine(converged);
+                }
+
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
                 var cut = WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped, request.Workbook);

@@ -89,23 +89,23 @@ internal static class RunPrecision
             : null;
     }
 
-    /// <summary>Runs batches of trials, streaming them to <paramref name="consumers"/>, until the statistic is precise enough; prints the outcome on stderr.</summary>
+    /// <summary>Runs batches of trials, streaming them to <paramref name="consumers"/>, until the statistic is precise enough.</summary>
     /// <param name="scenario">The scenario, whose entities the metric names (checked before).</param>
     /// <param name="options">Seed, threads, and the first batch as its trial count.</param>
     /// <param name="settings">The precision asked for.</param>
     /// <param name="consumers">The writers of the streamed files.</param>
     /// <param name="progress">Receives the trials completed.</param>
-    /// <param name="context">Where the outcome is printed.</param>
-    public static RunResult Simulate(Scenario scenario, RunOptions options, RunPrecisionSettings settings, IReadOnlyList<ITrialChunkConsumer> consumers, IProgress<long> progress, CliContext context)
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The run, and the line that says whether it converged and after how many trials.</returns>
+    public static (RunResult Result, string Report) Simulate(Scenario scenario, RunOptions options, RunPrecisionSettings settings, IReadOnlyList<ITrialChunkConsumer> consumers, IProgress<long> progress, CancellationToken cancellationToken)
     {
         // The metric's values get a statistic's share of the exact budget, as each of the run's own statistics does.
         int statistics = (3 * scenario.Services.Length) + (4 * scenario.DataSets.Length) + 3;
         var collector = new MetricCollector(settings.Statistic.Metric, scenario, options.ExactValueBudget / statistics);
         var budget = Target(settings, options.Trials);
         var hooks = new RunHooks { Consumers = [.. consumers, collector], KeepRecords = false };
-        var outcome = BatchedRunner.Run(scenario, options, budget, hooks, _ => settings.Statistic.IsPrecise(collector.Summarize(), budget), progress, context.CancellationToken);
-        context.Stderr.WriteLine(Report(settings, budget, outcome, collector.Summarize()));
-        return outcome.Result;
+        var outcome = BatchedRunner.Run(scenario, options, budget, hooks, _ => settings.Statistic.IsPrecise(collector.Summarize(), budget), progress, cancellationToken);
+        return (outcome.Result, Report(settings, budget, outcome, collector.Summarize()));
     }
 
     /// <summary>The batches and the precision: the first batch is the trials asked for, capped by the most.</summary>
