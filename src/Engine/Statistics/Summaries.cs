@@ -66,21 +66,24 @@ public static class Summaries
         }
 
         (double mean, double stdDev, int nonZero) = Moments(values, nameof(values));
+        // The intervals' ends and the maximum first; the percentiles then within the narrow windows between them.
         var intervalRanks = OrderStatisticInterval.SummaryRanks(n);
-        Span<int> ranks = stackalloc int[(4 * SummaryProbabilities.Length) + 1];
-        int count = 0;
-        foreach (double p in SummaryProbabilities)
-        {
-            count = AddInterpolationRanks(ranks, count, n, p);
-        }
-
+        Span<int> outer = stackalloc int[(2 * SummaryProbabilities.Length) + 1];
+        Span<int> inner = stackalloc int[2 * SummaryProbabilities.Length];
+        int outerCount = 0;
+        int innerCount = 0;
         foreach (var (low, high) in intervalRanks)
         {
-            count = AddIntervalRanks(ranks, count, low, high);
+            outerCount = AddIntervalRanks(outer, outerCount, low, high);
         }
 
-        ranks[count++] = n - 1;
-        SelectRanks(values, ranks[..count]);
+        outer[outerCount++] = n - 1;
+        foreach (double p in SummaryProbabilities)
+        {
+            innerCount = AddInterpolationRanks(inner, innerCount, n, p);
+        }
+
+        SelectRanks(values, outer[..outerCount], inner[..innerCount]);
         return FromOrdered(values, mean, stdDev, nonZero, intervalRanks);
     }
 
@@ -352,6 +355,41 @@ public static class Summaries
         }
 
         return count;
+    }
+
+    // Puts the order statistics of the outer ranks in place as the overload below does, then each inner rank within the
+    // window between the outer ranks on either side of it, which holds exactly the ranks between them: a percentile
+    // between the ends of its interval is selected among a few thousand values (about 4√(np(1 − p))), not a tail of n/2.
+    internal static void SelectRanks(Span<double> values, Span<int> outer, Span<int> inner)
+    {
+        SelectRanks(values, outer);
+        inner.Sort();
+        Span<int> local = stackalloc int[inner.Length];
+        int o = 0;
+        int i = 0;
+        while (i < inner.Length)
+        {
+            while (o < outer.Length && outer[o] < inner[i])
+            {
+                o++;
+            }
+
+            if (o < outer.Length && outer[o] == inner[i])
+            {
+                i++;
+                continue;
+            }
+
+            int from = o > 0 ? outer[o - 1] + 1 : 0;
+            int to = o < outer.Length ? outer[o] : values.Length;
+            int count = 0;
+            for (; i < inner.Length && inner[i] < to; i++)
+            {
+                local[count++] = inner[i] - from;
+            }
+
+            SelectRanks(values[from..to], local[..count]);
+        }
     }
 
     // Puts each rank's order statistic at its index. After rank k is placed, everything after it is ≥ values[k],

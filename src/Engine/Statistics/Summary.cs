@@ -70,8 +70,15 @@ public sealed record Summary(
 /// <summary>A confidence interval of a population percentile; an end is null where the sample cannot bound it at the confidence asked.</summary>
 /// <param name="Low">The lower end, or null when the sample is too small to bound the percentile from below (at 95%: fewer than 6 values for P50, 2 for P90).</param>
 /// <param name="High">The upper end, or null when the sample is too small to bound it from above (at 95%: fewer than 6 values for P50, 72 for P95, 368 for P99, 3,688 for P99.9).</param>
+/// <remarks>A zero end is +0: selection and sorting order −0 and +0 arbitrarily, and the files must not depend on it.</remarks>
 public readonly record struct PercentileInterval(double? Low, double? High)
 {
+    /// <summary>Gets the lower end, or null when the sample cannot bound the percentile from below.</summary>
+    public double? Low { get; init; } = Low + 0.0;
+
+    /// <summary>Gets the upper end, or null when the sample cannot bound the percentile from above.</summary>
+    public double? High { get; init; } = High + 0.0;
+
     /// <summary>Gets whether both ends are bounded.</summary>
     public bool IsBounded => Low is not null && High is not null;
 

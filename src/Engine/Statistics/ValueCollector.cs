@@ -291,31 +291,34 @@ public sealed class ValueCollector
         /// <summary>Moves the nonzero values that <see cref="Percentile"/>, the percentiles' intervals and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
         public void SelectSummaryRanks((long? Low, long? High)[] intervalRanks)
         {
-            Span<int> ranks = stackalloc int[(4 * Summaries.SummaryProbabilities.Length) + 1];
-            int count = 0;
+            // The intervals' ends and the maximum first; the percentiles then within the narrow windows between them.
+            Span<int> outer = stackalloc int[(2 * Summaries.SummaryProbabilities.Length) + 1];
+            Span<int> inner = stackalloc int[2 * Summaries.SummaryProbabilities.Length];
+            int outerCount = 0;
+            int innerCount = 0;
             long n = Count;
             foreach (double p in Summaries.SummaryProbabilities)
             {
                 long lo = (long)Math.Floor((n - 1) * p);
-                Add(ref count, ranks, Math.Min(lo, n - 1));
-                Add(ref count, ranks, Math.Min(lo + 1, n - 1));
+                Add(ref innerCount, inner, Math.Min(lo, n - 1));
+                Add(ref innerCount, inner, Math.Min(lo + 1, n - 1));
             }
 
             foreach (var (low, high) in intervalRanks)
             {
                 if (low is long j)
                 {
-                    Add(ref count, ranks, j);
+                    Add(ref outerCount, outer, j);
                 }
 
                 if (high is long k)
                 {
-                    Add(ref count, ranks, k);
+                    Add(ref outerCount, outer, k);
                 }
             }
 
-            Add(ref count, ranks, n - 1);
-            Summaries.SelectRanks(nonZero, ranks[..count]);
+            Add(ref outerCount, outer, n - 1);
+            Summaries.SelectRanks(nonZero, outer[..outerCount], inner[..innerCount]);
         }
 
         private void Add(ref int count, Span<int> ranks, long rank)
