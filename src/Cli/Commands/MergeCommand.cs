@@ -24,11 +24,11 @@ public static class MergeCommand
         {
             shards, output, format,
         };
-        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), parseResult.GetValue(format), context));
+        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), parseResult.GetValue(format)!, context));
         return command;
     }
 
-    private static int Execute(string[] shardDirectories, string? outputOption, OutputFormat format, CliContext context)
+    private static int Execute(string[] shardDirectories, string? outputOption, string format, CliContext context)
     {
         ShardSet set;
         try
@@ -43,6 +43,12 @@ public static class MergeCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        if (format != "csv" && set.First.Command != "run")
+        {
+            context.Stderr.WriteLine($"disastersim: error: --format {format}: only the shards of a run have per-trial files or a workbook; these are of {set.First.Command}.");
+            return ExitCodes.UsageError;
         }
 
         switch (set.First.Command)
@@ -67,16 +73,17 @@ public static class MergeCommand
             set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
             using var directory = new OutputDirectory(outputPath);
-            var perTrial = new PerTrialFiles(true, true, format);
+            var (perTrial, workbook) = RunCommand.Formats(format);
             using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: false, context.CancellationToken);
             var statistics = MonteCarloRunner.Statistics(scenario, options);
             set.Replay(new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
-            RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, skipped: perTrial.Skipped);
+            var cut = RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, skipped: RunCommand.Skipped(perTrial, workbook), workbook: workbook);
             RunCommand.RenderSummary(result, context);
             RunCommand.ReportSketched(result, context);
+            RunCommand.ReportCut(cut, context);
             if (files.SpreadsheetNote() is string note)
             {
                 context.Stderr.WriteLine(note);
@@ -84,7 +91,7 @@ public static class MergeCommand
 
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", ["summary.csv", .. perTrial.Written, "metadata.json"])} to {outputPath}"));
+                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.Written(perTrial, workbook))} to {outputPath}"));
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -29,7 +29,7 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file." };
-        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials].", HelpName = "N" };
+        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
         var seed = new Option<ulong?>("--seed", "-s") { Description = "Master seed [default: the scenario's simulation.seed].", HelpName = "S" };
         var threads = new Option<int>("--threads", "-t")
         {
@@ -75,6 +75,8 @@ public static class RunCommand
         {
             scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
         };
+        var precision = new RunPrecision.Options();
+        precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
         command.Validators.Add(result =>
         {
             if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
@@ -98,32 +100,34 @@ public static class RunCommand
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents),
-                parseResult.GetValue(format)),
+                parseResult.GetValue(format)!,
+                precision.Read(parseResult)),
             context));
         return command;
     }
 
-    /// <summary>The option <c>--format csv|parquet</c> of the per-trial and per-incident files (run, merge).</summary>
-    internal static Option<OutputFormat> FormatOption() => new("--format")
+    /// <summary>Creates <c>--format csv|xlsx|parquet</c>, of run and merge: the CSV files, those and results.xlsx, or the per-trial and per-incident files as Parquet.</summary>
+    public static Option<string> FormatOption()
     {
-        Description = "Format of the per-trial and per-incident files: csv (trials.csv, incidents.csv, for spreadsheets) or parquet (trials.parquet, incidents.parquet: typed columns, a fraction of the size, for DuckDB, pandas or a spreadsheet's import); older files of the other format in DIR are removed.",
-        HelpName = "csv|parquet",
-        DefaultValueFactory = _ => OutputFormat.Csv,
-        CustomParser = result =>
+        var format = new Option<string>("--format")
         {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            switch (text)
-            {
-                case "csv":
-                    return OutputFormat.Csv;
-                case "parquet":
-                    return OutputFormat.Parquet;
-                default:
-                    result.AddError($"--format must be csv or parquet; got '{text}'.");
-                    return OutputFormat.Csv;
-            }
-        },
-    };
+            Description = "csv: the CSV files and metadata.json; xlsx: those and results.xlsx, the same tables as one workbook with typed cells that every locale reads alike; parquet: trials.parquet and incidents.parquet instead of trials.csv and incidents.csv (typed columns, a fraction of the size, for DuckDB, pandas or a spreadsheet's import). Older files of another format in DIR are removed.",
+            HelpName = "csv|xlsx|parquet",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong("csv", "xlsx", "parquet");
+        return format;
+    }
+
+    /// <summary>The per-trial and per-incident files a run or merge writes for <c>--format</c>, and whether it writes results.xlsx too.</summary>
+    internal static (PerTrialFiles Files, bool Workbook) Formats(string format, bool trials = true, bool incidents = true) =>
+        (new PerTrialFiles(trials, incidents, format == "parquet" ? OutputFormat.Parquet : OutputFormat.Csv), format == "xlsx");
+
+    /// <summary>The files of a run or merge that it does not write: the other format's, and an older results.xlsx without <c>--format xlsx</c>.</summary>
+    internal static string[] Skipped(PerTrialFiles files, bool workbook) => [.. files.Skipped, .. workbook ? [] : new[] { ResultsWorkbook.FileName }];
+
+    /// <summary>The names of the files a run or merge writes, in order.</summary>
+    internal static string[] Written(PerTrialFiles files, bool workbook) => ["summary.csv", .. files.Written, "metadata.json", .. workbook ? new[] { ResultsWorkbook.FileName } : []];
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
@@ -139,7 +143,9 @@ public static class RunCommand
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    /// <param name="workbook">Whether to write results.xlsx too, from the CSV files written.</param>
+    /// <returns>The notes of the workbook's sheets that were cut at a sheet's row limit; empty without one.</returns>
+    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -147,6 +153,14 @@ public static class RunCommand
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> notes = [];
+        if (workbook)
+        {
+            string[] csv = [.. OutputFiles.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) && !(skipped ?? []).Contains(f))];
+            notes = ResultsWorkbook.WriteInto(directory, csv, CsvOutputs.CurrencyUnit(result.Scenario));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         if (writeMore is not null)
         {
             writeMore();
@@ -158,6 +172,8 @@ public static class RunCommand
         {
             File.Delete(Path.Combine(directory.Path, file));
         }
+
+        return notes;
     }
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
@@ -241,25 +257,39 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+        // A precision run starts with a batch of --trials and may run up to --max-trials: the guards below weigh the most.
+        long mostTrials = options.Trials;
+        if (request.Precision is { } precision)
+        {
+            if (precision.Statistic.Metric.Check(scenario) is string problem)
+            {
+                context.Stderr.WriteLine($"disastersim: error: --precision-metric {problem}");
+                return ExitCodes.UsageError;
+            }
+
+            options = options with { Trials = RunPrecision.Target(precision, options.Trials).BatchTrials };
+            mostTrials = precision.MaxTrials;
+        }
+
+        double trialYears = mostTrials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
         if (trialYears > request.MaxTrialYears)
         {
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
+                $"disastersim: error: {mostTrials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower {(request.Precision is null ? "--trials (or simulation.trials)" : "--max-trials")}, or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
             return ExitCodes.UsageError;
         }
 
         // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
         // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double perTrialValues = options.Trials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
+        double perTrialValues = mostTrials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
         double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (statisticsBytes > memory / 2.0)
         {
             return Fail(context, string.Create(
                 CultureInfo.InvariantCulture,
-                $"the statistics of {options.Trials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
+                $"the statistics of {mostTrials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
         }
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
@@ -278,7 +308,7 @@ public static class RunCommand
         {
             try
             {
-                directory.CheckWritable([.. OutputFiles, .. PerTrialFiles.AllNames]);
+                directory.CheckWritable([.. OutputFiles, ResultsWorkbook.FileName, .. PerTrialFiles.AllNames]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -294,6 +324,7 @@ public static class RunCommand
             }
 
             var progress = new ProgressCount();
+            bool simulated = false;
             try
             {
                 CheckpointStore? store = null;
@@ -316,15 +347,35 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                var perTrial = new PerTrialFiles(!request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents, request.Format);
-                var skipped = perTrial.Skipped;
+                var (perTrial, workbook) = Formats(request.Format, !request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents);
+                string[] skipped = Skipped(perTrial, workbook);
                 using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: isPart, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
-                var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                progress.Report(options.Trials);
+                string? converged = null;
+                RunResult Run(IProgress<long> count)
+                {
+                    if (request.Precision is not { } precision)
+                    {
+                        return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                    }
+
+                    (var outcome, converged) = RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context.CancellationToken);
+                    return outcome;
+                }
+
+                var result = Simulate(Run, mostTrials, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                progress.Report(result.Options.Trials);
+                simulated = true;
+
+                // After the progress bar is gone, so that the two do not mix on stderr.
+                if (converged is not null)
+                {
+                    context.Stderr.WriteLine(converged);
+                }
+
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                var cut = WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped, workbook);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);
@@ -333,21 +384,25 @@ public static class RunCommand
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
+                ReportCut(cut, context);
                 if (files.SpreadsheetNote() is string note)
                 {
                     context.Stderr.WriteLine(note);
                 }
 
-                string[] names = ["summary.csv", .. perTrial.Written, "metadata.json"];
+                string[] names = Written(perTrial, workbook);
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                string progressText = progress.Completed >= options.Trials
+                string of = request.Precision is null
+                    ? options.Trials.ToString("N0", CultureInfo.InvariantCulture)
+                    : "at most " + mostTrials.ToString("N0", CultureInfo.InvariantCulture);
+                string progressText = simulated
                     ? "disastersim: cancelled while writing the results; nothing written"
-                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written");
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {of} trials; nothing written");
                 context.Stderr.WriteLine(request.Checkpoint
                     ? $"{progressText}; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
                     : progressText + ".");
@@ -374,11 +429,11 @@ public static class RunCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
     };
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
+    private static RunResult Simulate(Func<IProgress<long>, RunResult> run, long mostTrials, CliContext context, ProgressCount count, bool showProgress)
     {
         if (!showProgress)
         {
-            return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+            return run(count);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -394,9 +449,9 @@ public static class RunCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("Simulating", maxValue: options.Trials);
+                var task = ctx.AddTask("Simulating", maxValue: mostTrials);
                 count.Next = new TaskProgress(task);
-                result = context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                result = run(count);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -433,6 +488,15 @@ public static class RunCommand
             $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy * 100:0.###}%): their values outgrew their share of the {result.Options.ExactValueBudget:N0} values the statistics keep exactly. Means, maxima and shares are exact."));
     }
 
+    /// <summary>Tells, on stderr, which sheets of results.xlsx were cut at the sheet row limit.</summary>
+    internal static void ReportCut(IReadOnlyList<string> notes, CliContext context)
+    {
+        foreach (string note in notes)
+        {
+            context.Stderr.WriteLine($"Note: results.xlsx, sheet {note}.");
+        }
+    }
+
     internal static int Fail(CliContext context, string message)
     {
         context.Stderr.WriteLine($"disastersim: error: {message}");
@@ -454,7 +518,8 @@ public static class RunCommand
         long MaxTrialYears,
         bool SummaryOnly,
         bool NoIncidents,
-        OutputFormat Format);
+        string Format,
+        RunPrecisionSettings? Precision);
 
     // Reports arrive from worker threads in any order; the bar only moves forward.
     private sealed class ProgressCount : IProgress<long>

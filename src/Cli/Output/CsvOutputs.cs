@@ -22,6 +22,8 @@ public static class CsvOutputs
     [
         "entity", "name", "metric", "per", "unit", "count", "mean", "mean_ci_low", "mean_ci_high", "std_dev",
         "p50", "p90", "p95", "p99", "p99_9", "max", "share_nonzero", "target", "p_breach_incident", "p_breach_trial", "p_total_loss",
+        "p50_ci_low", "p50_ci_high", "p90_ci_low", "p90_ci_high", "p95_ci_low", "p95_ci_high", "p99_ci_low", "p99_ci_high",
+        "p99_9_ci_low", "p99_9_ci_high",
     ];
 
     /// <summary>The columns of <c>incidents.csv</c>.</summary>
@@ -58,7 +60,8 @@ public static class CsvOutputs
     /// <summary>Writes <c>summary.csv</c>: one row per entity, metric, denominator and unit (long format).</summary>
     /// <remarks>
     /// Breach probabilities are on the hours rows of entities that have a target and empty elsewhere;
-    /// the total-loss probability is on every row of a data set.
+    /// the total-loss probability is on every row of a data set. The percentiles' 95% intervals come last (added after
+    /// the other columns, so that files read by position keep their meaning); an end the sample cannot bound is empty.
     /// </remarks>
     public static void WriteSummary(TextWriter writer, RunResult result)
     {
@@ -421,6 +424,12 @@ public static class CsvOutputs
         csv.WriteField(breachIncident, default);
         csv.WriteField(breachTrial, default);
         csv.WriteField(totalLoss, default);
+        foreach (var percentile in summary.Percentiles)
+        {
+            csv.WriteField(percentile.Interval.Low, default);
+            csv.WriteField(percentile.Interval.High, default);
+        }
+
         csv.EndRecord();
     }
 }

@@ -50,8 +50,7 @@ public sealed class VariantCollectors : IChunkGroupConsumer
             _variants[v] = new Variant(
                 name,
                 new RunStatisticsBuilder(scenario, model, runOptions),
-                [.. collected.Select(m => new MetricReader(m, scenario, costs))],
-                [.. collected.Select(_ => new ValueCollector(limit))],
+                [.. collected.Select(m => new MetricCollector(m, scenario, limit, costs))],
                 [.. paired.Select(p => p ? new PairedDifferenceAccumulator() : null)]);
         }
     }
@@ -69,18 +68,13 @@ public sealed class VariantCollectors : IChunkGroupConsumer
 
             var variant = _variants[v];
             variant.Statistics.Consume(chunk);
-            for (int k = 0; k < variant.Readers.Length; k++)
+            for (int k = 0; k < variant.Collectors.Length; k++)
             {
-                var values = variant.Readers[k].Read(chunk);
                 var collector = variant.Collectors[k];
-                foreach (double x in values)
-                {
-                    collector.Add(x);
-                }
-
+                collector.Consume(chunk);
                 if (variant.Differences[k] is { } difference && group[0] is not null)
                 {
-                    difference.Add(_variants[0].LastRead(variant.Readers[k].Metric), values);
+                    difference.Add(_variants[0].LastRead(collector.Metric), collector.Last);
                 }
             }
         }
@@ -91,7 +85,7 @@ public sealed class VariantCollectors : IChunkGroupConsumer
     public Summary SummaryOf(int variant, Metric metric)
     {
         var v = _variants[variant];
-        int k = Array.FindIndex(v.Readers, r => r.Metric == metric);
+        int k = Array.FindIndex(v.Collectors, c => c.Metric == metric);
         return k >= 0 ? v.Collectors[k].Summarize() : throw new ArgumentException($"Variant {v.Name} does not collect {metric}.", nameof(metric));
     }
 
@@ -104,9 +98,9 @@ public sealed class VariantCollectors : IChunkGroupConsumer
         {
             var samples = new Dictionary<Metric, Sample>();
             var differences = new Dictionary<Metric, PairedDifference>();
-            for (int k = 0; k < variant.Readers.Length; k++)
+            for (int k = 0; k < variant.Collectors.Length; k++)
             {
-                var metric = variant.Readers[k].Metric;
+                var metric = variant.Collectors[k].Metric;
                 released += variant.Collectors[k].Bytes;
                 samples[metric] = variant.Collectors[k].Finish();
 
@@ -134,8 +128,8 @@ public sealed class VariantCollectors : IChunkGroupConsumer
         return results;
     }
 
-    private sealed record Variant(string Name, RunStatisticsBuilder Statistics, MetricReader[] Readers, ValueCollector[] Collectors, PairedDifferenceAccumulator?[] Differences)
+    private sealed record Variant(string Name, RunStatisticsBuilder Statistics, MetricCollector[] Collectors, PairedDifferenceAccumulator?[] Differences)
     {
-        public ReadOnlySpan<double> LastRead(Metric metric) => Readers.First(r => r.Metric == metric).Last;
+        public ReadOnlySpan<double> LastRead(Metric metric) => Collectors.First(c => c.Metric == metric).Last;
     }
 }

@@ -102,6 +102,6 @@ public static class MonteCarloRunner
     public static RunResult Finish(ITrialChunkConsumer statistics) =>
         statistics is RunStatisticsBuilder builder ? builder.Build(null) : throw new ArgumentException("Not a consumer that Statistics returned.", nameof(statistics));
 
-    private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
+    internal static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
         new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress).Run(options.Threads, cancellationToken);
 }

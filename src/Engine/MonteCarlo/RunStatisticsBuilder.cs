@@ -124,11 +124,13 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
 
     /// <summary>Builds the run's result once every chunk has been consumed.</summary>
     /// <param name="records">The rows and records, when the caller asked to keep them.</param>
-    public RunResult Build(RunRecords? records)
+    /// <param name="trials">The run's trial count when it was not known at the start (a run extended batch by batch); null for the options'.</param>
+    public RunResult Build(RunRecords? records, long? trials = null)
     {
-        if (_trials != _options.Trials)
+        var options = trials is long count ? _options with { Trials = count } : _options;
+        if (_trials != options.Trials)
         {
-            throw new InvalidOperationException($"The statistics saw {_trials} trials of the {_options.Trials} run.");
+            throw new InvalidOperationException($"The statistics saw {_trials} trials of the {options.Trials} run.");
         }
 
         return BuildSoFar(records);
