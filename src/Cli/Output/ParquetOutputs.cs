@@ -10,7 +10,8 @@ namespace DisasterSim.Cli.Output;
 /// <summary>
 /// Writes <c>trials.parquet</c> and <c>incidents.parquet</c> (<c>--format parquet</c>) as the run goes: the columns of
 /// <c>trials.csv</c> and <c>incidents.csv</c>, typed (integers, doubles, booleans, the start as a timestamp, names as
-/// dictionary-encoded strings), Zstandard-compressed, for DuckDB, pandas or a spreadsheet's import.
+/// dictionary-encoded strings, doubles split into byte streams, integers as deltas), Zstandard-compressed, for DuckDB,
+/// pandas or a spreadsheet's import.
 /// </summary>
 /// <remarks>
 /// Rows are buffered column by column and written as a row group every <see cref="RowGroupRows"/> rows, whatever the chunks,
@@ -20,8 +21,8 @@ namespace DisasterSim.Cli.Output;
 /// </remarks>
 internal static class ParquetOutputs
 {
-    /// <summary>Rows per row group: large enough for good compression, small enough to bound the buffers (tens of MB).</summary>
-    public const int RowGroupRows = 1 << 18;
+    /// <summary>Rows per row group: large enough for good compression, small enough to bound the buffers and Parquet.Net's dictionary of each name column (sized to the rows) to a few MB.</summary>
+    public const int RowGroupRows = 1 << 16;
 
     /// <summary>Writes <c>trials.parquet</c>: one row per trial, the columns of <c>trials.csv</c>.</summary>
     public sealed class TrialsWriter : ITrialChunkConsumer, IDisposable
@@ -113,15 +114,15 @@ internal static class ParquetOutputs
         private readonly DateTime _start;
         private readonly IncidentNames _names;
         private readonly Column<long> _trial = new("trial");
-        private readonly Column<string> _service = new("service");
+        private readonly NameColumn _service = new("service");
         private readonly Column<double> _startHours = new("start_h");
-        private readonly Column<DateTime?> _startTime = new("start_time");
-        private readonly Column<string> _causeKind = new("cause_kind");
-        private readonly Column<string> _cause = new("cause");
-        private readonly Column<string> _scope = new("scope");
+        private readonly TimeColumn _startTime = new("start_time");
+        private readonly NameColumn _causeKind = new("cause_kind");
+        private readonly NameColumn _cause = new("cause");
+        private readonly NameColumn _scope = new("scope");
         private readonly Column<bool> _detected = new("detected");
         private readonly Column<double> _detectionDelay = new("detection_delay_h");
-        private readonly Column<string> _action = new("action");
+        private readonly NameColumn _action = new("action");
         private readonly Column<double> _downtime = new("downtime_h");
         private readonly Column<double> _lossHours = new("data_loss_h");
         private readonly Column<double> _lossGb = new("data_loss_gb");
@@ -169,6 +170,7 @@ internal static class ParquetOutputs
     }
 
     private static Column<T> Add<T>(List<IColumn> columns, Column<T> column)
+        where T : struct
     {
         columns.Add(column);
         return column;
@@ -177,37 +179,85 @@ internal static class ParquetOutputs
     /// <summary>A column's buffer for one row group.</summary>
     private interface IColumn
     {
-        Field Field { get; }
+        /// <summary>Gets the column's field in the schema.</summary>
+        DataField Field { get; }
 
+        /// <summary>Gets how the column is encoded.</summary>
+        EncodingHint Encoding { get; }
+
+        /// <summary>Writes the buffered rows as the column's chunk of a row group and empties the buffer.</summary>
         Task WriteAsync(ParquetRowGroupWriter group, int rows);
     }
 
-    /// <summary>A typed column: doubles, integers and booleans plain, strings dictionary-encoded by the writer (few distinct names), a nullable DateTime as a timestamp.</summary>
+    /// <summary>Numbers and flags, plain: doubles split into byte streams (the exponents, then each mantissa byte, compress apart), integers as deltas (a trial number is mostly its predecessor's).</summary>
     private sealed class Column<T>(string name) : IColumn
+        where T : struct
     {
         private readonly T[] _values = new T[RowGroupRows];
         private int _count;
 
-        public Field Field { get; } = typeof(T) == typeof(DateTime?)
-            ? new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Millis, isNullable: true)
-            : new DataField(name, typeof(T), isNullable: false);
+        public DataField Field { get; } = new DataField(name, typeof(T), isNullable: false);
+
+        public EncodingHint Encoding { get; } = typeof(T) == typeof(double) ? EncodingHint.ByteSplitStream
+            : typeof(T) == typeof(long) || typeof(T) == typeof(int) ? EncodingHint.DeltaBinaryPacked
+            : EncodingHint.Default;
 
         public void Add(T value) => _values[_count++] = value;
 
         public Task WriteAsync(ParquetRowGroupWriter group, int rows)
         {
             _count = 0;
-            var field = (DataField)Field;
-            return _values switch
+            return group.WriteAsync(Field, new ReadOnlyMemory<T>(_values, 0, rows));
+        }
+    }
+
+    /// <summary>Names (services, causes, actions), which repeat on every row: dictionary-encoded, the few distinct ones once and an index per row.</summary>
+    private sealed class NameColumn(string name) : IColumn
+    {
+        private readonly ReadOnlyMemory<char>[] _values = new ReadOnlyMemory<char>[RowGroupRows];
+        private int _count;
+
+        public DataField Field { get; } = new DataField(name, typeof(string), isNullable: false);
+
+        public EncodingHint Encoding => EncodingHint.Dictionary;
+
+        public void Add(string value) => _values[_count++] = value.AsMemory();
+
+        public Task WriteAsync(ParquetRowGroupWriter group, int rows)
+        {
+            _count = 0;
+            return group.WriteAsync(Field, new ReadOnlyMemory<ReadOnlyMemory<char>>(_values, 0, rows));
+        }
+    }
+
+    /// <summary>A time in the scenario's calendar: a timestamp in milliseconds with no time zone, null where the time lies beyond the calendar (an empty cell in the CSV).</summary>
+    private sealed class TimeColumn(string name) : IColumn
+    {
+        private readonly DateTime[] _values = new DateTime[RowGroupRows];
+        private readonly int[] _defined = new int[RowGroupRows];
+        private int _count;
+        private int _present;
+
+        public DataField Field { get; } = new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Millis, isNullable: true);
+
+        public EncodingHint Encoding => EncodingHint.Default;
+
+        public void Add(DateTime? value)
+        {
+            // The values present, packed, and a definition level per row (1 present, 0 null), as the format stores them.
+            _defined[_count++] = value is null ? 0 : 1;
+            if (value is DateTime time)
             {
-                string[] strings => group.WriteAsync(field, new ArraySegment<string>(strings, 0, rows)),
-                DateTime?[] times => group.WriteAsync<DateTime>(field, new ReadOnlyMemory<DateTime?>(times, 0, rows)),
-                double[] doubles => group.WriteAsync(field, new ReadOnlyMemory<double>(doubles, 0, rows)),
-                long[] longs => group.WriteAsync(field, new ReadOnlyMemory<long>(longs, 0, rows)),
-                int[] ints => group.WriteAsync(field, new ReadOnlyMemory<int>(ints, 0, rows)),
-                bool[] bools => group.WriteAsync(field, new ReadOnlyMemory<bool>(bools, 0, rows)),
-                _ => throw new NotSupportedException($"No Parquet column of {typeof(T)}."),
-            };
+                _values[_present++] = time;
+            }
+        }
+
+        public Task WriteAsync(ParquetRowGroupWriter group, int rows)
+        {
+            int present = _present;
+            _count = 0;
+            _present = 0;
+            return group.WriteAllPartsAsync(Field, new ReadOnlyMemory<DateTime>(_values, 0, present), new ReadOnlyMemory<int>(_defined, 0, rows), null, CancellationToken.None);
         }
     }
 
@@ -225,16 +275,15 @@ internal static class ParquetOutputs
             _columns = columns;
             var options = new ParquetOptions
             {
-                CompressionMethod = CompressionMethod.Zstd,
+                CompressionMethod = Environment.GetEnvironmentVariable("DS_PQ_SNAPPY") == "1" ? CompressionMethod.Snappy : CompressionMethod.Zstd,
                 CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
             };
-            foreach (var field in columns.OfType<Column<string>>().Select(c => c.Field))
+            foreach (var column in columns)
             {
-                // Names repeat on every row: a dictionary of the few distinct ones and an index per row.
-                options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+                options.ColumnEncodingHints[column.Field.Path.ToString()] = column.Encoding;
             }
 
-            _writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, options).GetAwaiter().GetResult();
+            _writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field)), stream, options).GetAwaiter().GetResult();
         }
 
         public void EndRow()
