@@ -323,7 +323,7 @@ public static class RunCommand
                     $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
             }
 
-            var progress = new ProgressCount();
+            var progress = new ProgressDisplay();
             bool simulated = false;
             try
             {
@@ -363,7 +363,7 @@ public static class RunCommand
                     return outcome;
                 }
 
-                var result = Simulate(Run, mostTrials, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
+                var result = progress.Show(context, context.StderrIsTerminal && !request.NoProgress, "Simulating", mostTrials, Run);
                 progress.Report(result.Options.Trials);
                 simulated = true;
 
@@ -429,34 +429,6 @@ public static class RunCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
     };
 
-    private static RunResult Simulate(Func<IProgress<long>, RunResult> run, long mostTrials, CliContext context, ProgressCount count, bool showProgress)
-    {
-        if (!showProgress)
-        {
-            return run(count);
-        }
-
-        var stderr = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stderr),
-            Ansi = AnsiSupport.Detect,
-            Interactive = InteractionSupport.Yes,
-        });
-        RunResult? result = null;
-        stderr.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("Simulating", maxValue: mostTrials);
-                count.Next = new TaskProgress(task);
-                result = run(count);
-                task.Value = task.MaxValue;
-            });
-        return result!;
-    }
-
     /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
     internal static void RenderSummary(RunResult result, CliContext context)
     {
@@ -520,42 +492,4 @@ public static class RunCommand
         bool NoIncidents,
         string Format,
         RunPrecisionSettings? Precision);
-
-    // Reports arrive from worker threads in any order; the bar only moves forward.
-    private sealed class ProgressCount : IProgress<long>
-    {
-        private long _completed;
-
-        public IProgress<long>? Next { get; set; }
-
-        public long Completed => Interlocked.Read(ref _completed);
-
-        public void Report(long value)
-        {
-            long seen;
-            while (value > (seen = Interlocked.Read(ref _completed)) && Interlocked.CompareExchange(ref _completed, value, seen) != seen)
-            {
-            }
-
-            Next?.Report(value);
-        }
-    }
-
-    private sealed class TaskProgress(ProgressTask task) : IProgress<long>
-    {
-        private readonly Lock _lock = new();
-        private long _completed;
-
-        public void Report(long value)
-        {
-            lock (_lock)
-            {
-                if (value > _completed)
-                {
-                    _completed = value;
-                    task.Value = value;
-                }
-            }
-        }
-    }
 }

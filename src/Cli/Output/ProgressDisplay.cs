@@ -21,14 +21,17 @@ internal sealed class ProgressDisplay : IProgress<long>
     public long Completed => Interlocked.Read(ref _completed);
 
     /// <summary>Runs <paramref name="work"/> with a bar over <paramref name="total"/> trials on stderr when <paramref name="show"/>; otherwise just counts.</summary>
-    public static T Run<T>(CliContext context, bool show, string description, long total, Func<ProgressDisplay, T> work)
+    public static T Run<T>(CliContext context, bool show, string description, long total, Func<ProgressDisplay, T> work) =>
+        new ProgressDisplay().Show(context, show, description, total, work);
+
+    /// <summary>Runs <paramref name="work"/> with this display's bar over <paramref name="total"/> trials on stderr when <paramref name="show"/>; otherwise just counts (<see cref="Completed"/> says how far it got).</summary>
+    public T Show<T>(CliContext context, bool show, string description, long total, Func<ProgressDisplay, T> work)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
-        var display = new ProgressDisplay();
         if (!show)
         {
-            return work(display);
+            return work(this);
         }
 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings
@@ -44,9 +47,9 @@ internal sealed class ProgressDisplay : IProgress<long>
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new SteadyRemainingColumn())
             .Start(ctx =>
             {
-                display._task = ctx.AddTask(description, maxValue: Math.Max(1, total));
-                result = work(display);
-                display._task.Value = display._task.MaxValue;
+                _task = ctx.AddTask(description, maxValue: Math.Max(1, total));
+                result = work(this);
+                _task.Value = _task.MaxValue;
             });
         return result;
     }
