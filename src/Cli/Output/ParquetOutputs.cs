@@ -275,7 +275,7 @@ internal static class ParquetOutputs
             _columns = columns;
             var options = new ParquetOptions
             {
-                CompressionMethod = Environment.GetEnvironmentVariable("DS_PQ_SNAPPY") == "1" ? CompressionMethod.Snappy : CompressionMethod.Zstd,
+                CompressionMethod = CompressionMethod.Zstd,
                 CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
             };
             foreach (var column in columns)

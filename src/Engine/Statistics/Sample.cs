@@ -45,14 +45,13 @@ public sealed class Sample
     {
         get
         {
-            long positive = Count - _zeros - _negative;
             if (_sketch is not null)
             {
-                positive = _sketch.PositiveCount;
-                return positive == 0 ? null : Buckets().First(b => b.Value > 0).Value;
+                // Positive values below the sketch's smallest magnitude count as zeros: then there is no positive bucket.
+                return Buckets().Where(b => b.Value > 0).Select(b => (double?)b.Value).FirstOrDefault();
             }
 
-            return positive <= 0 ? null : ValueAtRank(_negative + _zeros);
+            return Count - _zeros - _negative <= 0 ? null : ValueAtRank(_negative + _zeros);
         }
     }
 
