@@ -312,7 +312,7 @@ internal static class VariantRuns
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
-            results[0].Result.Options.Trials,
+            results.Max(r => r.Result.Options.Trials),
             inputs.Select(i => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], i.Overrides.Select(o => o.ToString()).ToList())).ToList());
         directory.Write("metadata.json", metadata.WriteJson);
     }
