@@ -1,6 +1,7 @@
 using System.Globalization;
 using DisasterSim.Cli.Output;
 using DisasterSim.Engine.Comparison;
+using DisasterSim.Engine.Statistics;
 
 namespace DisasterSim.Cli.Charts;
 
@@ -33,13 +34,14 @@ public static class RiskCharts
     }
 
     /// <summary>A histogram of per-incident values, five log-spaced bins per decade, one outline per variant.</summary>
-    public static LineChart Histogram(string title, string quantity, IReadOnlyList<(string Variant, double[] Values)> samples)
+    public static LineChart Histogram(string title, string quantity, IReadOnlyList<(string Variant, Sample Values)> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         const int perDecade = 5;
-        var positive = samples.SelectMany(s => s.Values).Where(v => v > 0).ToList();
-        double lo = positive.Count == 0 ? 0.1 : Math.Pow(10, Math.Floor(Math.Log10(positive.Min())));
-        double hi = positive.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(positive.Max())));
+        var smallest = samples.Select(s => s.Values.SmallestPositive).Where(v => v is not null).Select(v => v!.Value).ToList();
+        var largest = samples.Where(s => s.Values.Count > 0).Select(s => s.Values.Summary.Max).Where(v => v > 0).ToList();
+        double lo = smallest.Count == 0 ? 0.1 : Math.Pow(10, Math.Floor(Math.Log10(smallest.Min())));
+        double hi = largest.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(largest.Max())));
         hi = hi <= lo ? lo * 10 : hi;
         int bins = (int)Math.Round(Math.Log10(hi / lo) * perDecade);
         var edges = Enumerable.Range(0, bins + 1).Select(k => lo * Math.Pow(10, k / (double)perDecade)).ToArray();
@@ -50,18 +52,18 @@ public static class RiskCharts
             var (variant, values) = samples[v];
             var counts = new long[bins];
             long zeros = 0;
-            foreach (double x in values)
+            values.ForEachValue((x, count) =>
             {
                 if (x <= 0)
                 {
-                    zeros++;
-                    continue;
+                    zeros += count;
+                    return;
                 }
 
-                counts[Math.Clamp((int)Math.Floor(Math.Log10(x / lo) * perDecade), 0, bins - 1)]++;
-            }
+                counts[Math.Clamp((int)Math.Floor(Math.Log10(x / lo) * perDecade), 0, bins - 1)] += count;
+            });
 
-            double n = Math.Max(1, values.Length);
+            double n = Math.Max(1, values.Count);
             var points = new List<(double X, double Y)>();
             for (int b = 0; b < bins; b++)
             {
@@ -70,7 +72,7 @@ public static class RiskCharts
 
             points.Add((edges[bins], counts[bins - 1] / n));
             series.Add(new ChartSeries(variant, points, Variant: v));
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{variant}: {values.Length:N0} incidents{(zeros > 0 ? $", {zeros:N0} at zero (not drawn)" : "")}"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{variant}: {values.Count:N0} incidents{(zeros > 0 ? $", {zeros:N0} at zero (not drawn)" : "")}"));
         }
 
         return new LineChart(title, quantity, "share of incidents in the bin", LogX: true, LogY: false, series, [], Steps: true)

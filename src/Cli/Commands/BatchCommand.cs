@@ -76,17 +76,21 @@ public static class BatchCommand
             for (int i = 0; i < loaded.Count; i++)
             {
                 // Each scenario runs on its own seed and trials unless given on the command line; precision applies to each alone.
-                var result = VariantRuns.Run([loaded[i]], settings, context)[0].Result;
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
+                RunResult result;
                 CauseAttribution causes;
                 using (var directory = new OutputDirectory(folder))
                 {
-                    (causes, var distributions) = StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
-                    RunCommand.WriteOutputs(directory, result, causes, distributions, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
-                    var one = new List<VariantResult> { new(names[i], result) };
-                    var sets = VariantRuns.ExceedanceSets(one);
-                    VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts(one, sets));
-                    directory.Commit();
+                    // trials.csv and incidents.csv are written as the trials go, as run writes them.
+                    var scenario = loaded[i].Scenario;
+                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), new PerTrialFiles(true, true, OutputFormat.Csv), shardRecords: false, context.CancellationToken);
+                    var variant = VariantRuns.Run([loaded[i]], settings, [], pairWithFirst: false, context, more: new GroupConsumerChain([.. streamed.Consumers.Select(c => new VariantChunks(0, c))]), exactRunSummaries: true)[0];
+                    streamed.Complete();
+                    result = variant.Result;
+                    causes = streamed.Attribution;
+                    var metadata = Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i]));
+                    var sets = VariantRuns.ExceedanceSets([variant]);
+                    RunCommand.WriteOutputs(directory, result, causes, streamed.Distributions, metadata, context.CancellationToken, () => VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts([variant], sets)));
                 }
 
                 var rows = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -124,7 +128,7 @@ public static class BatchCommand
             string html = report.Render();
             root.WriteText("report.html", w => w.Write(html));
             root.Commit();
-            TextTables.Write(context.Stdout, [table], settings.Format);
+            TextTables.Write(context.Stdout, [table], settings.Stdout);
             context.Stderr.WriteLine($"Wrote summary.csv, metadata.json, report.html ({loaded.Count} scenarios) to {outputPath}");
             return ExitCodes.Success;
         }

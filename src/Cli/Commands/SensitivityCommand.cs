@@ -104,18 +104,19 @@ public static class SensitivityCommand
 
         try
         {
-            var results = VariantRuns.Run(loaded, settings, context);
+            var results = VariantRuns.Run(loaded, settings, [chosen], pairWithFirst: true, context);
             var scenario = results[0].Result.Scenario;
             var columns = MetricColumns.Of(chosen, scenario);
-            double[] baseline = chosen.Values(results[0].Result, VariantRuns.Costs);
-            double baselineMean = baseline.Length == 0 ? 0 : baseline.Average();
+            double baselineMean = results[0].SampleOf(chosen, VariantRuns.Costs).Summary.Mean;
             var rows = new List<(SweepAxis Axis, string Side, string Value, Engine.Statistics.Summary Summary, PairedDifference Difference)>();
             for (int a = 0; a < settingsVaried.Count; a++)
             {
                 for (int side = 0; side < 2; side++)
                 {
-                    double[] values = chosen.Values(results[1 + (2 * a) + side].Result, VariantRuns.Costs);
-                    rows.Add((settingsVaried[a], side == 0 ? "low" : "high", settingsVaried[a].Values[side], Engine.Statistics.Summaries.Summarize(values), PairedDifference.Compute(baseline, values)));
+                    var variant = results[1 + (2 * a) + side];
+                    var difference = variant.Differences?.GetValueOrDefault(chosen)
+                        ?? throw new InvalidOperationException($"no paired difference of {chosen} was collected for {variant.Name}");
+                    rows.Add((settingsVaried[a], side == 0 ? "low" : "high", settingsVaried[a].Values[side], variant.SampleOf(chosen, VariantRuns.Costs).Summary, difference));
                 }
             }
 

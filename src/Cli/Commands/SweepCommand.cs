@@ -23,13 +23,16 @@ public static class SweepCommand
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
-        var shard = VariantShards.ShardOption();
+        var parts = new VariantShards.PartOptions();
+        var race = new SweepRace.Options();
         var common = new VariantRuns.CommonOptions();
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, with, grid, targets, pareto, output, shard,
+            scenario, sets, with, grid, targets, pareto, output,
         };
         common.AddTo(command);
+        parts.AddTo(command);
+        race.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenario),
             AxisTexts(parse, context),
@@ -37,7 +40,8 @@ public static class SweepCommand
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
             common.Read(parse),
-            parse.GetValue(shard),
+            parts.Read(parse),
+            race.Read(parse, (parse.GetValue(targets) ?? []).Length > 0, parse.GetValue(common.Precision) is not null),
             context));
         return command;
     }
@@ -81,7 +85,7 @@ public static class SweepCommand
         return [.. texts];
     }
 
-    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, PartSettings parts, bool race, CliContext context)
     {
         var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context);
         if (plan is null)
@@ -95,13 +99,24 @@ public static class SweepCommand
         }
 
         string outputPath = output ?? DefaultOutput(file);
-        if (shard is not null)
+        var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
+        var job = new VariantJob("sweep", [file], arguments, plan.Inputs, plan.Loaded);
+        if (parts.IsPart)
         {
-            var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
-            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+            if (race)
+            {
+                context.Stderr.WriteLine("disastersim: a race cannot be split into parts (--shard, --trials-from, --trials-to): which variants go on depends on every trial so far; run it whole, with --resume to survive interruptions, or give --no-race.");
+                return ExitCodes.UsageError;
+            }
+
+            return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context, settings.Format);
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
+        return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
+            Write(plan, outputPath, () => race
+                ? SweepRace.Run(plan.Loaded, plan.Targets, plan.Metrics, settings, stores, context)
+                : (VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores, worst.Consumer), null), context, settings.Stdout, race ? null : worst.Worst));
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -124,8 +139,9 @@ public static class SweepCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
-        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure, worst.Consumer);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => (results, null), context, StdoutFormat.Table, worst.Worst);
     }
 
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
@@ -171,7 +187,10 @@ public static class SweepCommand
             }
         }
 
-        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded), ExitCodes.Success);
+        // What the table, the costs, the Pareto front and the targets read.
+        var metrics = PolicyComparison.DefaultMetrics(loaded[0].Scenario, withCost: true)
+            .Concat(targets.Select(t => t.Metric)).Concat(risks.Select(r => r.Metric)).Distinct().ToList();
+        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded, metrics), ExitCodes.Success);
     }
 
     // --set starts an axis, --with links to the one before it, --grid adds an axis of linked columns.
@@ -214,7 +233,7 @@ public static class SweepCommand
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context, StdoutFormat format = StdoutFormat.Table)
+    private static int Write(Plan plan, string outputPath, Func<(List<VariantResult> Results, RaceOutcome? Race)> run, CliContext context, StdoutFormat format, IReadOnlyList<RunDistributions>? worst)
     {
         var (axes, targets, risks) = (plan.Axes, plan.Targets, plan.Risks);
         using var directory = VariantRuns.OpenOutput(outputPath, context);
@@ -225,17 +244,25 @@ public static class SweepCommand
 
         try
         {
-            var results = run();
+            var (results, race) = run();
             var points = SweepAnalysis.Evaluate(results, risks, targets, VariantRuns.Costs);
-            var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(points);
-            var table = Table(axes, plan.Settings, points, risks, targets, cheapest);
+
+            // In a race, only the variants still in it at the end can be chosen: the others were shown to fail or to cost more.
+            var candidates = race is null ? points : [.. race.Survivors.Select(i => points[i])];
+            var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(candidates);
+            var table = Table(axes, plan.Settings, points, risks, targets, cheapest, race);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
             var written = new List<string> { "sweep.csv" };
             var scenario = results[0].Result.Scenario;
-            var metrics = PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
-            var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
-            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
-            written.Add("compare.csv");
+            // compare.csv pairs every variant with the first on the same trials; a race gives variants different trial counts.
+            IReadOnlyList<MetricComparison> rows = [];
+            if (race is null)
+            {
+                var metrics = PolicyComparison.DefaultMetrics(scenario, withCost: Engine.Costs.CostModel.HasCosts(scenario)).Where(m => plan.Metrics.Contains(m) && results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
+                rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+                directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
+                written.Add("compare.csv");
+            }
             var sets = VariantRuns.ExceedanceSets(results);
             var charts = VariantRuns.RiskCharts(results, sets);
             charts.AddRange(VariantRuns.ParetoCharts(points, risks));
@@ -248,7 +275,7 @@ public static class SweepCommand
             var commandLine = VariantRuns.ReproducingCommandLine("sweep", [plan.Inputs[0].Path], options, results);
             VariantRuns.WriteMetadata(directory, "sweep", commandLine, plan.Inputs, results, [.. targets.Select(t => t.Text)]);
             written.Add("metadata.json");
-            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, table, 1 + axes.Sum(a => a.Columns.Count()));
+            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, worst, table, 1 + axes.Sum(a => a.Columns.Count()));
             directory.WriteText("report.html", w => w.Write(report));
             written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -256,7 +283,9 @@ public static class SweepCommand
             var stdout = context.Stdout;
             if (format == StdoutFormat.Table)
             {
-                stdout.Write(string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials:N0} trials, seed {results[0].Result.Options.Seed}.\n"));
+                stdout.Write((race is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials:N0} trials, seed {results[0].Result.Options.Seed}.")
+                    : string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants raced on common random numbers: {race.Variants.Min(v => v.Trials):N0} to {race.Variants.Max(v => v.Trials):N0} trials each (sweep.csv says how many and why a variant was dropped), seed {results[0].Result.Options.Seed}.")) + "\n");
             }
 
             TextTables.Write(stdout, [ComparisonTables.Sweep(points, risks, targets.Count > 0)], format);
@@ -287,7 +316,7 @@ public static class SweepCommand
         }
     }
 
-    private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest)
+    private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest, RaceOutcome? race)
     {
         var scenario = points[0].Variant.Result.Scenario;
         var columns = new List<string> { "variant" };
@@ -313,6 +342,13 @@ public static class SweepCommand
         {
             columns.AddRange(["meets_targets", "target_confidence", "cheapest_meeting_targets"]);
         }
+
+        if (race is not null)
+        {
+            columns.Add("race");
+        }
+
+        var names = points.Select(p => p.Variant.Name).ToList();
 
         var rows = new List<IReadOnlyList<object?>>();
         for (int i = 0; i < points.Count; i++)
@@ -344,11 +380,16 @@ public static class SweepCommand
                 row.AddRange([p.MeetsTargets, p.TargetConfidence, ReferenceEquals(p, cheapest)]);
             }
 
+            if (race is not null)
+            {
+                row.Add(SweepRace.Status(race, i, names));
+            }
+
             rows.Add(row);
         }
 
         return new SweepTable(columns, rows);
     }
 
-    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded);
+    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
 }

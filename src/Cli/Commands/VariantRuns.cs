@@ -17,8 +17,11 @@ internal sealed record VariantInput(string Name, string Path, IReadOnlyList<Scen
 /// <summary>How the runs of compare, sweep and batch are made: trial count or precision, seed, threads.</summary>
 internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials)
 {
+    /// <summary>Gets whether a progress bar may be shown (stderr a terminal, and no --no-progress).</summary>
+    public bool ShowProgress { get; init; } = true;
+
     /// <summary>Gets how stdout shows the results.</summary>
-    public StdoutFormat Format { get; init; } = StdoutFormat.Table;
+    public StdoutFormat Stdout { get; init; } = StdoutFormat.Table;
 }
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
@@ -78,9 +81,11 @@ internal static class VariantRuns
 
         public Option<string> PrecisionMetric { get; } = new("--precision-metric") { Description = "Metric whose mean --precision applies to: downtime, loss, loss_gb, worst_downtime, worst_loss, cost, optionally [name].", HelpName = "METRIC", DefaultValueFactory = _ => "downtime" };
 
-        public Option<StdoutFormat> Format { get; } = RunCommand.FormatOption();
+        public Option<StdoutFormat> Stdout { get; } = RunCommand.StdoutOption();
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
+
+        public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show a progress bar on stderr." };
 
         public void AddTo(Command command)
         {
@@ -90,7 +95,8 @@ internal static class VariantRuns
             command.Options.Add(Precision);
             command.Options.Add(PrecisionMetric);
             command.Options.Add(MaxTrials);
-            command.Options.Add(Format);
+            command.Options.Add(NoProgress);
+            command.Options.Add(Stdout);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -119,10 +125,12 @@ internal static class VariantRuns
             Metric.Parse(parse.GetValue(PrecisionMetric) ?? "downtime"),
             parse.GetValue(MaxTrials))
         {
-            Format = parse.GetValue(Format),
+            ShowProgress = !parse.GetValue(NoProgress),
+            Stdout = parse.GetValue(Stdout),
         };
 
-        private static void AtLeast(OptionResult r, long? value, long min, string name)
+        /// <summary>Adds an error when <paramref name="value"/> is below <paramref name="min"/>.</summary>
+        internal static void AtLeast(OptionResult r, long? value, long min, string name)
         {
             if (value is long v && v < min)
             {
@@ -178,35 +186,67 @@ internal static class VariantRuns
         return true;
     }
 
-    /// <summary>Runs every variant on the same seed and trials (common random numbers).</summary>
-    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, CliContext context)
+    /// <summary>The metrics the risk outputs read (exceedance curves and histograms): per service downtime, worst downtime and downtime per incident; per data set the same of loss; the cost when the scenario has prices.</summary>
+    public static IEnumerable<Metric> RiskMetrics(Scenario scenario) =>
+        scenario.Services.SelectMany(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name), new Metric(MetricKind.Rto, s.Name) })
+            .Concat(scenario.DataSets.SelectMany(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name), new Metric(MetricKind.Rpo, d.Name) }))
+            .Concat(Engine.Costs.CostModel.HasCosts(scenario) ? [new Metric(MetricKind.Cost)] : []);
+
+    /// <summary>The trials and seed of a multi-variant run: the options, else the first variant's simulation block.</summary>
+    public static (long Trials, ulong Seed) TrialsAndSeed(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings) =>
+        (settings.Trials ?? variants[0].Scenario.Simulation.Trials, settings.Seed ?? variants[0].Scenario.Simulation.Seed);
+
+    /// <summary>The collectors of a multi-variant run, the same for a run in one process and a merge of its shards: the metrics asked for and the risk outputs'.</summary>
+    public static VariantCollectors Collectors(IReadOnlyList<(string Name, Scenario Scenario)> variants, IEnumerable<Metric> metrics, ulong seed, int threads, bool pairWithFirst, bool exactRunSummaries = false)
     {
-        var baseline = variants[0].Scenario.Simulation;
-        long trials = settings.Trials ?? baseline.Trials;
-        ulong seed = settings.Seed ?? baseline.Seed;
-        if (settings.Precision is PrecisionSetting precision)
+        var collect = metrics.Concat(variants.SelectMany(v => RiskMetrics(v.Scenario))).Distinct().ToList();
+        return new VariantCollectors(variants, collect, Costs, new RunOptions(1, seed, threads), pairWithFirst, exactRunSummaries);
+    }
+
+    /// <summary>Runs every variant on the same seed and trials (common random numbers), collecting what the analysis reads as the trials go.</summary>
+    /// <param name="variants">The variants; the first is the baseline.</param>
+    /// <param name="settings">Trials or precision, seed, threads.</param>
+    /// <param name="metrics">The metrics to collect (the risk outputs' and the precision metric's are added).</param>
+    /// <param name="pairWithFirst">Whether to collect each variant's paired differences with the first (compare).</param>
+    /// <param name="context">The console and cancellation.</param>
+    /// <param name="stores">Per variant, the store of checkpointed chunks, or null.</param>
+    /// <param name="more">Also receives every group, after the collectors (file writers), or null.</param>
+    /// <param name="exactRunSummaries">Whether each variant's run statistics (its summary.csv) are kept exactly within the budget, as batch writes them.</param>
+    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, IReadOnlyList<ITrialChunkStore?>? stores = null, IChunkGroupConsumer? more = null, bool exactRunSummaries = false)
+    {
+        var (trials, seed) = TrialsAndSeed(variants, settings);
+        var simulation = new VariantSimulation([.. variants.Select(v => v.Scenario)], seed, settings.Threads);
+        var collectors = Collectors(variants, settings.Precision is null ? metrics : metrics.Append(settings.PrecisionMetric), seed, settings.Threads, pairWithFirst, exactRunSummaries);
+        IChunkGroupConsumer consumer = more is null ? collectors : new GroupConsumerChain([collectors, more]);
+        bool show = context.StderrIsTerminal && settings.ShowProgress;
+        if (settings.Precision is not PrecisionSetting precision)
         {
-            long batch = Math.Min(trials, settings.MaxTrials);
-            var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
-            var outcome = PrecisionRunner.Run(
-                variants.Select(v => v.Scenario).ToList(),
-                seed,
-                settings.Threads,
-                target,
-                r => settings.PrecisionMetric.Values(r, VariantRuns.Costs),
-                null,
-                context.CancellationToken);
-            string goal = precision.Relative
-                ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
-                : NumberText.Display(precision.HalfWidth) + " " + settings.PrecisionMetric.Unit;
-            context.Stderr.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials:N0} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {NumberText.Display(outcome.HalfWidths.Max())} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials:N0}, at most {target.MaxTrials:N0})."));
-            return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
+            ProgressDisplay.Run(context, show, "Simulating", trials * variants.Count, progress =>
+            {
+                simulation.Run(0, trials, null, consumer, stores, progress, context.CancellationToken);
+                return 0;
+            });
+            return collectors.Finish();
         }
 
-        var options = new RunOptions(trials, seed, settings.Threads);
-        return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken))).ToList();
+        long batch = Math.Min(trials, settings.MaxTrials);
+        var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
+        var outcome = ProgressDisplay.Run(context, show, "Simulating", target.MaxTrials * variants.Count, progress =>
+            PrecisionRunner.Run(simulation, target, consumer, v => collectors.SummaryOf(v, settings.PrecisionMetric), progress, context.CancellationToken));
+        string goal = precision.Relative
+            ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
+            : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
+        return collectors.Finish();
+    }
+
+    /// <summary>A consumer that finds each variant's worst trials as the chunks go by, for the report's table of trials to replay.</summary>
+    public static (IChunkGroupConsumer Consumer, IReadOnlyList<RunDistributions> Worst) WorstTrials(IReadOnlyList<(string Name, Scenario Scenario)> variants)
+    {
+        var worst = variants.Select(v => new RunDistributions(v.Scenario, keep: 3)).ToList();
+        return (new GroupConsumerChain([.. worst.Select((w, i) => (IChunkGroupConsumer)new VariantChunks(i, w))]), worst);
     }
 
     /// <summary>The exceedance curves of every variant on shared levels: per service downtime, per data set loss (the year's total and its worst incident), and cost when any variant has prices.</summary>
@@ -230,11 +270,11 @@ internal static class VariantRuns
                 continue;
             }
 
-            var samples = variants.SelectMany(v => group.Select(m => (v.Name, Metric: m, Values: m.Values(v.Result, Costs)))).ToList();
+            var samples = variants.SelectMany(v => group.Select(m => (v.Name, Metric: m, Values: v.SampleOf(m, Costs)))).ToList();
             var levels = Exceedance.Levels(samples.Select(s => s.Values));
             foreach (var (name, metric, values) in samples)
             {
-                sets.Add(new ExceedanceSet(name, metric, MetricColumns.Of(metric, scenario), values.Length, Exceedance.Curve(values, levels)));
+                sets.Add(new ExceedanceSet(name, metric, MetricColumns.Of(metric, scenario), values.Count, Exceedance.Curve(values, levels)));
             }
         }
 
@@ -294,7 +334,7 @@ internal static class VariantRuns
             var metric = new Metric(MetricKind.Rto, service);
             if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                charts.Add(("histogram-downtime" + (many ? "-" + FileSafe(service) : ""), Charts.RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", [.. variants.Select(v => (v.Name, metric.Values(v.Result, Costs)))])));
+                charts.Add(("histogram-downtime" + (many ? "-" + FileSafe(service) : ""), Charts.RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", [.. variants.Select(v => (v.Name, v.SampleOf(metric, Costs)))])));
             }
         }
 
@@ -303,7 +343,7 @@ internal static class VariantRuns
             var metric = new Metric(MetricKind.Rpo, data);
             if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                charts.Add(("histogram-loss" + (many ? "-" + FileSafe(data) : ""), Charts.RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", [.. variants.Select(v => (v.Name, metric.Values(v.Result, Costs)))])));
+                charts.Add(("histogram-loss" + (many ? "-" + FileSafe(data) : ""), Charts.RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", [.. variants.Select(v => (v.Name, v.SampleOf(metric, Costs)))])));
             }
         }
 
@@ -390,7 +430,7 @@ internal static class VariantRuns
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
-            results[0].Result.Options.Trials,
+            results.Max(r => r.Result.Options.Trials),
             [.. inputs.Select((i, k) => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], [.. i.Overrides.Select(o => o.ToString())])
             {
                 Rto = [.. results[k].Result.Scenario.Services.Where(s => s.RtoHours is not null).Select(s => (s.Name, s.RtoHours!.Value))],

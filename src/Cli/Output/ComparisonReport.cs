@@ -17,6 +17,7 @@ public static class ComparisonReport
     /// <param name="charts">The charts already drawn (exceedance, histograms, differences, Pareto), with their PNG.</param>
     /// <param name="drawn">Each chart's PNG.</param>
     /// <param name="commandLine">The command that reproduces the files.</param>
+    /// <param name="worst">Each variant's worst trials, counted as the chunks went by; null when the variants ran different trials (a race).</param>
     /// <param name="sweep">The sweep's table (settings, costs, Pareto, targets), or null for a comparison.</param>
     /// <param name="sweepTextColumns">The sweep table's leading text columns (the variant and its settings).</param>
     public static string Build(
@@ -26,6 +27,7 @@ public static class ComparisonReport
         IReadOnlyList<(string File, Chart Chart)> charts,
         IReadOnlyDictionary<Chart, byte[]> drawn,
         IReadOnlyList<string> commandLine,
+        IReadOnlyList<RunDistributions>? worst,
         SweepTable? sweep = null,
         int sweepTextColumns = 1)
     {
@@ -72,7 +74,11 @@ public static class ComparisonReport
         Section(report, "Downtime", charts, drawn, c => c.File.Contains("downtime", StringComparison.Ordinal) && !c.File.StartsWith("difference-", StringComparison.Ordinal));
         Section(report, "Data loss", charts, drawn, c => c.File.Contains("loss", StringComparison.Ordinal) && !c.File.StartsWith("difference-", StringComparison.Ordinal));
         Section(report, "Pareto fronts", charts, drawn, c => c.File.StartsWith("pareto-", StringComparison.Ordinal));
-        Worst(report, variants, commandLine);
+        if (worst is not null)
+        {
+            Worst(report, variants, worst, commandLine);
+        }
+
         report.Heading("Reproduce");
         report.Paragraph("The same command gives byte-identical files on any machine and with any number of threads (the pictures' pixels depend on the fonts installed):");
         report.Code(string.Join(" ", commandLine.Select(Quote)));
@@ -116,36 +122,30 @@ public static class ComparisonReport
         }
     }
 
-    // Each variant's worst trials; a variant of overrides is replayed through compare's own files, so the trace command names the file and the seed.
-    private static void Worst(HtmlReport report, IReadOnlyList<VariantResult> variants, IReadOnlyList<string> commandLine)
+    // Each variant's worst trials; a variant of overrides replays with trace on a copy of the scenario with the overrides written in.
+    private static void Worst(HtmlReport report, IReadOnlyList<VariantResult> variants, IReadOnlyList<RunDistributions> worst, IReadOnlyList<string> commandLine)
     {
         report.Heading("The worst trials of each variant");
         report.Paragraph("The trials of highest cost (or, without prices, of most downtime). A variant made of overrides replays with trace on a copy of the scenario file with the overrides written in; the seed is the comparison's.", note: true);
         string seed = variants[0].Result.Options.Seed.ToString(CultureInfo.InvariantCulture);
         var table = new List<IReadOnlyList<string>>();
-        foreach (var v in variants)
+        for (int v = 0; v < variants.Count; v++)
         {
-            var result = v.Result;
-            bool priced = CostModel.HasCosts(result.Scenario);
-            var costs = CostModel.Trials(result);
-            var downtime = Enumerable.Range(0, (int)result.Trials.Trials).Select(t => Enumerable.Range(0, result.Trials.Services).Sum(s => result.Trials.Downtime(t, s))).ToArray();
-            var worst = Enumerable.Range(0, costs.Length)
-                .OrderByDescending(t => priced ? costs[t].Total : downtime[t]).ThenBy(t => t)
-                .Take(3);
-            foreach (int t in worst)
+            foreach (var w in worst[v].Worst)
             {
                 table.Add(
                 [
-                    v.Name,
-                    t.ToString(CultureInfo.InvariantCulture),
-                    NumberText.Money(costs[t].Total),
-                    NumberText.Display(downtime[t]),
-                    $"disastersim trace {Quote(ScenarioFile(v, commandLine))} --trial {t.ToString(CultureInfo.InvariantCulture)} --seed {seed}",
+                    variants[v].Name,
+                    w.Trial.ToString(CultureInfo.InvariantCulture),
+                    NumberText.Money(w.Cost),
+                    NumberText.Display(w.Downtime),
+                    NumberText.Display(w.LossHours),
+                    $"disastersim trace {Quote(ScenarioFile(variants[v], commandLine))} --trial {w.Trial.ToString(CultureInfo.InvariantCulture)} --seed {seed}",
                 ]);
             }
         }
 
-        report.Table(["variant", "trial", $"cost, {CsvOutputs.CurrencyUnit(variants[0].Result.Scenario)}", "downtime, hours", "replay"], table, textColumns: 2);
+        report.Table(["variant", "trial", $"cost, {CsvOutputs.CurrencyUnit(variants[0].Result.Scenario)}", "downtime, hours", "data lost, hours", "replay"], table, textColumns: 2);
     }
 
     private static string ScenarioFile(VariantResult variant, IReadOnlyList<string> commandLine) =>
