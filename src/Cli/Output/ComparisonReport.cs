@@ -53,21 +53,23 @@ public static class ComparisonReport
         }
 
         report.Heading("Comparison with the baseline");
-        report.Table(
-            ["metric", "variant", "mean [95% CI]", "P95", "P99", "TVaR99", "difference [95% CI]", "p (Holm)", "better / worse"],
-            rows.Select(r => (IReadOnlyList<string>)
-            [
-                MetricColumns.Of(r.Metric, scenario).Label,
-                r.Variant,
-                $"{NumberText.Display(r.Summary.Mean)} [{NumberText.Display(r.Summary.MeanCiLow)}, {NumberText.Display(r.Summary.MeanCiHigh)}]",
-                NumberText.Display(r.Summary.P95),
-                NumberText.Display(r.Summary.P99),
-                NumberText.Display(r.TailValueAtRisk99),
-                r.Difference is { } d ? $"{NumberText.Display(d.Mean)} [{NumberText.Display(d.CiLow)}, {NumberText.Display(d.CiHigh)}]" : "-",
-                r.HolmPValue is double p ? NumberText.Display(p) + (r.Significant == true ? " *" : "") : "-",
-                r.Difference is { } e ? $"{NumberText.Percent(e.ShareBetter)} / {NumberText.Percent(e.ShareWorse)}" : "-",
-            ]),
-            textColumns: 2);
+        foreach (var group in rows.GroupBy(r => r.Metric))
+        {
+            report.Paragraph(MetricColumns.Of(group.Key, scenario).Label);
+            report.Table(
+                ["variant", "mean [95% CI]", "P95", "P99", "TVaR99", "difference [95% CI]", "p (Holm)", "better / worse"],
+                group.Select(r => (IReadOnlyList<string>)
+                [
+                    r.Variant,
+                    $"{NumberText.Display(r.Summary.Mean)} [{NumberText.Display(r.Summary.MeanCiLow)}, {NumberText.Display(r.Summary.MeanCiHigh)}]",
+                    NumberText.Display(r.Summary.P95),
+                    NumberText.Display(r.Summary.P99),
+                    NumberText.Display(r.TailValueAtRisk99),
+                    r.Difference is { } d ? $"{NumberText.Display(d.Mean)} [{NumberText.Display(d.CiLow)}, {NumberText.Display(d.CiHigh)}]" : "-",
+                    r.HolmPValue is double p ? NumberText.Display(p) + (r.Significant == true ? " *" : "") : "-",
+                    r.Difference is { } e ? $"{NumberText.Percent(e.ShareBetter)} / {NumberText.Percent(e.ShareWorse)}" : "-",
+                ]));
+        }
 
         Section(report, "Money", charts, drawn, c => c.File.Contains("cost", StringComparison.Ordinal) && c.File.StartsWith("exceedance", StringComparison.Ordinal));
         Section(report, "Paired differences", charts, drawn, c => c.File.StartsWith("difference-", StringComparison.Ordinal));
