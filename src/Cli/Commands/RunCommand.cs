@@ -4,6 +4,8 @@ using System.CommandLine.Parsing;
 using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.Attribution;
+using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -15,21 +17,18 @@ namespace DisasterSim.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>The files a run writes, in the order they are written.</summary>
-    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
+    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json", "report.html"];
 
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
     public const long DefaultMaxTrialYears = 10_000_000;
 
-
-    // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
-    private const int RedirectedWidth = 200;
 
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file." };
-        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials].", HelpName = "N" };
+        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
         var seed = new Option<ulong?>("--seed", "-s") { Description = "Master seed [default: the scenario's simulation.seed].", HelpName = "S" };
         var threads = new Option<int>("--threads", "-t")
         {
@@ -47,6 +46,7 @@ public static class RunCommand
         {
             Description = "Do not write incidents.csv (one row per incident: the largest file of a long run); an older one in DIR is removed.",
         };
+        var format = FormatOption();
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
@@ -56,6 +56,8 @@ public static class RunCommand
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
+        var stdout = StdoutOption();
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html (drawing its charts adds about half a second); an older one in DIR is removed." };
         var maxTrialYears = new Option<long>("--max-trial-years")
         {
             Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
@@ -66,21 +68,16 @@ public static class RunCommand
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
         trialsTo.CustomParser = result => ParseAtLeastOne(result, "--trials-to", long.MaxValue);
-        shard.Validators.Add(result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (ShardRange.Parse(text) is null)
-            {
-                result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
-            }
-        });
+        shard.Validators.Add(VariantShards.ValidateShard);
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
         maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears, stdout, noReport,
         };
+        var precision = new RunPrecision.Options();
+        precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
         command.Validators.Add(result =>
         {
             if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
@@ -103,10 +100,56 @@ public static class RunCommand
                 parseResult.GetValue(resume),
                 parseResult.GetValue(maxTrialYears),
                 parseResult.GetValue(summaryOnly),
-                parseResult.GetValue(noIncidents)),
+                parseResult.GetValue(noIncidents),
+                parseResult.GetValue(format)!,
+                precision.Read(parseResult),
+                parseResult.GetValue(stdout),
+                parseResult.GetValue(noReport)),
             context));
         return command;
     }
+
+    /// <summary>The option <c>--stdout table|csv|json|md</c>: how the results are printed on stdout.</summary>
+    public static Option<StdoutFormat> StdoutOption() => new("--stdout")
+    {
+        Description = "How stdout shows the results: table (for people, at most 100 columns), csv, json or md (Markdown).",
+        HelpName = "table|csv|json|md",
+        DefaultValueFactory = _ => StdoutFormat.Table,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (Enum.TryParse<StdoutFormat>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+            {
+                return parsed;
+            }
+
+            result.AddError($"--stdout must be table, csv, json or md; got '{text}'.");
+            return StdoutFormat.Table;
+        },
+    };
+
+    /// <summary>Creates <c>--format csv|xlsx|parquet</c>, of run and merge: the CSV files, those and results.xlsx, or the per-trial and per-incident files as Parquet.</summary>
+    public static Option<string> FormatOption()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "csv: the CSV files and metadata.json; xlsx: those and results.xlsx, the same tables as one workbook with typed cells that every locale reads alike; parquet: trials.parquet and incidents.parquet instead of trials.csv and incidents.csv (typed columns, a fraction of the size, for DuckDB, pandas or a spreadsheet's import). Older files of another format in DIR are removed.",
+            HelpName = "csv|xlsx|parquet",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong("csv", "xlsx", "parquet");
+        return format;
+    }
+
+    /// <summary>The per-trial and per-incident files a run or merge writes for <c>--format</c>, and whether it writes results.xlsx too.</summary>
+    internal static (PerTrialFiles Files, bool Workbook) Formats(string format, bool trials = true, bool incidents = true) =>
+        (new PerTrialFiles(trials, incidents, format == "parquet" ? OutputFormat.Parquet : OutputFormat.Csv), format == "xlsx");
+
+    /// <summary>The files of a run or merge that it does not write: the other format's, and an older results.xlsx without <c>--format xlsx</c>.</summary>
+    internal static string[] Skipped(PerTrialFiles files, bool workbook) => [.. files.Skipped, .. workbook ? [] : new[] { ResultsWorkbook.FileName }];
+
+    /// <summary>The names of the files a run or merge writes, in order.</summary>
+    internal static string[] Written(PerTrialFiles files, bool workbook) => ["summary.csv", .. files.Written, "metadata.json", .. workbook ? new[] { ResultsWorkbook.FileName } : []];
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
@@ -118,18 +161,40 @@ public static class RunCommand
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
     /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>), unless skipped.</param>
     /// <param name="result">The run.</param>
+    /// <param name="causes">Its attribution to causes.</param>
+    /// <param name="distributions">Its distributions and worst trials, for the report.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    /// <param name="causes">Its attribution to causes.</param>
+    /// <param name="distributions">Its distributions and worst trials, for the report.</param>
+    /// <param name="workbook">Whether to write results.xlsx too, from the CSV files written.</param>
+    /// <returns>The notes of the workbook's sheets that were cut at a sheet's row limit; empty without one.</returns>
+    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, CauseAttribution causes, RunDistributions distributions, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(causes);
         ArgumentNullException.ThrowIfNull(metadata);
-        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
+        var shares = causes.Results();
+        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (skipped?.Contains("report.html") != true)
+        {
+            string report = RunReport.Build(result, shares, distributions, metadata);
+            directory.WriteText("report.html", w => w.Write(report));
+        }
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> notes = [];
+        if (workbook)
+        {
+            string[] csv = [.. OutputFiles.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) && !(skipped ?? []).Contains(f))];
+            notes = ResultsWorkbook.WriteInto(directory, csv, CsvOutputs.CurrencyUnit(result.Scenario));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         if (writeMore is not null)
         {
             writeMore();
@@ -141,6 +206,8 @@ public static class RunCommand
         {
             File.Delete(Path.Combine(directory.Path, file));
         }
+
+        return notes;
     }
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
@@ -192,36 +259,10 @@ public static class RunCommand
     private static (RunOptions? Options, long? TotalTrials, bool IsPart, string? Error) ChooseTrials(Request request, Scenario scenario)
     {
         ulong seed = request.Seed ?? scenario.Simulation.Seed;
-        long total = request.Trials ?? scenario.Simulation.Trials;
-        if (request.Shard is string shardText && ShardRange.Parse(shardText) is var (index, count))
-        {
-            var (first, trials) = ShardRange.Of(total, index, count);
-            if (trials == 0)
-            {
-                return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--shard {shardText}: {count} shards of {total} trials leave shard {index} empty; use at most {total} shards."));
-            }
-
-            return (new RunOptions(trials, seed, request.Threads) { FirstTrial = first }, total, true, null);
-        }
-
-        if (request.TrialsFrom is null && request.TrialsTo is null)
-        {
-            return (new RunOptions(total, seed, request.Threads), null, false, null);
-        }
-
-        long from = request.TrialsFrom ?? 0;
-        long to = request.TrialsTo ?? total;
-        if (to <= from)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-from {from} must be below --trials-to {to} (the range is from inclusive, to exclusive)."));
-        }
-
-        if (request.Trials is long declared && to > declared)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-to {to} is beyond --trials {declared}; the range must lie inside the run's trials."));
-        }
-
-        return (new RunOptions(to - from, seed, request.Threads) { FirstTrial = from }, request.Trials, true, null);
+        var (range, error) = ShardRange.Choose(request.Trials ?? scenario.Simulation.Trials, request.Trials, request.Shard, request.TrialsFrom, request.TrialsTo);
+        return range is null
+            ? (null, null, true, error)
+            : (new RunOptions(range.Count, seed, request.Threads) { FirstTrial = range.First }, range.Total, range.IsPart, null);
     }
 
     private static int Execute(Request request, CliContext context)
@@ -250,25 +291,39 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
+        // A precision run starts with a batch of --trials and may run up to --max-trials: the guards below weigh the most.
+        long mostTrials = options.Trials;
+        if (request.Precision is { } precision)
+        {
+            if (precision.Statistic.Metric.Check(scenario) is string problem)
+            {
+                context.Stderr.WriteLine($"disastersim: error: --precision-metric {problem}");
+                return ExitCodes.UsageError;
+            }
+
+            options = options with { Trials = RunPrecision.Target(precision, options.Trials).BatchTrials };
+            mostTrials = precision.MaxTrials;
+        }
+
+        double trialYears = mostTrials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
         if (trialYears > request.MaxTrialYears)
         {
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
+                $"disastersim: error: {mostTrials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower {(request.Precision is null ? "--trials (or simulation.trials)" : "--max-trials")}, or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
             return ExitCodes.UsageError;
         }
 
         // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
         // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double perTrialValues = options.Trials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
+        double perTrialValues = mostTrials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
         double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (statisticsBytes > memory / 2.0)
         {
             return Fail(context, string.Create(
                 CultureInfo.InvariantCulture,
-                $"the statistics of {options.Trials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
+                $"the statistics of {mostTrials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
         }
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
@@ -287,7 +342,7 @@ public static class RunCommand
         {
             try
             {
-                directory.CheckWritable(OutputFiles);
+                directory.CheckWritable([.. OutputFiles, ResultsWorkbook.FileName, .. PerTrialFiles.AllNames]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -302,7 +357,8 @@ public static class RunCommand
                     $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
             }
 
-            var progress = new ProgressCount();
+            var progress = new ProgressDisplay();
+            bool simulated = false;
             try
             {
                 CheckpointStore? store = null;
@@ -325,32 +381,67 @@ public static class RunCommand
                     store = CheckpointStore.Open(outputPath, run, request.Resume);
                 }
 
-                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
-                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
+                var (perTrial, workbook) = Formats(request.Format, !request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents);
+                string[] skipped = Skipped(perTrial, workbook);
+                using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: isPart, context.CancellationToken);
+                if (request.NoReport)
+                {
+                    skipped = [.. skipped, "report.html"];
+                }
+
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
-                var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                progress.Report(options.Trials);
+                string? converged = null;
+                RunResult Run(IProgress<long> count)
+                {
+                    if (request.Precision is not { } precision)
+                    {
+                        return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                    }
+
+                    (var outcome, converged) = RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context.CancellationToken);
+                    return outcome;
+                }
+
+                var result = progress.Show(context, context.StderrIsTerminal && !request.NoProgress, "Simulating", mostTrials, Run);
+                progress.Report(result.Options.Trials);
+                simulated = true;
+
+                // After the progress bar is gone, so that the two do not mix on stderr.
+                if (converged is not null)
+                {
+                    context.Stderr.WriteLine(converged);
+                }
+
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                var cut = WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped, workbook);
                 store?.Delete();
-                RenderSummary(result, context);
+                RenderSummary(result, context, request.Stdout);
                 ReportSketched(result, context);
                 if (store is not null && store.LoadedChunks > 0)
                 {
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
                 }
 
-                string[] names = [.. OutputFiles.Except(skipped)];
+                ReportCut(cut, context);
+                if (files.SpreadsheetNote() is string note)
+                {
+                    context.Stderr.WriteLine(note);
+                }
+
+                string[] names = [.. Written(perTrial, workbook), .. request.NoReport ? Array.Empty<string>() : ["report.html"]];
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                string progressText = progress.Completed >= options.Trials
+                string of = request.Precision is null
+                    ? options.Trials.ToString("N0", CultureInfo.InvariantCulture)
+                    : "at most " + mostTrials.ToString("N0", CultureInfo.InvariantCulture);
+                string progressText = simulated
                     ? "disastersim: cancelled while writing the results; nothing written"
-                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written");
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {of} trials; nothing written");
                 context.Stderr.WriteLine(request.Checkpoint
                     ? $"{progressText}; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
                     : progressText + ".");
@@ -377,51 +468,9 @@ public static class RunCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
     };
 
-    private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
-    {
-        if (!showProgress)
-        {
-            return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
-        }
-
-        var stderr = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stderr),
-            Ansi = AnsiSupport.Detect,
-            Interactive = InteractionSupport.Yes,
-        });
-        RunResult? result = null;
-        stderr.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                count.Next = new TaskProgress(task);
-                result = context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
-                task.Value = task.MaxValue;
-            });
-        return result!;
-    }
-
-    /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
-    internal static void RenderSummary(RunResult result, CliContext context)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!ReferenceEquals(context.Stdout, Console.Out) || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        SummaryTable.Render(console, result);
-    }
+    /// <summary>Prints the summary tables of <paramref name="result"/> to stdout in <paramref name="format"/>.</summary>
+    internal static void RenderSummary(RunResult result, CliContext context, StdoutFormat format = StdoutFormat.Table) =>
+        SummaryTable.Write(context.Stdout, result, format);
 
     /// <summary>Tells, on stderr, which statistics outgrew the exact budget: their percentiles are the sketch's, within its relative error.</summary>
     internal static void ReportSketched(RunResult result, CliContext context)
@@ -434,6 +483,15 @@ public static class RunCommand
         context.Stderr.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy * 100:0.###}%): their values outgrew their share of the {result.Options.ExactValueBudget:N0} values the statistics keep exactly. Means, maxima and shares are exact."));
+    }
+
+    /// <summary>Tells, on stderr, which sheets of results.xlsx were cut at the sheet row limit.</summary>
+    internal static void ReportCut(IReadOnlyList<string> notes, CliContext context)
+    {
+        foreach (string note in notes)
+        {
+            context.Stderr.WriteLine($"Note: results.xlsx, sheet {note}.");
+        }
     }
 
     internal static int Fail(CliContext context, string message)
@@ -456,43 +514,9 @@ public static class RunCommand
         bool Resume,
         long MaxTrialYears,
         bool SummaryOnly,
-        bool NoIncidents);
-
-    // Reports arrive from worker threads in any order; the bar only moves forward.
-    private sealed class ProgressCount : IProgress<long>
-    {
-        private long _completed;
-
-        public IProgress<long>? Next { get; set; }
-
-        public long Completed => Interlocked.Read(ref _completed);
-
-        public void Report(long value)
-        {
-            long seen;
-            while (value > (seen = Interlocked.Read(ref _completed)) && Interlocked.CompareExchange(ref _completed, value, seen) != seen)
-            {
-            }
-
-            Next?.Report(value);
-        }
-    }
-
-    private sealed class TaskProgress(ProgressTask task) : IProgress<long>
-    {
-        private readonly Lock _lock = new();
-        private long _completed;
-
-        public void Report(long value)
-        {
-            lock (_lock)
-            {
-                if (value > _completed)
-                {
-                    _completed = value;
-                    task.Value = value;
-                }
-            }
-        }
-    }
+        bool NoIncidents,
+        string Format,
+        RunPrecisionSettings? Precision,
+        StdoutFormat Stdout,
+        bool NoReport);
 }

@@ -14,27 +14,33 @@ public sealed class CheckpointStore : ITrialChunkStore
     public const string FolderName = ".checkpoint";
 
     private const string ManifestFileName = "checkpoint.json";
-    private int _loaded;
-    private int _saved;
 
     private readonly int _services;
     private readonly int _dataSets;
+    private readonly string _prefix;
+    private readonly Counts _counts;
 
-    private CheckpointStore(string path, ShardManifest manifest)
+    private CheckpointStore(string path, int services, int dataSets, string prefix, Counts counts)
     {
         Path = path;
-        _services = manifest.Services;
-        _dataSets = manifest.DataSets;
+        _services = services;
+        _dataSets = dataSets;
+        _prefix = prefix;
+        _counts = counts;
     }
 
     /// <summary>Gets the checkpoint folder.</summary>
     public string Path { get; }
 
-    /// <summary>Gets the number of chunks taken from earlier checkpoints so far.</summary>
-    public int LoadedChunks => Volatile.Read(ref _loaded);
+    /// <summary>Gets the number of chunks taken from earlier checkpoints so far (by this store and its variants' stores).</summary>
+    public int LoadedChunks => Volatile.Read(ref _counts.Loaded);
 
-    /// <summary>Gets the number of chunks checkpointed by this run so far.</summary>
-    public int SavedChunks => Volatile.Read(ref _saved);
+    /// <summary>Gets the number of chunks checkpointed by this run so far (by this store and its variants' stores).</summary>
+    public int SavedChunks => Volatile.Read(ref _counts.Saved);
+
+    /// <summary>Returns the store of variant <paramref name="index"/>'s chunks of a compare or sweep, in the same folder (<c>variant-I-chunk-FIRST.bin</c>).</summary>
+    public CheckpointStore ForVariant(int index, int services, int dataSets) =>
+        new(Path, services, dataSets, string.Create(CultureInfo.InvariantCulture, $"variant-{index}-chunk-"), _counts);
 
     /// <summary>Opens the checkpoint folder of <paramref name="outputDirectory"/> for the run <paramref name="manifest"/> describes.</summary>
     /// <param name="outputDirectory">The run's output directory.</param>
@@ -65,7 +71,7 @@ public sealed class CheckpointStore : ITrialChunkStore
                 throw new CheckpointMismatchException($"{path} holds checkpoints of another run: {difference}; run with the same options, or delete the folder to start afresh");
             }
 
-            return new CheckpointStore(path, manifest);
+            return new CheckpointStore(path, manifest.Services, manifest.DataSets, "chunk-", new Counts());
         }
 
         if (Directory.Exists(path))
@@ -75,7 +81,7 @@ public sealed class CheckpointStore : ITrialChunkStore
 
         Directory.CreateDirectory(path);
         AtomicFile.Write(manifestPath, manifest.WriteJson);
-        return new CheckpointStore(path, manifest);
+        return new CheckpointStore(path, manifest.Services, manifest.DataSets, "chunk-", new Counts());
     }
 
     /// <inheritdoc/>
@@ -106,7 +112,7 @@ public sealed class CheckpointStore : ITrialChunkStore
             return false;
         }
 
-        Interlocked.Increment(ref _loaded);
+        Interlocked.Increment(ref _counts.Loaded);
         return true;
     }
 
@@ -120,7 +126,7 @@ public sealed class CheckpointStore : ITrialChunkStore
             writer.Consume(chunk);
             writer.Finish();
         });
-        Interlocked.Increment(ref _saved);
+        Interlocked.Increment(ref _counts.Saved);
     }
 
     /// <summary>Deletes the folder once the run's outputs are in place.</summary>
@@ -137,7 +143,14 @@ public sealed class CheckpointStore : ITrialChunkStore
     }
 
     private string ChunkPath(long firstTrial) =>
-        System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"chunk-{firstTrial:D12}.bin"));
+        System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"{_prefix}{firstTrial:D12}.bin"));
+
+    // Shared by the stores of one folder, so the run reports one total.
+    private sealed class Counts
+    {
+        public int Loaded;
+        public int Saved;
+    }
 }
 
 /// <summary>A checkpoint folder belongs to another run (scenario, seed, trials or engine).</summary>

@@ -83,56 +83,104 @@ public static class TrialRecordsFile
     /// <exception cref="InvalidDataException">Not this format, truncated, or of another shape.</exception>
     public static (long FirstTrial, long Count) Read(Stream stream, int services, int dataSets, ITrialChunkConsumer consumer, Action<long, long>? checkRange = null, TrialChunk? buffer = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(consumer);
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        try
+        using var reader = new Reader(stream, services, dataSets);
+        checkRange?.Invoke(reader.FirstTrial, reader.Count);
+        var chunk = buffer ?? new TrialChunk(services, dataSets, MonteCarloRunner.ChunkSize);
+        while (reader.Next(chunk))
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            {
-                throw new InvalidDataException("not a DisasterSim trial records file");
-            }
-
-            int version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"trial records format {version}; this engine reads format {FormatVersion}");
-            }
-
-            long first = reader.ReadInt64();
-            long count = reader.ReadInt64();
-            int fileServices = reader.ReadInt32();
-            int fileDataSets = reader.ReadInt32();
-            if (fileServices != services || fileDataSets != dataSets)
-            {
-                throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {services} and {dataSets}");
-            }
-
-            if (first < 0 || count < 0)
-            {
-                throw new InvalidDataException($"a range of {count} trials from trial {first}");
-            }
-
-            checkRange?.Invoke(first, count);
-            var chunk = buffer ?? new TrialChunk(services, dataSets, MonteCarloRunner.ChunkSize);
-            var row = new Row(services, dataSets);
-            for (long next = first; next < first + count; next += chunk.Count)
-            {
-                ReadBlock(reader, chunk, row, next, first + count - next);
-                consumer.Consume(chunk);
-            }
-
-            if (!reader.ReadBytes(EndMagic.Length).AsSpan().SequenceEqual(EndMagic))
-            {
-                throw new InvalidDataException("the file does not end where its counts say");
-            }
-
-            return (first, count);
+            consumer.Consume(chunk);
         }
-        catch (EndOfStreamException)
+
+        return (reader.FirstTrial, reader.Count);
+    }
+
+    /// <summary>Reads a file block by block, for callers that read several in step (the variants of a compare or sweep shard).</summary>
+    public sealed class Reader : IDisposable
+    {
+        private readonly BinaryReader _reader;
+        private readonly Row _row;
+        private long _next;
+        private bool _ended;
+
+        /// <summary>Reads the header.</summary>
+        /// <exception cref="InvalidDataException">Not this format or version, another shape, a bad range, or truncated.</exception>
+        public Reader(Stream stream, int services, int dataSets)
         {
-            throw new InvalidDataException("the file is truncated");
+            ArgumentNullException.ThrowIfNull(stream);
+            _reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            _row = new Row(services, dataSets);
+            try
+            {
+                if (!_reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                {
+                    throw new InvalidDataException("not a DisasterSim trial records file");
+                }
+
+                int version = _reader.ReadInt32();
+                if (version != FormatVersion)
+                {
+                    throw new InvalidDataException($"trial records format {version}; this engine reads format {FormatVersion}");
+                }
+
+                FirstTrial = _reader.ReadInt64();
+                Count = _reader.ReadInt64();
+                int fileServices = _reader.ReadInt32();
+                int fileDataSets = _reader.ReadInt32();
+                if (fileServices != services || fileDataSets != dataSets)
+                {
+                    throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {services} and {dataSets}");
+                }
+
+                if (FirstTrial < 0 || Count < 0)
+                {
+                    throw new InvalidDataException($"a range of {Count} trials from trial {FirstTrial}");
+                }
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException("the file is truncated");
+            }
+
+            _next = FirstTrial;
         }
+
+        /// <summary>Gets the first trial of the file.</summary>
+        public long FirstTrial { get; }
+
+        /// <summary>Gets the number of trials of the file.</summary>
+        public long Count { get; }
+
+        /// <summary>Reads the next block into <paramref name="chunk"/>; false once every trial has been read (and the end checked).</summary>
+        /// <exception cref="InvalidDataException">Malformed or truncated.</exception>
+        public bool Next(TrialChunk chunk)
+        {
+            ArgumentNullException.ThrowIfNull(chunk);
+            try
+            {
+                if (_next < FirstTrial + Count)
+                {
+                    ReadBlock(_reader, chunk, _row, _next, FirstTrial + Count - _next);
+                    _next += chunk.Count;
+                    return true;
+                }
+
+                if (!_ended && !_reader.ReadBytes(EndMagic.Length).AsSpan().SequenceEqual(EndMagic))
+                {
+                    throw new InvalidDataException("the file does not end where its counts say");
+                }
+
+                _ended = true;
+                return false;
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException("the file is truncated");
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => _reader.Dispose();
     }
 
     private static void ReadBlock(BinaryReader reader, TrialChunk chunk, Row row, long first, long remaining)
