@@ -184,10 +184,20 @@ public sealed record CompiledThreat(
     public Sampler? Dwell { get; init; }
 
     /// <summary>
-    /// Gets how far before hour 0 infections are drawn (corruption), so that a trial starts in steady state: infections
-    /// of the dwell window before the horizon can detonate in it. The dwell time's 1 − 10⁻⁶ quantile, at most ten years.
+    /// Gets, for a seasonal infection, how far before hour 0 infections are drawn (and thinned by month), so that a trial starts
+    /// in steady state: the dwell time's 1 − 10⁻⁶ quantile, at most ten years. 0 otherwise.
     /// </summary>
     public double WarmUpHours { get; init; }
+
+    /// <summary>
+    /// Gets, for an infection that strikes all year, the mean number of infections still hidden at hour 0 (arrival rate
+    /// times mean dwell): in steady state their number is Poisson with this mean, each dwell length-biased and each
+    /// infection uniformly placed in it (see <see cref="Threats"/>).
+    /// </summary>
+    public double HiddenAtStart { get; init; }
+
+    /// <summary>Gets the length-biased dwell time, for the infections hidden at hour 0.</summary>
+    public LengthBiased HiddenDwell { get; init; }
 
     /// <summary>Gets the window starts of a planned threat, hours; default for a Poisson threat.</summary>
     public ImmutableArray<double> ScheduledStarts { get; init; }

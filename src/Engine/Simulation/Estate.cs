@@ -38,6 +38,11 @@ internal sealed class Estate
             model.Requirements,
             model.Services.SelectMany(s => s.ActiveSites.Select(a => a.Requires).Append(s.Requires).Append(s.StandbyRequires)));
         _components = new ComponentState[components];
+        for (int c = 0; c < components; c++)
+        {
+            _components[c].SideRng = new LazyStream(model.Components[c].SideStream);
+        }
+
         _order = [.. model.ComponentOrder];
         _downstream = [.. model.Downstream.SelectMany(d => d)];
         _info = new ComponentInfo[components];
@@ -65,9 +70,19 @@ internal sealed class Estate
     {
         DataChanged = false;
         _requirements.Reset();
-        for (int c = 0; c < _components.Length; c++)
+        var components = _components;
+        for (int c = 0; c < components.Length; c++)
         {
-            _components[c] = new ComponentState { Up = true, DestroyedAt = double.NegativeInfinity, SideRng = new(_info[c].SideStream) };
+            // The side stream keeps its key: a stream seeded in an earlier trial is seeded again at its first draw.
+            ref var state = ref components[c];
+            state.Up = true;
+            state.OwnDown = false;
+            state.OwnSilent = false;
+            state.PowerLost = false;
+            state.Outage = 0;
+            state.SilentOutage = 0;
+            state.Destroyed = 0;
+            state.DestroyedAt = double.NegativeInfinity;
         }
 
         for (int s = 0; s < _sites.Length; s++)
@@ -95,7 +110,11 @@ internal sealed class Estate
     public bool IsUp(int c) => _components[c].Up;
 
     /// <summary>Gets whether site <paramref name="site"/> is up: no outage and no destruction holds it.</summary>
-    public bool SiteUp(int site) => _sites[site].Outage == 0 && _sites[site].Destroyed == 0;
+    public bool SiteUp(int site)
+    {
+        ref readonly var state = ref _sites[site];
+        return state.Outage == 0 && state.Destroyed == 0;
+    }
 
     /// <summary>Gets whether site <paramref name="site"/> is destroyed now.</summary>
     public bool SiteDestroyed(int site) => _sites[site].Destroyed > 0;
@@ -227,7 +246,7 @@ internal sealed class Estate
 
         // A component that nothing requires changes alone: no list to walk.
         bool changed = info.DownstreamCount == 1
-            ? Update(c, now)
+            ? Update(c, in info, now)
             : Update(now, _downstream.AsSpan(info.DownstreamStart, info.DownstreamCount));
         return changed || DataChanged;
     }
@@ -237,7 +256,7 @@ internal sealed class Estate
         bool changed = false;
         foreach (int c in affected)
         {
-            changed |= Update(c, now);
+            changed |= Update(c, in _info[c], now);
         }
 
         return changed;
@@ -246,9 +265,8 @@ internal sealed class Estate
     /// <summary>Recomputes whether component <paramref name="c"/> works, from its own state, its site and its requirements.</summary>
     /// <returns>Whether a requirement of some service changed its truth.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Update(int c, double now)
+    private bool Update(int c, in ComponentInfo info, double now)
     {
-        ref readonly var info = ref _info[c];
         ref var state = ref _components[c];
         bool up = !state.OwnDown && state.Outage == 0 && state.Destroyed == 0 && !state.PowerLost && SiteUp(info.Site)
             && _requirements.IsSatisfied(info.Requires);

@@ -13,8 +13,7 @@ internal sealed class FailureProcesses
     private readonly TrialKernel _kernel;
     private readonly Estate _estate;
     private readonly Info[] _info;
-    private readonly Xoshiro256StarStar[] _failureRng;
-    private readonly Xoshiro256StarStar[] _repairRng;
+    private readonly Streams[] _rng;
     private readonly ComponentState[] _components;
     private readonly EventQueue _queue;
 
@@ -23,8 +22,7 @@ internal sealed class FailureProcesses
         _kernel = kernel;
         _estate = estate;
         _info = [.. kernel.Model.Components.Select(c => new Info(c))];
-        _failureRng = new Xoshiro256StarStar[_info.Length];
-        _repairRng = new Xoshiro256StarStar[_info.Length];
+        _rng = new Streams[_info.Length];
         _components = estate.Components;
         _queue = kernel.Queue;
     }
@@ -40,9 +38,10 @@ internal sealed class FailureProcesses
             // fails often enough to matter: both are seeded at the start.
             if (info.Fails)
             {
-                _failureRng[c] = _kernel.StreamOf(info.FailureStream);
-                _repairRng[c] = _kernel.StreamOf(info.RepairStream);
-                _kernel.PushBeforeHorizon(info.TimeToFailure.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+                ref var rng = ref _rng[c];
+                rng.Failure = _kernel.StreamOf(info.FailureStream);
+                rng.Repair = _kernel.StreamOf(info.RepairStream);
+                _kernel.PushBeforeHorizon(info.TimeToFailure.Sample(ref rng.Failure), EventKind.ComponentFailure, c);
             }
         }
     }
@@ -60,7 +59,7 @@ internal sealed class FailureProcesses
             _estate.AddDestroyed(c, +1, now);
         }
 
-        double repair = info.TimeToRepair.Sample(ref _repairRng[c]);
+        double repair = info.TimeToRepair.Sample(ref _rng[c].Repair);
         state.OwnEndsAt = now + repair;
         _kernel.Trace(now, TraceKind.ComponentFailed, c, state.OwnSilent ? 1 : 0, repair);
         _queue.Push(now + repair, EventKind.ComponentRepair, c);
@@ -80,8 +79,15 @@ internal sealed class FailureProcesses
             _estate.AddDestroyed(c, -1, now);
         }
 
-        _kernel.PushBeforeHorizon(now + info.TimeToFailure.Sample(ref _failureRng[c]), EventKind.ComponentFailure, c);
+        _kernel.PushBeforeHorizon(now + info.TimeToFailure.Sample(ref _rng[c].Failure), EventKind.ComponentFailure, c);
         return _estate.UpdateAfterOwnChange(c, now);
+    }
+
+    /// <summary>A component's failure and repair streams, side by side.</summary>
+    private struct Streams
+    {
+        public Xoshiro256StarStar Failure;
+        public Xoshiro256StarStar Repair;
     }
 
     /// <summary>A component's failure process, gathered from the model.</summary>

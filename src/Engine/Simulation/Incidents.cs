@@ -72,12 +72,15 @@ internal sealed class Incidents
         Array.Clear(_open);
         Array.Clear(_windowHolds);
         Array.Clear(_failingBack);
-        Array.Clear(_losses);
         Array.Clear(_downtime);
         Array.Clear(_planned);
         Array.Clear(_incidents);
-        Array.Clear(_lossHours);
-        Array.Clear(_lossGb);
+        if (_lossHours.Length > 0)
+        {
+            // An incident clears its data sets' losses when it opens.
+            Array.Clear(_lossHours);
+            Array.Clear(_lossGb);
+        }
     }
 
     /// <summary>Gets whether planned work holds service <paramref name="s"/> now.</summary>

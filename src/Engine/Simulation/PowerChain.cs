@@ -13,6 +13,7 @@ internal sealed class PowerChain
     private readonly Estate _estate;
     private readonly BackupPower?[] _backup;
     private readonly State[] _state;
+    private readonly bool _any;
 
     public PowerChain(TrialKernel kernel, Estate estate)
     {
@@ -20,6 +21,7 @@ internal sealed class PowerChain
         _estate = estate;
         _backup = [.. kernel.Model.Components.Select(c => c.BackupPower)];
         _state = new State[_backup.Length];
+        _any = _backup.Any(b => b is not null);
     }
 
     /// <summary>Gets whether component <paramref name="c"/> has a UPS and generator.</summary>
@@ -28,7 +30,13 @@ internal sealed class PowerChain
     /// <summary>Gets when the utility feed of <paramref name="c"/> comes back (the latest end of the outages cutting it).</summary>
     public double UtilityEnds(int c) => _state[c].UtilityEnds;
 
-    public void Reset() => Array.Clear(_state);
+    public void Reset()
+    {
+        if (_any)
+        {
+            Array.Clear(_state);
+        }
+    }
 
     /// <summary>The utility feed of component <paramref name="c"/> went out (+1) or came back (−1).</summary>
     /// <param name="c">A component with backup power.</param>

@@ -51,12 +51,22 @@ internal sealed class Threats
         _instanceCount = 0;
         _freeInstance = -1;
         _infectionCount = 0;
+        if (_threats.Length == 0)
+        {
+            return;
+        }
+
         Array.Fill(_windowStart, double.NegativeInfinity);
         Array.Fill(_windowEnd, double.NegativeInfinity);
         for (int t = 0; t < _threats.Length; t++)
         {
             var threat = _threats[t];
-            if (threat.Effect == Effect.Corruption && threat.WarmUpHours > 0 && double.IsFinite(threat.MeanInterarrivalHours))
+            if (threat.HiddenAtStart > 0)
+            {
+                Hidden(t, threat);
+            }
+
+            if (threat.WarmUpHours > 0 && double.IsFinite(threat.MeanInterarrivalHours))
             {
                 WarmUp(t, threat);
             }
@@ -240,8 +250,33 @@ internal sealed class Threats
     }
 
     /// <summary>
-    /// A trial starts in steady state: infections that arrived in the dwell window before hour 0 are drawn at the start,
-    /// and those whose detonation falls inside the horizon detonate there.
+    /// A trial starts in steady state: the infections still hidden at hour 0. For a Poisson process of infections of rate ρ
+    /// with dwell D, those hidden at a fixed moment are a Poisson number with mean ρ·E[D]; each one's dwell is length-biased
+    /// (a longer dwell is more likely to span the moment) and its infection falls uniformly within it.
+    /// </summary>
+    private void Hidden(int t, CompiledThreat threat)
+    {
+        ref var rng = ref _kernel.Draw(ref _sideRng[t]);
+        double u = rng.NextDouble();
+        double p = Math.Exp(-threat.HiddenAtStart);
+        double cumulative = p;
+        for (int k = 1; u > cumulative && k < 1000; k++)
+        {
+            p *= threat.HiddenAtStart / k;
+            cumulative += p;
+            double dwell = threat.HiddenDwell.Sample(ref _kernel.Draw(ref _sideRng[t]));
+            double infected = -_kernel.Draw(ref _sideRng[t]).NextDouble() * dwell;
+            _kernel.Trace(infected, TraceKind.ThreatArrived, t, value: dwell);
+            if (infected + dwell < _kernel.Horizon)
+            {
+                _kernel.Queue.Push(infected + dwell, EventKind.Detonation, t, RememberInfection(infected));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A seasonal infection: infections of the dwell window before hour 0 are drawn at the start in their months, and those
+    /// whose detonation falls inside the horizon detonate there.
     /// </summary>
     private void WarmUp(int t, CompiledThreat threat)
     {

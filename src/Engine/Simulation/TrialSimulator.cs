@@ -78,15 +78,7 @@ public sealed class TrialSimulator
     /// <summary>Runs trial <paramref name="trial"/>; incidents and losses go to <paramref name="sink"/>.</summary>
     public void Run(long trial, ITrialSink? sink)
     {
-        _kernel.Begin(trial, _checks?.Wrap(sink) ?? sink);
-        _estate.Reset();
-        _power.Reset();
-        _copies.Reset();
-        _incidents.Reset();
-        _lifecycle.Reset();
-        _failures.Reset();
-        _threats.Reset();
-        _checks?.BeginTrial();
+        Begin(trial, sink);
         var queue = _kernel.Queue;
         double horizon = _kernel.Horizon;
         int events = 0;
@@ -143,6 +135,21 @@ public sealed class TrialSimulator
 
         EventCount = events;
         _checks?.EndTrial(this);
+    }
+
+    /// <summary>Every mechanism back to the start of trial <paramref name="trial"/>: out of line, once a trial.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Begin(long trial, ITrialSink? sink)
+    {
+        _kernel.Begin(trial, _checks?.Wrap(sink) ?? sink);
+        _estate.Reset();
+        _power.Reset();
+        _copies.Reset();
+        _incidents.Reset();
+        _lifecycle.Reset();
+        _failures.Reset();
+        _threats.Reset();
+        _checks?.BeginTrial();
     }
 
     private static void ThrowTooManyEvents(long trial) => throw new InvalidOperationException(
