@@ -11,6 +11,11 @@ internal static class LoaderMessages
     internal static string FileTooLarge(long bytes, long limit) =>
         $"the file is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; scenario files are limited to {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB), a fixed guard against runaway input; a real estate fits in far less: look for generated or pasted bulk, or split it into several scenarios";
 
+    internal static string StreamTooLarge(long limit) =>
+        $"the input holds more than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB), the limit of scenario files (reading stopped there); give a scenario file, not a device or an endless stream";
+
+    internal static string NotText(string detail) => $"the file is not text a scenario can be read from: {detail}";
+
     internal static string FileUnreadable(string reason) => $"cannot read the scenario file: {reason}";
 
     internal static string FileMissing(string path) => $"cannot read the scenario file: '{path}' does not exist; check the path";
