@@ -75,10 +75,10 @@ public static class BatchCommand
                 // Each scenario runs on its own seed and trials unless given on the command line; precision applies to each alone.
                 var result = VariantRuns.Run([loaded[i]], settings, context)[0].Result;
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
-                using (var directory = new OutputDirectory(folder))
+                using (var directory = new OutputDirectory(folder, context.LockHolder))
                 {
                     StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
-                    RunCommand.WriteOutputs(directory, result, Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i])), context.CancellationToken);
+                    RunCommand.WriteOutputs(directory, result, Output.RunMetadata.From(result, files[i], ScenarioInput.ReadBytes(files[i])), context.CancellationToken);
                     VariantRuns.WriteRiskOutputs(directory, [new VariantResult(names[i], result)]);
                     directory.Commit();
                 }

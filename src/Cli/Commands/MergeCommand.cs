@@ -65,10 +65,10 @@ public static class MergeCommand
             // Checked before anything is created: altered shards leave no output directory behind.
             set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
-            using var directory = new OutputDirectory(outputPath);
-            using var files = new StreamedRunFiles(directory, scenario, options, trialsCsv: true, incidentsCsv: true, shardRecords: false, context.CancellationToken);
+            using var directory = new OutputDirectory(outputPath, context.LockHolder);
+            using var files = new StreamedRunFiles(directory, scenario, options, trialsCsv: true, incidentsCsv: true, shardBinding: null, context.CancellationToken);
             var statistics = MonteCarloRunner.Statistics(scenario, options);
-            set.Replay(new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
+            set.Replay(RecordShape.Of(scenario), new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);

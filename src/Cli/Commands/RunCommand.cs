@@ -145,31 +145,31 @@ public static class RunCommand
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static void WriteShardFiles(OutputDirectory directory, RunResult result, RunMetadata metadata, byte[] scenarioBytes, long? totalTrials, string recordsHash)
+    public static void WriteShardFiles(OutputDirectory directory, ShardManifest manifest, byte[] scenarioBytes, string recordsHash)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(manifest);
         directory.Write(ShardManifest.ScenarioCopyFileName, stream => stream.Write(scenarioBytes));
 
         // Renamed into place last: a directory whose shard.json exists holds a complete shard.
-        directory.Write(ShardManifest.FileName, Manifest(result, metadata, "shard", totalTrials, recordsHash).WriteJson);
+        directory.Write(ShardManifest.FileName, (manifest with { Kind = "shard", RecordsSha256 = recordsHash }).WriteJson);
     }
 
-    private static ShardManifest Manifest(RunResult result, RunMetadata metadata, string kind, long? totalTrials, string? recordsHash) => new(
-        kind,
+    // What identifies this run (or part): the checkpoint's manifest, the shard's once its records are hashed, and their binding.
+    private static ShardManifest RunManifest(Request request, Scenario scenario, RunOptions options, long? totalTrials, byte[] scenarioBytes) => new(
+        "checkpoint",
         "run",
-        metadata.EngineVersion,
-        metadata.ScenarioName,
-        metadata.ScenarioFile,
-        metadata.ScenarioSha256,
-        metadata.Seed,
-        result.Options.FirstTrial,
-        result.Options.Trials,
+        RunMetadata.CurrentEngineVersion,
+        scenario.Name,
+        Path.GetFileName(request.ScenarioPath),
+        Convert.ToHexStringLower(SHA256.HashData(scenarioBytes)),
+        options.Seed,
+        options.FirstTrial,
+        options.Trials,
         totalTrials,
-        result.Scenario.Services.Length,
-        result.Scenario.DataSets.Length,
-        recordsHash);
+        scenario.Services.Length,
+        scenario.DataSets.Length,
+        null);
 
     // A parser rather than a validator: a validator would only run after the type conversion, which throws on "abc".
     private static long? ParseAtLeastOne(ArgumentResult result, string option, long max) => ParseAtLeast(result, option, 1, max);
@@ -236,7 +236,7 @@ public static class RunCommand
         try
         {
             // Hashed for metadata.json, read before the run so a long run does not hash a file edited meanwhile.
-            scenarioBytes = File.ReadAllBytes(request.ScenarioPath);
+            scenarioBytes = ScenarioInput.ReadBytes(request.ScenarioPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -276,7 +276,11 @@ public static class RunCommand
         try
         {
             // Checked before the run so an unwritable directory or a locked file fails in a second, not after an hour of simulation.
-            directory = new OutputDirectory(outputPath);
+            directory = new OutputDirectory(outputPath, context.LockHolder);
+        }
+        catch (OutputLockedException e)
+        {
+            return Fail(context, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -305,40 +309,28 @@ public static class RunCommand
             var progress = new ProgressCount();
             try
             {
-                CheckpointStore? store = null;
-                if (request.Checkpoint)
-                {
-                    var run = new ShardManifest(
-                        "checkpoint",
-                        "run",
-                        RunMetadata.CurrentEngineVersion,
-                        scenario.Name,
-                        Path.GetFileName(request.ScenarioPath),
-                        Convert.ToHexStringLower(SHA256.HashData(scenarioBytes)),
-                        options.Seed,
-                        options.FirstTrial,
-                        options.Trials,
-                        totalTrials,
-                        scenario.Services.Length,
-                        scenario.DataSets.Length,
-                        null);
-                    store = CheckpointStore.Open(outputPath, run, request.Resume);
-                }
+                var run = RunManifest(request, scenario, options, totalTrials, scenarioBytes);
+                var store = request.Checkpoint ? CheckpointStore.Open(outputPath, run, RecordShape.Of(scenario), request.Resume) : null;
 
                 string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
-                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), shardRecords: isPart, context.CancellationToken);
+                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), isPart ? run.RecordsBinding() : null, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
                 progress.Report(options.Trials);
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped);
+                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);
                 if (store is not null && store.LoadedChunks > 0)
                 {
                     context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
+                }
+
+                if (store is not null && store.DiscardedChunks.Count > 0)
+                {
+                    context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Note: {store.DiscardedChunks.Count} checkpointed chunks could not be trusted and were simulated again: {string.Join("; ", store.DiscardedChunks.Order(StringComparer.Ordinal))}."));
                 }
 
                 string[] names = [.. OutputFiles.Except(skipped)];

@@ -5,6 +5,10 @@ namespace DisasterSim.Cli.Commands;
 /// <summary>Loads a scenario for a command and reports its diagnostics.</summary>
 internal static class ScenarioInput
 {
+    /// <summary>Reads a scenario file's bytes (for its hash or a shard's copy) within the loader's size limit and time limit.</summary>
+    /// <exception cref="InputFileException">The file cannot be read within the limits.</exception>
+    public static byte[] ReadBytes(string path) => InputFile.ReadAllBytes(path, ScenarioLoader.MaxFileBytes);
+
     /// <summary>Loads <paramref name="path"/>, printing every diagnostic to stderr; null when the scenario cannot be used.</summary>
     public static (Models.Scenario? Scenario, int ErrorCount, int WarningCount) Load(string path, CliContext context)
     {

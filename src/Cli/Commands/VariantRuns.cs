@@ -273,7 +273,7 @@ internal static class VariantRuns
     /// <exception cref="IOException">A scenario file cannot be read any more.</exception>
     public static void WriteMetadata(OutputDirectory directory, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results)
     {
-        var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p))));
+        var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ScenarioInput.ReadBytes(p))));
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
@@ -287,7 +287,12 @@ internal static class VariantRuns
     {
         try
         {
-            return new OutputDirectory(path);
+            return new OutputDirectory(path, context.LockHolder);
+        }
+        catch (OutputLockedException e)
+        {
+            context.Stderr.WriteLine($"disastersim: error: {e.Message}");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -83,7 +83,7 @@ internal static class VariantShards
         try
         {
             // Read before the runs, so that a file edited meanwhile is not the one copied.
-            bytes = files.Concat(inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, File.ReadAllBytes);
+            bytes = files.Concat(inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, ScenarioInput.ReadBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -106,33 +106,9 @@ internal static class VariantShards
             {
                 string folder = i.ToString(CultureInfo.InvariantCulture);
                 string name = Path.GetFileName(files[i]);
-                Directory.CreateDirectory(Path.Combine(outputPath, ScenarioCopyFolder, folder));
                 byte[] content = bytes[files[i]];
                 directory.Write(Path.Combine(ScenarioCopyFolder, folder, name), s => s.Write(content));
                 copies.Add(new ShardScenarioCopy($"{ScenarioCopyFolder}/{folder}/{name}", Hash(files[i])));
-            }
-
-            var variants = new List<ShardVariant>();
-            for (int i = 0; i < results.Count; i++)
-            {
-                var result = results[i];
-                string recordsHash = "";
-                directory.Write(RecordsFileName(i), stream =>
-                {
-                    using var hashing = new HashingStream(stream);
-                    TrialRecordsFile.Write(hashing, result.Trials, first, trials, result.Incidents, result.DataLosses);
-                    recordsHash = hashing.HashHex();
-                });
-                context.CancellationToken.ThrowIfCancellationRequested();
-                variants.Add(new ShardVariant(
-                    inputs[i].Name,
-                    Path.GetFileName(inputs[i].Path),
-                    Hash(inputs[i].Path),
-                    inputs[i].Overrides.Select(o => o.ToString()).ToList(),
-                    result.Scenario.Services.Length,
-                    result.Scenario.DataSets.Length,
-                    RecordsFileName(i),
-                    recordsHash));
             }
 
             var scenario = loaded[0].Scenario;
@@ -153,8 +129,32 @@ internal static class VariantShards
             {
                 Arguments = arguments,
                 ScenarioCopies = copies,
-                Variants = variants,
             };
+            var variants = new List<ShardVariant>();
+            for (int i = 0; i < results.Count; i++)
+            {
+                var result = results[i];
+                var variant = new ShardVariant(
+                    inputs[i].Name,
+                    Path.GetFileName(inputs[i].Path),
+                    Hash(inputs[i].Path),
+                    inputs[i].Overrides.Select(o => o.ToString()).ToList(),
+                    result.Scenario.Services.Length,
+                    result.Scenario.DataSets.Length,
+                    RecordsFileName(i),
+                    "");
+                string recordsHash = "";
+                directory.Write(RecordsFileName(i), stream =>
+                {
+                    using var hashing = new HashingStream(stream);
+                    TrialRecordsFile.Write(hashing, manifest.RecordsBinding(variant), result.Trials, first, trials, result.Incidents, result.DataLosses);
+                    recordsHash = hashing.HashHex();
+                });
+                context.CancellationToken.ThrowIfCancellationRequested();
+                variants.Add(variant with { RecordsSha256 = recordsHash });
+            }
+
+            manifest = manifest with { Variants = variants };
 
             // Renamed into place last: a directory whose shard.json exists holds a complete shard.
             directory.Write(ShardManifest.FileName, manifest.WriteJson);
@@ -230,7 +230,7 @@ internal static class VariantShards
                 throw new InvalidDataException($"{manifestPath}: variant {listed[i].Name} has {scenario.Services.Length} services and {scenario.DataSets.Length} data sets but its records {listed[i].Services} and {listed[i].DataSets}; the file was altered");
             }
 
-            var (table, incidents, losses) = set.ReadVariantRecords(i, context.CancellationToken);
+            var (table, incidents, losses) = set.ReadVariantRecords(i, RecordShape.Of(scenario), context.CancellationToken);
             results.Add(new VariantResult(loaded[i].Name, MonteCarloRunner.Summarize(scenario, options, table, incidents, losses)));
         }
 

@@ -22,9 +22,9 @@ internal sealed class StreamedRunFiles : IDisposable
     /// <param name="options">The trials run.</param>
     /// <param name="trialsCsv">Whether to write <c>trials.csv</c>.</param>
     /// <param name="incidentsCsv">Whether to write <c>incidents.csv</c>.</param>
-    /// <param name="shardRecords">Whether to write <c>shard.bin</c>, the records a merge reads.</param>
+    /// <param name="shardBinding">The binding of the run (<see cref="ShardManifest.RecordsBinding"/>) when <c>shard.bin</c>, the records a merge reads, is written; null otherwise.</param>
     /// <param name="cancellationToken">Checked as rows are written.</param>
-    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool trialsCsv, bool incidentsCsv, bool shardRecords, CancellationToken cancellationToken)
+    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, bool trialsCsv, bool incidentsCsv, byte[]? shardBinding, CancellationToken cancellationToken)
     {
         // The CSV writers are disposed first: they flush into their text writers, which flush into the files.
         if (trialsCsv)
@@ -41,10 +41,10 @@ internal sealed class StreamedRunFiles : IDisposable
             _writers.Insert(0, incidents);
         }
 
-        if (shardRecords)
+        if (shardBinding is not null)
         {
             _recordsHash = new HashingStream(directory.Open(ShardManifest.RecordsFileName));
-            _records = new TrialRecordsFile.Writer(_recordsHash, options.FirstTrial, options.Trials, scenario.Services.Length, scenario.DataSets.Length);
+            _records = new TrialRecordsFile.Writer(_recordsHash, shardBinding, options.FirstTrial, options.Trials, scenario.Services.Length, scenario.DataSets.Length);
             _consumers.Add(_records);
             _writers.Insert(0, _records);
         }
@@ -54,7 +54,7 @@ internal sealed class StreamedRunFiles : IDisposable
     public static void WriteKept(OutputDirectory directory, RunResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, trialsCsv: true, incidentsCsv: true, shardRecords: false, cancellationToken);
+        using var files = new StreamedRunFiles(directory, result.Scenario, result.Options, trialsCsv: true, incidentsCsv: true, shardBinding: null, cancellationToken);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
     }
