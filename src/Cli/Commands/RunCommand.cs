@@ -126,6 +126,7 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
+        FiniteGuard.CheckStatistics(result);
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);

@@ -222,6 +222,11 @@ internal static class VariantRuns
     /// <returns>The names of the files written.</returns>
     public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<VariantResult> variants)
     {
+        foreach (var variant in variants)
+        {
+            FiniteGuard.CheckStatistics(variant.Result, $"the outputs of variant {variant.Name}");
+        }
+
         var files = new List<string>();
         var sets = ExceedanceSets(variants);
         directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));

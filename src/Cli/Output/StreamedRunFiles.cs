@@ -48,6 +48,12 @@ internal sealed class StreamedRunFiles : IDisposable
             _consumers.Add(_records);
             _writers.Insert(0, _records);
         }
+
+        if (_consumers.Count > 0)
+        {
+            // Before any writer: a chunk with a NaN or an infinity stops the run before a byte of it is written.
+            _consumers.Insert(0, new FiniteGuard(scenario));
+        }
     }
 
     /// <summary>Writes <c>trials.csv</c> and <c>incidents.csv</c> of a run that kept its records (a batch's), under temporary names.</summary>
