@@ -16,6 +16,8 @@ public static class BatchCommand
         var input = new Argument<string>("scenarios") { Description = "A directory (every *.yaml and *.yml in it) or a file pattern such as 'scenarios/0*.yaml'." };
         var output = new Option<string>("--out", "-o") { Description = "Output directory: summary.csv, and one subfolder per scenario.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("out", "batch") };
         var common = new VariantRuns.CommonOptions();
+        input.Validators.Add(OptionChecks.NoOptionLikeFiles);
+        output.Validators.Add(OptionChecks.OutputDirectory);
         var command = new Command("batch", "Run every scenario of a directory or pattern; one combined summary.csv, each scenario's own outputs in a subfolder.") { input, output };
         common.AddTo(command);
         command.SetAction(parse => Execute(parse.GetRequiredValue(input), parse.GetValue(output)!, common.Read(parse), context));
@@ -53,11 +55,23 @@ public static class BatchCommand
             return ExitCodes.InvalidScenario;
         }
 
+        if (!RunLimits.CheckVariants(files.Count, settings.MaxVariants, "scenarios", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
         var names = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
         var loaded = VariantRuns.Load(files.Select((f, i) => new VariantInput(names[i], f, [])).ToList(), context);
         if (loaded is null)
         {
             return ExitCodes.InvalidScenario;
+        }
+
+        // Each scenario runs alone, with its own trials unless given; a run to a precision may take up to --max-trials.
+        var runs = loaded.Select(l => (l.Name, l.Scenario, new RunOptions(settings.Precision is null ? settings.Trials ?? l.Scenario.Simulation.Trials : settings.MaxTrials, settings.Seed ?? l.Scenario.Simulation.Seed, settings.Threads))).ToList();
+        if (settings.Limits.Check(runs, keepRecords: true, together: false, context, out _) is int refused)
+        {
+            return refused;
         }
 
         using var root = VariantRuns.OpenOutput(outputPath, context);

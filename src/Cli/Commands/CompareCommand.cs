@@ -19,6 +19,7 @@ public static class CompareCommand
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
         var shard = VariantShards.ShardOption();
         var common = new VariantRuns.CommonOptions();
+        OptionChecks.AddTo(scenarios, output);
         var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
         {
             scenarios, variants, metrics, output, shard,
@@ -37,6 +38,11 @@ public static class CompareCommand
 
     private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, string? shard, CliContext context)
     {
+        if (!RunLimits.CheckVariants(variantSpecs.Length > 0 ? variantSpecs.Length + 1 : files.Length, settings.MaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
         var (plan, exit) = Prepare(files, variantSpecs, metricTexts, context);
         if (plan is null)
         {
@@ -46,6 +52,11 @@ public static class CompareCommand
         if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
         {
             return ExitCodes.UsageError;
+        }
+
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, shard, context) is int refused)
+        {
+            return refused;
         }
 
         string outputPath = output ?? DefaultOutput(files[0]);
@@ -66,7 +77,13 @@ public static class CompareCommand
             return ExitCodes.RuntimeFailure;
         }
 
-        var (plan, exit) = Prepare([.. copies], VariantShards.Values(set.First, "--variant"), VariantShards.Values(set.First, "--metric"), context);
+        string[] variantSpecs = VariantShards.Values(set.First, "--variant");
+        if (!RunLimits.CheckVariants(variantSpecs.Length > 0 ? variantSpecs.Length + 1 : copies.Count, RunLimits.DefaultMaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        var (plan, exit) = Prepare([.. copies], variantSpecs, VariantShards.Values(set.First, "--metric"), context);
         if (plan is null)
         {
             return exit;

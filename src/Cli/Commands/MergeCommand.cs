@@ -19,6 +19,7 @@ public static class MergeCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
+        OptionChecks.AddTo(shards, output);
         var command = new Command("merge", "Merge the shards of a run, compare or sweep into the files the command writes in one process with the same seed and trials.")
         {
             shards, output,

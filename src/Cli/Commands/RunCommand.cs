@@ -18,8 +18,11 @@ public static class RunCommand
     public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
 
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
-    public const long DefaultMaxTrialYears = 10_000_000;
+    public const long DefaultMaxTrialYears = RunLimits.DefaultMaxTrialYears;
 
+
+    // About what a row of incidents.csv takes, for the warning of a disk too small for it.
+    private const double IncidentRowBytes = 150;
 
     // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
     private const int RedirectedWidth = 200;
@@ -56,12 +59,7 @@ public static class RunCommand
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
-        var maxTrialYears = new Option<long>("--max-trial-years")
-        {
-            Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
-            HelpName = "Y",
-            DefaultValueFactory = _ => DefaultMaxTrialYears,
-        };
+        var limits = new RunLimits.Options();
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
@@ -75,12 +73,13 @@ public static class RunCommand
             }
         });
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
-        maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
 
+        OptionChecks.AddTo(scenario, output, seed);
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume,
         };
+        limits.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
@@ -101,7 +100,7 @@ public static class RunCommand
                 parseResult.GetValue(trialsTo),
                 parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
                 parseResult.GetValue(resume),
-                parseResult.GetValue(maxTrialYears),
+                limits.Read(parseResult),
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents)),
             context));
@@ -110,7 +109,7 @@ public static class RunCommand
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
-        Path.Combine("out", Path.GetFileNameWithoutExtension(scenarioPath));
+        Path.Combine("out", OptionChecks.FolderName(Path.GetFileNameWithoutExtension(scenarioPath)));
 
     /// <summary>Writes the summary files of <paramref name="result"/> into <paramref name="directory"/> and commits them with the files streamed during the run, all or nothing.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
@@ -251,26 +250,14 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
-        double trialYears = options.Trials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
-        if (trialYears > request.MaxTrialYears)
+        // Simulated years, then the time and memory a pilot of the run's first trials predicts: all before anything is created.
+        if (request.Limits.Check([(scenario.Name, scenario, options)], keepRecords: false, together: true, context, out var profiles) is int refused)
         {
-            context.Stderr.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"disastersim: error: {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials), or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
-            return ExitCodes.UsageError;
+            return refused;
         }
 
-        // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
-        // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double perTrialValues = options.Trials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
-        double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
-        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (statisticsBytes > memory / 2.0)
-        {
-            return Fail(context, string.Create(
-                CultureInfo.InvariantCulture,
-                $"the statistics of {options.Trials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
-        }
+        // Trials of many incidents each go in smaller chunks, so that the chunks in flight stay small.
+        options = options with { ChunkTrials = profiles[0].ChunkTrials };
 
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
@@ -299,12 +286,22 @@ public static class RunCommand
                 return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message}; check that it is writable and that no program (a spreadsheet) holds its files open, or choose another --out.");
             }
 
-            long needed = MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
-            if (context.FreeDiskBytes(outputPath) is long free && free < needed)
+            string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
+            long needed = skipped.Contains("trials.csv") ? 0 : MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
+            if (needed > 0 && context.FreeDiskBytes(outputPath) is long free && free < needed)
             {
                 return Fail(context, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {RunLimits.Bytes(needed)} and {RunLimits.Bytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+            }
+
+            // Only a warning: the pilot's incidents per trial are an estimate, not a bound.
+            double incidentsBytes = profiles[0].IncidentsPerTrial * options.Trials * IncidentRowBytes;
+            if (!skipped.Contains("incidents.csv") && context.FreeDiskBytes(outputPath) is long room && room < needed + incidentsBytes)
+            {
+                context.Stderr.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Warning: incidents.csv may reach about {RunLimits.Bytes(incidentsBytes)} ({profiles[0].IncidentsPerTrial * options.Trials:N0} incidents) and {RunLimits.Bytes(room)} is free in '{outputPath}'; --no-incidents-csv leaves it out."));
             }
 
             var progress = new ProgressCount();
@@ -313,7 +310,6 @@ public static class RunCommand
                 var run = RunManifest(request, scenario, options, totalTrials, scenarioBytes);
                 var store = request.Checkpoint ? CheckpointStore.Open(outputPath, run, RecordShape.Of(scenario), request.Resume) : null;
 
-                string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
                 using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), isPart ? run.RecordsBinding() : null, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
@@ -362,13 +358,6 @@ public static class RunCommand
 
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
     public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
-
-    private static string Megabytes(long bytes) => bytes switch
-    {
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
-    };
 
     private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
     {
@@ -447,7 +436,7 @@ public static class RunCommand
         long? TrialsTo,
         bool Checkpoint,
         bool Resume,
-        long MaxTrialYears,
+        RunLimits Limits,
         bool SummaryOnly,
         bool NoIncidents);
 

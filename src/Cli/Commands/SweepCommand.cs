@@ -23,6 +23,7 @@ public static class SweepCommand
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
         var shard = VariantShards.ShardOption();
         var common = new VariantRuns.CommonOptions();
+        OptionChecks.AddTo(scenario, output);
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
             scenario, sets, targets, pareto, output, shard,
@@ -42,7 +43,7 @@ public static class SweepCommand
 
     private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
     {
-        var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context);
+        var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context, settings.MaxVariants);
         if (plan is null)
         {
             return exit;
@@ -51,6 +52,11 @@ public static class SweepCommand
         if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
         {
             return ExitCodes.UsageError;
+        }
+
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, shard, context) is int refused)
+        {
+            return refused;
         }
 
         string outputPath = output ?? DefaultOutput(file);
@@ -76,7 +82,7 @@ public static class SweepCommand
             return RunCommand.Fail(context, $"{Path.Combine(set.Shards[0].Directory, ShardManifest.FileName)}: a sweep shard has one scenario copy, this one {copies.Count}; the file was altered");
         }
 
-        var (plan, exit) = Prepare(copies[0], VariantShards.Values(set.First, "--set"), VariantShards.Values(set.First, "--target"), VariantShards.Values(set.First, "--pareto"), context);
+        var (plan, exit) = Prepare(copies[0], VariantShards.Values(set.First, "--set"), VariantShards.Values(set.First, "--target"), VariantShards.Values(set.First, "--pareto"), context, RunLimits.DefaultMaxVariants);
         if (plan is null)
         {
             return exit;
@@ -90,7 +96,7 @@ public static class SweepCommand
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
 
     // Parses the options, builds the grid and loads the variants: everything but the runs.
-    private static (Plan? Plan, int Exit) Prepare(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, CliContext context)
+    private static (Plan? Plan, int Exit) Prepare(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, CliContext context, int maxVariants)
     {
         List<SweepAxis> axes;
         List<Target> targets;
@@ -111,6 +117,12 @@ public static class SweepCommand
         if (duplicate is not null)
         {
             context.Stderr.WriteLine($"disastersim: --set {duplicate.Key} is given twice; list all its values in one --set.");
+            return (null, ExitCodes.UsageError);
+        }
+
+        // Counted before the grid is built: 1,000 values on each of two paths make a million variants.
+        if (!RunLimits.CheckVariants(axes.Aggregate(1.0, (n, a) => n * a.Values.Count), maxVariants, "variants in the grid", context))
+        {
             return (null, ExitCodes.UsageError);
         }
 

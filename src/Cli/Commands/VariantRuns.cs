@@ -15,7 +15,14 @@ namespace DisasterSim.Cli.Commands;
 internal sealed record VariantInput(string Name, string Path, IReadOnlyList<ScenarioOverride> Overrides);
 
 /// <summary>How the runs of compare, sweep and batch are made: trial count or precision, seed, threads.</summary>
-internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials);
+internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials)
+{
+    /// <summary>Gets the limits checked before the runs start.</summary>
+    public RunLimits Limits { get; init; } = new(RunLimits.DefaultMaxTrialYears, RunLimits.AvailableMemory, RunLimits.DefaultMaxHours);
+
+    /// <summary>Gets the most variants (or scenarios of a batch) one command runs.</summary>
+    public int MaxVariants { get; init; } = RunLimits.DefaultMaxVariants;
+}
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
 internal sealed record PrecisionSetting(double HalfWidth, bool Relative)
@@ -55,7 +62,7 @@ internal static class VariantRuns
     {
         public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
 
-        public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S" };
+        public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S", CustomParser = OptionChecks.Seed };
 
         public Option<int> Threads { get; } = new("--threads", "-t") { Description = "Worker threads; the results do not depend on it.", HelpName = "T", DefaultValueFactory = _ => Environment.ProcessorCount };
 
@@ -65,6 +72,10 @@ internal static class VariantRuns
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
 
+        public RunLimits.Options Limits { get; } = new();
+
+        public Option<int> MaxVariants { get; } = RunLimits.MaxVariantsOption("variants (scenarios of a batch)");
+
         public void AddTo(Command command)
         {
             command.Options.Add(Trials);
@@ -73,6 +84,8 @@ internal static class VariantRuns
             command.Options.Add(Precision);
             command.Options.Add(PrecisionMetric);
             command.Options.Add(MaxTrials);
+            command.Options.Add(MaxVariants);
+            Limits.AddTo(command);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -99,7 +112,11 @@ internal static class VariantRuns
             parse.GetValue(Threads),
             parse.GetValue(Precision),
             Metric.Parse(parse.GetValue(PrecisionMetric) ?? "downtime"),
-            parse.GetValue(MaxTrials));
+            parse.GetValue(MaxTrials))
+        {
+            Limits = Limits.Read(parse),
+            MaxVariants = parse.GetValue(MaxVariants),
+        };
 
         private static void AtLeast(OptionResult r, long? value, long min, string name)
         {
@@ -140,6 +157,26 @@ internal static class VariantRuns
         }
 
         return failed ? null : loaded;
+    }
+
+    /// <summary>
+    /// Checks the runs a compare or sweep (or shard of one) would make against the limits, before any starts: their number,
+    /// simulated years, and the time and memory their pilot trials predict (every variant's records are kept at once; a run to
+    /// a precision may take up to <c>--max-trials</c>).
+    /// </summary>
+    /// <returns>Null when the runs may start; otherwise the exit code, the reason printed.</returns>
+    public static int? CheckLimits(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, string? shard, CliContext context)
+    {
+        if (!RunLimits.CheckVariants(variants.Count, settings.MaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        var baseline = variants[0].Scenario.Simulation;
+        long total = settings.Precision is null ? settings.Trials ?? baseline.Trials : settings.MaxTrials;
+        var (first, trials) = shard is not null && Sharding.ShardRange.Parse(shard) is var (index, count) ? Sharding.ShardRange.Of(total, index, count) : (0, total);
+        var options = new RunOptions(Math.Max(1, trials), settings.Seed ?? baseline.Seed, settings.Threads) { FirstTrial = first };
+        return settings.Limits.Check([.. variants.Select(v => (v.Name, v.Scenario, options))], keepRecords: true, together: true, context, out _);
     }
 
     /// <summary>Checks a metric names existing entities in every variant; prints the problem and returns false otherwise.</summary>
@@ -308,7 +345,7 @@ internal static class VariantRuns
 
     /// <summary>Replaces characters that do not belong in a file name.</summary>
     public static string FileSafe(string name) =>
-        new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        OptionChecks.FolderName(new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()));
 
     /// <summary>Formats a value for the console: 4 significant digits.</summary>
     public static string Short(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

@@ -22,18 +22,18 @@ public sealed record RunHooks
 
 /// <summary>Runs many independent trials of a scenario and reduces them in trial order.</summary>
 /// <remarks>
-/// Worker threads simulate chunks of <see cref="ChunkSize"/> trials, each taking the next chunk as it finishes one; finished
+/// Worker threads simulate chunks of <see cref="RunOptions.ChunkTrials"/> trials (<see cref="ChunkSize"/> unless a scenario's trials hold many incidents), each taking the next chunk as it finishes one; finished
 /// chunks are handed to the consumers strictly in trial order, by whichever worker finished the chunk that was awaited. At
 /// most a few chunks per thread are in flight (a worker waits for a free buffer), so memory does not grow with the trials
 /// and a slow consumer (a file on a slow disk) holds the workers back instead of piling chunks up.
 /// </remarks>
 public static class MonteCarloRunner
 {
-    /// <summary>Trials per unit of work handed to a thread, and per chunk handed to consumers.</summary>
+    /// <summary>The most trials per unit of work handed to a thread, and per chunk handed to consumers (<see cref="RunOptions.ChunkTrials"/>).</summary>
     public const int ChunkSize = 1024;
 
     /// <summary>Chunk buffers per worker thread: one being simulated, others finished and waiting for their turn.</summary>
-    private const int BuffersPerThread = 3;
+    internal const int BuffersPerThread = 3;
 
     /// <summary>Runs <see cref="RunOptions.Trials"/> trials from <see cref="RunOptions.FirstTrial"/>, keeping their rows and records; the result does not depend on the thread count.</summary>
     /// <param name="scenario">A validated scenario.</param>
@@ -130,18 +130,19 @@ public static class MonteCarloRunner
 
     private static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        long chunks = (options.Trials + ChunkSize - 1) / ChunkSize;
+        int chunkTrials = options.ChunkTrials;
+        long chunks = (options.Trials + chunkTrials - 1) / chunkTrials;
         int threads = (int)Math.Min(options.Threads, chunks);
         if (threads == 1)
         {
             var simulator = new TrialSimulator(model, options.Seed);
-            var chunk = NewChunk(model);
+            var chunk = NewChunk(model, options);
             for (long c = 0; c < chunks; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int count = Fill(simulator, chunk, options, c, store);
+                int count = Fill(simulator, chunk, options, c, store, cancellationToken);
                 consumer.Consume(chunk);
-                progress?.Report(Math.Min(options.Trials, (c * ChunkSize) + count));
+                progress?.Report(Math.Min(options.Trials, (c * chunkTrials) + count));
             }
 
             return;
@@ -150,14 +151,17 @@ public static class MonteCarloRunner
         new ParallelRun(model, options, store, consumer, progress, chunks, threads).Run(cancellationToken);
     }
 
-    private static TrialChunk NewChunk(SimulationModel model) => new(model.Services.Length, model.DataSets.Length, ChunkSize);
+    // No larger than the run: a model of thousands of services makes each row large.
+    private static TrialChunk NewChunk(SimulationModel model, RunOptions options) =>
+        new(model.Services.Length, model.DataSets.Length, (int)Math.Min(options.ChunkTrials, options.Trials));
 
     /// <summary>Fills <paramref name="chunk"/> with chunk number <paramref name="index"/> of the run: from the store, or simulated (and then stored).</summary>
     /// <returns>The number of trials in the chunk.</returns>
-    private static int Fill(TrialSimulator simulator, TrialChunk chunk, RunOptions options, long index, ITrialChunkStore? store)
+    /// <remarks>Cancellation is checked before every trial: a chunk of slow trials can take minutes, and Ctrl-C (or SIGTERM) should not wait for it.</remarks>
+    private static int Fill(TrialSimulator simulator, TrialChunk chunk, RunOptions options, long index, ITrialChunkStore? store, CancellationToken cancellationToken)
     {
-        long from = options.FirstTrial + (index * ChunkSize);
-        int count = (int)Math.Min(ChunkSize, options.FirstTrial + options.Trials - from);
+        long from = options.FirstTrial + (index * options.ChunkTrials);
+        int count = (int)Math.Min(options.ChunkTrials, options.FirstTrial + options.Trials - from);
         chunk.Reset(from);
         if (store is not null && store.TryLoad(chunk, count))
         {
@@ -167,6 +171,7 @@ public static class MonteCarloRunner
         chunk.Reset(from);
         for (long trial = from; trial < from + count; trial++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             simulator.Run(trial, chunk);
             chunk.AddTrial(simulator.TrialDowntime, simulator.TrialIncidents, simulator.TrialPlannedDowntime, simulator.TrialLossHours, simulator.TrialLossGb);
         }
@@ -226,10 +231,10 @@ public static class MonteCarloRunner
                     TrialChunk chunk;
                     lock (_lock)
                     {
-                        chunk = _free.Count > 0 ? _free.Pop() : NewChunk(model);
+                        chunk = _free.Count > 0 ? _free.Pop() : NewChunk(model, options);
                     }
 
-                    int count = Fill(simulator, chunk, options, index, store);
+                    int count = Fill(simulator, chunk, options, index, store, stop.Token);
                     progress?.Report(Interlocked.Add(ref _done, count));
                     Deliver(index, chunk, stop.Token);
                 }

@@ -14,10 +14,12 @@ public static class NamePolicy
     public const int MaxLength = 200;
 
     /// <summary>What is wrong with <paramref name="name"/>, as the end of a sentence ("the name ..."), or null when it is fine.</summary>
-    public static string? Problem(string name)
+    /// <param name="name">The name.</param>
+    /// <param name="checkLength">Whether its length counts (not for a swept value, which labels its variant only when short).</param>
+    public static string? Problem(string name, bool checkLength = true)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Length > MaxLength)
+        if (checkLength && name.Length > MaxLength)
         {
             return string.Create(CultureInfo.InvariantCulture, $"is {name.Length:N0} characters long; names are limited to {MaxLength} (they are written into every row of the CSV files): shorten it");
         }

@@ -115,7 +115,7 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.Equal(ExitCodes.RuntimeFailure, code);
         Assert.Contains($"is in use by another disastersim command (process {child.Id} on ", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Terminated, exit);
-        Assert.Matches(@"^disastersim: cancelled after [0-9,]+ of 9,000,000 trials; nothing written\.\n$", stderr.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\ndisastersim: cancelled after [0-9,]+ of 9,000,000 trials; nothing written\.\n$", stderr.ReplaceLineEndings("\n"));
         Assert.Empty(OutputListing.Names(Out));
     }
 
