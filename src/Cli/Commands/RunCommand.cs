@@ -226,8 +226,8 @@ public static class RunCommand
 
     private static int Execute(Request request, CliContext context)
     {
-        var (scenario, _, _) = ScenarioInput.Load(request.ScenarioPath, context);
-        if (scenario is null)
+        var loaded = ScenarioInput.Load(request.ScenarioPath, context);
+        if (loaded.Scenario is not { } scenario)
         {
             return ExitCodes.InvalidScenario;
         }
@@ -235,8 +235,8 @@ public static class RunCommand
         byte[] scenarioBytes;
         try
         {
-            // Hashed for metadata.json, read before the run so a long run does not hash a file edited meanwhile.
-            scenarioBytes = ScenarioInput.ReadBytes(request.ScenarioPath);
+            // Hashed for metadata.json and the checkpoint: the very bytes the loader parsed, read again only when a test's loader does not give them.
+            scenarioBytes = loaded.Bytes ?? ScenarioInput.ReadBytes(request.ScenarioPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -12,6 +12,9 @@ public sealed record LoadResult(Scenario? Scenario, ImmutableArray<Diagnostic> D
 {
     /// <summary>Gets whether the scenario loaded without error.</summary>
     public bool Success => Scenario is not null;
+
+    /// <summary>Gets the bytes of the file as they were read and parsed, when loaded from a file: what its hash must be taken of (a pipe can be read only once, and a file may change meanwhile).</summary>
+    public byte[]? SourceBytes { get; init; }
 }
 
 /// <summary>Reads scenario YAML into a validated <see cref="Scenario"/>.</summary>
@@ -29,14 +32,14 @@ public static class ScenarioLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         var ctx = new ReadContext(path);
-        return TryRead(path, ctx, readTimeout, out string text) ? Parse(text, ctx) : new LoadResult(null, ctx.Diagnostics());
+        return TryRead(path, ctx, readTimeout, out string text, out byte[] bytes) ? Parse(text, ctx) with { SourceBytes = bytes } : new LoadResult(null, ctx.Diagnostics());
     }
 
     /// <summary>Reads a scenario file's text within the limits, reporting why it cannot be read as an error of <paramref name="ctx"/>.</summary>
-    internal static bool TryRead(string path, ReadContext ctx, TimeSpan readTimeout, out string text)
+    internal static bool TryRead(string path, ReadContext ctx, TimeSpan readTimeout, out string text, out byte[] bytes)
     {
         text = "";
-        byte[] bytes;
+        bytes = [];
         try
         {
             bytes = InputFile.ReadAllBytes(path, ReadContext.MaxFileBytes, readTimeout);

@@ -25,12 +25,12 @@ public static class VariantLoader
         }
 
         var readContext = new ReadContext(path);
-        if (!ScenarioLoader.TryRead(path, readContext, InputFile.DefaultTimeout, out string text))
+        if (!ScenarioLoader.TryRead(path, readContext, InputFile.DefaultTimeout, out string text, out byte[] bytes))
         {
             return new LoadResult(null, readContext.Diagnostics());
         }
 
-        return Parse(text, path, overrides);
+        return Parse(text, path, overrides) with { SourceBytes = bytes };
     }
 
     /// <summary>Parses scenario text with <paramref name="overrides"/> applied; <paramref name="fileName"/> is used in diagnostics.</summary>

@@ -159,6 +159,51 @@ public sealed class InputFileTests : IDisposable
         Assert.Equal("'/dev/zero' is empty or not a regular file (a pipe or a device)", e.Message);
     }
 
+    [Fact]
+    public void Run_ScenarioFromAPipe_MetadataHashesTheBytesParsed()
+    {
+        string fifo = Fifo("piped-run.yaml");
+        if (fifo.Length == 0)
+        {
+            return;
+        }
+
+        byte[] scenario = File.ReadAllBytes(Path.Combine(Scenarios.ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml"));
+        var writer = new Thread(() => File.WriteAllBytes(fifo, scenario)) { IsBackground = true };
+        writer.Start();
+        var stderr = new StringWriter();
+
+        int code = DisasterSim.Cli.Program.Run(["run", fifo, "--trials", "20", "--out", Path.Combine(_root, "out")], new StringWriter(), stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(scenario));
+        Assert.Contains($"\"scenario_sha256\": \"{hash}\"", File.ReadAllText(Path.Combine(_root, "out", "metadata.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batch_FifoWithoutWriterAmongTheScenarios_LocatedErrorInsteadOfAHang()
+    {
+        string folder = Path.Combine(_root, "batch");
+        Directory.CreateDirectory(folder);
+        string fifo = Fifo(Path.Combine("batch", "stuck.yaml"));
+        if (fifo.Length == 0)
+        {
+            return;
+        }
+
+        var stderr = new StringWriter();
+        var context = new DisasterSim.Cli.CliContext(new StringWriter(), stderr, StderrIsTerminal: false, CancellationToken.None)
+        {
+            LoadScenario = path => ScenarioLoader.Load(path, Short),
+        };
+
+        int code = DisasterSim.Cli.Program.Run(["batch", folder, "--out", Path.Combine(_root, "out")], context);
+
+        Assert.Equal(DisasterSim.Cli.ExitCodes.InvalidScenario, code);
+        Assert.Contains($"{fifo}:0:0: error: cannot read the scenario file: '{fifo}' did not open or finish within 1 s", stderr.ToString(), StringComparison.Ordinal);
+        Release(fifo);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>Makes a named pipe, or returns "" where there are none (Windows).</summary>
