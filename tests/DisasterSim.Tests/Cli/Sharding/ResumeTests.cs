@@ -196,22 +196,6 @@ public sealed class ResumeTests : IDisposable
         return Program.Run(args, context);
     }
 
-    private sealed class CancellingStore(ITrialChunkStore inner, int saves, CancellationTokenSource cancellation) : ITrialChunkStore
-    {
-        private int _saved;
-
-        public bool TryLoad(TrialChunk chunk, int count) => inner.TryLoad(chunk, count);
-
-        public void Save(TrialChunk chunk)
-        {
-            inner.Save(chunk);
-            if (Interlocked.Increment(ref _saved) >= saves)
-            {
-                cancellation.Cancel();
-            }
-        }
-    }
-
     private sealed class CountingContext
     {
         private int _loaded;
