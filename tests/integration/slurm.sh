@@ -2,8 +2,9 @@
 # Integration test of the Slurm recipe in deploy/slurm on a one-node cluster on this machine:
 # installs slurm-wlm and munge if missing, starts munged, slurmctld and slurmd (2 CPUs, private ports, sockets and
 # state under one work folder), submits a 4-task job array of a shipped scenario and its dependent merge job, waits,
-# and compares the merged files byte for byte with a single-process run. Stops its daemons and removes its folder
-# on exit; a run left behind by a killed earlier run is cleaned up first. Needs root (daemons, apt-get).
+# and compares the merged files byte for byte with a single-process run; then the same for a sweep (a 3-task array over
+# the trials of every variant). Stops its daemons and removes its folder on exit; a run left behind by a killed earlier
+# run is cleaned up first. Needs root (daemons, apt-get).
 # Usage: tests/integration/slurm.sh   (exit 0 on success; 1 on a failure, with the daemons' logs printed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,7 +44,7 @@ stop_daemons() {
 cleanup() {
   status=$?
   if [ "$status" -ne 0 ] && [ -d "$work/log" ]; then
-    for log in "$work"/log/* "$work"/run-out/logs/*; do
+    for log in "$work"/log/* "$work"/run-out/logs/* "$work"/sweep-out/logs/*; do
       [ -f "$log" ] || continue
       echo "----- $log (last 30 lines)" >&2
       tail -n 30 "$log" >&2 || true
@@ -134,16 +135,20 @@ read -r array_job merge_job < <(deploy/slurm/submit.sh "$scenario" "$trials" "$s
 say "array job $array_job, merge job $merge_job"
 
 state() { scontrol show job "$1" 2>/dev/null | sed -nE 's/.*JobState=([A-Z_]+).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
-deadline=$((SECONDS + timeout_s))
-while :; do
-  merge_state=$(state "$merge_job")
-  case "$merge_state" in
-    COMPLETED) break ;;
-    FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE) die "merge job $merge_job ended $merge_state (array: $(state "$array_job"))" ;;
-  esac
-  [ $SECONDS -lt $deadline ] || die "not done within $timeout_s s (array: $(state "$array_job"); merge: $merge_state)"
-  sleep 2
-done
+# Waits for a merge job (and so its array) to complete; fails on any other end.
+wait_for() {
+  local array_job=$1 merge_job=$2 deadline=$((SECONDS + timeout_s)) merge_state
+  while :; do
+    merge_state=$(state "$merge_job")
+    case "$merge_state" in
+      COMPLETED) return 0 ;;
+      FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE) die "merge job $merge_job ended $merge_state (array: $(state "$array_job"))" ;;
+    esac
+    [ $SECONDS -lt $deadline ] || die "not done within $timeout_s s (array: $(state "$array_job"); merge: $merge_state)"
+    sleep 2
+  done
+}
+wait_for "$array_job" "$merge_job"
 say "array and merge completed in ${SECONDS} s since start"
 
 say "running the same scenario in one process"
@@ -155,3 +160,21 @@ for k in $(seq 0 $((shards - 1))); do
   [ -f "$(printf '%s/run-out/shard-%04d/shard.json' "$work" "$k")" ] || die "shard $k has no shard.json"
 done
 say "OK: the merge of $shards Slurm array tasks is byte-identical to the single-process run"
+
+sweep=(--set "data[erp-db].backups[hourly-offsite].interval=1h,24h" --set "services[erp].recovery.failover.after=15m,1h" --target "rto.p95<=4h")
+say "submitting a 3-task array of a 2 x 2 sweep of $scenario ($trials trials of every variant) and its merge job"
+mkdir -p "$work/sweep-out"
+read -r array_job merge_job < <(COMMAND=sweep deploy/slurm/submit.sh "$scenario" "$trials" 3 "$work/sweep-out" -- "${sweep[@]}")
+say "array job $array_job, merge job $merge_job"
+wait_for "$array_job" "$merge_job"
+say "sweep array and merge completed in ${SECONDS} s since start"
+$DISASTERSIM sweep "$scenario" "${sweep[@]}" --trials "$trials" --out "$work/sweep-single" --no-progress >/dev/null 2>"$work/log/sweep-single.log"
+count=0
+for f in "$work"/sweep-single/*; do
+  name=$(basename "$f")
+  cmp "$f" "$work/sweep-out/merged/$name" || die "$name of the Slurm sweep differs from the single-process sweep"
+  count=$((count + 1))
+done
+[ "$count" -ge 4 ] || die "the single-process sweep wrote only $count files"
+[ "$(ls "$work/sweep-out/merged" | wc -l)" -eq "$count" ] || die "the merged sweep holds other files than the single-process sweep: $(ls "$work/sweep-out/merged")"
+say "OK: the merge of a 3-task Slurm sweep is byte-identical to the single-process sweep ($count files)"

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DisasterSim.Cli.Output;
 using DisasterSim.Engine.Comparison;
+using DisasterSim.Engine.Statistics;
 
 namespace DisasterSim.Cli.Charts;
 
@@ -39,13 +40,13 @@ public static class RiskCharts
     /// <param name="title">The chart title.</param>
     /// <param name="quantity">What the values measure, with its unit.</param>
     /// <param name="samples">Each variant's per-incident values.</param>
-    public static string Histogram(string title, string quantity, IReadOnlyList<(string Variant, double[] Values)> samples)
+    public static string Histogram(string title, string quantity, IReadOnlyList<(string Variant, Sample Values)> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         const int perDecade = 5;
-        var positive = samples.SelectMany(s => s.Values).Where(v => v > 0).ToList();
-        double lo = positive.Count == 0 ? 0.1 : Math.Pow(10, Math.Floor(Math.Log10(positive.Min())));
-        double hi = positive.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(positive.Max())));
+        var smallest = samples.Select(s => s.Values.SmallestPositive).OfType<double>().ToList();
+        double lo = smallest.Count == 0 ? 0.1 : Math.Pow(10, Math.Floor(Math.Log10(smallest.Min())));
+        double hi = smallest.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(samples.Where(s => s.Values.SmallestPositive is not null).Max(s => s.Values.Summary.Max))));
         if (hi <= lo)
         {
             hi = lo * 10;
@@ -59,19 +60,19 @@ public static class RiskCharts
         {
             var counts = new long[bins];
             long zeros = 0;
-            foreach (double v in values)
+            values.ForEachValue((v, count) =>
             {
                 if (v <= 0)
                 {
-                    zeros++;
-                    continue;
+                    zeros += count;
+                    return;
                 }
 
                 int bin = Math.Clamp((int)Math.Floor(Math.Log10(v / lo) * perDecade), 0, bins - 1);
-                counts[bin]++;
-            }
+                counts[bin] += count;
+            });
 
-            double n = Math.Max(1, values.Length);
+            double n = Math.Max(1, values.Count);
             var points = new List<(double X, double Y)>();
             for (int b = 0; b < bins; b++)
             {
@@ -80,7 +81,7 @@ public static class RiskCharts
                 top = Math.Max(top, counts[b] / n);
             }
 
-            series.Add((variant, points, zeros, values.Length));
+            series.Add((variant, points, zeros, values.Count));
         }
 
         var x = new Axis(quantity, lo, hi, true);

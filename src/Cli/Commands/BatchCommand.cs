@@ -69,7 +69,7 @@ public static class BatchCommand
 
         // Each scenario runs alone, with its own trials unless given; a run to a precision may take up to --max-trials.
         var runs = loaded.Select(l => (l.Name, l.Scenario, new RunOptions(settings.Precision is null ? settings.Trials ?? l.Scenario.Simulation.Trials : settings.MaxTrials, settings.Seed ?? l.Scenario.Simulation.Seed, settings.Threads))).ToList();
-        if (settings.Limits.Check(runs, keepRecords: true, together: false, context, out _) is int refused)
+        if (settings.Limits.Check(runs, keepRecords: false, together: false, context, out _) is int refused)
         {
             return refused;
         }
@@ -87,14 +87,18 @@ public static class BatchCommand
             for (int i = 0; i < loaded.Count; i++)
             {
                 // Each scenario runs on its own seed and trials unless given on the command line; precision applies to each alone.
-                var result = VariantRuns.Run([loaded[i]], settings, context)[0].Result;
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
+                RunResult result;
                 using (var directory = new OutputDirectory(folder, context.LockHolder))
                 {
-                    StreamedRunFiles.WriteKept(directory, result, context.CancellationToken);
-                    RunCommand.WriteOutputs(directory, result, Output.RunMetadata.From(result, files[i], ScenarioInput.ReadBytes(files[i])), context.CancellationToken);
-                    VariantRuns.WriteRiskOutputs(directory, [new VariantResult(names[i], result)]);
-                    directory.Commit();
+                    // trials.csv and incidents.csv are written as the trials go, as run writes them.
+                    var scenario = loaded[i].Scenario;
+                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), new PerTrialFiles(true, true, OutputFormat.Csv), shardBinding: null, context.CancellationToken);
+                    var variant = VariantRuns.Run([loaded[i]], settings, [], pairWithFirst: false, context, more: new GroupConsumerChain([.. streamed.Consumers.Select(c => new VariantChunks(0, c))]), exactRunSummaries: true)[0];
+                    streamed.Complete();
+                    result = variant.Result;
+                    var metadata = Output.RunMetadata.From(result, files[i], ScenarioInput.ReadBytes(files[i]));
+                    RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, () => VariantRuns.WriteRiskOutputs(directory, [variant]));
                 }
 
                 var one = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };

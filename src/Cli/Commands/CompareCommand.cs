@@ -17,26 +17,27 @@ public static class CompareCommand
         var variants = new Option<string[]>("--variant", "-V") { Description = "A variant of the one scenario: NAME:PATH=VALUE[;PATH=VALUE...], e.g. hourly:data[erp-db].backups[nightly].interval=1h. Repeatable.", HelpName = "SPEC", AllowMultipleArgumentsPerToken = false };
         var metrics = new Option<string[]>("--metric", "-m") { Description = "Metrics to compare (downtime, loss, loss_gb, worst_downtime, worst_loss, rto, rpo, cost; optionally [name]) [default: all, per service and data set].", HelpName = "METRIC" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
-        var shard = VariantShards.ShardOption();
+        var parts = new VariantShards.PartOptions();
         var common = new VariantRuns.CommonOptions();
         OptionChecks.AddTo(scenarios, output);
         var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
         {
-            scenarios, variants, metrics, output, shard,
+            scenarios, variants, metrics, output,
         };
         common.AddTo(command);
+        parts.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenarios),
             parse.GetValue(variants) ?? [],
             parse.GetValue(metrics) ?? [],
             parse.GetValue(output),
             common.Read(parse),
-            parse.GetValue(shard),
+            parts.Read(parse),
             context));
         return command;
     }
 
-    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, PartSettings parts, CliContext context)
     {
         if (!RunLimits.CheckVariants(variantSpecs.Length > 0 ? variantSpecs.Length + 1 : files.Length, settings.MaxVariants, "variants", context))
         {
@@ -54,19 +55,21 @@ public static class CompareCommand
             return ExitCodes.UsageError;
         }
 
-        if (VariantRuns.CheckLimits(plan.Loaded, settings, shard, context) is int refused)
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, parts, context) is int refused)
         {
             return refused;
         }
 
         string outputPath = output ?? DefaultOutput(files[0]);
-        if (shard is not null)
+        var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
+        var job = new VariantJob("compare", files, arguments, plan.Inputs, plan.Loaded);
+        if (parts.IsPart)
         {
-            var arguments = new List<ShardArgument> { new("--variant", variantSpecs), new("--metric", metricTexts) };
-            return VariantShards.Write("compare", files, arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+            return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
+            Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores), context));
     }
 
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
@@ -90,7 +93,7 @@ public static class CompareCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure);
         return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
     }
 
@@ -135,7 +138,9 @@ public static class CompareCommand
             }
         }
 
-        return (new Plan(inputs, loaded, chosen), ExitCodes.Success);
+        var first = loaded[0].Scenario;
+        var metrics = chosen ?? PolicyComparison.DefaultMetrics(first, withCost: Engine.Costs.CostModel.HasCosts(first)).Where(m => loaded.All(v => m.Check(v.Scenario) is null)).ToList();
+        return (new Plan(inputs, loaded, metrics), ExitCodes.Success);
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
@@ -150,8 +155,7 @@ public static class CompareCommand
         try
         {
             var results = run();
-            var metrics = plan.Chosen ?? PolicyComparison.DefaultMetrics(results[0].Result, withCost: Engine.Costs.CostModel.HasCosts(results[0].Result.Scenario)).Where(m => results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
-            var rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+            var rows = PolicyComparison.Compare(results, plan.Metrics, VariantRuns.Costs);
             directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
             var written = new List<string> { "compare.csv" };
             written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
@@ -206,5 +210,5 @@ public static class CompareCommand
         return files.Select((f, i) => new VariantInput(names.Count(n => n == names[i]) > 1 ? $"{names[i]}#{i + 1}" : names[i], f, [])).ToList();
     }
 
-    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric>? Chosen);
+    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
 }

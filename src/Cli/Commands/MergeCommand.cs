@@ -20,15 +20,16 @@ public static class MergeCommand
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
         OptionChecks.AddTo(shards, output);
+        var format = RunCommand.FormatOption();
         var command = new Command("merge", "Merge the shards of a run, compare or sweep into the files the command writes in one process with the same seed and trials.")
         {
-            shards, output,
+            shards, output, format,
         };
-        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), context));
+        command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(shards), parseResult.GetValue(output), parseResult.GetValue(format)!, context));
         return command;
     }
 
-    private static int Execute(string[] shardDirectories, string? outputOption, CliContext context)
+    private static int Execute(string[] shardDirectories, string? outputOption, string format, CliContext context)
     {
         ShardSet set;
         try
@@ -43,6 +44,12 @@ public static class MergeCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return RunCommand.Fail(context, $"cannot read the shards: {e.Message}");
+        }
+
+        if (format != "csv" && set.First.Command != "run")
+        {
+            context.Stderr.WriteLine($"disastersim: error: --format {format}: only the shards of a run have per-trial files or a workbook; these are of {set.First.Command}.");
+            return ExitCodes.UsageError;
         }
 
         switch (set.First.Command)
@@ -67,18 +74,25 @@ public static class MergeCommand
             set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
             using var directory = new OutputDirectory(outputPath, context.LockHolder);
-            using var files = new StreamedRunFiles(directory, scenario, options, trialsCsv: true, incidentsCsv: true, shardBinding: null, context.CancellationToken);
+            var (perTrial, workbook) = RunCommand.Formats(format);
+            using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardBinding: null, context.CancellationToken);
             var statistics = MonteCarloRunner.Statistics(scenario, options);
             set.Replay(RecordShape.Of(scenario), new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
-            RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken);
+            var cut = RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, skipped: RunCommand.Skipped(perTrial, workbook), workbook: workbook);
             RunCommand.RenderSummary(result, context);
             RunCommand.ReportSketched(result, context);
+            RunCommand.ReportCut(cut, context);
+            if (files.SpreadsheetNote() is string note)
+            {
+                context.Stderr.WriteLine(note);
+            }
+
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.OutputFiles)} to {outputPath}"));
+                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.Written(perTrial, workbook))} to {outputPath}"));
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -20,9 +20,9 @@ public static class RunCommand
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
     public const long DefaultMaxTrialYears = RunLimits.DefaultMaxTrialYears;
 
-
     // About what a row of incidents.csv takes, for the warning of a disk too small for it.
     private const double IncidentRowBytes = 150;
+
 
     // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
     private const int RedirectedWidth = 200;
@@ -32,7 +32,7 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file." };
-        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials].", HelpName = "N" };
+        var trials = new Option<long?>("--trials", "-n") { Description = "Number of trials [default: the scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
         var seed = new Option<ulong?>("--seed", "-s") { Description = "Master seed [default: the scenario's simulation.seed].", HelpName = "S" };
         var threads = new Option<int>("--threads", "-t")
         {
@@ -50,6 +50,7 @@ public static class RunCommand
         {
             Description = "Do not write incidents.csv (one row per incident: the largest file of a long run); an older one in DIR is removed.",
         };
+        var format = FormatOption();
         var shard = new Option<string?>("--shard")
         {
             Description = "Run only shard K of N (K from 0 to N-1) of the trials and write what 'merge' needs.",
@@ -64,22 +65,17 @@ public static class RunCommand
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
         trialsTo.CustomParser = result => ParseAtLeastOne(result, "--trials-to", long.MaxValue);
-        shard.Validators.Add(result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (ShardRange.Parse(text) is null)
-            {
-                result.AddError($"--shard must be K/N with 0 ≤ K < N (shard K of N, counted from 0, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are); got '{text}'.");
-            }
-        });
+        shard.Validators.Add(VariantShards.ValidateShard);
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
-
         OptionChecks.AddTo(scenario, output, seed);
+
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, shard, trialsFrom, trialsTo, checkpoint, resume,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume,
         };
         limits.AddTo(command);
+        var precision = new RunPrecision.Options();
+        precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
         command.Validators.Add(result =>
         {
             if (result.GetValue(shard) is not null && (result.GetValue(trialsFrom) is not null || result.GetValue(trialsTo) is not null))
@@ -102,10 +98,35 @@ public static class RunCommand
                 parseResult.GetValue(resume),
                 limits.Read(parseResult),
                 parseResult.GetValue(summaryOnly),
-                parseResult.GetValue(noIncidents)),
+                parseResult.GetValue(noIncidents),
+                parseResult.GetValue(format)!,
+                precision.Read(parseResult)),
             context));
         return command;
     }
+
+    /// <summary>Creates <c>--format csv|xlsx|parquet</c>, of run and merge: the CSV files, those and results.xlsx, or the per-trial and per-incident files as Parquet.</summary>
+    public static Option<string> FormatOption()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "csv: the CSV files and metadata.json; xlsx: those and results.xlsx, the same tables as one workbook with typed cells that every locale reads alike; parquet: trials.parquet and incidents.parquet instead of trials.csv and incidents.csv (typed columns, a fraction of the size, for DuckDB, pandas or a spreadsheet's import). Older files of another format in DIR are removed.",
+            HelpName = "csv|xlsx|parquet",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong("csv", "xlsx", "parquet");
+        return format;
+    }
+
+    /// <summary>The per-trial and per-incident files a run or merge writes for <c>--format</c>, and whether it writes results.xlsx too.</summary>
+    internal static (PerTrialFiles Files, bool Workbook) Formats(string format, bool trials = true, bool incidents = true) =>
+        (new PerTrialFiles(trials, incidents, format == "parquet" ? OutputFormat.Parquet : OutputFormat.Csv), format == "xlsx");
+
+    /// <summary>The files of a run or merge that it does not write: the other format's, and an older results.xlsx without <c>--format xlsx</c>.</summary>
+    internal static string[] Skipped(PerTrialFiles files, bool workbook) => [.. files.Skipped, .. workbook ? [] : new[] { ResultsWorkbook.FileName }];
+
+    /// <summary>The names of the files a run or merge writes, in order.</summary>
+    internal static string[] Written(PerTrialFiles files, bool workbook) => ["summary.csv", .. files.Written, "metadata.json", .. workbook ? new[] { ResultsWorkbook.FileName } : []];
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
@@ -121,7 +142,9 @@ public static class RunCommand
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
-    public static void WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null)
+    /// <param name="workbook">Whether to write results.xlsx too, from the CSV files written.</param>
+    /// <returns>The notes of the workbook's sheets that were cut at a sheet's row limit; empty without one.</returns>
+    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -130,6 +153,14 @@ public static class RunCommand
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> notes = [];
+        if (workbook)
+        {
+            string[] csv = [.. OutputFiles.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) && !(skipped ?? []).Contains(f))];
+            notes = ResultsWorkbook.WriteInto(directory, csv, CsvOutputs.CurrencyUnit(result.Scenario));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         if (writeMore is not null)
         {
             writeMore();
@@ -141,6 +172,8 @@ public static class RunCommand
         {
             File.Delete(Path.Combine(directory.Path, file));
         }
+
+        return notes;
     }
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
@@ -192,36 +225,10 @@ public static class RunCommand
     private static (RunOptions? Options, long? TotalTrials, bool IsPart, string? Error) ChooseTrials(Request request, Scenario scenario)
     {
         ulong seed = request.Seed ?? scenario.Simulation.Seed;
-        long total = request.Trials ?? scenario.Simulation.Trials;
-        if (request.Shard is string shardText && ShardRange.Parse(shardText) is var (index, count))
-        {
-            var (first, trials) = ShardRange.Of(total, index, count);
-            if (trials == 0)
-            {
-                return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--shard {shardText}: {count} shards of {total} trials leave shard {index} empty; use at most {total} shards."));
-            }
-
-            return (new RunOptions(trials, seed, request.Threads) { FirstTrial = first }, total, true, null);
-        }
-
-        if (request.TrialsFrom is null && request.TrialsTo is null)
-        {
-            return (new RunOptions(total, seed, request.Threads), null, false, null);
-        }
-
-        long from = request.TrialsFrom ?? 0;
-        long to = request.TrialsTo ?? total;
-        if (to <= from)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-from {from} must be below --trials-to {to} (the range is from inclusive, to exclusive)."));
-        }
-
-        if (request.Trials is long declared && to > declared)
-        {
-            return (null, null, true, string.Create(CultureInfo.InvariantCulture, $"--trials-to {to} is beyond --trials {declared}; the range must lie inside the run's trials."));
-        }
-
-        return (new RunOptions(to - from, seed, request.Threads) { FirstTrial = from }, request.Trials, true, null);
+        var (range, error) = ShardRange.Choose(request.Trials ?? scenario.Simulation.Trials, request.Trials, request.Shard, request.TrialsFrom, request.TrialsTo);
+        return range is null
+            ? (null, null, true, error)
+            : (new RunOptions(range.Count, seed, request.Threads) { FirstTrial = range.First }, range.Total, range.IsPart, null);
     }
 
     private static int Execute(Request request, CliContext context)
@@ -250,15 +257,29 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
 
+        // A precision run starts with a batch of --trials and may run up to --max-trials: the guards below weigh the most.
+        long mostTrials = options.Trials;
+        if (request.Precision is { } precision)
+        {
+            if (precision.Statistic.Metric.Check(scenario) is string problem)
+            {
+                context.Stderr.WriteLine($"disastersim: error: --precision-metric {problem}");
+                return ExitCodes.UsageError;
+            }
+
+            options = options with { Trials = RunPrecision.Target(precision, options.Trials).BatchTrials };
+            mostTrials = precision.MaxTrials;
+        }
+
         // Simulated years, then the time and memory a pilot of the run's first trials predicts: all before anything is created.
-        if (request.Limits.Check([(scenario.Name, scenario, options)], keepRecords: false, together: true, context, out var profiles) is int refused)
+        var most = options with { Trials = mostTrials };
+        if (request.Limits.Check([(scenario.Name, scenario, most)], keepRecords: false, together: true, context, out var profiles, request.Precision is null ? null : "--max-trials") is int refused)
         {
             return refused;
         }
 
         // Trials of many incidents each go in smaller chunks, so that the chunks in flight stay small.
         options = options with { ChunkTrials = profiles[0].ChunkTrials };
-
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
         try
@@ -279,15 +300,16 @@ public static class RunCommand
         {
             try
             {
-                directory.CheckWritable(OutputFiles);
+                directory.CheckWritable([.. OutputFiles, ResultsWorkbook.FileName, .. PerTrialFiles.AllNames]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message}; check that it is writable and that no program (a spreadsheet) holds its files open, or choose another --out.");
             }
 
-            string[] skipped = request.SummaryOnly ? ["trials.csv", "incidents.csv"] : request.NoIncidents ? ["incidents.csv"] : [];
-            long needed = skipped.Contains("trials.csv") ? 0 : MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
+            var (perTrial, workbook) = Formats(request.Format, !request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents);
+            bool csv = perTrial.Format == OutputFormat.Csv;
+            long needed = perTrial.Trials && csv ? MinimumOutputBytes(mostTrials, scenario.Services.Length + scenario.DataSets.Length) : 0;
             if (needed > 0 && context.FreeDiskBytes(outputPath) is long free && free < needed)
             {
                 return Fail(context, string.Create(
@@ -296,50 +318,72 @@ public static class RunCommand
             }
 
             // Only a warning: the pilot's incidents per trial are an estimate, not a bound.
-            double incidentsBytes = profiles[0].IncidentsPerTrial * options.Trials * IncidentRowBytes;
-            if (!skipped.Contains("incidents.csv") && context.FreeDiskBytes(outputPath) is long room && room < needed + incidentsBytes)
+            double incidentsBytes = profiles[0].IncidentsPerTrial * mostTrials * IncidentRowBytes;
+            if (perTrial.Incidents && csv && context.FreeDiskBytes(outputPath) is long room && room < needed + incidentsBytes)
             {
                 context.Stderr.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Warning: incidents.csv may reach about {RunLimits.Bytes(incidentsBytes)} ({profiles[0].IncidentsPerTrial * options.Trials:N0} incidents) and {RunLimits.Bytes(room)} is free in '{outputPath}'; --no-incidents-csv leaves it out."));
+                    $"Warning: incidents.csv may reach about {RunLimits.Bytes(incidentsBytes)} ({profiles[0].IncidentsPerTrial * mostTrials:N0} incidents) and {RunLimits.Bytes(room)} is free in '{outputPath}'; --no-incidents-csv leaves it out."));
             }
 
-            var progress = new ProgressCount();
+            var progress = new ProgressDisplay();
+            bool simulated = false;
             try
             {
                 var run = RunManifest(request, scenario, options, totalTrials, scenarioBytes);
                 var store = request.Checkpoint ? CheckpointStore.Open(outputPath, run, RecordShape.Of(scenario), request.Resume) : null;
-
-                using var files = new StreamedRunFiles(directory, scenario, options, !skipped.Contains("trials.csv"), !skipped.Contains("incidents.csv"), isPart ? run.RecordsBinding() : null, context.CancellationToken);
+                string[] skipped = Skipped(perTrial, workbook);
+                using var files = new StreamedRunFiles(directory, scenario, options, perTrial, isPart ? run.RecordsBinding() : null, context.CancellationToken);
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
-                var result = Simulate(scenario, options, hooks, context, progress, showProgress: context.StderrIsTerminal && !request.NoProgress);
-                progress.Report(options.Trials);
+                string? converged = null;
+                RunResult Run(IProgress<long> count)
+                {
+                    if (request.Precision is not { } precision)
+                    {
+                        return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
+                    }
+
+                    (var outcome, converged) = RunPrecision.Simulate(scenario, options, precision, files.Consumers, count, context.CancellationToken);
+                    return outcome;
+                }
+
+                var result = progress.Show(context, context.StderrIsTerminal && !request.NoProgress, "Simulating", mostTrials, Run);
+                progress.Report(result.Options.Trials);
+                simulated = true;
+
+                // After the progress bar is gone, so that the two do not mix on stderr.
+                if (converged is not null)
+                {
+                    context.Stderr.WriteLine(converged);
+                }
+
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped);
+                var cut = WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped, workbook);
                 store?.Delete();
                 RenderSummary(result, context);
                 ReportSketched(result, context);
-                if (store is not null && store.LoadedChunks > 0)
+                VariantShards.ReportResumed(store, context);
+
+                ReportCut(cut, context);
+                if (files.SpreadsheetNote() is string note)
                 {
-                    context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
+                    context.Stderr.WriteLine(note);
                 }
 
-                if (store is not null && store.DiscardedChunks.Count > 0)
-                {
-                    context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Note: {store.DiscardedChunks.Count} checkpointed chunks could not be trusted and were simulated again: {string.Join("; ", store.DiscardedChunks.Order(StringComparer.Ordinal))}."));
-                }
-
-                string[] names = [.. OutputFiles.Except(skipped)];
+                string[] names = Written(perTrial, workbook);
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                string progressText = progress.Completed >= options.Trials
+                string of = request.Precision is null
+                    ? options.Trials.ToString("N0", CultureInfo.InvariantCulture)
+                    : "at most " + mostTrials.ToString("N0", CultureInfo.InvariantCulture);
+                string progressText = simulated
                     ? "disastersim: cancelled while writing the results; nothing written"
-                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {options.Trials:N0} trials; nothing written");
+                    : string.Create(CultureInfo.InvariantCulture, $"disastersim: cancelled after {progress.Completed:N0} of {of} trials; nothing written");
                 context.Stderr.WriteLine(request.Checkpoint
                     ? $"{progressText}; completed chunks are kept in {Path.Combine(outputPath, CheckpointStore.FolderName)} for --resume."
                     : progressText + ".");
@@ -358,34 +402,6 @@ public static class RunCommand
 
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
     public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
-
-    private static RunResult Simulate(Scenario scenario, RunOptions options, RunHooks hooks, CliContext context, ProgressCount count, bool showProgress)
-    {
-        if (!showProgress)
-        {
-            return context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
-        }
-
-        var stderr = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stderr),
-            Ansi = AnsiSupport.Detect,
-            Interactive = InteractionSupport.Yes,
-        });
-        RunResult? result = null;
-        stderr.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("Simulating", maxValue: options.Trials);
-                count.Next = new TaskProgress(task);
-                result = context.RunSimulation(scenario, options, hooks, count, context.CancellationToken);
-                task.Value = task.MaxValue;
-            });
-        return result!;
-    }
 
     /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
     internal static void RenderSummary(RunResult result, CliContext context)
@@ -418,6 +434,15 @@ public static class RunCommand
             $"Note: percentiles of {string.Join("; ", result.SketchedStatistics)} come from a quantile sketch (relative error at most {QuantileSketch.DefaultRelativeAccuracy * 100:0.###}%): their values outgrew their share of the {result.Options.ExactValueBudget:N0} values the statistics keep exactly. Means, maxima and shares are exact."));
     }
 
+    /// <summary>Tells, on stderr, which sheets of results.xlsx were cut at the sheet row limit.</summary>
+    internal static void ReportCut(IReadOnlyList<string> notes, CliContext context)
+    {
+        foreach (string note in notes)
+        {
+            context.Stderr.WriteLine($"Note: results.xlsx, sheet {note}.");
+        }
+    }
+
     internal static int Fail(CliContext context, string message)
     {
         context.Stderr.WriteLine($"disastersim: error: {message}");
@@ -438,43 +463,7 @@ public static class RunCommand
         bool Resume,
         RunLimits Limits,
         bool SummaryOnly,
-        bool NoIncidents);
-
-    // Reports arrive from worker threads in any order; the bar only moves forward.
-    private sealed class ProgressCount : IProgress<long>
-    {
-        private long _completed;
-
-        public IProgress<long>? Next { get; set; }
-
-        public long Completed => Interlocked.Read(ref _completed);
-
-        public void Report(long value)
-        {
-            long seen;
-            while (value > (seen = Interlocked.Read(ref _completed)) && Interlocked.CompareExchange(ref _completed, value, seen) != seen)
-            {
-            }
-
-            Next?.Report(value);
-        }
-    }
-
-    private sealed class TaskProgress(ProgressTask task) : IProgress<long>
-    {
-        private readonly Lock _lock = new();
-        private long _completed;
-
-        public void Report(long value)
-        {
-            lock (_lock)
-            {
-                if (value > _completed)
-                {
-                    _completed = value;
-                    task.Value = value;
-                }
-            }
-        }
-    }
+        bool NoIncidents,
+        string Format,
+        RunPrecisionSettings? Precision);
 }

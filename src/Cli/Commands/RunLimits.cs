@@ -104,8 +104,9 @@ internal sealed record RunLimits(long MaxTrialYears, double MaxMemoryBytes, doub
     /// <param name="together">Whether the runs' memory adds up (compare and sweep hold every variant) or not (one scenario of a batch at a time).</param>
     /// <param name="context">The console and the cancellation.</param>
     /// <param name="profiles">The pilot's profile of each run, in order, when it got that far.</param>
+    /// <param name="trialsOption">The option that sets the most trials, for the message of too many simulated years; null for <c>--trials</c>.</param>
     /// <returns>Null when the runs may start; otherwise the exit code.</returns>
-    public int? Check(IReadOnlyList<(string Name, Scenario Scenario, RunOptions Options)> runs, bool keepRecords, bool together, CliContext context, out IReadOnlyList<RunProfile> profiles)
+    public int? Check(IReadOnlyList<(string Name, Scenario Scenario, RunOptions Options)> runs, bool keepRecords, bool together, CliContext context, out IReadOnlyList<RunProfile> profiles, string? trialsOption = null)
     {
         profiles = [];
         ArgumentNullException.ThrowIfNull(runs);
@@ -118,7 +119,7 @@ internal sealed record RunLimits(long MaxTrialYears, double MaxMemoryBytes, doub
                 : string.Create(CultureInfo.InvariantCulture, $"{runs.Count:N0} runs of {options.Trials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon");
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"disastersim: error: {what} = {years:N0} simulated years, over the limit of {MaxTrialYears:N0} (trials × horizon). Lower --trials (or simulation.trials{(runs.Count > 1 ? ", or --max-trials" : "")}){(years < long.MaxValue ? $", or raise the limit with --max-trial-years {Math.Ceiling(years):0} if you mean it" : "")}."));
+                $"disastersim: error: {what} = {years:N0} simulated years, over the limit of {MaxTrialYears:N0} (trials × horizon). Lower {trialsOption ?? $"--trials (or simulation.trials{(runs.Count > 1 ? ", or --max-trials" : "")})"}{(years < long.MaxValue ? $", or raise the limit with --max-trial-years {Math.Ceiling(years):0} if you mean it" : "")}."));
             return ExitCodes.UsageError;
         }
 

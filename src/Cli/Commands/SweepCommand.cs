@@ -21,14 +21,17 @@ public static class SweepCommand
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
-        var shard = VariantShards.ShardOption();
+        var parts = new VariantShards.PartOptions();
+        var race = new SweepRace.Options();
         var common = new VariantRuns.CommonOptions();
         OptionChecks.AddTo(scenario, output);
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, targets, pareto, output, shard,
+            scenario, sets, targets, pareto, output,
         };
         common.AddTo(command);
+        parts.AddTo(command);
+        race.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenario),
             parse.GetValue(sets) ?? [],
@@ -36,12 +39,13 @@ public static class SweepCommand
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
             common.Read(parse),
-            parse.GetValue(shard),
+            parts.Read(parse),
+            race.Read(parse, (parse.GetValue(targets) ?? []).Length > 0, parse.GetValue(common.Precision) is not null),
             context));
         return command;
     }
 
-    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, string? shard, CliContext context)
+    private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, PartSettings parts, bool race, CliContext context)
     {
         var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context, settings.MaxVariants);
         if (plan is null)
@@ -54,19 +58,29 @@ public static class SweepCommand
             return ExitCodes.UsageError;
         }
 
-        if (VariantRuns.CheckLimits(plan.Loaded, settings, shard, context) is int refused)
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, parts, context) is int refused)
         {
             return refused;
         }
 
         string outputPath = output ?? DefaultOutput(file);
-        if (shard is not null)
+        var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
+        var job = new VariantJob("sweep", [file], arguments, plan.Inputs, plan.Loaded);
+        if (parts.IsPart)
         {
-            var arguments = new List<ShardArgument> { new("--set", setTexts), new("--target", targetTexts), new("--pareto", paretoTexts) };
-            return VariantShards.Write("sweep", [file], arguments, plan.Inputs, plan.Loaded, settings, shard, outputPath, context);
+            if (race)
+            {
+                context.Stderr.WriteLine("disastersim: a race cannot be split into parts (--shard, --trials-from, --trials-to): which variants go on depends on every trial so far; run it whole, with --resume to survive interruptions, or give --no-race.");
+                return ExitCodes.UsageError;
+            }
+
+            return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
-        return Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, context), context);
+        return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
+            Write(plan, outputPath, () => race
+                ? SweepRace.Run(plan.Loaded, plan.Targets, plan.Metrics, settings, stores, context)
+                : (VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context, stores), null), context));
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -89,8 +103,8 @@ public static class SweepCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, context, out int failure);
-        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: false, context, out int failure);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => (results, null), context);
     }
 
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
@@ -142,11 +156,14 @@ public static class SweepCommand
             }
         }
 
-        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded), ExitCodes.Success);
+        // What the table, the costs, the Pareto front and the targets read.
+        var metrics = PolicyComparison.DefaultMetrics(loaded[0].Scenario, withCost: true)
+            .Concat(targets.Select(t => t.Metric)).Concat(risks.Select(r => r.Metric)).Distinct().ToList();
+        return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded, metrics), ExitCodes.Success);
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    private static int Write(Plan plan, string outputPath, Func<(List<VariantResult> Results, RaceOutcome? Race)> run, CliContext context)
     {
         var (axes, targets, risks) = (plan.Axes, plan.Targets, plan.Risks);
         using var directory = VariantRuns.OpenOutput(outputPath, context);
@@ -157,10 +174,13 @@ public static class SweepCommand
 
         try
         {
-            var results = run();
+            var (results, race) = run();
             var points = SweepAnalysis.Evaluate(results, risks, targets, VariantRuns.Costs);
-            var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(points);
-            var table = Table(axes, plan.Settings, points, risks, targets, cheapest);
+
+            // In a race, only the variants still in it at the end can be chosen: the others were shown to fail or to cost more.
+            var candidates = race is null ? points : [.. race.Survivors.Select(i => points[i])];
+            var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(candidates);
+            var table = Table(axes, plan.Settings, points, risks, targets, cheapest, race);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
             string svg = RiskCharts.Sweep(points, risks);
             directory.WriteText("sweep.svg", w => w.Write(svg));
@@ -171,7 +191,9 @@ public static class SweepCommand
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
             var console = ComparisonTables.Console(context.Stdout);
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials} trials, seed {results[0].Result.Options.Seed}."));
+            console.WriteLine(race is null
+                ? string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials} trials, seed {results[0].Result.Options.Seed}.")
+                : string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants raced on common random numbers: {race.Variants.Min(v => v.Trials)} to {race.Variants.Max(v => v.Trials)} trials each (sweep.csv says how many and why a variant was dropped), seed {results[0].Result.Options.Seed}."));
             ComparisonTables.RenderSweep(console, points, risks, targets.Count > 0);
             if (targets.Count > 0)
             {
@@ -200,7 +222,7 @@ public static class SweepCommand
         }
     }
 
-    private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest)
+    private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest, RaceOutcome? race)
     {
         var scenario = points[0].Variant.Result.Scenario;
         var metrics = PolicyComparison.DefaultMetrics(points[0].Variant.Result).Where(m => m.Kind != MetricKind.Cost).ToList();
@@ -232,6 +254,13 @@ public static class SweepCommand
             columns.AddRange(["meets_targets", "target_confidence", "cheapest_meeting_targets"]);
         }
 
+        if (race is not null)
+        {
+            columns.Add("race");
+        }
+
+        var names = points.Select(p => p.Variant.Name).ToList();
+
         var rows = new List<IReadOnlyList<object?>>();
         for (int i = 0; i < points.Count; i++)
         {
@@ -242,8 +271,7 @@ public static class SweepCommand
             row.AddRange([result.Options.Trials, p.AnnualProtectionCost, p.MeanPenalty, p.ExpectedTotalCost]);
             foreach (var m in metrics)
             {
-                var values = m.Check(result.Scenario) is null ? m.Values(result, VariantRuns.Costs) : [];
-                var s = Engine.Statistics.Summaries.Summarize(values);
+                var s = m.Check(result.Scenario) is null ? p.Variant.SampleOf(m, VariantRuns.Costs).Summary : Engine.Statistics.Summaries.Summarize([]);
                 row.AddRange([s.Mean, s.P50, s.P90, s.P95, s.P99]);
             }
 
@@ -268,11 +296,16 @@ public static class SweepCommand
                 row.AddRange([p.MeetsTargets, p.TargetConfidence, ReferenceEquals(p, cheapest)]);
             }
 
+            if (race is not null)
+            {
+                row.Add(SweepRace.Status(race, i, names));
+            }
+
             rows.Add(row);
         }
 
         return new SweepTable(columns, rows);
     }
 
-    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded);
+    private sealed record Plan(List<SweepAxis> Axes, List<Target> Targets, List<RiskMeasure> Risks, List<IReadOnlyList<string>> Settings, List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
 }

@@ -22,6 +22,9 @@ internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, Preci
 
     /// <summary>Gets the most variants (or scenarios of a batch) one command runs.</summary>
     public int MaxVariants { get; init; } = RunLimits.DefaultMaxVariants;
+
+    /// <summary>Gets whether a progress bar may be shown (stderr a terminal, and no --no-progress).</summary>
+    public bool ShowProgress { get; init; } = true;
 }
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
@@ -76,6 +79,8 @@ internal static class VariantRuns
 
         public Option<int> MaxVariants { get; } = RunLimits.MaxVariantsOption("variants (scenarios of a batch)");
 
+        public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show a progress bar on stderr." };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Trials);
@@ -86,6 +91,7 @@ internal static class VariantRuns
             command.Options.Add(MaxTrials);
             command.Options.Add(MaxVariants);
             Limits.AddTo(command);
+            command.Options.Add(NoProgress);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -116,9 +122,11 @@ internal static class VariantRuns
         {
             Limits = Limits.Read(parse),
             MaxVariants = parse.GetValue(MaxVariants),
+            ShowProgress = !parse.GetValue(NoProgress),
         };
 
-        private static void AtLeast(OptionResult r, long? value, long min, string name)
+        /// <summary>Adds an error when <paramref name="value"/> is below <paramref name="min"/>.</summary>
+        internal static void AtLeast(OptionResult r, long? value, long min, string name)
         {
             if (value is long v && v < min)
             {
@@ -160,23 +168,25 @@ internal static class VariantRuns
     }
 
     /// <summary>
-    /// Checks the runs a compare or sweep (or shard of one) would make against the limits, before any starts: their number,
-    /// simulated years, and the time and memory their pilot trials predict (every variant's records are kept at once; a run to
-    /// a precision may take up to <c>--max-trials</c>).
+    /// Checks the runs a compare or sweep (or a part of one) would make against the limits, before any starts: their number,
+    /// simulated years, and the time and memory their pilot trials predict (every variant's collected values are held at once;
+    /// a run to a precision may take up to <c>--max-trials</c>).
     /// </summary>
     /// <returns>Null when the runs may start; otherwise the exit code, the reason printed.</returns>
-    public static int? CheckLimits(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, string? shard, CliContext context)
+    public static int? CheckLimits(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, PartSettings parts, CliContext context)
     {
         if (!RunLimits.CheckVariants(variants.Count, settings.MaxVariants, "variants", context))
         {
             return ExitCodes.UsageError;
         }
 
-        var baseline = variants[0].Scenario.Simulation;
-        long total = settings.Precision is null ? settings.Trials ?? baseline.Trials : settings.MaxTrials;
-        var (first, trials) = shard is not null && Sharding.ShardRange.Parse(shard) is var (index, count) ? Sharding.ShardRange.Of(total, index, count) : (0, total);
-        var options = new RunOptions(Math.Max(1, trials), settings.Seed ?? baseline.Seed, settings.Threads) { FirstTrial = first };
-        return settings.Limits.Check([.. variants.Select(v => (v.Name, v.Scenario, options))], keepRecords: true, together: true, context, out _);
+        var (total, seed) = TrialsAndSeed(variants, settings);
+        var range = settings.Precision is null && parts.IsPart ? Sharding.ShardRange.Choose(total, settings.Trials, parts.Shard, parts.TrialsFrom, parts.TrialsTo).Range : null;
+        long trials = settings.Precision is null ? range?.Count ?? total : settings.MaxTrials;
+
+        // A bad part is refused later, with its own message; the limits then see the whole run.
+        var options = new RunOptions(Math.Max(1, trials), seed, settings.Threads) { FirstTrial = range?.First ?? 0 };
+        return settings.Limits.Check([.. variants.Select(v => (v.Name, v.Scenario, options))], keepRecords: false, together: true, context, out _);
     }
 
     /// <summary>Checks a metric names existing entities in every variant; prints the problem and returns false otherwise.</summary>
@@ -194,35 +204,59 @@ internal static class VariantRuns
         return true;
     }
 
-    /// <summary>Runs every variant on the same seed and trials (common random numbers).</summary>
-    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, CliContext context)
+    /// <summary>The metrics the risk outputs read (exceedance curves and histograms): per service downtime, worst downtime and downtime per incident; per data set the same of loss.</summary>
+    public static IEnumerable<Metric> RiskMetrics(Scenario scenario) =>
+        scenario.Services.SelectMany(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name), new Metric(MetricKind.Rto, s.Name) })
+            .Concat(scenario.DataSets.SelectMany(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name), new Metric(MetricKind.Rpo, d.Name) }));
+
+    /// <summary>The trials and seed of a multi-variant run: the options, else the first variant's simulation block.</summary>
+    public static (long Trials, ulong Seed) TrialsAndSeed(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings) =>
+        (settings.Trials ?? variants[0].Scenario.Simulation.Trials, settings.Seed ?? variants[0].Scenario.Simulation.Seed);
+
+    /// <summary>The collectors of a multi-variant run, the same for a run in one process and a merge of its shards: the metrics asked for and the risk outputs'.</summary>
+    public static VariantCollectors Collectors(IReadOnlyList<(string Name, Scenario Scenario)> variants, IEnumerable<Metric> metrics, ulong seed, int threads, bool pairWithFirst, bool exactRunSummaries = false)
     {
-        var baseline = variants[0].Scenario.Simulation;
-        long trials = settings.Trials ?? baseline.Trials;
-        ulong seed = settings.Seed ?? baseline.Seed;
-        if (settings.Precision is PrecisionSetting precision)
+        var collect = metrics.Concat(variants.SelectMany(v => RiskMetrics(v.Scenario))).Distinct().ToList();
+        return new VariantCollectors(variants, collect, Costs, new RunOptions(1, seed, threads), pairWithFirst, exactRunSummaries);
+    }
+
+    /// <summary>Runs every variant on the same seed and trials (common random numbers), collecting what the analysis reads as the trials go.</summary>
+    /// <param name="variants">The variants; the first is the baseline.</param>
+    /// <param name="settings">Trials or precision, seed, threads.</param>
+    /// <param name="metrics">The metrics to collect (the risk outputs' and the precision metric's are added).</param>
+    /// <param name="pairWithFirst">Whether to collect each variant's paired differences with the first (compare).</param>
+    /// <param name="context">The console and cancellation.</param>
+    /// <param name="stores">Per variant, the store of checkpointed chunks, or null.</param>
+    /// <param name="more">Also receives every group, after the collectors (file writers), or null.</param>
+    /// <param name="exactRunSummaries">Whether each variant's run statistics (its summary.csv) are kept exactly within the budget, as batch writes them.</param>
+    public static List<VariantResult> Run(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, IReadOnlyList<ITrialChunkStore?>? stores = null, IChunkGroupConsumer? more = null, bool exactRunSummaries = false)
+    {
+        var (trials, seed) = TrialsAndSeed(variants, settings);
+        var simulation = new VariantSimulation([.. variants.Select(v => v.Scenario)], seed, settings.Threads);
+        var collectors = Collectors(variants, settings.Precision is null ? metrics : metrics.Append(settings.PrecisionMetric), seed, settings.Threads, pairWithFirst, exactRunSummaries);
+        IChunkGroupConsumer consumer = more is null ? collectors : new GroupConsumerChain([collectors, more]);
+        bool show = context.StderrIsTerminal && settings.ShowProgress;
+        if (settings.Precision is not PrecisionSetting precision)
         {
-            long batch = Math.Min(trials, settings.MaxTrials);
-            var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
-            var outcome = PrecisionRunner.Run(
-                variants.Select(v => v.Scenario).ToList(),
-                seed,
-                settings.Threads,
-                target,
-                r => settings.PrecisionMetric.Values(r, VariantRuns.Costs),
-                null,
-                context.CancellationToken);
-            string goal = precision.Relative
-                ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
-                : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
-            context.Stderr.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
-            return variants.Select((v, i) => new VariantResult(v.Name, outcome.Results[i])).ToList();
+            ProgressDisplay.Run(context, show, "Simulating", trials * variants.Count, progress =>
+            {
+                simulation.Run(0, trials, null, consumer, stores, progress, context.CancellationToken);
+                return 0;
+            });
+            return collectors.Finish();
         }
 
-        var options = new RunOptions(trials, seed, settings.Threads);
-        return variants.Select(v => new VariantResult(v.Name, context.RunSimulation(v.Scenario, options, RunHooks.Default, null, context.CancellationToken))).ToList();
+        long batch = Math.Min(trials, settings.MaxTrials);
+        var target = new PrecisionTarget(precision.HalfWidth, precision.Relative, Math.Max(2, batch), Math.Max(Math.Max(2, batch), settings.MaxTrials));
+        var outcome = ProgressDisplay.Run(context, show, "Simulating", target.MaxTrials * variants.Count, progress =>
+            PrecisionRunner.Run(simulation, target, consumer, v => collectors.SummaryOf(v, settings.PrecisionMetric), progress, context.CancellationToken));
+        string goal = precision.Relative
+            ? (precision.HalfWidth * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% of the mean"
+            : precision.HalfWidth.ToString("R", CultureInfo.InvariantCulture) + " " + settings.PrecisionMetric.Unit;
+        context.Stderr.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Precision: {(outcome.Converged ? "converged" : "NOT converged")} after {outcome.Trials} trials per variant (target: 95% CI half-width of {settings.PrecisionMetric} mean within {goal}; worst half-width {outcome.HalfWidths.Max():G4} {settings.PrecisionMetric.Unit}, first batch {target.BatchTrials}, at most {target.MaxTrials})."));
+        return collectors.Finish();
     }
 
     /// <summary>The exceedance curves of every variant: per service downtime and per data set loss, aggregate and occurrence, on shared levels.</summary>
@@ -242,13 +276,13 @@ internal static class VariantRuns
 
             var samples = variants.Select(v => (
                 v.Name,
-                Aggregate: new Metric(aggregate, entity).Values(v.Result, VariantRuns.Costs),
-                Occurrence: new Metric(occurrence, entity).Values(v.Result, VariantRuns.Costs))).ToList();
+                Aggregate: v.SampleOf(new Metric(aggregate, entity), Costs),
+                Occurrence: v.SampleOf(new Metric(occurrence, entity), Costs))).ToList();
             var levels = Exceedance.Levels(samples.SelectMany(s => new[] { s.Aggregate, s.Occurrence }));
             foreach (var (name, agg, occ) in samples)
             {
-                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Length, Exceedance.Curve(agg, levels)));
-                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Length, Exceedance.Curve(occ, levels)));
+                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Count, Exceedance.Curve(agg, levels)));
+                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Count, Exceedance.Curve(occ, levels)));
             }
         }
 
@@ -289,7 +323,7 @@ internal static class VariantRuns
             }
 
             string file = "histogram-downtime" + (many ? "-" + FileSafe(service) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
+            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
             directory.WriteText(file, w => w.Write(svg));
             files.Add(file);
         }
@@ -303,7 +337,7 @@ internal static class VariantRuns
             }
 
             string file = "histogram-loss" + (many ? "-" + FileSafe(data) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, metric.Values(v.Result, VariantRuns.Costs))).ToList());
+            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
             directory.WriteText(file, w => w.Write(svg));
             files.Add(file);
         }
@@ -319,7 +353,7 @@ internal static class VariantRuns
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
-            results[0].Result.Options.Trials,
+            results.Max(r => r.Result.Options.Trials),
             inputs.Select(i => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], i.Overrides.Select(o => o.ToString()).ToList())).ToList());
         directory.Write("metadata.json", metadata.WriteJson);
     }

@@ -22,6 +22,8 @@ public static class CsvOutputs
     [
         "entity", "name", "metric", "per", "unit", "count", "mean", "mean_ci_low", "mean_ci_high", "std_dev",
         "p50", "p90", "p95", "p99", "p99_9", "max", "share_nonzero", "target", "p_breach_incident", "p_breach_trial", "p_total_loss",
+        "p50_ci_low", "p50_ci_high", "p90_ci_low", "p90_ci_high", "p95_ci_low", "p95_ci_high", "p99_ci_low", "p99_ci_high",
+        "p99_9_ci_low", "p99_9_ci_high",
     ];
 
     /// <summary>The columns of <c>incidents.csv</c>.</summary>
@@ -58,7 +60,8 @@ public static class CsvOutputs
     /// <summary>Writes <c>summary.csv</c>: one row per entity, metric, denominator and unit (long format).</summary>
     /// <remarks>
     /// Breach probabilities are on the hours rows of entities that have a target and empty elsewhere;
-    /// the total-loss probability is on every row of a data set.
+    /// the total-loss probability is on every row of a data set. The percentiles' 95% intervals come last (added after
+    /// the other columns, so that files read by position keep their meaning); an end the sample cannot bound is empty.
     /// </remarks>
     public static void WriteSummary(TextWriter writer, RunResult result)
     {
@@ -230,12 +233,11 @@ public static class CsvOutputs
 
         // Millions of rows: the names of services, causes and enum values are made once, up front, neutralised
         // (FormulaSafe) and looked up by index.
+        private readonly IncidentNames _names;
         private readonly SafeField[] _services;
-        private readonly (SafeField Cause, SafeField Scope)[] _threatCauses;
-        private readonly (SafeField Cause, SafeField Scope)[] _componentCauses;
-        private readonly (SafeField Cause, SafeField Scope)[] _failbackCauses;
-        private readonly SafeField[] _causeKinds = [.. Names<CauseKind>().Select(FormulaSafe)];
-        private readonly SafeField[] _actions = [.. Names<IncidentAction>().Select(FormulaSafe)];
+        private readonly Dictionary<string, SafeField> _safe;
+        private readonly SafeField[] _causeKinds;
+        private readonly SafeField[] _actions;
 
         /// <summary>Writes the header to <paramref name="writer"/> (left open).</summary>
         public IncidentsWriter(TextWriter writer, Scenario scenario, CancellationToken cancellationToken = default)
@@ -244,10 +246,11 @@ public static class CsvOutputs
             ArgumentNullException.ThrowIfNull(scenario);
             _scenario = scenario;
             _cancellationToken = cancellationToken;
-            _services = [.. scenario.Services.Select(s => FormulaSafe(s.Name))];
-            _threatCauses = [.. scenario.Threats.Select(t => (FormulaSafe(t.Name), FormulaSafe(t.Scope.ToString())))];
-            _componentCauses = [.. scenario.Components.Select(c => (FormulaSafe(c.Name), FormulaSafe("component " + c.Name)))];
-            _failbackCauses = [.. scenario.Services.Select(s => (FormulaSafe("failback"), FormulaSafe("service " + s.Name)))];
+            _names = new IncidentNames(scenario);
+            _services = [.. _names.Services.Select(FormulaSafe)];
+            _causeKinds = [.. _names.CauseKinds.Select(FormulaSafe)];
+            _actions = [.. _names.Actions.Select(FormulaSafe)];
+            _safe = _names.All.SelectMany(c => new[] { c.Cause, c.Scope }).Distinct().ToDictionary(n => n, FormulaSafe);
             _csv = RowWriter(writer, [.. IncidentColumns]);
         }
 
@@ -265,12 +268,7 @@ public static class CsvOutputs
                     _cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                var named = incident.CauseKind switch
-                {
-                    CauseKind.Threat or CauseKind.Maintenance => _threatCauses[incident.CauseIndex],
-                    CauseKind.Failback => _failbackCauses[incident.CauseIndex],
-                    _ => _componentCauses[incident.CauseIndex],
-                };
+                var (cause, scope) = _names.Cause(in incident);
 
                 _csv.WriteField(incident.Trial, default);
                 Write(_services[incident.Service]);
@@ -287,8 +285,8 @@ public static class CsvOutputs
                 }
 
                 Write(_causeKinds[(int)incident.CauseKind]);
-                Write(named.Cause);
-                Write(named.Scope);
+                Write(_safe[cause]);
+                Write(_safe[scope]);
                 _csv.WriteField(incident.Detected ? 1 : 0, default);
                 _csv.WriteField(incident.DetectionDelayHours, default);
                 Write(_actions[(int)incident.Action]);
@@ -301,20 +299,6 @@ public static class CsvOutputs
         }
 
         private void Write(SafeField field) => _csv.WriteField(field.Text, field.Quoting);
-
-        /// <summary>The snake_case names of an enum's values, indexed by value.</summary>
-        private static string[] Names<T>()
-            where T : struct, Enum
-        {
-            var values = Enum.GetValues<T>();
-            var names = new string[values.Max(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)) + 1];
-            foreach (var value in values)
-            {
-                names[Convert.ToInt32(value, CultureInfo.InvariantCulture)] = SnakeCase(value.ToString());
-            }
-
-            return names;
-        }
 
         /// <summary>Flushes what is buffered to the writer.</summary>
         public void Dispose() => _csv.Dispose();
@@ -440,6 +424,12 @@ public static class CsvOutputs
         csv.WriteField(breachIncident, default);
         csv.WriteField(breachTrial, default);
         csv.WriteField(totalLoss, default);
+        foreach (var percentile in summary.Percentiles)
+        {
+            csv.WriteField(percentile.Interval.Low, default);
+            csv.WriteField(percentile.Interval.High, default);
+        }
+
         csv.EndRecord();
     }
 }

@@ -122,6 +122,23 @@ public sealed class OutputDirectory : IDisposable
     public TextWriter OpenText(string fileName) =>
         new StreamWriter(Open(fileName), Utf8NoBom, bufferSize: 1 << 16, leaveOpen: true) { NewLine = "\n" };
 
+    /// <summary>Opens a file written here but not yet committed, for reading; files still open for writing are closed first.</summary>
+    /// <remarks>For files derived from others before the commit (the workbook, from the CSV files).</remarks>
+    public Stream OpenWritten(string fileName)
+    {
+        if (!_pending.Contains(fileName))
+        {
+            throw new InvalidOperationException($"'{fileName}' was not written to this directory.");
+        }
+
+        CloseOpen();
+        return new FileStream(System.IO.Path.Combine(_staging, fileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+    }
+
+    /// <summary>Opens a scratch file in the staging folder, deleted when closed; never committed.</summary>
+    public Stream OpenScratch(string fileName) =>
+        new FileStream(System.IO.Path.Combine(_staging, fileName + ".scratch"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+
     /// <summary>Writes a text file (UTF-8 without BOM) in the staging folder.</summary>
     public void WriteText(string fileName, Action<TextWriter> write)
     {

@@ -26,7 +26,7 @@ public static class SummaryTable
         if (result.Services.Count > 0)
         {
             var services = new Table().Title("Service downtime, hours");
-            AddColumns(services, "Service", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RTO", "P(RTO breach)");
+            AddColumns(services, "Service", "Per", "Mean [95% CI]", "P50 [95% CI]", "P95 [95% CI]", "P99 [95% CI]", "Max", "P(any)", "RTO", "P(RTO breach)");
             foreach (var s in result.Services)
             {
                 AddRow(services, Row(s.Name, perTrial, s.DowntimePerTrial, s.RtoHours, s.RtoHours is null ? null : s.TrialBreachProbability));
@@ -39,17 +39,17 @@ public static class SummaryTable
         if (result.DataSets.Count > 0)
         {
             var data = new Table().Title("Data loss, hours of changes (GB)");
-            AddColumns(data, "Data set", "Per", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)", "RPO", "P(RPO breach)", "Mean GB", "P99 GB", "P(total loss)");
+            AddColumns(data, "Data set", "Per", "Mean [95% CI]", "P50 [95% CI]", "P95 [95% CI]", "P99 [95% CI]", "Max", "P(any)", "RPO", "P(RPO breach)", "Mean GB", "P99 GB [95% CI]", "P(total loss)");
             foreach (var d in result.DataSets)
             {
                 string totalLoss = Probability(d.TotalLossProbability);
                 AddRow(data, [
                     .. Row(d.Name, perTrial, d.LossHoursPerTrial, d.RpoHours, d.RpoHours is null ? null : d.TrialBreachProbability),
-                    Number(d.LossGbPerTrial.Mean), Number(d.LossGbPerTrial.P99), totalLoss,
+                    Number(d.LossGbPerTrial.Mean), WithInterval(d.LossGbPerTrial.P99, d.LossGbPerTrial.P99Interval, Number), totalLoss,
                 ]);
                 AddRow(data, [
                     .. Row(d.Name, "incident", d.LossHoursPerIncident, d.RpoHours, d.RpoHours is null ? null : d.IncidentBreachProbability),
-                    Number(d.LossGbPerIncident.Mean), Number(d.LossGbPerIncident.P99), totalLoss,
+                    Number(d.LossGbPerIncident.Mean), WithInterval(d.LossGbPerIncident.P99, d.LossGbPerIncident.P99Interval, Number), totalLoss,
                 ]);
             }
 
@@ -61,7 +61,7 @@ public static class SummaryTable
             var cost = CostModel.Summarize(result);
             string currency = CsvOutputs.CurrencyUnit(result.Scenario);
             var costs = new Table().Title(string.Create(CultureInfo.InvariantCulture, $"Cost per {perTrial}, {currency} (protection {Money(cost.AnnualProtection)} a year)"));
-            AddColumns(costs, "Cost", "Mean [95% CI]", "P50", "P95", "P99", "Max", "P(any)");
+            AddColumns(costs, "Cost", "Mean [95% CI]", "P50 [95% CI]", "P95 [95% CI]", "P99 [95% CI]", "Max", "P(any)");
             AddRow(costs, CostRow("total", cost.Total));
             AddRow(costs, CostRow("penalties", cost.Penalties));
             AddRow(costs, CostRow("protection", cost.Protection));
@@ -86,9 +86,9 @@ public static class SummaryTable
         name,
         per,
         string.Create(CultureInfo.InvariantCulture, $"{Number(summary.Mean)} [{Number(summary.MeanCiLow)}, {Number(summary.MeanCiHigh)}]"),
-        Number(summary.P50),
-        Number(summary.P95),
-        Number(summary.P99),
+        WithInterval(summary.P50, summary.P50Interval, Number),
+        WithInterval(summary.P95, summary.P95Interval, Number),
+        WithInterval(summary.P99, summary.P99Interval, Number),
         Number(summary.Max),
         Probability(summary.ShareNonZero),
         target is { } t ? Number(t) : NotApplicable,
@@ -99,12 +99,18 @@ public static class SummaryTable
     [
         name,
         string.Create(CultureInfo.InvariantCulture, $"{Money(summary.Mean)} [{Money(summary.MeanCiLow)}, {Money(summary.MeanCiHigh)}]"),
-        Money(summary.P50),
-        Money(summary.P95),
-        Money(summary.P99),
+        WithInterval(summary.P50, summary.P50Interval, Money),
+        WithInterval(summary.P95, summary.P95Interval, Money),
+        WithInterval(summary.P99, summary.P99Interval, Money),
         Money(summary.Max),
         Probability(summary.ShareNonZero),
     ];
+
+    // "4.8 [4.6, 5.1]"; an end the sample cannot bound is infinite: "4.8 [4.6, ∞)" (too few trials above the percentile).
+    private static string WithInterval(double value, PercentileInterval interval, Func<double, string> format) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{format(value)} {(interval.Low is double low ? "[" + format(low) : "(-∞")}, {(interval.High is double high ? format(high) + "]" : "∞)")}");
 
     // Whole units with thousands separators (invariant: commas), as a reader scans money.
     private static string Money(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);

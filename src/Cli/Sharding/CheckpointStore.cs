@@ -20,30 +20,41 @@ public sealed class CheckpointStore : ITrialChunkStore
     private const long MaxManifestBytes = 1 << 20;
 
     private const string ManifestFileName = "checkpoint.json";
-    private readonly ConcurrentQueue<string> _discarded = new();
     private readonly RecordShape _shape;
     private readonly byte[] _binding;
-    private int _loaded;
-    private int _saved;
+    private readonly string _prefix;
+    private readonly Counts _counts;
 
-    private CheckpointStore(string path, ShardManifest manifest, RecordShape shape)
+    private CheckpointStore(string path, ShardManifest manifest, RecordShape shape, byte[] binding, string prefix, Counts counts)
     {
         Path = path;
+        Manifest = manifest;
         _shape = shape;
-        _binding = manifest.RecordsBinding();
+        _binding = binding;
+        _prefix = prefix;
+        _counts = counts;
     }
 
     /// <summary>Gets the checkpoint folder.</summary>
     public string Path { get; }
 
-    /// <summary>Gets the number of chunks taken from earlier checkpoints so far.</summary>
-    public int LoadedChunks => Volatile.Read(ref _loaded);
+    /// <summary>Gets the run the checkpoints belong to.</summary>
+    public ShardManifest Manifest { get; }
 
-    /// <summary>Gets the number of chunks checkpointed by this run so far.</summary>
-    public int SavedChunks => Volatile.Read(ref _saved);
+    /// <summary>Gets the number of chunks taken from earlier checkpoints so far (by this store and its variants' stores).</summary>
+    public int LoadedChunks => Volatile.Read(ref _counts.Loaded);
 
-    /// <summary>Gets the chunk files found damaged, truncated or of another run, each with the reason, in no particular order; they were simulated again.</summary>
-    public IReadOnlyCollection<string> DiscardedChunks => _discarded;
+    /// <summary>Gets the number of chunks checkpointed by this run so far (by this store and its variants' stores).</summary>
+    public int SavedChunks => Volatile.Read(ref _counts.Saved);
+
+    /// <summary>Gets the chunk files found damaged, truncated or of another run (by this store and its variants' stores), each with the reason, in no particular order; they were simulated again.</summary>
+    public IReadOnlyCollection<string> DiscardedChunks => _counts.Discarded;
+
+    /// <summary>Returns the store of variant <paramref name="index"/>'s chunks of a compare or sweep, in the same folder (<c>variant-I-chunk-FIRST.bin</c>), bound to the run and the variant.</summary>
+    /// <param name="index">The variant's position in the manifest's variants.</param>
+    /// <param name="shape">What the variant's records may hold.</param>
+    public CheckpointStore ForVariant(int index, RecordShape shape) =>
+        new(Path, Manifest, shape, Manifest.RecordsBinding(Manifest.Variants![index]), string.Create(CultureInfo.InvariantCulture, $"variant-{index}-chunk-"), _counts);
 
     /// <summary>Opens the checkpoint folder of <paramref name="outputDirectory"/> for the run <paramref name="manifest"/> describes.</summary>
     /// <param name="outputDirectory">The run's output directory, locked by the run (see <see cref="Output.OutputDirectory"/>).</param>
@@ -82,7 +93,7 @@ public sealed class CheckpointStore : ITrialChunkStore
                 throw new CheckpointMismatchException($"{path} holds checkpoints of another run: {difference}; run with the same options, or delete the folder to start afresh");
             }
 
-            return new CheckpointStore(path, manifest, shape);
+            return new CheckpointStore(path, manifest, shape, manifest.RecordsBinding(), "chunk-", new Counts());
         }
 
         // The run holds the output directory's lock: nothing else uses the folder, and nothing in it is followed.
@@ -102,7 +113,7 @@ public sealed class CheckpointStore : ITrialChunkStore
         }
 
         AtomicFile.Write(manifestPath, manifest.WriteJson);
-        return new CheckpointStore(path, manifest, shape);
+        return new CheckpointStore(path, manifest, shape, manifest.RecordsBinding(), "chunk-", new Counts());
     }
 
     /// <inheritdoc/>
@@ -128,12 +139,12 @@ public sealed class CheckpointStore : ITrialChunkStore
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             // Damaged after it was renamed into place, or planted: simulate the chunk again, and say so at the end.
-            _discarded.Enqueue($"{System.IO.Path.GetFileName(file)}: {e.Message}");
+            _counts.Discarded.Enqueue($"{System.IO.Path.GetFileName(file)}: {e.Message}");
             chunk.Reset(firstTrial);
             return false;
         }
 
-        Interlocked.Increment(ref _loaded);
+        Interlocked.Increment(ref _counts.Loaded);
         return true;
     }
 
@@ -147,14 +158,23 @@ public sealed class CheckpointStore : ITrialChunkStore
             writer.Consume(chunk);
             writer.Finish();
         });
-        Interlocked.Increment(ref _saved);
+        Interlocked.Increment(ref _counts.Saved);
     }
 
     /// <summary>Deletes the folder once the run's outputs are in place.</summary>
     public void Delete() => Output.OutputDirectory.DeleteTree(Path);
 
     private string ChunkPath(long firstTrial) =>
-        System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"chunk-{firstTrial:D12}.bin"));
+        System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"{_prefix}{firstTrial:D12}.bin"));
+
+    // Shared by the stores of one folder, so the run reports one total.
+    private sealed class Counts
+    {
+        public int Loaded;
+        public int Saved;
+
+        public ConcurrentQueue<string> Discarded { get; } = new();
+    }
 }
 
 /// <summary>A checkpoint folder belongs to another run (scenario, seed, trials or engine).</summary>

@@ -253,15 +253,85 @@ public sealed class ShardSet
     public void Replay(RecordShape shape, ITrialChunkConsumer consumer, CancellationToken cancellationToken) =>
         Replay(shape, m => (ShardManifest.RecordsFileName, m.RecordsBinding()), consumer, cancellationToken);
 
-    /// <summary>Reads the trial records of variant <paramref name="variant"/> of a compare or sweep, from every shard, in trial order.</summary>
-    /// <exception cref="InvalidDataException">A records file is missing, altered, truncated, of another run, or holds a field out of range.</exception>
-    public (TrialTable Table, List<IncidentRecord> Incidents, List<DataLossRecord> Losses) ReadVariantRecords(int variant, RecordShape shape, CancellationToken cancellationToken)
+    /// <summary>Reads the trial records of every variant of a compare or sweep, from every shard, in step: one group of chunks at a time, in trial order, so a merge holds one group whatever the trials.</summary>
+    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are, checking every block and field again.</remarks>
+    /// <param name="shapes">What each variant's records may hold, in the variants' order; every field read is checked against it.</param>
+    /// <param name="consumer">Receives the groups.</param>
+    /// <param name="cancellationToken">Checked before each group.</param>
+    /// <exception cref="InvalidDataException">A records file is missing, malformed, of another run, holds a field out of range, or its blocks do not line up with the other variants'.</exception>
+    public void ReplayVariants(IReadOnlyList<RecordShape> shapes, IChunkGroupConsumer consumer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(shape);
-        var keeper = new RecordKeeper(0, TotalTrials, shape.Services, shape.DataSets);
-        Replay(shape, m => (m.Variants![variant].RecordsFile, m.RecordsBinding(m.Variants![variant])), keeper, cancellationToken);
-        var records = keeper.Records();
-        return (records.Table, records.Incidents, records.Losses);
+        ArgumentNullException.ThrowIfNull(shapes);
+        ArgumentNullException.ThrowIfNull(consumer);
+        var chunks = shapes.Select(v => (TrialChunk?)new TrialChunk(v.Services, v.DataSets, MonteCarloRunner.ChunkSize)).ToArray();
+        foreach (var (directory, manifest) in Shards)
+        {
+            var files = new List<FileStream>();
+            var readers = new List<TrialRecordsFile.Reader>();
+            try
+            {
+                for (int v = 0; v < shapes.Count; v++)
+                {
+                    var variant = manifest.Variants![v];
+                    string fileName = variant.RecordsFile;
+                    string path = Path.Combine(directory, fileName);
+                    if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
+                    {
+                        throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+                    }
+
+                    var file = OpenRecords(path);
+                    files.Add(file);
+                    var shape = shapes[v];
+                    var reader = Annotate(path, () => new TrialRecordsFile.Reader(file, shape, manifest.RecordsBinding(variant)));
+                    readers.Add(reader);
+                    if ((reader.FirstTrial, reader.Count) != (manifest.FirstTrial, manifest.Trials))
+                    {
+                        throw new InvalidDataException(Invariant($"{path}: holds trials {reader.FirstTrial}..{reader.FirstTrial + reader.Count - 1} but {ShardManifest.FileName} says {manifest.FirstTrial}..{manifest.EndTrial - 1}"));
+                    }
+                }
+
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int read = 0;
+                    for (int v = 0; v < readers.Count; v++)
+                    {
+                        string path = files[v].Name;
+                        read += Annotate(path, () => readers[v].Next(chunks[v]!)) ? 1 : 0;
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (read != readers.Count || chunks.Any(c => c!.FirstTrial != chunks[0]!.FirstTrial || c.Count != chunks[0]!.Count))
+                    {
+                        throw new InvalidDataException($"{directory}: the variants' records files do not hold the same blocks of trials; the shard was altered");
+                    }
+
+                    consumer.Consume(ChunkGroup.Of(chunks));
+                }
+            }
+            finally
+            {
+                readers.ForEach(r => r.Dispose());
+                files.ForEach(f => f.Dispose());
+            }
+        }
+    }
+
+    private static T Annotate<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
     }
 
     /// <summary>Gets the full paths of the scenario copies of a compare or sweep, in the first shard, each checked against its hash.</summary>

@@ -96,81 +96,142 @@ public static class TrialRecordsFile
     /// <exception cref="InvalidDataException">Not this format, of another run, damaged, truncated, a field out of range, or of another shape; the message names the block and the field.</exception>
     public static (long FirstTrial, long Count) Read(Stream stream, RecordShape shape, ReadOnlySpan<byte> binding, ITrialChunkConsumer consumer, Action<long, long>? checkRange = null, TrialChunk? buffer = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(consumer);
-        long? length = stream.CanSeek ? stream.Length - stream.Position : null;
-        using var reader = new ChecksummedReader(stream);
-        try
+        using var reader = new Reader(stream, shape, binding);
+        checkRange?.Invoke(reader.FirstTrial, reader.Count);
+        var chunk = buffer ?? new TrialChunk(shape.Services, shape.DataSets, MonteCarloRunner.ChunkSize);
+        while (reader.Next(chunk))
         {
-            Span<byte> magic = stackalloc byte[Magic.Length];
-            reader.Read(magic);
-            if (!magic.SequenceEqual(Magic))
-            {
-                throw new InvalidDataException("not a DisasterSim trial records file");
-            }
-
-            int version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"trial records format {version}; this engine reads format {FormatVersion}");
-            }
-
-            reader.StartChecksum([]);
-            Span<byte> fileBinding = stackalloc byte[BindingBytes];
-            reader.Read(fileBinding);
-            long first = reader.ReadInt64();
-            long count = reader.ReadInt64();
-            int fileServices = reader.ReadInt32();
-            int fileDataSets = reader.ReadInt32();
-            if (!reader.ChecksumMatches())
-            {
-                throw new InvalidDataException("the header's checksum differs: the file is damaged");
-            }
-
-            if (!fileBinding.SequenceEqual(binding))
-            {
-                throw new InvalidDataException("the records belong to another run (scenario, seed, trials or engine differ from the manifest's)");
-            }
-
-            if (fileServices != shape.Services || fileDataSets != shape.DataSets)
-            {
-                throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {shape.Services} and {shape.DataSets}");
-            }
-
-            if (first < 0 || count < 0 || first > long.MaxValue - count)
-            {
-                throw new InvalidDataException($"a range of {count} trials from trial {first}");
-            }
-
-            checkRange?.Invoke(first, count);
-            var chunk = buffer ?? new TrialChunk(shape.Services, shape.DataSets, MonteCarloRunner.ChunkSize);
-            var row = new Row(shape.Services, shape.DataSets);
-            var block = new BlockReader(reader, shape, binding, length);
-            for (long next = first; next < first + count; next += chunk.Count)
-            {
-                block.Read(chunk, row, next, first + count - next);
-                consumer.Consume(chunk);
-            }
-
-            Span<byte> end = stackalloc byte[EndMagic.Length];
-            reader.Read(end);
-            if (!end.SequenceEqual(EndMagic))
-            {
-                throw new InvalidDataException("the file does not end where its counts say");
-            }
-
-            if (!reader.AtEnd())
-            {
-                throw new InvalidDataException("bytes follow the end of the records");
-            }
-
-            return (first, count);
+            consumer.Consume(chunk);
         }
-        catch (EndOfStreamException)
+
+        return (reader.FirstTrial, reader.Count);
+    }
+
+    /// <summary>Reads a file block by block, for callers that read several in step (the variants of a compare or sweep shard); every block is checked as <see cref="Read(Stream, RecordShape, ReadOnlySpan{byte}, ITrialChunkConsumer, Action{long, long}?, TrialChunk?)"/> checks it.</summary>
+    public sealed class Reader : IDisposable
+    {
+        private readonly ChecksummedReader _reader;
+        private readonly BlockReader _blocks;
+        private readonly Row _row;
+        private long _next;
+        private bool _ended;
+
+        /// <summary>Reads and checks the header.</summary>
+        /// <param name="stream">The file; when it can seek, its length bounds every count read.</param>
+        /// <param name="shape">What the scenario's records may hold.</param>
+        /// <param name="binding">The run the file must belong to (<see cref="BindingBytes"/> bytes).</param>
+        /// <exception cref="InvalidDataException">Not this format or version, of another run, damaged, another shape, a bad range, or truncated.</exception>
+        public Reader(Stream stream, RecordShape shape, ReadOnlySpan<byte> binding)
         {
-            throw new InvalidDataException("the file is truncated");
+            ArgumentNullException.ThrowIfNull(stream);
+            ArgumentNullException.ThrowIfNull(shape);
+            long? length = stream.CanSeek ? stream.Length - stream.Position : null;
+            _reader = new ChecksummedReader(stream);
+            _row = new Row(shape.Services, shape.DataSets);
+            try
+            {
+                Span<byte> magic = stackalloc byte[Magic.Length];
+                _reader.Read(magic);
+                if (!magic.SequenceEqual(Magic))
+                {
+                    throw new InvalidDataException("not a DisasterSim trial records file");
+                }
+
+                int version = _reader.ReadInt32();
+                if (version != FormatVersion)
+                {
+                    throw new InvalidDataException($"trial records format {version}; this engine reads format {FormatVersion}");
+                }
+
+                _reader.StartChecksum([]);
+                Span<byte> fileBinding = stackalloc byte[BindingBytes];
+                _reader.Read(fileBinding);
+                FirstTrial = _reader.ReadInt64();
+                Count = _reader.ReadInt64();
+                int fileServices = _reader.ReadInt32();
+                int fileDataSets = _reader.ReadInt32();
+                if (!_reader.ChecksumMatches())
+                {
+                    throw new InvalidDataException("the header's checksum differs: the file is damaged");
+                }
+
+                if (!fileBinding.SequenceEqual(binding))
+                {
+                    throw new InvalidDataException("the records belong to another run (scenario, seed, trials or engine differ from the manifest's)");
+                }
+
+                if (fileServices != shape.Services || fileDataSets != shape.DataSets)
+                {
+                    throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {shape.Services} and {shape.DataSets}");
+                }
+
+                if (FirstTrial < 0 || Count < 0 || FirstTrial > long.MaxValue - Count)
+                {
+                    throw new InvalidDataException($"a range of {Count} trials from trial {FirstTrial}");
+                }
+            }
+            catch (EndOfStreamException)
+            {
+                _reader.Dispose();
+                throw new InvalidDataException("the file is truncated");
+            }
+            catch
+            {
+                _reader.Dispose();
+                throw;
+            }
+
+            _blocks = new BlockReader(_reader, shape, binding, length);
+            _next = FirstTrial;
         }
+
+        /// <summary>Gets the first trial of the file.</summary>
+        public long FirstTrial { get; }
+
+        /// <summary>Gets the number of trials of the file.</summary>
+        public long Count { get; }
+
+        /// <summary>Reads the next block into <paramref name="chunk"/>, checked; false once every trial has been read (and the end checked).</summary>
+        /// <exception cref="InvalidDataException">Damaged, truncated, or a field out of range; the message names the block and the field.</exception>
+        public bool Next(TrialChunk chunk)
+        {
+            ArgumentNullException.ThrowIfNull(chunk);
+            try
+            {
+                if (_next < FirstTrial + Count)
+                {
+                    _blocks.Read(chunk, _row, _next, FirstTrial + Count - _next);
+                    _next += chunk.Count;
+                    return true;
+                }
+
+                if (!_ended)
+                {
+                    Span<byte> end = stackalloc byte[EndMagic.Length];
+                    _reader.Read(end);
+                    if (!end.SequenceEqual(EndMagic))
+                    {
+                        throw new InvalidDataException("the file does not end where its counts say");
+                    }
+
+                    if (!_reader.AtEnd())
+                    {
+                        throw new InvalidDataException("bytes follow the end of the records");
+                    }
+                }
+
+                _ended = true;
+                return false;
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException("the file is truncated");
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => _reader.Dispose();
     }
 
     /// <summary>Reads blocks, checking each field and each block's checksum before the block is handed on.</summary>

@@ -14,8 +14,8 @@ public interface ICostModel
     /// <summary>The protection's cost per year (backups, replication, standby sites), in the scenario's currency.</summary>
     double AnnualProtectionCost(Scenario scenario);
 
-    /// <summary>The penalties (outage and data-loss) of each trial, in trial order, in the scenario's currency.</summary>
-    double[] PenaltyPerTrial(RunResult result);
+    /// <summary>Returns what prices one trial's penalties (outage and data loss, in the scenario's currency) from its row of a chunk; created once per scenario, called for trial after trial.</summary>
+    Func<TrialChunk, int, double> TrialPenalty(Scenario scenario);
 }
 
 /// <summary>A cost model in which nothing costs anything: the default until scenarios state costs.</summary>
@@ -28,11 +28,7 @@ public sealed class ZeroCostModel : ICostModel
     public double AnnualProtectionCost(Scenario scenario) => 0;
 
     /// <inheritdoc/>
-    public double[] PenaltyPerTrial(RunResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return new double[result.Trials.Trials];
-    }
+    public Func<TrialChunk, int, double> TrialPenalty(Scenario scenario) => static (_, _) => 0;
 }
 
 /// <summary>The costs the scenario itself states (see <see cref="Engine.Costs.CostModel"/>): the default everywhere.</summary>
@@ -45,7 +41,11 @@ public sealed class ScenarioCostModel : ICostModel
     public double AnnualProtectionCost(Scenario scenario) => Engine.Costs.CostModel.Protection(scenario);
 
     /// <inheritdoc/>
-    public double[] PenaltyPerTrial(RunResult result) => [.. Engine.Costs.CostModel.Trials(result).Select(c => c.Penalties)];
+    public Func<TrialChunk, int, double> TrialPenalty(Scenario scenario)
+    {
+        var pricing = Engine.Costs.CostModel.Pricing(scenario);
+        return (chunk, row) => pricing.Price(chunk.DowntimeRow(row), chunk.IncidentCountRow(row), chunk.LossHoursRow(row), chunk.LossGbRow(row)).Penalties;
+    }
 }
 
 /// <summary>Per-trial total cost: the trial's penalties plus the protection's cost over one horizon.</summary>
@@ -54,19 +54,11 @@ public static class Costs
     /// <summary>Hours in a year (365.25 days), as in the scenario language.</summary>
     public const double HoursPerYear = 8766;
 
-    /// <summary>The protection's cost over one trial's horizon.</summary>
-    public static double ProtectionPerTrial(ICostModel model, RunResult result)
+    /// <summary>The protection's cost over one trial's horizon of <paramref name="scenario"/>.</summary>
+    public static double ProtectionPerTrial(ICostModel model, Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(result);
-        return model.AnnualProtectionCost(result.Scenario) * result.Scenario.Simulation.HorizonHours / HoursPerYear;
-    }
-
-    /// <summary>Each trial's penalties plus the protection's cost over its horizon, in trial order.</summary>
-    public static double[] TotalPerTrial(ICostModel model, RunResult result)
-    {
-        double protection = ProtectionPerTrial(model, result);
-        var penalties = model.PenaltyPerTrial(result);
-        return penalties.Select(p => p + protection).ToArray();
+        ArgumentNullException.ThrowIfNull(scenario);
+        return model.AnnualProtectionCost(scenario) * scenario.Simulation.HorizonHours / HoursPerYear;
     }
 }

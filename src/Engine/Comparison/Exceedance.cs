@@ -15,14 +15,19 @@ public static class Exceedance
     public static IReadOnlyList<ExceedancePoint> Curve(double[] values, IReadOnlyList<double> levels)
     {
         ArgumentNullException.ThrowIfNull(values);
+        return Curve(Statistics.Sample.Of(values), levels);
+    }
+
+    /// <summary>The empirical exceedance probability P(X &gt; x) of each level, from a collected sample (past its exact budget, from its sketch).</summary>
+    public static IReadOnlyList<ExceedancePoint> Curve(Statistics.Sample values, IReadOnlyList<double> levels)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(levels);
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
         var points = new ExceedancePoint[levels.Count];
         for (int i = 0; i < levels.Count; i++)
         {
-            long above = sorted.Length - UpperBound(sorted, levels[i]);
-            points[i] = new ExceedancePoint(levels[i], sorted.Length == 0 ? 0 : above / (double)sorted.Length, above);
+            long above = values.Count - values.CountAtMost(levels[i]);
+            points[i] = new ExceedancePoint(levels[i], values.Count == 0 ? 0 : above / (double)values.Count, above);
         }
 
         return points;
@@ -35,18 +40,22 @@ public static class Exceedance
     public static IReadOnlyList<double> Levels(IEnumerable<double[]> samples, int perDecade = 10)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        return Levels(samples.Select(s => Statistics.Sample.Of(s)), perDecade);
+    }
+
+    /// <summary>Levels for exceedance curves of several collected samples, as <see cref="Levels(IEnumerable{double[]}, int)"/>: from their smallest positive value to their largest.</summary>
+    public static IReadOnlyList<double> Levels(IEnumerable<Statistics.Sample> samples, int perDecade = 10)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfLessThan(perDecade, 1);
         double low = double.PositiveInfinity;
         double high = 0;
         foreach (var sample in samples)
         {
-            foreach (double v in sample)
+            if (sample.SmallestPositive is double smallest)
             {
-                if (v > 0)
-                {
-                    low = Math.Min(low, v);
-                    high = Math.Max(high, v);
-                }
+                low = Math.Min(low, smallest);
+                high = Math.Max(high, sample.Summary.Max);
             }
         }
 
@@ -80,21 +89,7 @@ public static class Exceedance
             throw new ArgumentException("The tail value at risk of no values is undefined.", nameof(values));
         }
 
-        if (!(p >= 0 && p < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be in [0, 1): 0.95, not 95.");
-        }
-
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        int tail = Math.Max(1, (int)Math.Ceiling(sorted.Length * (1 - p) - 1e-9));
-        double sum = 0;
-        for (int i = sorted.Length - tail; i < sorted.Length; i++)
-        {
-            sum += sorted[i];
-        }
-
-        return sum / tail;
+        return Statistics.Sample.Of(values).TailValueAtRisk(p);
     }
 
     /// <summary>The upper confidence bound of a probability of which zero occurrences were seen in <paramref name="n"/> trials.</summary>
@@ -103,26 +98,6 @@ public static class Exceedance
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         return 1 - Math.Pow(1 - confidence, 1.0 / n);
-    }
-
-    private static int UpperBound(double[] sorted, double x)
-    {
-        int lo = 0;
-        int hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     private static double RoundSignificant(double x, int digits)

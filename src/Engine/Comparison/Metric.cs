@@ -1,5 +1,6 @@
 using System.Globalization;
 using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.Comparison;
@@ -129,72 +130,19 @@ public sealed record Metric(MetricKind Kind, string? Entity = null)
         return $"metric '{this}': no {what} named '{Entity}'; {what}s: {string.Join(", ", names)}.";
     }
 
-    /// <summary>The metric's values in <paramref name="result"/>: one per trial in trial order, or one per incident for rto and rpo.</summary>
+    /// <summary>The metric's values in <paramref name="result"/>, a run that kept its records: one per trial in trial order, or one per incident for rto and rpo.</summary>
     public double[] Values(RunResult result, ICostModel costs)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(costs);
-        var table = result.Trials;
-        var services = Selected(result.Scenario.Services.Select(s => s.Name));
-        var dataSets = Selected(result.Scenario.DataSets.Select(d => d.Name));
-        switch (Kind)
-        {
-            case MetricKind.Downtime:
-                return SumColumns(table.Trials, services, (t, i) => table.Downtime(t, i));
-            case MetricKind.Loss:
-                return SumColumns(table.Trials, dataSets, (t, i) => table.LossHours(t, i));
-            case MetricKind.LossGb:
-                return SumColumns(table.Trials, dataSets, (t, i) => table.LossGb(t, i));
-            case MetricKind.Rto:
-                return result.Incidents.Where(x => services.Contains(x.Service)).Select(x => x.DowntimeHours).ToArray();
-            case MetricKind.Rpo:
-                return result.DataLosses.Where(x => dataSets.Contains(x.DataSet)).Select(x => x.LossHours).ToArray();
-            case MetricKind.WorstDowntime:
-            {
-                var worst = new double[table.Trials];
-                foreach (var x in result.Incidents.Where(x => services.Contains(x.Service)))
-                {
-                    worst[x.Trial] = Math.Max(worst[x.Trial], x.DowntimeHours);
-                }
-
-                return worst;
-            }
-
-            case MetricKind.WorstLoss:
-            {
-                var worst = new double[table.Trials];
-                foreach (var x in result.DataLosses.Where(x => dataSets.Contains(x.DataSet)))
-                {
-                    worst[x.Trial] = Math.Max(worst[x.Trial], x.LossHours);
-                }
-
-                return worst;
-            }
-
-            default:
-                return Costs.TotalPerTrial(costs, result);
-        }
-
-        HashSet<int> Selected(IEnumerable<string> names) =>
-            names.Select((n, i) => (n, i)).Where(x => Entity is null || x.n == Entity).Select(x => x.i).ToHashSet();
+        var reader = new MetricReader(this, result.Scenario, costs);
+        var values = new List<double>();
+        result.KeptRecords.Replay(new ChunkAction(chunk => values.AddRange(reader.Read(chunk))));
+        return [.. values];
     }
 
-    private static double[] SumColumns(long trials, HashSet<int> columns, Func<long, int, double> cell)
+    private sealed class ChunkAction(Action<TrialChunk> action) : ITrialChunkConsumer
     {
-        var sums = new double[trials];
-        var ordered = columns.Order().ToArray();
-        for (long t = 0; t < trials; t++)
-        {
-            double sum = 0;
-            foreach (int c in ordered)
-            {
-                sum += cell(t, c);
-            }
-
-            sums[t] = sum;
-        }
-
-        return sums;
+        public void Consume(TrialChunk chunk) => action(chunk);
     }
 }
 
@@ -229,21 +177,14 @@ public sealed record Statistic(double? Percentile)
         : "mean";
 
     /// <summary>Evaluates the statistic on <paramref name="values"/> (0 when there are none).</summary>
-    public double Evaluate(double[] values)
+    public double Evaluate(Sample values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Length == 0)
+        if (values.Count == 0)
         {
             return 0;
         }
 
-        if (Percentile is double p)
-        {
-            var sorted = (double[])values.Clone();
-            Array.Sort(sorted);
-            return Statistics.Summaries.Percentile(sorted, p);
-        }
-
-        return Statistics.Summaries.Summarize(values).Mean;
+        return Percentile is double p ? values.Percentile(p) : values.Summary.Mean;
     }
 }

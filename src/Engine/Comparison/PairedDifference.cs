@@ -16,12 +16,7 @@ public sealed record PairedDifference(long Count, double Mean, double StdDev, do
     /// <summary>Compares <paramref name="variant"/> with <paramref name="baseline"/>, trial by trial.</summary>
     /// <param name="baseline">Per-trial values of the baseline, in trial order.</param>
     /// <param name="variant">Per-trial values of the variant over the same trials. Range: same length, at least 2.</param>
-    /// <remarks>
-    /// Common random numbers make the pairs positively correlated, so the variance of the differences is
-    /// far smaller than that of either run (Law, ch. 10-11). The interval is d̄ ± t(0.975, n − 1)·s_d/√n;
-    /// the p-value is 2·(1 − T(|d̄|/(s_d/√n); n − 1)). Differences that are all equal give an interval of
-    /// zero width and a p-value of 1 if they are zero, 0 otherwise.
-    /// </remarks>
+    /// <remarks>The statistics of <see cref="PairedDifferenceAccumulator"/> fed the pairs in order.</remarks>
     public static PairedDifference Compute(ReadOnlySpan<double> baseline, ReadOnlySpan<double> variant)
     {
         if (baseline.Length != variant.Length)
@@ -29,32 +24,70 @@ public sealed record PairedDifference(long Count, double Mean, double StdDev, do
             throw new ArgumentException($"Paired samples must have the same length: {baseline.Length} and {variant.Length} trials; run every variant with the same trial count.", nameof(variant));
         }
 
-        int n = baseline.Length;
-        if (n < 2)
+        var accumulator = new PairedDifferenceAccumulator();
+        accumulator.Add(baseline, variant);
+        return accumulator.Result();
+    }
+}
+
+/// <summary>The paired difference of a metric between a variant and the baseline, accumulated pair by pair in trial order: a comparison of any length in constant memory.</summary>
+/// <remarks>
+/// Common random numbers make the pairs positively correlated, so the variance of the differences is
+/// far smaller than that of either run (Law, ch. 10-11). The mean of dᵢ = variant − baseline is a
+/// Neumaier-compensated sum divided by n; the standard deviation comes from Welford's one-pass update, exact (0)
+/// when the differences are all equal. The interval is d̄ ± t(0.975, n − 1)·s_d/√n; the p-value is
+/// 2·(1 − T(|d̄|/(s_d/√n); n − 1)). Differences that are all equal give an interval of zero width and a p-value
+/// of 1 if they are zero, 0 otherwise. The result depends only on the pairs and their order, not on how they
+/// were handed over. Not thread-safe.
+/// </remarks>
+public sealed class PairedDifferenceAccumulator
+{
+    private long _count;
+    private long _better;
+    private long _worse;
+    private double _sum;
+    private double _compensation;
+    private double _welfordMean;
+    private double _welfordM2;
+
+    /// <summary>Gets the number of pairs added.</summary>
+    public long Count => _count;
+
+    /// <summary>Adds the pairs of one trial range, in trial order.</summary>
+    /// <param name="baseline">The baseline's values.</param>
+    /// <param name="variant">The variant's values of the same trials. Range: same length.</param>
+    public void Add(ReadOnlySpan<double> baseline, ReadOnlySpan<double> variant)
+    {
+        if (baseline.Length != variant.Length)
         {
-            throw new ArgumentException("A paired comparison needs at least 2 trials.", nameof(baseline));
+            throw new ArgumentException($"Paired samples must have the same length: {baseline.Length} and {variant.Length} trials; run every variant with the same trial count.", nameof(variant));
         }
 
-        double sum = 0;
-        int better = 0;
-        int worse = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < baseline.Length; i++)
         {
             double d = variant[i] - baseline[i];
-            sum += d;
-            better += d < 0 ? 1 : 0;
-            worse += d > 0 ? 1 : 0;
+            _count++;
+            _better += d < 0 ? 1 : 0;
+            _worse += d > 0 ? 1 : 0;
+            Statistics.Summaries.Neumaier(ref _sum, ref _compensation, d);
+            double delta = d - _welfordMean;
+            _welfordMean += delta / _count;
+            _welfordM2 += delta * (d - _welfordMean);
         }
+    }
 
-        double mean = sum / n;
-        double squares = 0;
-        for (int i = 0; i < n; i++)
+    /// <summary>Returns the statistics of the pairs so far.</summary>
+    /// <exception cref="InvalidOperationException">Fewer than 2 pairs.</exception>
+    public PairedDifference Result()
+    {
+        long n = _count;
+        if (n < 2)
         {
-            double dx = variant[i] - baseline[i] - mean;
-            squares += dx * dx;
+            throw new InvalidOperationException("A paired comparison needs at least 2 trials.");
         }
 
-        double sd = Math.Sqrt(squares / (n - 1));
+        double mean = (_sum + _compensation) / n;
+        double sd = Math.Sqrt(Math.Max(0, _welfordM2) / (n - 1));
         double se = sd / Math.Sqrt(n);
         double t = StudentT.InvCDF(0, 1, n - 1, 0.975);
         double p;
@@ -67,7 +100,34 @@ public sealed record PairedDifference(long Count, double Mean, double StdDev, do
             p = 2 * (1 - StudentT.CDF(0, 1, n - 1, Math.Abs(mean) / se));
         }
 
-        return new PairedDifference(n, mean, sd, mean - (t * se), mean + (t * se), Math.Clamp(p, 0, 1), better / (double)n, worse / (double)n);
+        return new PairedDifference(n, mean, sd, mean - (t * se), mean + (t * se), Math.Clamp(p, 0, 1), _better / (double)n, _worse / (double)n);
+    }
+
+    /// <summary>Returns the one-sided upper confidence bound of the mean difference at <paramref name="confidence"/>, with Student's t (+∞ before 2 pairs).</summary>
+    /// <param name="confidence">Range: 0.5 ≤ confidence &lt; 1.</param>
+    public double UpperBound(double confidence)
+    {
+        if (_count < 2)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double mean = (_sum + _compensation) / _count;
+        return mean + (mean - LowerBound(confidence));
+    }
+
+    /// <summary>Returns the one-sided lower confidence bound of the mean difference at <paramref name="confidence"/>, with Student's t (−∞ before 2 pairs).</summary>
+    /// <param name="confidence">Range: 0.5 ≤ confidence &lt; 1.</param>
+    public double LowerBound(double confidence)
+    {
+        if (_count < 2)
+        {
+            return double.NegativeInfinity;
+        }
+
+        double mean = (_sum + _compensation) / _count;
+        double se = Math.Sqrt(Math.Max(0, _welfordM2) / (_count - 1)) / Math.Sqrt(_count);
+        return se == 0 ? mean : mean - (StudentT.InvCDF(0, 1, _count - 1, confidence) * se);
     }
 }
 

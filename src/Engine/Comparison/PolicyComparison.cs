@@ -6,7 +6,34 @@ namespace DisasterSim.Engine.Comparison;
 /// <summary>One variant's run, under its label.</summary>
 /// <param name="Name">The label.</param>
 /// <param name="Result">Its run, on the same seed and trials as the others.</param>
-public sealed record VariantResult(string Name, RunResult Result);
+public sealed record VariantResult(string Name, RunResult Result)
+{
+    private readonly Dictionary<Metric, Sample> _made = [];
+
+    /// <summary>Gets the values of the metrics collected while the variant ran (<see cref="VariantCollectors"/>); empty for a run that kept its records instead.</summary>
+    public IReadOnlyDictionary<Metric, Sample> Samples { get; init; } = new Dictionary<Metric, Sample>();
+
+    /// <summary>Gets the paired differences with the first variant collected while the variants ran, per metric; null when none were collected (they are then computed from the kept records).</summary>
+    public IReadOnlyDictionary<Metric, PairedDifference>? Differences { get; init; }
+
+    /// <summary>Gets the values of <paramref name="metric"/>: those collected, or those of the kept records.</summary>
+    /// <exception cref="InvalidOperationException">The metric was not collected and the run kept no records.</exception>
+    public Sample SampleOf(Metric metric, ICostModel costs)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (Samples.TryGetValue(metric, out var sample) || _made.TryGetValue(metric, out sample))
+        {
+            return sample;
+        }
+
+        if (Result.Records is null)
+        {
+            throw new InvalidOperationException($"Variant {Name}: the metric {metric} was not collected during the run and the run kept no records.");
+        }
+
+        return _made[metric] = Sample.Of(metric.Values(Result, costs));
+    }
+}
 
 /// <summary>One metric of one variant, with its comparison with the baseline (the first variant).</summary>
 /// <param name="Metric">The metric.</param>
@@ -45,15 +72,22 @@ public static class PolicyComparison
     public static IReadOnlyList<Metric> DefaultMetrics(RunResult result, bool withCost = false)
     {
         ArgumentNullException.ThrowIfNull(result);
+        return DefaultMetrics(result.Scenario, withCost);
+    }
+
+    /// <summary>The metrics compared by default for <paramref name="scenario"/>: per service and per data set, per trial and per incident, then cost if asked.</summary>
+    public static IReadOnlyList<Metric> DefaultMetrics(Models.Scenario scenario, bool withCost = false)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
         var metrics = new List<Metric>();
-        foreach (var s in result.Scenario.Services)
+        foreach (var s in scenario.Services)
         {
             metrics.Add(new Metric(MetricKind.Downtime, s.Name));
             metrics.Add(new Metric(MetricKind.WorstDowntime, s.Name));
             metrics.Add(new Metric(MetricKind.Rto, s.Name));
         }
 
-        foreach (var d in result.Scenario.DataSets)
+        foreach (var d in scenario.DataSets)
         {
             metrics.Add(new Metric(MetricKind.Loss, d.Name));
             metrics.Add(new Metric(MetricKind.LossGb, d.Name));
@@ -95,13 +129,22 @@ public static class PolicyComparison
         var rows = new List<MetricComparison>();
         foreach (var metric in metrics)
         {
-            var values = variants.Select(v => metric.Values(v.Result, costs)).ToList();
+            var samples = variants.Select(v => v.SampleOf(metric, costs)).ToList();
             var differences = new PairedDifference?[variants.Count];
-            if (metric.PerTrial && values[0].Length >= 2)
+            if (metric.PerTrial && samples[0].Count >= 2)
             {
+                double[]? baseline = null;
                 for (int v = 1; v < variants.Count; v++)
                 {
-                    differences[v] = PairedDifference.Compute(values[0], values[v]);
+                    if (variants[v].Differences is { } streamed)
+                    {
+                        differences[v] = streamed.GetValueOrDefault(metric);
+                    }
+                    else
+                    {
+                        baseline ??= metric.Values(variants[0].Result, costs);
+                        differences[v] = PairedDifference.Compute(baseline, metric.Values(variants[v].Result, costs));
+                    }
                 }
             }
 
@@ -110,17 +153,15 @@ public static class PolicyComparison
             for (int v = 0; v < variants.Count; v++)
             {
                 int at = tested.IndexOf(v);
-                var sorted = (double[])values[v].Clone();
-                Array.Sort(sorted);
-                bool any = sorted.Length > 0;
+                var sample = samples[v];
                 rows.Add(new MetricComparison(
                     metric,
                     variants[v].Name,
-                    Summaries.Summarize(values[v]),
-                    any ? Summaries.PercentileConfidenceInterval(sorted, 0.95, 0.95) : (0, 0),
-                    any ? Summaries.PercentileConfidenceInterval(sorted, 0.99, 0.95) : (0, 0),
-                    any ? Exceedance.TailValueAtRisk(sorted, 0.95) : 0,
-                    any ? Exceedance.TailValueAtRisk(sorted, 0.99) : 0,
+                    sample.Summary,
+                    sample.PercentileConfidenceInterval(0.95, 0.95),
+                    sample.PercentileConfidenceInterval(0.99, 0.95),
+                    sample.TailValueAtRisk(0.95),
+                    sample.TailValueAtRisk(0.99),
                     differences[v],
                     at < 0 ? null : adjusted[at]));
             }

@@ -74,9 +74,9 @@ public static class SweepAnalysis
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(costs);
         var protection = variants.Select(v => costs.AnnualProtectionCost(v.Result.Scenario)).ToList();
-        var penalties = variants.Select(v => Mean(costs.PenaltyPerTrial(v.Result))).ToList();
-        var totals = variants.Select(v => Mean(Costs.TotalPerTrial(costs, v.Result))).ToList();
-        var riskValues = variants.Select(v => (IReadOnlyList<double>)risks.Select(r => r.Statistic.Evaluate(r.Metric.Values(v.Result, costs))).ToList()).ToList();
+        var totals = variants.Select(v => v.SampleOf(new Metric(MetricKind.Cost), costs).Summary.Mean).ToList();
+        var penalties = variants.Select((v, i) => totals[i] - Costs.ProtectionPerTrial(costs, v.Result.Scenario)).ToList();
+        var riskValues = variants.Select(v => (IReadOnlyList<double>)risks.Select(r => r.Statistic.Evaluate(v.SampleOf(r.Metric, costs))).ToList()).ToList();
         var front = ParetoFront.Mark(riskValues.Select((r, i) => (IReadOnlyList<double>)[protection[i], .. r]).ToList());
         int cheapest = totals.Count == 0 ? -1 : totals.IndexOf(totals.Min());
         return variants.Select((v, i) => new SweepPoint(
@@ -87,7 +87,7 @@ public static class SweepAnalysis
             riskValues[i],
             front[i],
             i == cheapest,
-            targets.Select(t => t.Evaluate(v.Result, costs)).ToList())).ToList();
+            targets.Select(t => t.Evaluate(v.SampleOf(t.Metric, costs))).ToList())).ToList();
     }
 
     /// <summary>The cheapest variant meeting every target: lowest expected total cost, then lowest protection cost, then highest confidence, then first.</summary>
@@ -105,6 +105,4 @@ public static class SweepAnalysis
             .Select(x => x.p)
             .FirstOrDefault();
     }
-
-    private static double Mean(double[] values) => values.Length == 0 ? 0 : Statistics.Summaries.Summarize(values).Mean;
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 using MathNet.Numerics.Distributions;
 
@@ -60,13 +60,16 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
         return new Target(t, metric, statistic, threshold);
     }
 
-    /// <summary>Evaluates the target on a run.</summary>
-    public TargetOutcome Evaluate(RunResult result, ICostModel costs)
+    /// <summary>Evaluates the target on a variant's values of its metric.</summary>
+    public TargetOutcome Evaluate(Sample values)
     {
-        var values = Metric.Values(result, costs);
+        ArgumentNullException.ThrowIfNull(values);
         double estimate = Statistic.Evaluate(values);
         return new TargetOutcome(this, estimate, estimate <= Threshold, Confidence(values));
     }
+
+    /// <summary>The confidence that the true statistic is at most the threshold, given a sample.</summary>
+    public double Confidence(double[] values) => Confidence(Sample.Of(values));
 
     /// <summary>The confidence that the true statistic is at most the threshold, given a sample.</summary>
     /// <remarks>
@@ -74,31 +77,76 @@ public sealed record Target(string Text, Metric Metric, Statistic Statistic, dou
     /// Binomial(n, F(threshold)), and the confidence that F(threshold) ≥ p (the p-quantile is within the
     /// threshold) is 1 − P(Binomial(n, p) ≥ k) = P(Binomial(n, p) ≤ k − 1). For the mean, the normal
     /// approximation Φ((threshold − mean)/(s/√n)). An empty sample (no incident) meets any target: 1.
+    /// Past the exact budget k comes from the sample's quantile sketch (values in the threshold's bucket are counted by the bucket's representative).
     /// </remarks>
-    public double Confidence(double[] values)
+    public double Confidence(Sample values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        int n = values.Length;
-        if (n == 0)
+        long n = values.Count;
+        return Confidence(n, values.CountAtMost(Threshold), values.Summary.Mean, values.Summary.StdDev);
+    }
+
+    /// <summary>The confidence that the true statistic is at most the threshold, from the counts and moments of a sample (see <see cref="Confidence(Sample)"/>).</summary>
+    /// <param name="count">The number of values. Range: ≥ 0.</param>
+    /// <param name="atMost">How many of them are at most the threshold.</param>
+    /// <param name="mean">Their mean.</param>
+    /// <param name="stdDev">Their standard deviation (n − 1).</param>
+    public double Confidence(long count, long atMost, double mean, double stdDev)
+    {
+        if (count == 0)
         {
             return 1;
         }
 
         if (Statistic.Percentile is double p)
         {
-            int k = values.Count(v => v <= Threshold);
-            return k == 0 ? 0 : Binomial.CDF(p, n, k - 1);
+            return atMost == 0 ? 0 : Binomial.CDF(p, (int)Math.Min(count, int.MaxValue), atMost - 1);
         }
 
-        var summary = Statistics.Summaries.Summarize(values);
-        double se = summary.StdDev / Math.Sqrt(n);
+        double se = stdDev / Math.Sqrt(count);
         if (se == 0)
         {
-            return summary.Mean <= Threshold ? 1 : 0;
+            return mean <= Threshold ? 1 : 0;
         }
 
-        return Normal.CDF(0, 1, (Threshold - summary.Mean) / se);
+        return Normal.CDF(0, 1, (Threshold - mean) / se);
     }
+}
+
+/// <summary>A target's running tally over a variant's values as they come: their count, how many are within the threshold, their mean and spread; for a race's looks between rounds.</summary>
+/// <param name="target">The target tallied.</param>
+public sealed class TargetTally(Target target)
+{
+    private long _count;
+    private long _atMost;
+    private double _sum;
+    private double _compensation;
+    private double _welfordMean;
+    private double _welfordM2;
+
+    /// <summary>Gets the target.</summary>
+    public Target Target { get; } = target;
+
+    /// <summary>Adds the next values, in order.</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        foreach (double x in values)
+        {
+            _count++;
+            _atMost += x <= Target.Threshold ? 1 : 0;
+            Statistics.Summaries.Neumaier(ref _sum, ref _compensation, x);
+            double delta = x - _welfordMean;
+            _welfordMean += delta / _count;
+            _welfordM2 += delta * (x - _welfordMean);
+        }
+    }
+
+    /// <summary>Gets the confidence that the target holds, from the values so far (<see cref="Target.Confidence(long, long, double, double)"/>).</summary>
+    public double Confidence => Target.Confidence(
+        _count,
+        _atMost,
+        _count == 0 ? 0 : (_sum + _compensation) / _count,
+        _count < 2 ? 0 : Math.Sqrt(Math.Max(0, _welfordM2) / (_count - 1)));
 }
 
 /// <summary>How a run fares against one target.</summary>

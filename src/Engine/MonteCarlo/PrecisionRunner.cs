@@ -1,6 +1,4 @@
-using DisasterSim.Engine.Simulation;
 using DisasterSim.Engine.Statistics;
-using DisasterSim.Models;
 
 namespace DisasterSim.Engine.MonteCarlo;
 
@@ -12,73 +10,58 @@ namespace DisasterSim.Engine.MonteCarlo;
 public sealed record PrecisionTarget(double HalfWidth, bool Relative, long BatchTrials, long MaxTrials);
 
 /// <summary>The outcome of a precision-driven run.</summary>
-/// <param name="Results">One result per scenario, all over the same trials (common random numbers).</param>
-/// <param name="Converged">Whether every scenario's metric reached the precision.</param>
-/// <param name="HalfWidths">The final 95% CI half-width of each scenario's metric mean.</param>
-/// <param name="Means">The final mean of each scenario's metric.</param>
-public sealed record PrecisionOutcome(IReadOnlyList<RunResult> Results, bool Converged, IReadOnlyList<double> HalfWidths, IReadOnlyList<double> Means)
-{
-    /// <summary>Gets the number of trials run per scenario.</summary>
-    public long Trials => Results[0].Trials.Trials;
-}
+/// <param name="Trials">The trials run per variant.</param>
+/// <param name="Converged">Whether every variant's metric reached the precision.</param>
+/// <param name="HalfWidths">The final 95% CI half-width of each variant's metric mean.</param>
+/// <param name="Means">The final mean of each variant's metric.</param>
+public sealed record PrecisionOutcome(long Trials, bool Converged, IReadOnlyList<double> HalfWidths, IReadOnlyList<double> Means);
 
-/// <summary>Runs scenarios batch after batch, in trial order, until a metric's mean is known well enough.</summary>
+/// <summary>Runs variants batch after batch, in trial order, until a metric's mean is known well enough.</summary>
 /// <remarks>
 /// Trials are run in consecutive batches (0 … B − 1, then onwards), so the result after N trials is
-/// identical to a plain <see cref="MonteCarloRunner.Run"/> of N trials with the same seed. Every scenario
-/// advances by the same batches until all have converged, so they stay on common random numbers.
+/// identical to a plain run of N trials with the same seed: the consumers see the same trials in the same order.
+/// Every variant advances by the same batches until all have converged, so they stay on common random numbers.
 /// A batch is B trials or a quarter of the trials run so far, whichever is more (see <see cref="NextBatch"/>):
 /// the run overshoots the trials it needs by at most a quarter, and the checks, each of which
-/// summarises every trial so far, stay few (logarithmic in N) even when B is small.
+/// summarises the metric's values so far, stay few (logarithmic in N) even when B is small.
 /// </remarks>
 public static class PrecisionRunner
 {
-    /// <summary>Runs <paramref name="scenarios"/> until the 95% CI half-width of <paramref name="metric"/> meets <paramref name="target"/> for all, or <see cref="PrecisionTarget.MaxTrials"/>.</summary>
-    /// <param name="scenarios">The scenarios (variants) to run. Range: not empty.</param>
-    /// <param name="seed">Master seed shared by all.</param>
-    /// <param name="threads">Worker threads. Range: ≥ 1.</param>
+    /// <summary>Runs the variants of <paramref name="simulation"/> until the 95% CI half-width of the mean that <paramref name="summarize"/> gives meets <paramref name="target"/> for all, or <see cref="PrecisionTarget.MaxTrials"/>.</summary>
+    /// <param name="simulation">The variants, seed and threads.</param>
     /// <param name="target">The precision and the trial budget.</param>
-    /// <param name="metric">Per-trial values of the metric, in trial order.</param>
-    /// <param name="progress">Receives the number of trials completed per scenario.</param>
+    /// <param name="consumer">Receives every group of every batch, in trial order: the collectors <paramref name="summarize"/> reads, and what else the caller keeps.</param>
+    /// <param name="summarize">The summary of variant <c>v</c>'s metric over the trials consumed so far.</param>
+    /// <param name="progress">Receives the variant-trials completed in the current batch.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static PrecisionOutcome Run(
-        IReadOnlyList<Scenario> scenarios,
-        ulong seed,
-        int threads,
+        VariantSimulation simulation,
         PrecisionTarget target,
-        Func<RunResult, double[]> metric,
+        IChunkGroupConsumer consumer,
+        Func<int, Summary> summarize,
         IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(scenarios);
+        ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(metric);
-        ArgumentOutOfRangeException.ThrowIfZero(scenarios.Count);
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(summarize);
         ArgumentOutOfRangeException.ThrowIfLessThan(target.BatchTrials, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(target.MaxTrials, target.BatchTrials);
         ArgumentOutOfRangeException.ThrowIfNegative(target.HalfWidth);
-        var models = scenarios.Select(SimulationModel.Compile).ToArray();
-        var blocks = scenarios.Select(_ => new List<RunRecords>()).ToArray();
         long trials = 0;
         while (true)
         {
             long batch = NextBatch(trials, target);
-            for (int v = 0; v < scenarios.Count; v++)
-            {
-                blocks[v].Add(MonteCarloRunner.Simulate(models[v], seed, threads, trials, batch, cancellationToken));
-            }
-
+            simulation.Run(trials, batch, null, consumer, null, progress, cancellationToken);
             trials += batch;
-            progress?.Report(trials);
-            var options = new RunOptions(trials, seed, threads);
-            var results = scenarios.Select((s, v) => MonteCarloRunner.Reduce(s, models[v], options, blocks[v])).ToList();
-            var summaries = results.Select(r => Summaries.Summarize(metric(r))).ToList();
+            var summaries = Enumerable.Range(0, simulation.Scenarios.Count).Select(summarize).ToList();
             var halfWidths = summaries.Select(s => (s.MeanCiHigh - s.MeanCiLow) / 2).ToList();
             var means = summaries.Select(s => s.Mean).ToList();
             bool converged = halfWidths.Zip(means).All(x => IsPrecise(x.First, x.Second, target));
             if (converged || trials >= target.MaxTrials)
             {
-                return new PrecisionOutcome(results, converged, halfWidths, means);
+                return new PrecisionOutcome(trials, converged, halfWidths, means);
             }
         }
     }

@@ -101,7 +101,7 @@ public sealed record RunProfile(
         ArgumentNullException.ThrowIfNull(options);
         long chunks = (options.Trials + options.ChunkTrials - 1) / options.ChunkTrials;
         int threads = (int)Math.Max(1, Math.Min(Math.Min(options.Threads, Environment.ProcessorCount), chunks));
-        int inFlight = options.Threads == 1 || chunks == 1 ? 1 : MonteCarloRunner.BuffersPerThread * (int)Math.Min(options.Threads, chunks);
+        int inFlight = options.Threads == 1 || chunks == 1 ? 1 : ChunkPipeline.BuffersPerThread * (int)Math.Min(options.Threads, chunks);
         double rowBytes = (Services * ((2.0 * sizeof(double)) + sizeof(int))) + (DataSets * 2.0 * sizeof(double));
         double recordBytes = (IncidentsPerTrial * Unsafe.SizeOf<IncidentRecord>()) + (LossesPerTrial * Unsafe.SizeOf<DataLossRecord>());
         double chunkTrials = Math.Min(options.ChunkTrials, options.Trials);

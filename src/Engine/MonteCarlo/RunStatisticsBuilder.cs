@@ -33,14 +33,16 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
         _scenario = scenario;
         _options = options;
         _pricing = CostModel.Pricing(scenario);
-        int statistics = (3 * model.Services.Length) + (4 * model.DataSets.Length) + 3;
-        long limit = options.ExactValueBudget / statistics;
+        long limit = options.ExactValueBudget / StatisticsOf(model.Services.Length, model.DataSets.Length);
         _services = [.. model.Services.Select(s => new ServiceAccumulator(s.Name, s.RtoHours, limit))];
         _dataSets = [.. model.DataSets.Select(d => new DataSetAccumulator(d.Name, d.RpoHours, limit))];
         _costTotal = new ValueCollector(limit);
         _costPenalties = new ValueCollector(limit);
         _costProtection = new ValueCollector(limit);
     }
+
+    /// <summary>The number of statistics a run of <paramref name="services"/> services and <paramref name="dataSets"/> data sets keeps, among which the exact budget is shared.</summary>
+    public static int StatisticsOf(int services, int dataSets) => (3 * services) + (4 * dataSets) + 3;
 
     public void Consume(TrialChunk chunk)
     {
@@ -117,14 +119,28 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
         }
     }
 
+    /// <summary>Gets the number of trials consumed so far.</summary>
+    public long Trials => _trials;
+
     /// <summary>Builds the run's result once every chunk has been consumed.</summary>
     /// <param name="records">The rows and records, when the caller asked to keep them.</param>
-    public RunResult Build(RunRecords? records)
+    /// <param name="trials">The run's trial count when it was not known at the start (a run extended batch by batch); null for the options'.</param>
+    public RunResult Build(RunRecords? records, long? trials = null)
     {
-        if (_trials != _options.Trials)
+        var options = trials is long count ? _options with { Trials = count } : _options;
+        if (_trials != options.Trials)
         {
-            throw new InvalidOperationException($"The statistics saw {_trials} trials of the {_options.Trials} run.");
+            throw new InvalidOperationException($"The statistics saw {_trials} trials of the {options.Trials} run.");
         }
+
+        return BuildSoFar(records);
+    }
+
+    /// <summary>Builds the result of the trials consumed so far, a run of that many trials from the options' first (a run whose length was decided as it went: precision, races).</summary>
+    /// <param name="records">The rows and records, when the caller kept them.</param>
+    public RunResult BuildSoFar(RunRecords? records = null)
+    {
+        var options = _options with { Trials = _trials };
 
         // The summaries are independent: computed side by side, each on its own values, so the result does not depend on it.
         var services = new ServiceStatistics[_services.Length];
@@ -145,7 +161,7 @@ internal sealed class RunStatisticsBuilder : ITrialChunkConsumer
 
         work.Add(() => costs = new CostStatistics(CostModel.Protection(_scenario), _costTotal.Summarize(), _costPenalties.Summarize(), _costProtection.Summarize()));
         Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads) }, [.. work]);
-        return new RunResult(_scenario, _options, services, dataSets, costs!)
+        return new RunResult(_scenario, options, services, dataSets, costs!)
         {
             Records = records,
             SketchedStatistics = Sketched(),

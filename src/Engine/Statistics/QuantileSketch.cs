@@ -224,6 +224,31 @@ public sealed class QuantileSketch
         return low + ((h - lo) * (values[1] - low));
     }
 
+    /// <summary>Returns every non-empty bucket in ascending order of value: its representative (clamped into [<see cref="Min"/>, <see cref="Max"/>]) and its count; the zero bucket is represented by 0.</summary>
+    /// <remarks>For what walks the whole distribution at once: counts below levels, histograms, the mean of a tail.</remarks>
+    public IReadOnlyList<(double Value, long Count)> Buckets()
+    {
+        var buckets = new List<(double Value, long Count)>();
+        if (Count == 0)
+        {
+            return buckets;
+        }
+
+        _negative.Collect(this, descending: true, buckets);
+        if (_zeroCount > 0)
+        {
+            buckets.Add((0, _zeroCount));
+        }
+
+        _positive.Collect(this, descending: false, buckets);
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            buckets[i] = (Math.Clamp(buckets[i].Value, _min, _max), buckets[i].Count);
+        }
+
+        return buckets;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Index(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * _inverseLnGamma);
 
@@ -326,6 +351,19 @@ public sealed class QuantileSketch
             }
 
             return next;
+        }
+
+        // Appends the non-empty buckets in value order (descending: the mirrored negative store).
+        public void Collect(QuantileSketch sketch, bool descending, List<(double Value, long Count)> buckets)
+        {
+            for (int j = 0; j < _counts.Length; j++)
+            {
+                int k = descending ? _counts.Length - 1 - j : j;
+                if (_counts[k] != 0)
+                {
+                    buckets.Add(((descending ? -1 : 1) * sketch.Representative(_offset + k), _counts[k]));
+                }
+            }
         }
 
         // Reallocates to cover [low, high] and the current range, with half again as much slack on the side that

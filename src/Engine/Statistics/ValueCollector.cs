@@ -130,10 +130,37 @@ public sealed class ValueCollector
             return Summaries.Summarize(_sketch, mean, stdDev) with { Max = _max };
         }
 
-        return SummarizeExact();
+        return SummarizeExact().Summary;
     }
 
-    private Summary SummarizeExact()
+    /// <summary>Summarises the values and keeps them for the questions a summary does not answer (any percentile, counts below a level, the tail's mean); the values move into the sample, and the collector is spent.</summary>
+    /// <remarks>The sample's summary is <see cref="Summarize"/>'s, bit for bit. In exact mode its order statistics are the values' own; past the limit they are the sketch's.</remarks>
+    public Sample Finish()
+    {
+        Sample sample;
+        if (_count == 0)
+        {
+            sample = Sample.Exact(Summarize(), [], 0, 0);
+        }
+        else if (_sketch is not null)
+        {
+            sample = Sample.Sketched(Summarize(), _sketch);
+        }
+        else
+        {
+            var (summary, nonZero, negative) = SummarizeExact();
+            sample = Sample.Exact(summary, nonZero, _count - nonZero.LongLength, negative);
+        }
+
+        _blocks.Clear();
+        _stored = 0;
+        _pendingZeros = 0;
+        _count = 0;
+        _sketch = null;
+        return sample;
+    }
+
+    private (Summary Summary, double[] NonZero, long Negative) SummarizeExact()
     {
         long n = _count;
         var moments = new Moments();
@@ -155,9 +182,17 @@ public sealed class ValueCollector
         long negative = moments.Negative;
         long positive = moments.Positive;
         var sorted = new ZeroFilled(values, n - nonZero, negative);
-        sorted.SelectSummaryRanks();
+        var intervalRanks = OrderStatisticInterval.SummaryRanks(n);
+        sorted.SelectSummaryRanks(intervalRanks);
         var p = Summaries.SummaryProbabilities;
-        return new Summary(
+        Span<PercentileInterval> intervals = stackalloc PercentileInterval[intervalRanks.Length];
+        for (int i = 0; i < intervals.Length; i++)
+        {
+            var (low, high) = intervalRanks[i];
+            intervals[i] = new PercentileInterval(low is long j ? sorted[j] : null, high is long k ? sorted[k] : null);
+        }
+
+        var summary = new Summary(
             n,
             mean,
             mean - halfWidth,
@@ -169,7 +204,8 @@ public sealed class ValueCollector
             sorted.Percentile(p[3]),
             sorted.Percentile(p[4]),
             sorted[n - 1],
-            (double)positive / n);
+            (double)positive / n).WithIntervals(intervals);
+        return (summary, values, negative);
     }
 
     private void Store(double value)
@@ -280,21 +316,37 @@ public sealed class ValueCollector
             : rank < negative + zeros ? 0
             : nonZero[rank - zeros];
 
-        /// <summary>Moves the nonzero values that <see cref="Percentile"/> and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
-        public void SelectSummaryRanks()
+        /// <summary>Moves the nonzero values that <see cref="Percentile"/>, the percentiles' intervals and the maximum read to their ranks, by selection (linear time) instead of a sort.</summary>
+        public void SelectSummaryRanks((long? Low, long? High)[] intervalRanks)
         {
-            Span<int> ranks = stackalloc int[(2 * Summaries.SummaryProbabilities.Length) + 1];
-            int count = 0;
+            // The intervals' ends and the maximum first; the percentiles then within the narrow windows between them.
+            Span<int> outer = stackalloc int[(2 * Summaries.SummaryProbabilities.Length) + 1];
+            Span<int> inner = stackalloc int[2 * Summaries.SummaryProbabilities.Length];
+            int outerCount = 0;
+            int innerCount = 0;
             long n = Count;
             foreach (double p in Summaries.SummaryProbabilities)
             {
                 long lo = (long)Math.Floor((n - 1) * p);
-                Add(ref count, ranks, Math.Min(lo, n - 1));
-                Add(ref count, ranks, Math.Min(lo + 1, n - 1));
+                Add(ref innerCount, inner, Math.Min(lo, n - 1));
+                Add(ref innerCount, inner, Math.Min(lo + 1, n - 1));
             }
 
-            Add(ref count, ranks, n - 1);
-            Summaries.SelectRanks(nonZero, ranks[..count]);
+            foreach (var (low, high) in intervalRanks)
+            {
+                if (low is long j)
+                {
+                    Add(ref outerCount, outer, j);
+                }
+
+                if (high is long k)
+                {
+                    Add(ref outerCount, outer, k);
+                }
+            }
+
+            Add(ref outerCount, outer, n - 1);
+            Summaries.SelectRanks(nonZero, outer[..outerCount], inner[..innerCount]);
         }
 
         private void Add(ref int count, Span<int> ranks, long rank)

@@ -177,46 +177,57 @@ public sealed class ComparisonCommandTests : IDisposable
     }
 
     [Fact]
+    public void Sweep_Race_SaysEachVariantsTrialsAndWhyItWasDropped()
+    {
+        int code = Invoke("sweep", Scenario3, "--race", "-n", "2000", "--max-trials", "32000", "--out", Out("r"),
+            "--set", "services[erp].recovery.failover.after=15m,2h",
+            "--set", "data[erp-db].replication[0].lag=30s,4h",
+            "--target", "rto.p95<=4h", "--target", "rpo.p95<=1h");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("r"), "sweep.csv"));
+        int race = Column(rows, "race");
+        int trials = Column(rows, "trials");
+        int cheapest = Column(rows, "cheapest_meeting_targets");
+        var byName = rows.Skip(1).ToDictionary(r => r[0]);
+        Assert.Equal("kept", byName["after=15m,lag=30s"][race]);
+        Assert.Equal("1", byName["after=15m,lag=30s"][cheapest]);
+        Assert.StartsWith("dropped: costs more than after=15m,lag=30s", byName["after=2h,lag=30s"][race], StringComparison.Ordinal);
+        Assert.StartsWith("dropped: fails rpo.p95<=1h", byName["after=15m,lag=4h"][race], StringComparison.Ordinal);
+        Assert.All(rows.Skip(1).Where(r => r[race] != "kept"), r => Assert.True(long.Parse(r[trials], System.Globalization.CultureInfo.InvariantCulture) < 32_000));
+        Assert.Contains("Race: decided", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("raced on common random numbers", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_TargetsWithPrecision_RaceByDefault()
+    {
+        int code = Invoke("sweep", Scenario3, "-n", "1000", "--max-trials", "4000", "--precision", "50%", "--out", Out("p"),
+            "--set", "services[erp].recovery.failover.after=15m,2h", "--target", "rto.p95<=4h");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Contains("Race:", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("race", File.ReadLines(Path.Combine(Out("p"), "sweep.csv")).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_RaceAndNoRace_IsAUsageError()
+    {
+        Assert.Equal(ExitCodes.UsageError, Invoke("sweep", Scenario3, "--race", "--no-race", "--set", "services[erp].recovery.failover.after=15m,2h"));
+
+        Assert.Contains("--race and --no-race contradict each other", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Batch_NoMatch_ExitsInvalidScenario()
     {
         Assert.Equal(ExitCodes.InvalidScenario, Invoke("batch", Path.Combine(_root, "nothing-*.yaml"), "--out", Out("n")));
         Assert.Contains("matches no scenario file", _stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private static int Column(List<string[]> rows, string name) => Array.IndexOf(rows[0], name);
+    private static int Column(List<string[]> rows, string name) => CsvTable.Column(rows, name);
 
-    // Quoted fields in these files only ever hold commas, never quotes or line breaks.
-    private static List<string[]> ReadCsv(string path)
-    {
-        var rows = new List<string[]>();
-        foreach (string line in File.ReadAllLines(path))
-        {
-            var fields = new List<string>();
-            var current = new System.Text.StringBuilder();
-            bool quoted = false;
-            foreach (char c in line)
-            {
-                if (c == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (c == ',' && !quoted)
-                {
-                    fields.Add(current.ToString());
-                    current.Clear();
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-
-            fields.Add(current.ToString());
-            rows.Add([.. fields]);
-        }
-
-        return rows;
-    }
+    private static List<string[]> ReadCsv(string path) => CsvTable.Read(path);
 
     private int Invoke(params string[] args) => Program.Run(args, _stdout, _stderr);
 }

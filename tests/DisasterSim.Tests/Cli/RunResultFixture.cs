@@ -10,7 +10,7 @@ namespace DisasterSim.Tests.Cli;
 /// <remarks>
 /// The trial table holds the per-trial sums of the incidents (trial 2 counts only the 0.1 h of its last incident inside the
 /// horizon). Incidents and statistics carry values chosen to exercise formatting: round-trip doubles (0.1, 1/3), nullable
-/// targets, and both cause kinds. Costs: 1,000 EUR per outage hour, 250 per incident, 10 per hour and 2 per GB lost,
+/// targets, percentile intervals open at either end, and both cause kinds. Costs: 1,000 EUR per outage hour, 250 per incident, 10 per hour and 2 per GB lost,
 /// 8,766 a year of protection (1 per hour).
 /// </remarks>
 internal static class RunResultFixture
@@ -57,7 +57,10 @@ internal static class RunResultFixture
                 serviceName,
                 4,
                 new Summary(3, 41.416666666666664, -30.5, 113.33333333333333, 68.5, 3.75, 96.75, 108.375, 117.675, 119.7675, 123.75, 2.0 / 3),
-                new Summary(3, 41.416666666666664, 0.1, 100, 67.9, 3.75, 96.75, 108.375, 117.675, 119.7675, 120, 1),
+                new Summary(3, 41.416666666666664, 0.1, 100, 67.9, 3.75, 96.75, 108.375, 117.675, 119.7675, 120, 1)
+                {
+                    P50Interval = new(0.1, 120), P95Interval = new(96.75, null), P99Interval = new(null, 1.0 / 3), P999Interval = new(2.5e-7, 1e21),
+                },
                 1.0 / 3,
                 1.0 / 3),
         };
@@ -67,7 +70,7 @@ internal static class RunResultFixture
                 dataSetName,
                 24,
                 new Summary(3, 2922.6666666666665, -2000, 7845.3, 5059.9, 2, 7013.2, 7389.6, 7688.72, 7764.0, 8766, 2.0 / 3),
-                new Summary(3, 34.333333333333336, 0, 100, 56.6, 3, 80.6, 90.3, 98.06, 99.806, 100, 2.0 / 3),
+                new Summary(3, 34.333333333333336, 0, 100, 56.6, 3, 80.6, 90.3, 98.06, 99.806, 100, 2.0 / 3) { P99Interval = new(3, 100) },
                 new Summary(2, 4384, 1e-5, 59995.5, 6197.1, 4384, 7889.6, 8327.8, 8677.64, 8765.124, 8766, 1),
                 new Summary(2, 51.5, 0, 667.7, 68.6, 51.5, 90.3, 95.15, 99.03, 99.903, 100, 1),
                 0.5,

@@ -1,3 +1,4 @@
+using DisasterSim.Engine.Statistics;
 using System.Globalization;
 using System.Xml.Linq;
 using DisasterSim.Cli.Charts;
@@ -75,7 +76,7 @@ public sealed class SvgChartTests
     {
         using var culture = new CultureScope("fr-FR");
 
-        string svg = RiskCharts.Histogram("h", "downtime of one incident (hours)", [("x", [0.15, 0.2, 3, 40, 0])]);
+        string svg = RiskCharts.Histogram("h", "downtime of one incident (hours)", [("x", Sample.Of([0.15, 0.2, 3, 40, 0]))]);
 
         Parse(svg);
         Assert.DoesNotMatch(@"(x|y|x1|y1|x2|y2|width|height)=""-?\d+,\d", svg);

@@ -1,5 +1,6 @@
 using DisasterSim.Cli;
 using DisasterSim.Cli.Commands;
+using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
@@ -31,6 +32,22 @@ public sealed class ShardMergeTests : IDisposable
 
         AssertSameOutputs(single, Dir("merged"));
         Assert.Contains("Merged 3 shards (3000 trials)", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MergeFormatXlsx_TwoShards_WorkbookByteIdenticalToSingleRunsAndEqualToTheMergedCsv()
+    {
+        string single = Run("single", "--trials", Trials, "--format", "xlsx");
+        string[] shards = [Run("s0", "--trials", Trials, "--shard", "0/2"), Run("s1", "--trials", Trials, "--shard", "1/2")];
+
+        AssertExit(ExitCodes.Success, "merge", shards[0], shards[1], "--format", "xlsx", "--out", Dir("merged"));
+
+        string workbook = Path.Combine(Dir("merged"), ResultsWorkbook.FileName);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, ResultsWorkbook.FileName)), File.ReadAllBytes(workbook));
+        ResultsWorkbookTests.AssertSheetEqualsCsv(workbook, "trials", Path.Combine(Dir("merged"), "trials.csv"));
+        Assert.Contains("metadata.json, results.xlsx to", _stderr.ToString(), StringComparison.Ordinal);
+
+        AssertExit(ExitCodes.UsageError, "merge", shards[0], shards[1], "--format", "ods", "--out", Dir("m2"));
     }
 
     [Fact]

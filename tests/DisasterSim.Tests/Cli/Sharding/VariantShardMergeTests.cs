@@ -1,5 +1,8 @@
 using DisasterSim.Cli;
+using DisasterSim.Cli.Commands;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Models.Variants;
 using DisasterSim.Tests.Scenarios;
 
 namespace DisasterSim.Tests.Cli.Sharding;
@@ -196,6 +199,80 @@ public sealed class VariantShardMergeTests : IDisposable
         AssertExit(ExitCodes.UsageError, ["sweep", _scenario, "--trials", "2", "--shard", "0/3", "--out", Dir("s0"), .. SweepGrid]);
 
         Assert.Contains("leave shard 0 empty", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_TrialRangesMerged_ByteIdenticalToOneProcess()
+    {
+        string[] sweep = ["sweep", _scenario, "--trials", "2500", .. SweepGrid];
+        AssertExit(ExitCodes.Success, [.. sweep, "--out", Dir("single")]);
+        AssertExit(ExitCodes.Success, [.. sweep, "--trials-to", "1100", "--out", Dir("a")]);
+        AssertExit(ExitCodes.Success, [.. sweep, "--trials-from", "1100", "--trials-to", "2500", "--threads", "1", "--out", Dir("b")]);
+
+        AssertExit(ExitCodes.Success, "merge", Dir("a"), Dir("b"), "--out", Dir("merged"));
+
+        AssertSameFiles(Dir("single"), Dir("merged"), "sweep.csv", "metadata.json");
+    }
+
+    [Fact]
+    public void Compare_ResumeFromAnInterruptedRunsChunks_ByteIdenticalToAnUninterruptedRun()
+    {
+        string[] compare = ["compare", _scenario, "--trials", "4000", "--variant", Daily, "--variant", NoReplication, "--metric", "downtime"];
+        AssertExit(ExitCodes.Success, [.. compare, "--out", Dir("plain")]);
+
+        // What an interrupted run leaves: its checkpoint with the first chunks of every variant.
+        var inputs = new List<VariantInput>
+        {
+            new("baseline", _scenario, []),
+            new("daily", _scenario, [ScenarioOverride.Parse("data[erp-db].backups[hourly-offsite].interval=24h")]),
+            new("no-repl", _scenario, [ScenarioOverride.Parse("data[erp-db].replication=[]")]),
+        };
+        var loaded = VariantRuns.Load(inputs, new CliContext(_stdout, _stderr, false, default))!;
+        var arguments = new List<ShardArgument> { new("--variant", [Daily, NoReplication]), new("--metric", ["downtime"]) };
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_scenario)));
+        var checkpoint = VariantShards.OpenCheckpoint(new VariantJob("compare", [_scenario], arguments, inputs, loaded), 2026, new TrialRange(0, 4000, 4000, false), _ => hash, Dir("resumed"), resume: false);
+        new VariantSimulation([.. loaded.Select(v => v.Scenario)], 2026, 1)
+            .Run(0, 2048, null, new GroupConsumerChain([]), VariantShards.Stores(checkpoint, loaded));
+
+        AssertExit(ExitCodes.Success, [.. compare, "--resume", "--out", Dir("resumed")]);
+
+        Assert.Contains("Resumed: 6 chunks came from", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Dir("resumed"), CheckpointStore.FolderName)));
+        AssertSameFiles(Dir("plain"), Dir("resumed"), "compare.csv");
+    }
+
+    [Fact]
+    public void Sweep_ResumeWithOtherTargets_ExitsRuntimeFailureNamingTheOptions()
+    {
+        // A checkpoint that a sweep with another target left.
+        var inputs = new List<VariantInput> { new("x", _scenario, []) };
+        var loaded = VariantRuns.Load(inputs, new CliContext(_stdout, _stderr, false, default))!;
+        var arguments = new List<ShardArgument> { new("--set", [SweepGrid[1], SweepGrid[3]]), new("--target", ["rpo.p95<=4h"]), new("--pareto", []) };
+        VariantShards.OpenCheckpoint(new VariantJob("sweep", [_scenario], arguments, inputs, loaded), 2026, new TrialRange(0, 300, 300, false), _ => "", Dir("s"), resume: false);
+
+        AssertExit(ExitCodes.RuntimeFailure, ["sweep", _scenario, "--trials", "300", "--resume", "--out", Dir("s"), .. SweepGrid]);
+
+        Assert.Contains("holds checkpoints of another run", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Dir("s"), "sweep.csv")));
+    }
+
+    [Fact]
+    public void Sweep_CheckpointOfACompletedRun_IsDeletedAndResumeStartsAfresh()
+    {
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "300", "--checkpoint", "--out", Dir("s"), .. SweepGrid]);
+        Assert.False(Directory.Exists(Path.Combine(Dir("s"), CheckpointStore.FolderName)));
+
+        AssertExit(ExitCodes.Success, ["sweep", _scenario, "--trials", "300", "--resume", "--out", Dir("s"), .. SweepGrid]);
+
+        Assert.DoesNotContain("Resumed", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_RaceSplitIntoShards_ExitsUsageError()
+    {
+        AssertExit(ExitCodes.UsageError, ["sweep", _scenario, "--race", "--shard", "0/2", "--out", Dir("s0"), .. SweepGrid]);
+
+        Assert.Contains("a race cannot be split into parts", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -11,14 +11,8 @@ namespace DisasterSim.Tests.Engine.Comparison;
 /// <summary>Variants run on common random numbers see the same disasters; comparisons and exceedance curves built on them.</summary>
 public sealed class CommonRandomNumberTests
 {
-    private static readonly string Scenario3 = Path.Combine(ShippedScenarioTests.ScenarioDirectory, "03-hourly-async-dr.yaml");
 
-    private static Scenario Variant(params string[] overrides)
-    {
-        var result = VariantLoader.Load(Scenario3, overrides.Select(ScenarioOverride.Parse).ToList());
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return result.Scenario!;
-    }
+    private static Scenario Variant(params string[] overrides) => Scenario3Variant.Load(overrides);
 
     [Fact]
     public void Compare_TwoIdenticalVariants_DifferByExactlyZero()

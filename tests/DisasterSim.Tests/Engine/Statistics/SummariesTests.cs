@@ -49,8 +49,8 @@ public class SummariesTests
     [Fact]
     public void Summarize_SingleValue_DegenerateIntervalAndZeroStdDev()
     {
-        Assert.Equal(new Summary(1, 7, 7, 7, 0, 7, 7, 7, 7, 7, 7, 1), Summaries.Summarize([7.0]));
-        Assert.Equal(new Summary(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), Summaries.Summarize([0.0]));
+        Assert.Equal(new Summary(1, 7, 7, 7, 0, 7, 7, 7, 7, 7, 7, 1) { P99Interval = new(7, null), P999Interval = new(7, null) }, Summaries.Summarize([7.0]));
+        Assert.Equal(new Summary(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) { P99Interval = new(0, null), P999Interval = new(0, null) }, Summaries.Summarize([0.0]));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class SummariesTests
     [Fact]
     public void PercentileConfidenceInterval_HandComputedRanks()
     {
-        // n = 100, p = 0.5, 95%: np = 50, z·√25 = 9.8 → ranks ⌊40.2⌋ = 40 and ⌈59.8⌉ + 1 = 61 (1-based).
+        // n = 100, p = 0.5, 95%: P(B ≤ 39) = 0.018 ≤ 0.025 < P(B ≤ 40) and P(B ≤ 59) = 0.972 < 0.975 ≤ P(B ≤ 60): ranks 40 and 61 (1-based).
         double[] values = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
         Assert.Equal((40.0, 61.0), Summaries.PercentileConfidenceInterval(values, 0.5, 0.95));
 

@@ -190,6 +190,16 @@ public class SummarizeInPlaceTests
                 BitConverter.DoubleToInt64Bits(e) == BitConverter.DoubleToInt64Bits(a),
                 $"{label}: {name} is {e:R} from the sort, {a:R} by selection");
         }
+
+        // The percentiles' interval ends, selected first, with the percentiles selected between them.
+        foreach (var (e, a) in expected.Percentiles.Zip(actual.Percentiles))
+        {
+            Assert.True(
+                Bits(e.Interval.Low) == Bits(a.Interval.Low) && Bits(e.Interval.High) == Bits(a.Interval.High),
+                $"{label}: the interval of P{e.Probability * 100:0.#} is {e.Interval} from the sort, {a.Interval} by selection");
+        }
+
+        static long? Bits(double? x) => x is double v ? BitConverter.DoubleToInt64Bits(v) : null;
     }
 
     // Shapes that stress selection: continuous, heavy ties, mostly zeros, constant, signed, and the orders
