@@ -110,39 +110,29 @@ public sealed class ResumeTests : IDisposable
     [InlineData(-40)]
     public void Resume_OneByteFlippedInAChunk_ChunkSimulatedAgainAndFilesByteIdentical(int offset)
     {
-        string expected = Path.Combine(_root, "uninterrupted");
-        Assert.Equal(ExitCodes.Success, Program.Run(["run", _scenario, "--trials", Trials, "--out", expected], _stdout, _stderr));
+        string expected = Uninterrupted();
         RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
         string chunk = Path.Combine(CheckpointFolder, "chunk-000000001024.bin");
         byte[] bytes = File.ReadAllBytes(chunk);
         bytes[offset >= 0 ? offset : bytes.Length + offset] ^= 0x01;
         File.WriteAllBytes(chunk, bytes);
-        var counting = new CountingContext(_stdout, _stderr);
 
-        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+        ResumeTakingOneChunk(expected);
 
-        Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(1, counting.Loaded);
-        AssertSameFiles(expected, Out);
         Assert.Contains("Note: 1 checkpointed chunks could not be trusted and were simulated again: chunk-000000001024.bin: block at trial 1024: ", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Resume_ChunkOfAnotherSeedPlantedInTheCheckpoint_SimulatedAgainAndFilesByteIdentical()
     {
-        string expected = Path.Combine(_root, "uninterrupted");
-        Assert.Equal(ExitCodes.Success, Program.Run(["run", _scenario, "--trials", Trials, "--out", expected], _stdout, _stderr));
+        string expected = Uninterrupted();
         string other = Path.Combine(_root, "other");
         RunCancelledAfterSaves(1, "run", _scenario, "--trials", Trials, "--out", other, "--threads", "1", "--checkpoint", "--seed", "5");
         RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
         File.Copy(Path.Combine(other, CheckpointStore.FolderName, "chunk-000000000000.bin"), Path.Combine(CheckpointFolder, "chunk-000000000000.bin"), overwrite: true);
-        var counting = new CountingContext(_stdout, _stderr);
 
-        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+        ResumeTakingOneChunk(expected);
 
-        Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(1, counting.Loaded);
-        AssertSameFiles(expected, Out);
         Assert.Contains("chunk-000000000000.bin: the records belong to another run", _stderr.ToString(), StringComparison.Ordinal);
     }
 
@@ -174,6 +164,25 @@ public sealed class ResumeTests : IDisposable
         _stdout.Dispose();
         _stderr.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    private string Uninterrupted()
+    {
+        string expected = Path.Combine(_root, "uninterrupted");
+        Assert.Equal(ExitCodes.Success, Program.Run(["run", _scenario, "--trials", Trials, "--out", expected], _stdout, _stderr));
+        return expected;
+    }
+
+    // Resumes a run whose checkpoint holds two chunks, one of them untrustworthy: one is taken, and the files are the uninterrupted run's.
+    private void ResumeTakingOneChunk(string expected)
+    {
+        var counting = new CountingContext(_stdout, _stderr);
+
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Equal(1, counting.Loaded);
+        AssertSameFiles(expected, Out);
     }
 
     private static void AssertSameFiles(string expected, string actual)
