@@ -74,9 +74,11 @@ public static class Program
             {
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
+                SchemaCommand.Create(context),
                 TraceCommand.Create(context),
                 CompareCommand.Create(context),
                 SweepCommand.Create(context),
+                SensitivityCommand.Create(context),
                 BatchCommand.Create(context),
                 MergeCommand.Create(context),
                 BenchCommand.Create(context),

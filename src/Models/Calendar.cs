@@ -86,7 +86,7 @@ public enum FailbackTiming
     NextWindow,
 }
 
-/// <summary>How a service fails back: when, and the planned downtime it costs (the brief's "second disruption").</summary>
+/// <summary>How a service fails back: when, and the planned downtime it costs (the "second disruption" of a manual failover).</summary>
 /// <param name="Timing">Immediately or in the next maintenance window.</param>
 /// <param name="Window">The maintenance threat whose window is used (NextWindow only).</param>
 /// <param name="Duration">Planned downtime of the failback, including copying the data back, hours.</param>

@@ -5,71 +5,62 @@ using DisasterSim.Engine.Statistics;
 
 namespace DisasterSim.Cli.Charts;
 
-/// <summary>The charts of compare, sweep and batch: exceedance curves, incident histograms and the cost-risk scatter.</summary>
+/// <summary>The charts of run, compare, sweep and batch, as data: exceedance curves, histograms, bars by cause, differences, the Pareto front.</summary>
 public static class RiskCharts
 {
-    /// <summary>Exceedance curves of every variant overlaid: the year's total solid, its worst single incident dashed.</summary>
+    /// <summary>The y label of every exceedance chart.</summary>
+    public const string ExceedanceAxis = "probability that a year exceeds the level";
+
+    /// <summary>Exceedance curves of every variant: the year's total solid, its worst single incident dashed, targets as markers.</summary>
     /// <param name="title">The chart title.</param>
-    /// <param name="quantity">What the levels measure, with its unit ("downtime (hours)").</param>
-    /// <param name="sets">The curves of one metric and entity, aggregate and occurrence for each variant.</param>
-    public static string Exceedance(string title, string quantity, IReadOnlyList<ExceedanceSet> sets)
+    /// <param name="quantity">What the levels measure, with its unit ("downtime of erp, hours").</param>
+    /// <param name="sets">The curves (one metric), in variant order.</param>
+    /// <param name="variants">The variants in order (their colours).</param>
+    /// <param name="markers">Targets to draw (RTO, RPO), or none.</param>
+    public static LineChart Exceedance(string title, string quantity, IReadOnlyList<ExceedanceSet> sets, IReadOnlyList<string> variants, IReadOnlyList<ChartMarker> markers)
     {
         ArgumentNullException.ThrowIfNull(sets);
-        var xs = sets.SelectMany(s => s.Points).Where(p => p.Probability > 0).Select(p => p.X).ToList();
-        var ys = sets.SelectMany(s => s.Points).Where(p => p.Probability > 0).Select(p => p.Probability).ToList();
-
-        // The smallest probability a run can show is 1/N; the axis ends below it, so a single year above a level stays visible.
+        ArgumentNullException.ThrowIfNull(variants);
         long trials = sets.Count == 0 ? 1 : sets.Max(s => s.Trials);
-        var x = Axis.Fit(quantity, xs.Count == 0 ? [1] : xs);
-        var y = new Axis("probability per year of exceeding the level", Math.Pow(10, Math.Floor(Math.Log10(0.5 / trials))), 1, true);
-        var chart = new SvgChart(title, x, y) { LegendLowerLeft = true };
-        chart.Note(string.Create(CultureInfo.InvariantCulture, $"Solid: the year's total; dashed: the year's worst single incident. {trials:N0} simulated years; a curve ends where no year exceeds the level (below about 3/{trials:N0} at 95%). Identical variants draw one curve."));
-        var variants = sets.Select(s => s.Variant).Distinct().ToList();
-        foreach (var set in sets)
+        var series = sets.Select(s => new ChartSeries(
+            variants.Count > 1 ? $"{s.Variant}: {Basis(s)}" : Basis(s),
+            [.. s.Points.Where(p => p.X > 0 && p.Probability > 0).Select(p => (p.X, p.Probability))],
+            Dashed: s.Metric.Kind is MetricKind.WorstDowntime or MetricKind.WorstLoss,
+            Variant: Math.Max(0, variants.ToList().IndexOf(s.Variant)))).Where(s => s.Points.Count > 0).ToList();
+        return new LineChart(title, quantity, ExceedanceAxis, LogX: true, LogY: true, series, markers, Steps: true)
         {
-            string color = SvgChart.Palette[variants.IndexOf(set.Variant) % SvgChart.Palette.Count];
-            bool occurrence = set.Basis == "occurrence";
-            string name = set.Variant + (occurrence ? " (worst incident)" : " (year total)");
-            chart.Line(new Series(name, set.Points.Select(p => (p.X, p.Probability)).ToList()), color, step: true, dashed: occurrence);
-        }
-
-        return chart.Render();
+            Note = string.Create(CultureInfo.InvariantCulture, $"{trials:N0} simulated years. A curve gives, for each level, the share of years above it; it ends where no year goes higher (below about {NumberText.Display(3.0 / trials)}, 3 in {trials:N0}, at 95%)."),
+        };
     }
 
-    /// <summary>Histogram of per-incident values of every variant, as outlines over log-spaced bins.</summary>
-    /// <param name="title">The chart title.</param>
-    /// <param name="quantity">What the values measure, with its unit.</param>
-    /// <param name="samples">Each variant's per-incident values.</param>
-    public static string Histogram(string title, string quantity, IReadOnlyList<(string Variant, Sample Values)> samples)
+    /// <summary>A histogram of per-incident values, five log-spaced bins per decade, one outline per variant.</summary>
+    public static LineChart Histogram(string title, string quantity, IReadOnlyList<(string Variant, Sample Values)> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         const int perDecade = 5;
-        var smallest = samples.Select(s => s.Values.SmallestPositive).OfType<double>().ToList();
+        var smallest = samples.Select(s => s.Values.SmallestPositive).Where(v => v is not null).Select(v => v!.Value).ToList();
+        var largest = samples.Where(s => s.Values.Count > 0).Select(s => s.Values.Summary.Max).Where(v => v > 0).ToList();
         double lo = smallest.Count == 0 ? 0.1 : Math.Pow(10, Math.Floor(Math.Log10(smallest.Min())));
-        double hi = smallest.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(samples.Where(s => s.Values.SmallestPositive is not null).Max(s => s.Values.Summary.Max))));
-        if (hi <= lo)
-        {
-            hi = lo * 10;
-        }
-
+        double hi = largest.Count == 0 ? 1 : Math.Pow(10, Math.Ceiling(Math.Log10(largest.Max())));
+        hi = hi <= lo ? lo * 10 : hi;
         int bins = (int)Math.Round(Math.Log10(hi / lo) * perDecade);
         var edges = Enumerable.Range(0, bins + 1).Select(k => lo * Math.Pow(10, k / (double)perDecade)).ToArray();
-        var series = new List<(string Variant, List<(double X, double Y)> Points, long Zeros, long Count)>();
-        double top = 0;
-        foreach (var (variant, values) in samples)
+        var series = new List<ChartSeries>();
+        var notes = new List<string>();
+        for (int v = 0; v < samples.Count; v++)
         {
+            var (variant, values) = samples[v];
             var counts = new long[bins];
             long zeros = 0;
-            values.ForEachValue((v, count) =>
+            values.ForEachValue((x, count) =>
             {
-                if (v <= 0)
+                if (x <= 0)
                 {
                     zeros += count;
                     return;
                 }
 
-                int bin = Math.Clamp((int)Math.Floor(Math.Log10(v / lo) * perDecade), 0, bins - 1);
-                counts[bin] += count;
+                counts[Math.Clamp((int)Math.Floor(Math.Log10(x / lo) * perDecade), 0, bins - 1)] += count;
             });
 
             double n = Math.Max(1, values.Count);
@@ -77,42 +68,42 @@ public static class RiskCharts
             for (int b = 0; b < bins; b++)
             {
                 points.Add((edges[b], counts[b] / n));
-                points.Add((edges[b + 1], counts[b] / n));
-                top = Math.Max(top, counts[b] / n);
             }
 
-            series.Add((variant, points, zeros, values.Count));
+            points.Add((edges[bins], counts[bins - 1] / n));
+            series.Add(new ChartSeries(variant, points, Variant: v));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{variant}: {values.Count:N0} incidents{(zeros > 0 ? $", {zeros:N0} at zero (not drawn)" : "")}"));
         }
 
-        var x = new Axis(quantity, lo, hi, true);
-        var y = Axis.Fit("share of incidents in the bin (5 bins per decade)", [0, top], allowLog: false);
-        var chart = new SvgChart(title, x, y);
-        chart.Note(string.Join("; ", series.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Variant}: {s.Count:N0} incidents ({s.Zeros:N0} at zero, not shown)"))));
-        for (int i = 0; i < series.Count; i++)
+        return new LineChart(title, quantity, "share of incidents in the bin", LogX: true, LogY: false, series, [], Steps: true)
         {
-            chart.Line(new Series(series[i].Variant, series[i].Points), SvgChart.Palette[i % SvgChart.Palette.Count]);
-        }
-
-        return chart.Render();
+            Note = "Five bins per factor of ten. " + string.Join("; ", notes) + ".",
+        };
     }
 
-    /// <summary>The sweep's scatter: protection cost (or the first risk when nothing costs anything) against risk, the Pareto front filled and joined.</summary>
-    public static string Sweep(IReadOnlyList<SweepPoint> points, IReadOnlyList<RiskMeasure> risks)
+    /// <summary>Bars of a quantity by cause, largest first.</summary>
+    public static BarChart Causes(string title, string valueLabel, IEnumerable<ChartBar> bars) =>
+        new(title, valueLabel, [.. bars.OrderByDescending(b => b.Value)]);
+
+    /// <summary>The paired difference of each variant with the baseline, with its 95% interval.</summary>
+    public static BarChart Differences(string title, string valueLabel, IReadOnlyList<MetricComparison> rows) =>
+        new(title, valueLabel, [.. rows.Where(r => r.Difference is not null).Select(r => new ChartBar(r.Variant, r.Difference!.Mean, r.Difference.CiLow, r.Difference.CiHigh))])
+        {
+            Note = "Mean difference per year with the baseline on the same simulated disasters, with its 95% interval: left of zero is better.",
+        };
+
+    /// <summary>The Pareto front of one pair of metrics: every variant, the non-dominated ones joined.</summary>
+    public static ScatterChart Pareto(string xLabel, string yLabel, IReadOnlyList<(string Name, double X, double Y)> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        ArgumentNullException.ThrowIfNull(risks);
-        bool costs = points.Any(p => p.AnnualProtectionCost != 0);
-        Func<SweepPoint, double> fx = costs ? p => p.AnnualProtectionCost : p => p.Risks[0];
-        int yi = costs ? 0 : Math.Min(1, risks.Count - 1);
-        Func<SweepPoint, double> fy = p => p.Risks[yi];
-        string xLabel = costs ? "annual protection cost" : risks[0].Describe();
-        string yLabel = risks[yi].Describe();
-        var x = Axis.Fit(xLabel, points.Select(fx), allowLog: points.All(p => fx(p) > 0));
-        var y = Axis.Fit(yLabel, points.Select(fy), allowLog: points.All(p => fy(p) > 0));
-        string title = costs ? "Protection cost against risk" : "Risk of each variant (no costs in the scenario yet)";
-        var chart = new SvgChart(title, x, y);
-        chart.Note($"Pareto front over protection cost and {string.Join(", ", risks)}: no other variant is better in all.");
-        chart.Scatter(points.Select(p => new ScatterPoint(fx(p), fy(p), p.Variant.Name, p.OnParetoFront)).ToList(), SvgChart.Palette[0], "on the Pareto front", "dominated");
-        return chart.Render();
+        var coordinates = points.Select(p => (IReadOnlyList<double>)[p.X, p.Y]).ToList();
+        var front = ParetoFront.Mark(coordinates);
+        return new ScatterChart($"{yLabel} against {xLabel}", xLabel, yLabel, [.. points.Select((p, i) => new ChartPoint(p.X, p.Y, p.Name, front[i]))], "Pareto front of this pair", "dominated in this pair")
+        {
+            Note = "Lower is better on both axes. A variant on the front is beaten by no other on this pair of metrics.",
+        };
     }
+
+    private static string Basis(ExceedanceSet set) =>
+        set.Metric.Kind is MetricKind.WorstDowntime or MetricKind.WorstLoss ? "worst incident of the year" : "total of the year";
 }

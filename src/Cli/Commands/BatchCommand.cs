@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DisasterSim.Cli.Output;
+using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 
@@ -15,10 +16,10 @@ public static class BatchCommand
         ArgumentNullException.ThrowIfNull(context);
         var input = new Argument<string>("scenarios") { Description = "A directory (every *.yaml and *.yml in it) or a file pattern such as 'scenarios/0*.yaml'." };
         var output = new Option<string>("--out", "-o") { Description = "Output directory: summary.csv, and one subfolder per scenario.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("out", "batch") };
-        var common = new VariantRuns.CommonOptions();
+        var common = new VariantRuns.CommonOptions(perScenario: true);
         input.Validators.Add(OptionChecks.NoOptionLikeFiles);
         output.Validators.Add(OptionChecks.OutputDirectory);
-        var command = new Command("batch", "Run every scenario of a directory or pattern; one combined summary.csv, each scenario's own outputs in a subfolder.") { input, output };
+        var command = new Command("batch", "Run every scenario of a directory or pattern, each on its own seed and trials: one combined summary.csv, metadata.json and report.html, each scenario's own files in a subfolder; a table of every scenario on stdout.") { input, output };
         common.AddTo(command);
         command.SetAction(parse => Execute(parse.GetRequiredValue(input), parse.GetValue(output)!, common.Read(parse), context));
         return command;
@@ -82,6 +83,8 @@ public static class BatchCommand
 
         try
         {
+            var overview = new List<IReadOnlyList<string>>();
+            var results = new List<VariantResult>();
             var summary = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
             summary.Write("scenario," + string.Join(",", CsvOutputs.SummaryColumns) + "\n");
             for (int i = 0; i < loaded.Count; i++)
@@ -89,6 +92,7 @@ public static class BatchCommand
                 // Each scenario runs on its own seed and trials unless given on the command line; precision applies to each alone.
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
                 RunResult result;
+                CauseAttribution causes;
                 using (var directory = new OutputDirectory(folder, context.LockHolder))
                 {
                     // trials.csv and incidents.csv are written as the trials go, as run writes them.
@@ -97,24 +101,49 @@ public static class BatchCommand
                     var variant = VariantRuns.Run([loaded[i]], settings, [], pairWithFirst: false, context, more: new GroupConsumerChain([.. streamed.Consumers.Select(c => new VariantChunks(0, c))]), exactRunSummaries: true)[0];
                     streamed.Complete();
                     result = variant.Result;
+                    causes = streamed.Attribution;
                     var metadata = Output.RunMetadata.From(result, files[i], ScenarioInput.ReadBytes(files[i]));
-                    RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, () => VariantRuns.WriteRiskOutputs(directory, [variant]));
+                    var sets = VariantRuns.ExceedanceSets([variant]);
+                    RunCommand.WriteOutputs(directory, result, causes, streamed.Distributions, metadata, context.CancellationToken, () => VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts([variant], sets)));
                 }
 
-                var one = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-                CsvOutputs.WriteSummary(one, result);
+                var rows = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+                CsvOutputs.WriteSummary(rows, result, causes.Results());
                 string scenarioField = Field(names[i]);
-                foreach (string line in one.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+                foreach (string line in rows.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
                 {
                     summary.Write(scenarioField + "," + line + "\n");
                 }
 
-                context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{names[i]}: {result.Options.Trials} trials, seed {result.Options.Seed} -> {folder}"));
+                results.Add(new VariantResult(names[i], result));
+                overview.Add(Overview(names[i], result));
+                context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{names[i]}: {result.Options.Trials:N0} trials, seed {result.Options.Seed} -> {folder}"));
             }
 
             root.WriteText("summary.csv", w => w.Write(summary.ToString()));
+            var table = new TextTable("Scenarios (per year; money in each scenario's currency)", OverviewHeader, overview);
+            var commandLine = new List<string> { "disastersim", "batch", input };
+            if (settings.Trials is long n)
+            {
+                commandLine.AddRange(["--trials", n.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            if (settings.Seed is ulong seed)
+            {
+                commandLine.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            VariantRuns.WriteMetadata(root, "batch", commandLine, [.. files.Select((f, i) => new VariantInput(names[i], f, []))], results);
+            var report = new HtmlReport("Batch: " + input, string.Create(CultureInfo.InvariantCulture, $"{loaded.Count} scenarios, each on its own seed and trials"));
+            report.Table(OverviewHeader, overview);
+            report.Paragraph("Each scenario's own report, with its charts, causes and worst trials:");
+            report.Links(names.Select(n => (n, VariantRuns.FileSafe(n) + "/report.html")));
+            report.Code(string.Join(" ", commandLine));
+            string html = report.Render();
+            root.WriteText("report.html", w => w.Write(html));
             root.Commit();
-            context.Stderr.WriteLine($"Wrote summary.csv ({loaded.Count} scenarios) to {outputPath}");
+            TextTables.Write(context.Stdout, [table], settings.Stdout);
+            context.Stderr.WriteLine($"Wrote summary.csv, metadata.json, report.html ({loaded.Count} scenarios) to {outputPath}");
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -127,6 +156,29 @@ public static class BatchCommand
             context.Stderr.WriteLine($"disastersim: error: cannot write output to '{outputPath}': {e.Message}");
             return ExitCodes.RuntimeFailure;
         }
+    }
+
+    private static readonly string[] OverviewHeader = ["Scenario", "Trials", "Downtime, h", "P95, h", "Data lost, h", "P(total loss)", "Cost", "P99 cost"];
+
+    // One scenario's headline figures per year: downtime and data loss over all services and data sets, cost.
+    private static IReadOnlyList<string> Overview(string name, RunResult result)
+    {
+        double downtime = result.Services.Sum(s => s.DowntimePerTrial.Mean);
+        double p95 = result.Services.Count == 0 ? 0 : result.Services.Max(s => s.DowntimePerTrial.P95);
+        double loss = result.DataSets.Sum(d => d.LossHoursPerTrial.Mean);
+        double totalLoss = result.DataSets.Count == 0 ? 0 : result.DataSets.Max(d => d.TotalLossProbability);
+        bool priced = Engine.Costs.CostModel.HasCosts(result.Scenario);
+        return
+        [
+            name,
+            result.Options.Trials.ToString("N0", CultureInfo.InvariantCulture),
+            NumberText.Display(downtime),
+            NumberText.Display(p95),
+            NumberText.Display(loss),
+            NumberText.Percent(totalLoss),
+            priced ? NumberText.Money(result.Costs.Total.Mean) + " " + CsvOutputs.CurrencyUnit(result.Scenario) : "-",
+            priced ? NumberText.Money(result.Costs.Total.P99) : "-",
+        ];
     }
 
     // A file name as a CSV field: quoted when it holds a separator or quote, neutralised when a spreadsheet would run it.

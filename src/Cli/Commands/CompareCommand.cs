@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DisasterSim.Cli.Charts;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Comparison;
@@ -68,8 +69,9 @@ public static class CompareCommand
             return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
         return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
-            Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores), context));
+            Write(plan, outputPath, () => VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores, worst.Consumer), context, settings.Stdout, worst.Worst));
     }
 
     /// <summary>Writes the files of a compare whose shards <paramref name="set"/> holds, byte-identical to the compare run in one process.</summary>
@@ -93,8 +95,9 @@ public static class CompareCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure);
-        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context);
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure, worst.Consumer);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => results, context, StdoutFormat.Table, worst.Worst);
     }
 
     private static string DefaultOutput(string firstFile) => Path.Combine("out", "compare-" + Path.GetFileNameWithoutExtension(firstFile));
@@ -140,11 +143,11 @@ public static class CompareCommand
 
         var first = loaded[0].Scenario;
         var metrics = chosen ?? PolicyComparison.DefaultMetrics(first, withCost: Engine.Costs.CostModel.HasCosts(first)).Where(m => loaded.All(v => m.Check(v.Scenario) is null)).ToList();
-        return (new Plan(inputs, loaded, metrics), ExitCodes.Success);
+        return (new Plan(inputs, loaded, metrics, chosen), ExitCodes.Success);
     }
 
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context)
+    private static int Write(Plan plan, string outputPath, Func<List<VariantResult>> run, CliContext context, StdoutFormat format, IReadOnlyList<RunDistributions>? worst)
     {
         using var directory = VariantRuns.OpenOutput(outputPath, context);
         if (directory is null)
@@ -156,14 +159,32 @@ public static class CompareCommand
         {
             var results = run();
             var rows = PolicyComparison.Compare(results, plan.Metrics, VariantRuns.Costs);
-            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name));
+            var scenario = results[0].Result.Scenario;
+            directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
             var written = new List<string> { "compare.csv" };
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
-            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
+            var sets = VariantRuns.ExceedanceSets(results);
+            var charts = VariantRuns.RiskCharts(results, sets);
+            charts.AddRange(VariantRuns.DifferenceCharts(rows, scenario));
+            charts.AddRange(ComparisonReport.ParetoCharts(rows, scenario));
+            var drawn = new Dictionary<Chart, byte[]>(ReferenceEqualityComparer.Instance);
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts, drawn));
+            bool byFile = plan.Inputs.All(i => i.Overrides.Count == 0);
+            var options = new List<(string, string)>();
+            if (!byFile)
+            {
+                options.AddRange(plan.Inputs.Skip(1).Select(i => ("--variant", i.Name + ":" + string.Join(";", i.Overrides.Select(o => o.ToString())))));
+            }
+
+            options.AddRange((plan.Chosen ?? []).Select(m => ("--metric", m.ToString())));
+            var commandLine = VariantRuns.ReproducingCommandLine("compare", byFile ? plan.Inputs.Select(i => i.Path) : [plan.Inputs[0].Path], options, results);
+            VariantRuns.WriteMetadata(directory, "compare", commandLine, plan.Inputs, results);
             written.Add("metadata.json");
+            string report = ComparisonReport.Build($"Comparison: {string.Join(", ", results.Select(r => r.Name))}", results, rows, charts, drawn, commandLine, worst);
+            directory.WriteText("report.html", w => w.Write(report));
+            written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
-            ComparisonTables.RenderCompare(ComparisonTables.Console(context.Stdout), rows, results[0].Result.Options.Trials, results[0].Result.Options.Seed);
+            ComparisonTables.WriteCompare(context.Stdout, rows, scenario, results[0].Result.Options.Trials, results[0].Result.Options.Seed, format);
             context.Stderr.WriteLine($"Wrote {string.Join(", ", written)} to {outputPath}");
             return ExitCodes.Success;
         }
@@ -210,5 +231,5 @@ public static class CompareCommand
         return files.Select((f, i) => new VariantInput(names.Count(n => n == names[i]) > 1 ? $"{names[i]}#{i + 1}" : names[i], f, [])).ToList();
     }
 
-    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics);
+    private sealed record Plan(List<VariantInput> Inputs, List<(string Name, Models.Scenario Scenario)> Loaded, List<Metric> Metrics, List<Metric>? Chosen);
 }

@@ -81,7 +81,7 @@ public static class MergeCommand
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);
-            var cut = RunCommand.WriteOutputs(directory, result, metadata, context.CancellationToken, skipped: RunCommand.Skipped(perTrial, workbook), workbook: workbook);
+            var cut = RunCommand.WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, skipped: RunCommand.Skipped(perTrial, workbook), workbook: workbook);
             RunCommand.RenderSummary(result, context);
             RunCommand.ReportSketched(result, context);
             RunCommand.ReportCut(cut, context);
@@ -92,7 +92,7 @@ public static class MergeCommand
 
             context.Stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", RunCommand.Written(perTrial, workbook))} to {outputPath}"));
+                $"Merged {set.Shards.Count} shards ({set.TotalTrials} trials) and wrote {string.Join(", ", [.. RunCommand.Written(perTrial, workbook), "report.html"])} to {outputPath}"));
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

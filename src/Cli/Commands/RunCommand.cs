@@ -4,6 +4,8 @@ using System.CommandLine.Parsing;
 using System.Security.Cryptography;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.Attribution;
+using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
@@ -15,7 +17,7 @@ namespace DisasterSim.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>The files a run writes, in the order they are written.</summary>
-    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json"];
+    public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json", "report.html"];
 
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
     public const long DefaultMaxTrialYears = RunLimits.DefaultMaxTrialYears;
@@ -23,9 +25,6 @@ public static class RunCommand
     // About what a row of incidents.csv takes, for the warning of a disk too small for it.
     private const double IncidentRowBytes = 150;
 
-
-    // Wide enough for the data set table when stdout is a file or a pipe, which has no width of its own.
-    private const int RedirectedWidth = 200;
 
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
@@ -61,6 +60,8 @@ public static class RunCommand
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
         var limits = new RunLimits.Options();
+        var stdout = StdoutOption();
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html (drawing its charts adds about half a second); an older one in DIR is removed." };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
@@ -71,7 +72,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, stdout, noReport,
         };
         limits.AddTo(command);
         var precision = new RunPrecision.Options();
@@ -100,10 +101,31 @@ public static class RunCommand
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents),
                 parseResult.GetValue(format)!,
-                precision.Read(parseResult)),
+                precision.Read(parseResult),
+                parseResult.GetValue(stdout),
+                parseResult.GetValue(noReport)),
             context));
         return command;
     }
+
+    /// <summary>The option <c>--stdout table|csv|json|md</c>: how the results are printed on stdout.</summary>
+    public static Option<StdoutFormat> StdoutOption() => new("--stdout")
+    {
+        Description = "How stdout shows the results: table (for people, at most 100 columns), csv, json or md (Markdown).",
+        HelpName = "table|csv|json|md",
+        DefaultValueFactory = _ => StdoutFormat.Table,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (Enum.TryParse<StdoutFormat>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+            {
+                return parsed;
+            }
+
+            result.AddError($"--stdout must be table, csv, json or md; got '{text}'.");
+            return StdoutFormat.Table;
+        },
+    };
 
     /// <summary>Creates <c>--format csv|xlsx|parquet</c>, of run and merge: the CSV files, those and results.xlsx, or the per-trial and per-incident files as Parquet.</summary>
     public static Option<string> FormatOption()
@@ -138,18 +160,30 @@ public static class RunCommand
     /// <exception cref="OperationCanceledException">Cancelled; no new file is left in place.</exception>
     /// <param name="directory">Receives the files; <c>trials.csv</c> and <c>incidents.csv</c> were streamed into it already (see <see cref="StreamedRunFiles"/>), unless skipped.</param>
     /// <param name="result">The run.</param>
+    /// <param name="causes">Its attribution to causes.</param>
+    /// <param name="distributions">Its distributions and worst trials, for the report.</param>
     /// <param name="metadata">Its metadata.json.</param>
     /// <param name="cancellationToken">Stops the writing; nothing is renamed into place then.</param>
     /// <param name="writeMore">Writes further files into <paramref name="directory"/> before the commit (a shard's), or null.</param>
     /// <param name="skipped">The files of a run that this one did not write (<c>--summary-only</c>, <c>--no-incidents-csv</c>): older ones are removed, so that the directory never mixes two runs.</param>
+    /// <param name="causes">Its attribution to causes.</param>
+    /// <param name="distributions">Its distributions and worst trials, for the report.</param>
     /// <param name="workbook">Whether to write results.xlsx too, from the CSV files written.</param>
     /// <returns>The notes of the workbook's sheets that were cut at a sheet's row limit; empty without one.</returns>
-    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
+    public static IReadOnlyList<string> WriteOutputs(OutputDirectory directory, RunResult result, CauseAttribution causes, RunDistributions distributions, RunMetadata metadata, CancellationToken cancellationToken, Action? writeMore = null, IReadOnlyList<string>? skipped = null, bool workbook = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(causes);
         ArgumentNullException.ThrowIfNull(metadata);
         FiniteGuard.CheckStatistics(result);
-        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result));
+        var shares = causes.Results();
+        directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (skipped?.Contains("report.html") != true)
+        {
+            string report = RunReport.Build(result, shares, distributions, metadata);
+            directory.WriteText("report.html", w => w.Write(report));
+        }
         cancellationToken.ThrowIfCancellationRequested();
         directory.Write("metadata.json", metadata.WriteJson);
         cancellationToken.ThrowIfCancellationRequested();
@@ -334,6 +368,11 @@ public static class RunCommand
                 var store = request.Checkpoint ? CheckpointStore.Open(outputPath, run, RecordShape.Of(scenario), request.Resume) : null;
                 string[] skipped = Skipped(perTrial, workbook);
                 using var files = new StreamedRunFiles(directory, scenario, options, perTrial, isPart ? run.RecordsBinding() : null, context.CancellationToken);
+                if (request.NoReport)
+                {
+                    skipped = [.. skipped, "report.html"];
+                }
+
                 var hooks = new RunHooks { Store = store, Consumers = files.Consumers, KeepRecords = false };
                 string? converged = null;
                 RunResult Run(IProgress<long> count)
@@ -359,9 +398,9 @@ public static class RunCommand
 
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                var cut = WriteOutputs(directory, result, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped, workbook);
+                var cut = WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped, workbook);
                 store?.Delete();
-                RenderSummary(result, context);
+                RenderSummary(result, context, request.Stdout);
                 ReportSketched(result, context);
                 VariantShards.ReportResumed(store, context);
 
@@ -371,7 +410,7 @@ public static class RunCommand
                     context.Stderr.WriteLine(note);
                 }
 
-                string[] names = Written(perTrial, workbook);
+                string[] names = [.. Written(perTrial, workbook), .. request.NoReport ? Array.Empty<string>() : ["report.html"]];
                 string written = string.Join(", ", isPart ? [.. names, ShardManifest.RecordsFileName, ShardManifest.ScenarioCopyFileName, ShardManifest.FileName] : names);
                 context.Stderr.WriteLine($"Wrote {written} to {outputPath}");
                 return ExitCodes.Success;
@@ -403,23 +442,9 @@ public static class RunCommand
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
     public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
 
-    /// <summary>Prints the summary table of <paramref name="result"/> to stdout.</summary>
-    internal static void RenderSummary(RunResult result, CliContext context)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!ReferenceEquals(context.Stdout, Console.Out) || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        SummaryTable.Render(console, result);
-    }
+    /// <summary>Prints the summary tables of <paramref name="result"/> to stdout in <paramref name="format"/>.</summary>
+    internal static void RenderSummary(RunResult result, CliContext context, StdoutFormat format = StdoutFormat.Table) =>
+        SummaryTable.Write(context.Stdout, result, format);
 
     /// <summary>Tells, on stderr, which statistics outgrew the exact budget: their percentiles are the sketch's, within its relative error.</summary>
     internal static void ReportSketched(RunResult result, CliContext context)
@@ -465,5 +490,7 @@ public static class RunCommand
         bool SummaryOnly,
         bool NoIncidents,
         string Format,
-        RunPrecisionSettings? Precision);
+        RunPrecisionSettings? Precision,
+        StdoutFormat Stdout,
+        bool NoReport);
 }

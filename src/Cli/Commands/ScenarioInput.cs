@@ -15,6 +15,16 @@ internal static class ScenarioInput
         return bytes.Length > 0 ? bytes : throw new InputFileException(path, "was empty when read again for its hash (a pipe can be read only once); give a regular file");
     }
 
+    /// <summary>Reads a text file a command is given besides its scenarios (a sweep's <c>--grid</c>) within the loader's limits, as UTF-8.</summary>
+    /// <exception cref="InputFileException">The file cannot be read within the limits, or is not UTF-8 text (the message says where).</exception>
+    public static string ReadText(string path)
+    {
+        byte[] bytes = InputFile.ReadAllBytes(path, ScenarioLoader.MaxFileBytes);
+        return InputFile.TryDecodeText(bytes, out string text, out var problem)
+            ? text
+            : throw new InputFileException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"is not text: line {problem.Line}, column {problem.Column}: {problem.Message}"));
+    }
+
     /// <summary>Loads <paramref name="path"/>, printing every diagnostic to stderr; null when the scenario cannot be used.</summary>
     public static LoadedScenario Load(string path, CliContext context)
     {

@@ -17,7 +17,9 @@ public static class SweepCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file to vary." };
-        var sets = new Option<string[]>("--set") { Description = "A swept parameter: PATH=v1,v2,v3, e.g. data[erp-db].backups[nightly].interval=1h,4h,24h. Repeatable; the grid is every combination.", HelpName = "PATH=VALUES", Required = true };
+        var sets = new Option<string[]>("--set") { Description = "A swept parameter: PATH=v1,v2,v3, e.g. data[erp-db].backups[nightly].interval=1h,4h,24h. Repeatable; the grid is every combination.", HelpName = "PATH=VALUES" };
+        var with = new Option<string[]>("--with") { Description = "A setting that moves together with the --set before it, one value for each of its values: --set \"...interval=1h,24h\" --with \"...cost_per_year=9000,1200\".", HelpName = "PATH=VALUES" };
+        var grid = new Option<string[]>("--grid") { Description = "A CSV file whose header names override paths and whose rows are settings that go together (the first column names the variants); combined with every --set.", HelpName = "FILE" };
         var targets = new Option<string[]>("--target") { Description = "A requirement: METRIC.STATISTIC<=VALUE, e.g. \"rto.p95<=4h\", \"rpo.p99<=1h\", \"downtime.mean<=2h\". Repeatable.", HelpName = "TARGET" };
         var pareto = new Option<string[]>("--pareto") { Description = "Risk coordinates of the Pareto front besides protection cost [default: rto.p95 and rpo.p95].", HelpName = "METRIC.STAT" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sweep-<scenario file name>].", HelpName = "DIR" };
@@ -27,14 +29,14 @@ public static class SweepCommand
         OptionChecks.AddTo(scenario, output);
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
-            scenario, sets, targets, pareto, output,
+            scenario, sets, with, grid, targets, pareto, output,
         };
         common.AddTo(command);
         parts.AddTo(command);
         race.AddTo(command);
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(scenario),
-            parse.GetValue(sets) ?? [],
+            AxisTexts(parse, context),
             parse.GetValue(targets) ?? [],
             parse.GetValue(pareto) ?? [],
             parse.GetValue(output),
@@ -43,6 +45,45 @@ public static class SweepCommand
             race.Read(parse, (parse.GetValue(targets) ?? []).Length > 0, parse.GetValue(common.Precision) is not null),
             context));
         return command;
+    }
+
+    // The sweep's settings in the order given: "PATH=VALUES" for --set, "--with PATH=VALUES" for --with (linked to the
+    // --set before it), "--grid NAME" + newline + the file's text for --grid (its text travels into shards, so merge
+    // needs nothing else). Null items stand for a grid file that cannot be read (already reported).
+    private static string[] AxisTexts(ParseResult parse, CliContext context)
+    {
+        var texts = new List<string>();
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            string option = tokens[i].Value;
+            string value = tokens[i + 1].Value;
+            switch (option)
+            {
+                case "--set":
+                    texts.Add(value);
+                    i++;
+                    break;
+                case "--with":
+                    texts.Add("--with " + value);
+                    i++;
+                    break;
+                case "--grid":
+                    try
+                    {
+                        texts.Add("--grid " + Path.GetFileName(value) + "\n" + ScenarioInput.ReadText(value));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                    {
+                        texts.Add("--grid-unreadable " + value + ": " + e.Message);
+                    }
+
+                    i++;
+                    break;
+            }
+        }
+
+        return [.. texts];
     }
 
     private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, PartSettings parts, bool race, CliContext context)
@@ -77,10 +118,11 @@ public static class SweepCommand
             return VariantShards.Write(job, settings, parts, outputPath, context);
         }
 
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
         return VariantShards.WithCheckpoint(job, settings, parts, outputPath, context, stores =>
             Write(plan, outputPath, () => race
                 ? SweepRace.Run(plan.Loaded, plan.Targets, plan.Metrics, settings, stores, context)
-                : (VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: false, context, stores), null), context));
+                : (VariantRuns.Run(plan.Loaded, settings, plan.Metrics, pairWithFirst: true, context, stores, worst.Consumer), null), context, settings.Stdout, race ? null : worst.Worst));
     }
 
     /// <summary>Writes the files of a sweep whose shards <paramref name="set"/> holds, byte-identical to the sweep run in one process.</summary>
@@ -103,8 +145,9 @@ public static class SweepCommand
         }
 
         // Read before the output directory is created, so that a bad shard leaves nothing behind.
-        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: false, context, out int failure);
-        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => (results, null), context);
+        var worst = VariantRuns.WorstTrials(plan.Loaded);
+        var results = VariantShards.TryRead(set, plan.Loaded, plan.Metrics, pairWithFirst: true, context, out int failure, worst.Consumer);
+        return results is null ? failure : Write(plan, output ?? DefaultOutput(copies[0]), () => (results, null), context, StdoutFormat.Table, worst.Worst);
     }
 
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
@@ -117,7 +160,7 @@ public static class SweepCommand
         List<RiskMeasure> risks;
         try
         {
-            axes = setTexts.Select(SweepAxis.Parse).ToList();
+            axes = Axes(setTexts);
             targets = targetTexts.Select(Target.Parse).ToList();
             risks = (paretoTexts.Length == 0 ? ["rto.p95", "rpo.p95"] : paretoTexts).Select(RiskMeasure.Parse).ToList();
         }
@@ -127,7 +170,7 @@ public static class SweepCommand
             return (null, ExitCodes.UsageError);
         }
 
-        var duplicate = axes.GroupBy(a => a.PathText).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = axes.SelectMany(a => a.Columns).GroupBy(a => a.PathText).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             context.Stderr.WriteLine($"disastersim: --set {duplicate.Key} is given twice; list all its values in one --set.");
@@ -162,8 +205,47 @@ public static class SweepCommand
         return (new Plan(axes, targets, risks, grid.Select(g => g.Settings).ToList(), inputs, loaded, metrics), ExitCodes.Success);
     }
 
+    // --set starts an axis, --with links to the one before it, --grid adds an axis of linked columns.
+    private static List<SweepAxis> Axes(IReadOnlyList<string> texts)
+    {
+        var axes = new List<SweepAxis>();
+        foreach (string text in texts)
+        {
+            if (text.StartsWith("--with ", StringComparison.Ordinal))
+            {
+                var linked = SweepAxis.Parse(text["--with ".Length..]);
+                if (axes.Count == 0)
+                {
+                    throw new FormatException($"--with {linked.PathText} has no --set before it to move with; give the --set first.");
+                }
+
+                axes[^1] = axes[^1].With(linked);
+            }
+            else if (text.StartsWith("--grid-unreadable ", StringComparison.Ordinal))
+            {
+                throw new FormatException("--grid " + text["--grid-unreadable ".Length..]);
+            }
+            else if (text.StartsWith("--grid ", StringComparison.Ordinal))
+            {
+                int newline = text.IndexOf('\n', StringComparison.Ordinal);
+                axes.Add(SweepAxis.ParseGrid(text[(newline + 1)..], text["--grid ".Length..newline]));
+            }
+            else
+            {
+                axes.Add(SweepAxis.Parse(text));
+            }
+        }
+
+        if (axes.Count == 0)
+        {
+            throw new FormatException("sweep needs at least one --set PATH=v1,v2 or --grid FILE.");
+        }
+
+        return axes;
+    }
+
     // Gets the runs (simulated, or merged from shards), analyses them and writes every file: the same code for both.
-    private static int Write(Plan plan, string outputPath, Func<(List<VariantResult> Results, RaceOutcome? Race)> run, CliContext context)
+    private static int Write(Plan plan, string outputPath, Func<(List<VariantResult> Results, RaceOutcome? Race)> run, CliContext context, StdoutFormat format, IReadOnlyList<RunDistributions>? worst)
     {
         var (axes, targets, risks) = (plan.Axes, plan.Targets, plan.Risks);
         using var directory = VariantRuns.OpenOutput(outputPath, context);
@@ -182,24 +264,48 @@ public static class SweepCommand
             var cheapest = targets.Count == 0 ? null : SweepAnalysis.CheapestMeetingTargets(candidates);
             var table = Table(axes, plan.Settings, points, risks, targets, cheapest, race);
             directory.WriteText("sweep.csv", w => ComparisonOutputs.WriteSweep(w, table));
-            string svg = RiskCharts.Sweep(points, risks);
-            directory.WriteText("sweep.svg", w => w.Write(svg));
-            var written = new List<string> { "sweep.csv", "sweep.svg" };
-            written.AddRange(VariantRuns.WriteRiskOutputs(directory, results));
-            VariantRuns.WriteMetadata(directory, plan.Inputs, results);
+            var written = new List<string> { "sweep.csv" };
+            var scenario = results[0].Result.Scenario;
+            // compare.csv pairs every variant with the first on the same trials; a race gives variants different trial counts.
+            IReadOnlyList<MetricComparison> rows = [];
+            if (race is null)
+            {
+                var metrics = PolicyComparison.DefaultMetrics(scenario, withCost: Engine.Costs.CostModel.HasCosts(scenario)).Where(m => plan.Metrics.Contains(m) && results.All(r => m.Check(r.Result.Scenario) is null)).ToList();
+                rows = PolicyComparison.Compare(results, metrics, VariantRuns.Costs);
+                directory.WriteText("compare.csv", w => ComparisonOutputs.WriteCompare(w, rows, results[0].Name, scenario));
+                written.Add("compare.csv");
+            }
+            var sets = VariantRuns.ExceedanceSets(results);
+            var charts = VariantRuns.RiskCharts(results, sets);
+            charts.AddRange(VariantRuns.ParetoCharts(points, risks));
+            charts.AddRange(VariantRuns.DifferenceCharts(rows, scenario).Where(c => c.File.Contains("cost", StringComparison.Ordinal) || c.File.Contains("downtime_", StringComparison.Ordinal)));
+            var drawn = new Dictionary<Chart, byte[]>(ReferenceEqualityComparer.Instance);
+            written.AddRange(VariantRuns.WriteRiskOutputs(directory, sets, charts, drawn));
+            var options = axes.SelectMany(a => a.Columns.Select((c, k) => (k == 0 ? "--set" : "--with", c.PathText + "=" + string.Join(",", c.Values))))
+                .Concat(targets.Select(t => ("--target", t.Text)))
+                .Concat(plan.Risks.Select(r => ("--pareto", r.ToString())));
+            var commandLine = VariantRuns.ReproducingCommandLine("sweep", [plan.Inputs[0].Path], options, results);
+            VariantRuns.WriteMetadata(directory, "sweep", commandLine, plan.Inputs, results, [.. targets.Select(t => t.Text)]);
             written.Add("metadata.json");
+            string report = ComparisonReport.Build($"Sweep of {scenario.Name}", results, rows, charts, drawn, commandLine, worst, table, 1 + axes.Sum(a => a.Columns.Count()));
+            directory.WriteText("report.html", w => w.Write(report));
+            written.Add("report.html");
             context.CancellationToken.ThrowIfCancellationRequested();
             directory.Commit();
-            var console = ComparisonTables.Console(context.Stdout);
-            console.WriteLine(race is null
-                ? string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials} trials, seed {results[0].Result.Options.Seed}.")
-                : string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants raced on common random numbers: {race.Variants.Min(v => v.Trials)} to {race.Variants.Max(v => v.Trials)} trials each (sweep.csv says how many and why a variant was dropped), seed {results[0].Result.Options.Seed}."));
-            ComparisonTables.RenderSweep(console, points, risks, targets.Count > 0);
-            if (targets.Count > 0)
+            var stdout = context.Stdout;
+            if (format == StdoutFormat.Table)
             {
-                console.WriteLine(cheapest is null
+                stdout.Write((race is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants on common random numbers: {results[0].Result.Options.Trials:N0} trials, seed {results[0].Result.Options.Seed}.")
+                    : string.Create(CultureInfo.InvariantCulture, $"{points.Count} variants raced on common random numbers: {race.Variants.Min(v => v.Trials):N0} to {race.Variants.Max(v => v.Trials):N0} trials each (sweep.csv says how many and why a variant was dropped), seed {results[0].Result.Options.Seed}.")) + "\n");
+            }
+
+            TextTables.Write(stdout, [ComparisonTables.Sweep(points, risks, targets.Count > 0)], format);
+            if (targets.Count > 0 && format == StdoutFormat.Table)
+            {
+                stdout.Write((cheapest is null
                     ? $"No variant meets every target ({string.Join(", ", targets.Select(t => t.Text))})."
-                    : $"Cheapest variant meeting every target: {cheapest.Variant.Name} (expected total cost {ComparisonTables.N(cheapest.ExpectedTotalCost)}; confidence that every target holds: {ComparisonTables.Percent(cheapest.TargetConfidence)}).");
+                    : $"Cheapest variant meeting every target: {cheapest.Variant.Name} (expected total cost {NumberText.Money(cheapest.ExpectedTotalCost)} {CsvOutputs.CurrencyUnit(scenario)} a year; confidence that every target holds: {NumberText.Percent(cheapest.TargetConfidence)}).") + "\n");
             }
 
             if (points.All(p => p.AnnualProtectionCost == 0 && p.ExpectedTotalCost == 0))
@@ -225,14 +331,9 @@ public static class SweepCommand
     private static SweepTable Table(List<SweepAxis> axes, List<IReadOnlyList<string>> settings, IReadOnlyList<SweepPoint> points, List<RiskMeasure> risks, List<Target> targets, SweepPoint? cheapest, RaceOutcome? race)
     {
         var scenario = points[0].Variant.Result.Scenario;
-        var metrics = PolicyComparison.DefaultMetrics(points[0].Variant.Result).Where(m => m.Kind != MetricKind.Cost).ToList();
         var columns = new List<string> { "variant" };
-        columns.AddRange(axes.Select(a => a.PathText));
+        columns.AddRange(axes.SelectMany(a => a.Columns).Select(a => a.PathText));
         columns.AddRange(["trials", "protection_cost_annual", "penalty_mean", "total_cost_mean"]);
-        foreach (var m in metrics)
-        {
-            columns.AddRange(new[] { "mean", "p50", "p90", "p95", "p99" }.Select(s => $"{m}.{s}"));
-        }
 
         foreach (string column in scenario.Services.Select(s => $"rto_breach[{s.Name}]")
             .Concat(scenario.DataSets.Select(d => $"rpo_breach[{d.Name}]"))
@@ -269,11 +370,6 @@ public static class SweepCommand
             var row = new List<object?> { p.Variant.Name };
             row.AddRange(settings[i]);
             row.AddRange([result.Options.Trials, p.AnnualProtectionCost, p.MeanPenalty, p.ExpectedTotalCost]);
-            foreach (var m in metrics)
-            {
-                var s = m.Check(result.Scenario) is null ? p.Variant.SampleOf(m, VariantRuns.Costs).Summary : Engine.Statistics.Summaries.Summarize([]);
-                row.AddRange([s.Mean, s.P50, s.P90, s.P95, s.P99]);
-            }
 
             var probabilities = result.Services.Select(s => s.RtoHours is null ? null : (double?)s.TrialBreachProbability)
                 .Concat(result.DataSets.Select(d => d.RpoHours is null ? null : (double?)d.TrialBreachProbability))

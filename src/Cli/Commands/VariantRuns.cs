@@ -25,6 +25,9 @@ internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, Preci
 
     /// <summary>Gets whether a progress bar may be shown (stderr a terminal, and no --no-progress).</summary>
     public bool ShowProgress { get; init; } = true;
+
+    /// <summary>Gets how stdout shows the results.</summary>
+    public StdoutFormat Stdout { get; init; } = StdoutFormat.Table;
 }
 
 /// <summary>A precision as given on the command line: <c>1%</c> (relative) or <c>0.5h</c> / <c>0.5</c> (absolute, in the metric's unit).</summary>
@@ -63,6 +66,17 @@ internal static class VariantRuns
     /// <summary>The options every multi-run command takes.</summary>
     public sealed class CommonOptions
     {
+        /// <summary>Creates the options; <paramref name="perScenario"/> words them for batch, whose scenarios each run on their own.</summary>
+        public CommonOptions(bool perScenario = false)
+        {
+            if (perScenario)
+            {
+                Trials.Description = "Trials of every scenario [default: each scenario's own simulation.trials]; with --precision, the first batch.";
+                Seed.Description = "Master seed of every scenario [default: each scenario's own simulation.seed].";
+                MaxTrials.Description = "Most trials of a scenario with --precision.";
+            }
+        }
+
         public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
 
         public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S", CustomParser = OptionChecks.Seed };
@@ -72,6 +86,8 @@ internal static class VariantRuns
         public Option<PrecisionSetting?> Precision { get; } = new("--precision") { Description = "Run batches of trials until the 95% CI half-width of --precision-metric's mean is within this (1% of the mean, or 0.5h), up to --max-trials.", HelpName = "P", CustomParser = PrecisionSetting.Parse };
 
         public Option<string> PrecisionMetric { get; } = new("--precision-metric") { Description = "Metric whose mean --precision applies to: downtime, loss, loss_gb, worst_downtime, worst_loss, cost, optionally [name].", HelpName = "METRIC", DefaultValueFactory = _ => "downtime" };
+
+        public Option<StdoutFormat> Stdout { get; } = RunCommand.StdoutOption();
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
 
@@ -92,6 +108,7 @@ internal static class VariantRuns
             command.Options.Add(MaxVariants);
             Limits.AddTo(command);
             command.Options.Add(NoProgress);
+            command.Options.Add(Stdout);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
             Threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
             MaxTrials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 2, "--max-trials"));
@@ -123,6 +140,7 @@ internal static class VariantRuns
             Limits = Limits.Read(parse),
             MaxVariants = parse.GetValue(MaxVariants),
             ShowProgress = !parse.GetValue(NoProgress),
+            Stdout = parse.GetValue(Stdout),
         };
 
         /// <summary>Adds an error when <paramref name="value"/> is below <paramref name="min"/>.</summary>
@@ -204,10 +222,11 @@ internal static class VariantRuns
         return true;
     }
 
-    /// <summary>The metrics the risk outputs read (exceedance curves and histograms): per service downtime, worst downtime and downtime per incident; per data set the same of loss.</summary>
+    /// <summary>The metrics the risk outputs read (exceedance curves and histograms): per service downtime, worst downtime and downtime per incident; per data set the same of loss; the cost when the scenario has prices.</summary>
     public static IEnumerable<Metric> RiskMetrics(Scenario scenario) =>
         scenario.Services.SelectMany(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name), new Metric(MetricKind.Rto, s.Name) })
-            .Concat(scenario.DataSets.SelectMany(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name), new Metric(MetricKind.Rpo, d.Name) }));
+            .Concat(scenario.DataSets.SelectMany(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name), new Metric(MetricKind.Rpo, d.Name) }))
+            .Concat(Engine.Costs.CostModel.HasCosts(scenario) ? [new Metric(MetricKind.Cost)] : []);
 
     /// <summary>The trials and seed of a multi-variant run: the options, else the first variant's simulation block.</summary>
     public static (long Trials, ulong Seed) TrialsAndSeed(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings) =>
@@ -259,103 +278,227 @@ internal static class VariantRuns
         return collectors.Finish();
     }
 
-    /// <summary>The exceedance curves of every variant: per service downtime and per data set loss, aggregate and occurrence, on shared levels.</summary>
-    public static List<ExceedanceSet> ExceedanceSets(IReadOnlyList<VariantResult> variants)
+    /// <summary>A consumer that finds each variant's worst trials as the chunks go by, for the report's table of trials to replay.</summary>
+    public static (IChunkGroupConsumer Consumer, IReadOnlyList<RunDistributions> Worst) WorstTrials(IReadOnlyList<(string Name, Scenario Scenario)> variants)
     {
-        var sets = new List<ExceedanceSet>();
-        var scenario = variants[0].Result.Scenario;
-        var entities = scenario.Services.Select(s => ("downtime", s.Name, MetricKind.Downtime, MetricKind.WorstDowntime))
-            .Concat(scenario.DataSets.Select(d => ("loss", d.Name, MetricKind.Loss, MetricKind.WorstLoss)));
-        foreach (var (metric, entity, aggregate, occurrence) in entities)
-        {
-            if (variants.Any(v => new Metric(aggregate, entity).Check(v.Result.Scenario) is not null))
-            {
-                // A service or data set that some variant lacks has no common curve.
-                continue;
-            }
-
-            var samples = variants.Select(v => (
-                v.Name,
-                Aggregate: v.SampleOf(new Metric(aggregate, entity), Costs),
-                Occurrence: v.SampleOf(new Metric(occurrence, entity), Costs))).ToList();
-            var levels = Exceedance.Levels(samples.SelectMany(s => new[] { s.Aggregate, s.Occurrence }));
-            foreach (var (name, agg, occ) in samples)
-            {
-                sets.Add(new ExceedanceSet(name, metric, entity, "aggregate", "hours", agg.Count, Exceedance.Curve(agg, levels)));
-                sets.Add(new ExceedanceSet(name, metric, entity, "occurrence", "hours", occ.Count, Exceedance.Curve(occ, levels)));
-            }
-        }
-
-        return sets;
+        var worst = variants.Select(v => new RunDistributions(v.Scenario, keep: 3)).ToList();
+        return (new GroupConsumerChain([.. worst.Select((w, i) => (IChunkGroupConsumer)new VariantChunks(i, w))]), worst);
     }
 
-    /// <summary>Writes exceedance.csv and the exceedance and histogram charts of <paramref name="variants"/> into <paramref name="directory"/>.</summary>
-    /// <returns>The names of the files written.</returns>
-    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<VariantResult> variants)
+    /// <summary>The exceedance curves of every variant on shared levels: per service downtime, per data set loss (the year's total and its worst incident), and cost when any variant has prices.</summary>
+    /// <exception cref="NonFiniteValueException">A statistic of a variant is NaN or infinite: every multi-variant command computes these before it writes anything, so nothing non-finite is written.</exception>
+    public static List<ExceedanceSet> ExceedanceSets(IReadOnlyList<VariantResult> variants)
     {
         foreach (var variant in variants)
         {
             FiniteGuard.CheckStatistics(variant.Result, $"the outputs of variant {variant.Name}");
         }
 
-        var files = new List<string>();
-        var sets = ExceedanceSets(variants);
-        directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));
-        files.Add("exceedance.csv");
+        var sets = new List<ExceedanceSet>();
         var scenario = variants[0].Result.Scenario;
-        bool many = scenario.Services.Length + scenario.DataSets.Length > 2;
-        foreach (var group in sets.GroupBy(s => (s.Metric, s.Entity)))
+        var groups = scenario.Services.Select(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name) })
+            .Concat(scenario.DataSets.Select(d => new[] { new Metric(MetricKind.Loss, d.Name), new Metric(MetricKind.WorstLoss, d.Name) }))
+            .ToList();
+        if (variants.Any(v => Engine.Costs.CostModel.HasCosts(v.Result.Scenario)))
         {
-            string file = "exceedance-" + group.Key.Metric + (many ? "-" + FileSafe(group.Key.Entity) : "") + ".svg";
-            string quantity = group.Key.Metric == "downtime" ? $"downtime of {group.Key.Entity} (hours)" : $"data lost from {group.Key.Entity} (hours of changes)";
-            string title = $"How often a year exceeds a level: {(group.Key.Metric == "downtime" ? "downtime" : "data loss")}, {group.Key.Entity}";
-            string svg = RiskCharts.Exceedance(title, quantity, group.ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
+            groups.Add([new Metric(MetricKind.Cost)]);
+        }
+
+        foreach (var group in groups)
+        {
+            if (variants.Any(v => group[0].Check(v.Result.Scenario) is not null))
+            {
+                // A service or data set that some variant lacks has no common curve.
+                continue;
+            }
+
+            var samples = variants.SelectMany(v => group.Select(m => (v.Name, Metric: m, Values: v.SampleOf(m, Costs)))).ToList();
+            var levels = Exceedance.Levels(samples.Select(s => s.Values));
+            foreach (var (name, metric, values) in samples)
+            {
+                sets.Add(new ExceedanceSet(name, metric, MetricColumns.Of(metric, scenario), values.Count, Exceedance.Curve(values, levels)));
+            }
+        }
+
+        return sets;
+    }
+
+    /// <summary>The charts every multi-run command draws: exceedance of downtime, loss and cost with targets, and histograms per incident.</summary>
+    /// <returns>Each chart with the file name (without extension) it is written under.</returns>
+    public static List<(string File, Chart Chart)> RiskCharts(IReadOnlyList<VariantResult> variants, IReadOnlyList<ExceedanceSet> sets)
+    {
+        var charts = new List<(string, Chart)>();
+        var scenario = variants[0].Result.Scenario;
+        var names = variants.Select(v => v.Name).ToList();
+        bool many = scenario.Services.Length + scenario.DataSets.Length > 2;
+        string currency = CsvOutputs.CurrencyUnit(scenario);
+        foreach (var group in sets.GroupBy(s => (s.Columns.Entity, s.Columns.Name)))
+        {
+            var (entity, name) = group.Key;
+            var markers = new List<ChartMarker>();
+            string file;
+            string title;
+            string quantity;
+            switch (entity)
+            {
+                case "service":
+                    file = "exceedance-downtime" + (many ? "-" + FileSafe(name) : "");
+                    title = $"Downtime of {name}: how often a year exceeds a level";
+                    quantity = $"downtime of {name} (hours)";
+                    if (scenario.Services.FirstOrDefault(s => s.Name == name)?.RtoHours is double rto)
+                    {
+                        markers.Add(new ChartMarker(rto, $"RTO {NumberText.Hours(rto)}"));
+                    }
+
+                    break;
+                case "data":
+                    file = "exceedance-loss" + (many ? "-" + FileSafe(name) : "");
+                    title = $"Data lost from {name}: how often a year exceeds a level";
+                    quantity = $"data lost from {name} (hours of changes)";
+                    if (scenario.DataSets.FirstOrDefault(d => d.Name == name)?.RpoHours is double rpo)
+                    {
+                        markers.Add(new ChartMarker(rpo, $"RPO {NumberText.Hours(rpo)}"));
+                    }
+
+                    break;
+                default:
+                    file = "exceedance-cost";
+                    title = $"Cost of a year: how often it exceeds a level ({currency})";
+                    quantity = $"cost of a year, protection and penalties ({currency})";
+                    break;
+            }
+
+            charts.Add((file, Charts.RiskCharts.Exceedance(title, quantity, [.. group], names, markers)));
         }
 
         foreach (var service in scenario.Services.Select(s => s.Name))
         {
             var metric = new Metric(MetricKind.Rto, service);
-            if (variants.Any(v => metric.Check(v.Result.Scenario) is not null))
+            if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                continue;
+                charts.Add(("histogram-downtime" + (many ? "-" + FileSafe(service) : ""), Charts.RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", [.. variants.Select(v => (v.Name, v.SampleOf(metric, Costs)))])));
             }
-
-            string file = "histogram-downtime" + (many ? "-" + FileSafe(service) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Downtime per incident: {service}", "downtime of one incident (hours)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
         }
 
         foreach (var data in scenario.DataSets.Select(d => d.Name))
         {
             var metric = new Metric(MetricKind.Rpo, data);
-            if (variants.Any(v => metric.Check(v.Result.Scenario) is not null))
+            if (variants.All(v => metric.Check(v.Result.Scenario) is null))
             {
-                continue;
+                charts.Add(("histogram-loss" + (many ? "-" + FileSafe(data) : ""), Charts.RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", [.. variants.Select(v => (v.Name, v.SampleOf(metric, Costs)))])));
             }
+        }
 
-            string file = "histogram-loss" + (many ? "-" + FileSafe(data) : "") + ".svg";
-            string svg = RiskCharts.Histogram($"Data loss per incident: {data}", "data lost in one incident (hours of changes)", variants.Select(v => (v.Name, v.SampleOf(metric, Costs))).ToList());
-            directory.WriteText(file, w => w.Write(svg));
-            files.Add(file);
+        return charts;
+    }
+
+    /// <summary>For each per-trial metric compared, the paired difference of every variant with the baseline, with its interval.</summary>
+    public static List<(string File, Chart Chart)> DifferenceCharts(IReadOnlyList<MetricComparison> rows, Scenario scenario)
+    {
+        var charts = new List<(string, Chart)>();
+        foreach (var group in rows.Where(r => r.Difference is not null).GroupBy(r => r.Metric))
+        {
+            var columns = MetricColumns.Of(group.Key, scenario);
+            charts.Add(("difference-" + FileSafe(group.Key.ToString()), Charts.RiskCharts.Differences($"Difference with the baseline: {columns.Label}", $"{columns.Metric.Replace('_', ' ')} ({columns.Unit}), variant minus baseline", [.. group])));
+        }
+
+        return charts;
+    }
+
+    /// <summary>The Pareto front of every pair of the sweep's coordinates (protection cost and the risk measures).</summary>
+    public static List<(string File, Chart Chart)> ParetoCharts(IReadOnlyList<SweepPoint> points, IReadOnlyList<RiskMeasure> risks)
+    {
+        var currency = CsvOutputs.CurrencyUnit(points[0].Variant.Result.Scenario);
+        var axes = new List<(string Name, string Label, Func<SweepPoint, double> Value)>();
+        if (points.Any(p => p.AnnualProtectionCost != 0))
+        {
+            axes.Add(("protection", $"protection cost per year ({currency})", p => p.AnnualProtectionCost));
+            axes.Add(("cost", $"expected total cost per year ({currency})", p => p.ExpectedTotalCost));
+        }
+
+        for (int r = 0; r < risks.Count; r++)
+        {
+            int k = r;
+            axes.Add((risks[r].ToString(), risks[r].Describe(), p => p.Risks[k]));
+        }
+
+        var charts = new List<(string, Chart)>();
+        for (int a = 0; a < axes.Count; a++)
+        {
+            for (int b = a + 1; b < axes.Count; b++)
+            {
+                var (x, y) = (axes[a], axes[b]);
+                charts.Add(($"pareto-{FileSafe(x.Name)}-{FileSafe(y.Name)}", Charts.RiskCharts.Pareto(x.Label, y.Label, [.. points.Select(p => (p.Variant.Name, x.Value(p), y.Value(p)))])));
+            }
+        }
+
+        return charts;
+    }
+
+    /// <summary>Writes exceedance.csv and each chart as PNG and SVG into <paramref name="directory"/>.</summary>
+    /// <returns>The names of the files written.</returns>
+    public static List<string> WriteRiskOutputs(OutputDirectory directory, IReadOnlyList<ExceedanceSet> sets, IReadOnlyList<(string File, Chart Chart)> charts, Dictionary<Chart, byte[]>? drawn = null)
+    {
+        directory.WriteText("exceedance.csv", w => ComparisonOutputs.WriteExceedance(w, sets));
+        var files = new List<string> { "exceedance.csv" };
+        files.AddRange(WriteCharts(directory, charts, drawn));
+        return files;
+    }
+
+    /// <summary>Writes each chart as NAME.png and NAME.svg; records each PNG in <paramref name="drawn"/> for the report.</summary>
+    /// <returns>The names of the files written.</returns>
+    public static List<string> WriteCharts(OutputDirectory directory, IReadOnlyList<(string File, Chart Chart)> charts, Dictionary<Chart, byte[]>? drawn = null)
+    {
+        var files = new List<string>();
+        foreach (var (file, chart) in charts)
+        {
+            byte[] png = ChartRenderer.Png(chart);
+            drawn?.TryAdd(chart, png);
+            directory.Write(file + ".png", s => s.Write(png));
+            string svg = ChartRenderer.Svg(chart);
+            directory.WriteText(file + ".svg", w => w.Write(svg));
+            files.Add(file + ".png");
+            files.Add(file + ".svg");
         }
 
         return files;
     }
 
-    /// <summary>Writes metadata.json: seed, trials and each variant's file hash and overrides.</summary>
+    /// <summary>Writes metadata.json: the command that reproduces the files, seed, trials, targets, and each variant's file hash, overrides, own hash and RTO/RPO.</summary>
     /// <exception cref="IOException">A scenario file cannot be read any more.</exception>
-    public static void WriteMetadata(OutputDirectory directory, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results)
+    public static void WriteMetadata(OutputDirectory directory, string command, IReadOnlyList<string> commandLine, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results, IReadOnlyList<string>? targets = null)
     {
         var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ScenarioInput.ReadBytes(p))));
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
             results.Max(r => r.Result.Options.Trials),
-            inputs.Select(i => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], i.Overrides.Select(o => o.ToString()).ToList())).ToList());
+            [.. inputs.Select((i, k) => new VariantMetadata(i.Name, System.IO.Path.GetFileName(i.Path), hashes[i.Path], [.. i.Overrides.Select(o => o.ToString())])
+            {
+                Rto = [.. results[k].Result.Scenario.Services.Where(s => s.RtoHours is not null).Select(s => (s.Name, s.RtoHours!.Value))],
+                Rpo = [.. results[k].Result.Scenario.DataSets.Where(d => d.RpoHours is not null).Select(d => (d.Name, d.RpoHours!.Value))],
+            })])
+        {
+            Command = command,
+            CommandLine = commandLine,
+            Targets = targets ?? [],
+        };
         directory.Write("metadata.json", metadata.WriteJson);
+    }
+
+    /// <summary>The command that reproduces a compare or sweep: its scenario files by name, its shaping options, and the trials and seed it ran.</summary>
+    public static List<string> ReproducingCommandLine(string command, IEnumerable<string> files, IEnumerable<(string Option, string Value)> options, IReadOnlyList<VariantResult> results)
+    {
+        var line = new List<string> { "disastersim", command };
+        line.AddRange(files.Select(f => System.IO.Path.GetFileName(f)));
+        foreach (var (option, value) in options)
+        {
+            line.Add(option);
+            line.Add(value);
+        }
+
+        line.AddRange(["--trials", results[0].Result.Options.Trials.ToString(CultureInfo.InvariantCulture), "--seed", results[0].Result.Options.Seed.ToString(CultureInfo.InvariantCulture)]);
+        return line;
     }
 
     /// <summary>Opens the output directory, printing the failure.</summary>
@@ -380,7 +523,4 @@ internal static class VariantRuns
     /// <summary>Replaces characters that do not belong in a file name.</summary>
     public static string FileSafe(string name) =>
         OptionChecks.FolderName(new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()));
-
-    /// <summary>Formats a value for the console: 4 significant digits.</summary>
-    public static string Short(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

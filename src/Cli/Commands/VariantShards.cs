@@ -318,12 +318,12 @@ internal static class VariantShards
         (manifest.Arguments ?? []).Where(a => a.Option == option).SelectMany(a => a.Values).ToArray();
 
     /// <summary>Rebuilds every variant's results as <see cref="Read"/> does, printing the failure; null when it fails.</summary>
-    public static List<VariantResult>? TryRead(ShardSet set, IReadOnlyList<(string Name, Scenario Scenario)> loaded, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, out int exitCode)
+    public static List<VariantResult>? TryRead(ShardSet set, IReadOnlyList<(string Name, Scenario Scenario)> loaded, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, out int exitCode, IChunkGroupConsumer? more = null)
     {
         exitCode = ExitCodes.Success;
         try
         {
-            return Read(set, loaded, metrics, pairWithFirst, context);
+            return Read(set, loaded, metrics, pairWithFirst, context, more);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -349,7 +349,7 @@ internal static class VariantShards
     /// <param name="pairWithFirst">Whether the command pairs each variant with the first (compare).</param>
     /// <param name="context">The console and cancellation.</param>
     /// <exception cref="InvalidDataException">A records file is missing or altered, or the variants rebuilt are not those the shards list.</exception>
-    public static List<VariantResult> Read(ShardSet set, IReadOnlyList<(string Name, Scenario Scenario)> loaded, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context)
+    public static List<VariantResult> Read(ShardSet set, IReadOnlyList<(string Name, Scenario Scenario)> loaded, IEnumerable<Metric> metrics, bool pairWithFirst, CliContext context, IChunkGroupConsumer? more = null)
     {
         var listed = set.First.Variants!;
         string manifestPath = Path.Combine(set.Shards[0].Directory, ShardManifest.FileName);
@@ -369,7 +369,7 @@ internal static class VariantShards
 
         set.VerifyRecords(context.CancellationToken);
         var collectors = VariantRuns.Collectors(loaded, metrics, set.First.Seed, 1, pairWithFirst);
-        set.ReplayVariants([.. loaded.Select(v => RecordShape.Of(v.Scenario))], collectors, context.CancellationToken);
+        set.ReplayVariants([.. loaded.Select(v => RecordShape.Of(v.Scenario))], more is null ? collectors : new GroupConsumerChain([collectors, more]), context.CancellationToken);
         return collectors.Finish();
     }
 

@@ -1,105 +1,74 @@
 using System.Globalization;
 using DisasterSim.Engine.Comparison;
-using Spectre.Console;
+using DisasterSim.Models;
 
 namespace DisasterSim.Cli.Output;
 
-/// <summary>Console tables of compare and sweep.</summary>
-/// <remarks>Numbers in the invariant culture, 4 significant digits; the CSV files hold the full precision.</remarks>
+/// <summary>The stdout tables of compare and sweep, in the number format of <see cref="NumberText"/>; the files hold nine digits.</summary>
 public static class ComparisonTables
 {
-    // Wide enough for the tables when stdout is a file or a pipe, which has no width of its own.
-    private const int RedirectedWidth = 220;
-
-    /// <summary>Creates a plain console on <paramref name="stdout"/>.</summary>
-    public static IAnsiConsole Console(TextWriter stdout)
+    /// <summary>The comparison: one table per metric (its unit in the title), one row per variant, the paired difference with the baseline.</summary>
+    /// <remarks>P99 and TVaR are in compare.csv and the report: the tables keep to what fits in 100 columns.</remarks>
+    public static IReadOnlyList<TextTable> Compare(IReadOnlyList<MetricComparison> rows, Scenario scenario)
     {
-        ArgumentNullException.ThrowIfNull(stdout);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!ReferenceEquals(stdout, System.Console.Out) || System.Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
-    }
-
-    /// <summary>Renders the comparison: per metric and variant, the mean, tail percentiles, and the paired difference with the baseline.</summary>
-    public static void RenderCompare(IAnsiConsole console, IReadOnlyList<MetricComparison> rows, long trials, ulong seed)
-    {
-        ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(rows);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Common random numbers: {trials} trials, seed {seed}; baseline = first variant; significance at 5% after Holm's correction."));
-        var table = new Table().Title("Comparison with the baseline");
-        foreach (string c in new[] { "Metric", "Variant", "Mean [95% CI]", "P95", "P99", "TVaR99", "Diff [95% CI]", "p (Holm)", "Better / worse" })
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
-        }
-
-        foreach (var r in rows)
-        {
-            var s = r.Summary;
-            var d = r.Difference;
-            string diff = d is null ? "-" : $"{N(d.Mean)} [{N(d.CiLow)}, {N(d.CiHigh)}]";
-            string p = r.HolmPValue is double hp ? N(hp) + (r.Significant == true ? " *" : "") : "-";
-            string shares = d is null ? "-" : $"{Percent(d.ShareBetter)} / {Percent(d.ShareWorse)}";
-            table.AddRow(
-                [.. new[] { $"{r.Metric} ({r.Metric.Unit}, per {(r.Metric.PerTrial ? "trial" : "incident")})", r.Variant, $"{N(s.Mean)} [{N(s.MeanCiLow)}, {N(s.MeanCiHigh)}]", N(s.P95), N(s.P99), N(r.TailValueAtRisk99), diff, p, shares }
-                    .Select(x => new Text(x))]);
-        }
-
-        console.Write(table);
+        ArgumentNullException.ThrowIfNull(scenario);
+        return [.. rows.GroupBy(r => r.Metric).Select(g => new TextTable(
+            MetricColumns.Of(g.Key, scenario).Label,
+            ["Variant", "Mean", "95% CI", "P95", "Diff", "Diff 95% CI", "p (Holm)", "Better/worse"],
+            [.. g.Select(r => (IReadOnlyList<string>)
+            [
+                r.Variant,
+                NumberText.Display(r.Summary.Mean),
+                $"{NumberText.Display(r.Summary.MeanCiLow)}–{NumberText.Display(r.Summary.MeanCiHigh)}",
+                NumberText.Display(r.Summary.P95),
+                r.Difference is { } d ? NumberText.Display(d.Mean) : "-",
+                r.Difference is { } e ? $"{NumberText.Display(e.CiLow)}–{NumberText.Display(e.CiHigh)}" : "-",
+                r.HolmPValue is double p ? NumberText.Display(p) + (r.Significant == true ? " *" : "") : "-",
+                r.Difference is { } f ? $"{NumberText.Percent(f.ShareBetter)}/{NumberText.Percent(f.ShareWorse)}" : "-",
+            ])]))];
     }
 
-    /// <summary>Renders the sweep: per variant, costs, risk measures, and the Pareto, cheapest and target flags.</summary>
-    public static void RenderSweep(IAnsiConsole console, IReadOnlyList<SweepPoint> points, IReadOnlyList<RiskMeasure> risks, bool withTargets)
+    /// <summary>Writes the comparison to <paramref name="writer"/>: a heading line (tables only), then the tables.</summary>
+    public static void WriteCompare(TextWriter writer, IReadOnlyList<MetricComparison> rows, Scenario scenario, long trials, ulong seed, StdoutFormat format)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(writer);
+        if (format == StdoutFormat.Table)
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"Common random numbers: {trials:N0} trials, seed {seed}; baseline = first variant; * = significant at 5% after Holm's correction.\n"));
+        }
+
+        TextTables.Write(writer, Compare(rows, scenario), format);
+    }
+
+    /// <summary>The sweep: per variant, costs in the scenario's currency, risk measures, and the Pareto, cheapest and target flags.</summary>
+    public static TextTable Sweep(IReadOnlyList<SweepPoint> points, IReadOnlyList<RiskMeasure> risks, bool withTargets)
+    {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(risks);
-        var table = new Table().Title("Sweep");
-        var columns = new List<string> { "Variant", "Protection/yr", "Expected total cost" };
-        columns.AddRange(risks.Select(r => r.ToString()));
-        columns.Add("Pareto");
-        columns.Add("Lowest cost");
+        string currency = CsvOutputs.CurrencyUnit(points[0].Variant.Result.Scenario);
+        var header = new List<string> { "Variant", "Protection/yr", "Total cost/yr" };
+        header.AddRange(risks.Select(r => $"{r} ({r.Metric.Unit})"));
+        header.AddRange(["Pareto", "Lowest cost"]);
         if (withTargets)
         {
-            columns.Add("Meets targets");
-            columns.Add("Confidence");
+            header.AddRange(["Meets targets", "Confidence"]);
         }
 
-        foreach (string c in columns)
+        var rows = points.Select(p =>
         {
-            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
-        }
-
-        foreach (var p in points)
-        {
-            var cells = new List<string> { p.Variant.Name, N(p.AnnualProtectionCost), N(p.ExpectedTotalCost) };
-            cells.AddRange(p.Risks.Select(N));
+            var cells = new List<string> { p.Variant.Name, NumberText.Money(p.AnnualProtectionCost), NumberText.Money(p.ExpectedTotalCost) };
+            cells.AddRange(p.Risks.Select(NumberText.Display));
             cells.Add(p.OnParetoFront ? "yes" : "");
             cells.Add(p.LowestTotalCost ? "yes" : "");
             if (withTargets)
             {
                 cells.Add(p.MeetsTargets ? "yes" : "no");
-                cells.Add(Percent(p.TargetConfidence));
+                cells.Add(NumberText.Percent(p.TargetConfidence));
             }
 
-            table.AddRow([.. cells.Select(x => new Text(x))]);
-        }
-
-        console.Write(table);
+            return (IReadOnlyList<string>)cells;
+        }).ToList();
+        return new TextTable($"Sweep (costs in {currency})", header, rows);
     }
-
-    /// <summary>Formats a number with 4 significant digits.</summary>
-    public static string N(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
-
-    /// <summary>Formats a share as a percentage with one decimal.</summary>
-    public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

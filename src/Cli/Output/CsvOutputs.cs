@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.Costs;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
@@ -20,8 +21,8 @@ public static class CsvOutputs
     /// <summary>The columns of <c>summary.csv</c>.</summary>
     public static IReadOnlyList<string> SummaryColumns { get; } =
     [
-        "entity", "name", "metric", "per", "unit", "count", "mean", "mean_ci_low", "mean_ci_high", "std_dev",
-        "p50", "p90", "p95", "p99", "p99_9", "max", "share_nonzero", "target", "p_breach_incident", "p_breach_trial", "p_total_loss",
+        "entity", "name", "cause_kind", "cause", "metric", "per", "unit", "count", "mean", "mean_ci_low", "mean_ci_high", "std_dev",
+        "p50", "p90", "p95", "p99", "p99_9", "max", "share_nonzero", "target", "p_breach", "p_total_loss",
         "p50_ci_low", "p50_ci_high", "p90_ci_low", "p90_ci_high", "p95_ci_low", "p95_ci_high", "p99_ci_low", "p99_ci_high",
         "p99_9_ci_low", "p99_9_ci_high",
     ];
@@ -57,46 +58,79 @@ public static class CsvOutputs
     // keep it.
     private static readonly CsvWriterOptions RowOptions = Options with { Injection = CsvInjection.None };
 
-    /// <summary>Writes <c>summary.csv</c>: one row per entity, metric, denominator and unit (long format).</summary>
+    /// <summary>Writes <c>summary.csv</c>: one row per entity, cause, metric, denominator and unit (long format).</summary>
     /// <remarks>
-    /// Breach probabilities are on the hours rows of entities that have a target and empty elsewhere;
-    /// the total-loss probability is on every row of a data set. The percentiles' 95% intervals come last (added after
-    /// the other columns, so that files read by position keep their meaning); an end the sample cannot bound is empty.
+    /// Each entity's rows over all causes come first (<c>cause_kind</c> and <c>cause</c> empty), then one row per cause
+    /// that brought it anything (see <see cref="CauseAttribution"/>). <c>target</c> and <c>p_breach</c> are on the hours
+    /// rows of entities with a target: per trial the probability that a trial holds a breach, per incident the share of
+    /// incidents beyond it. <c>p_total_loss</c> is on a data set's one row of loss hours per trial.
+    /// The percentiles' 95% intervals come last (after the other columns, so that files read by position keep their
+    /// meaning); an end the sample cannot bound is empty.
     /// </remarks>
-    public static void WriteSummary(TextWriter writer, RunResult result)
+    public static void WriteSummary(TextWriter writer, RunResult result, IReadOnlyList<CauseShare> causes)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(result);
-        using var csv = CsvWriter.Create(writer, Options, leaveOpen: true);
-        csv.WriteHeader([.. SummaryColumns]);
-        foreach (var s in result.Services)
+        ArgumentNullException.ThrowIfNull(causes);
+        var scenario = result.Scenario;
+        string unit = CurrencyUnit(scenario);
+        using var csv = RowWriter(writer, [.. SummaryColumns]);
+        for (int i = 0; i < result.Services.Count; i++)
         {
-            double? breachIncident = s.RtoHours is null ? null : s.IncidentBreachProbability;
-            double? breachTrial = s.RtoHours is null ? null : s.TrialBreachProbability;
-            WriteSummaryRow(csv, "service", s.Name, "downtime", "trial", "hours", s.DowntimePerTrial, s.RtoHours, breachIncident, breachTrial, null);
-            WriteSummaryRow(csv, "service", s.Name, "downtime", "incident", "hours", s.DowntimePerIncident, s.RtoHours, breachIncident, breachTrial, null);
+            var s = result.Services[i];
+            WriteSummaryRow(csv, new("service", s.Name, "downtime", "trial", "hours"), s.DowntimePerTrial, s.RtoHours, s.RtoHours is null ? null : s.TrialBreachProbability);
+            WriteSummaryRow(csv, new("service", s.Name, "downtime", "incident", "hours"), s.DowntimePerIncident, s.RtoHours, s.RtoHours is null ? null : s.IncidentBreachProbability);
             if (s.PlannedDowntimePerTrial is { } planned)
             {
-                WriteSummaryRow(csv, "service", s.Name, "planned_downtime", "trial", "hours", planned, null, null, null, null);
+                WriteSummaryRow(csv, new("service", s.Name, "planned_downtime", "trial", "hours"), planned);
             }
+
+            WriteCauseRows(csv, scenario, causes, AttributedMetric.Downtime, i, new("service", s.Name, "downtime", "trial", "hours"));
         }
 
-        foreach (var d in result.DataSets)
+        for (int i = 0; i < result.DataSets.Count; i++)
         {
-            double? breachIncident = d.RpoHours is null ? null : d.IncidentBreachProbability;
-            double? breachTrial = d.RpoHours is null ? null : d.TrialBreachProbability;
-            double totalLoss = d.TotalLossProbability;
-            WriteSummaryRow(csv, "data", d.Name, "loss", "trial", "hours", d.LossHoursPerTrial, d.RpoHours, breachIncident, breachTrial, totalLoss);
-            WriteSummaryRow(csv, "data", d.Name, "loss", "incident", "hours", d.LossHoursPerIncident, d.RpoHours, breachIncident, breachTrial, totalLoss);
-            WriteSummaryRow(csv, "data", d.Name, "loss", "trial", "gb", d.LossGbPerTrial, null, null, null, totalLoss);
-            WriteSummaryRow(csv, "data", d.Name, "loss", "incident", "gb", d.LossGbPerIncident, null, null, null, totalLoss);
+            var d = result.DataSets[i];
+            WriteSummaryRow(csv, new("data", d.Name, "loss", "trial", "hours"), d.LossHoursPerTrial, d.RpoHours, d.RpoHours is null ? null : d.TrialBreachProbability, d.TotalLossProbability);
+            WriteSummaryRow(csv, new("data", d.Name, "loss", "incident", "hours"), d.LossHoursPerIncident, d.RpoHours, d.RpoHours is null ? null : d.IncidentBreachProbability);
+            WriteSummaryRow(csv, new("data", d.Name, "loss", "trial", "gb"), d.LossGbPerTrial);
+            WriteSummaryRow(csv, new("data", d.Name, "loss", "incident", "gb"), d.LossGbPerIncident);
+            WriteCauseRows(csv, scenario, causes, AttributedMetric.LossHours, i, new("data", d.Name, "loss", "trial", "hours"));
+            WriteCauseRows(csv, scenario, causes, AttributedMetric.LossGb, i, new("data", d.Name, "loss", "trial", "gb"));
         }
 
         var cost = result.Costs;
-        string unit = CurrencyUnit(result.Scenario);
-        WriteSummaryRow(csv, "cost", "total", "cost", "trial", unit, cost.Total, null, null, null, null);
-        WriteSummaryRow(csv, "cost", "penalties", "cost", "trial", unit, cost.Penalties, null, null, null, null);
-        WriteSummaryRow(csv, "cost", "protection", "cost", "trial", unit, cost.Protection, null, null, null, null);
+        WriteSummaryRow(csv, new("cost", "total", "cost", "trial", unit), cost.Total);
+        WriteSummaryRow(csv, new("cost", "penalties", "cost", "trial", unit), cost.Penalties);
+        WriteSummaryRow(csv, new("cost", "protection", "cost", "trial", unit), cost.Protection);
+        WriteCauseRows(csv, scenario, causes, AttributedMetric.Penalties, -1, new("cost", "penalties", "cost", "trial", unit));
+    }
+
+    /// <summary>The name of a cause as incidents.csv writes it: the threat's or the component's name.</summary>
+    public static string CauseName(Scenario scenario, CauseKind kind, int index)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return kind switch
+        {
+            CauseKind.Threat or CauseKind.Maintenance => scenario.Threats[index].Name,
+            CauseKind.ComponentFailure => scenario.Components[index].Name,
+            CauseKind.Failback => "failback",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a cause kind"),
+        };
+    }
+
+    /// <summary>The snake_case name of a cause kind, as incidents.csv writes it.</summary>
+    public static string CauseKindName(CauseKind kind) => SnakeCase(kind.ToString());
+
+    private static void WriteCauseRows(CsvWriter csv, Scenario scenario, IReadOnlyList<CauseShare> causes, AttributedMetric metric, int entity, RowKey key)
+    {
+        foreach (var share in causes)
+        {
+            if (share.Metric == metric && share.Entity == entity)
+            {
+                WriteSummaryRow(csv, key with { CauseKind = CauseKindName(share.Kind), Cause = CauseName(scenario, share.Kind, share.Cause) }, share.PerTrial);
+            }
+        }
     }
 
     /// <summary>
@@ -118,8 +152,8 @@ public static class CsvOutputs
     /// <param name="Quoting">How to quote it.</param>
     public readonly record struct SafeField(string Text, CsvQuoting Quoting);
 
-    /// <summary>Writes <paramref name="header"/> with injection handling, then returns a writer for the rows without it (<see cref="RowOptions"/>).</summary>
-    private static CsvWriter RowWriter(TextWriter writer, string[] header)
+    /// <summary>Writes <paramref name="header"/> with injection handling, then returns a writer for the rows without it: write their text with <see cref="WriteText"/>, their numbers with <see cref="WriteNumber"/>.</summary>
+    public static CsvWriter RowWriter(TextWriter writer, string[] header)
     {
         using (var head = CsvWriter.Create(writer, Options, leaveOpen: true))
         {
@@ -201,21 +235,21 @@ public static class CsvOutputs
                 _csv.WriteField(chunk.FirstTrial + row, default);
                 for (int s = 0; s < chunk.Services; s++)
                 {
-                    _csv.WriteField(chunk.Downtime(row, s), default);
+                    _csv.WriteField(new FileNumber(chunk.Downtime(row, s)), default);
                     _csv.WriteField(chunk.IncidentCount(row, s), default);
-                    _csv.WriteField(chunk.PlannedDowntime(row, s), default);
+                    _csv.WriteField(new FileNumber(chunk.PlannedDowntime(row, s)), default);
                 }
 
                 for (int d = 0; d < chunk.DataSets; d++)
                 {
-                    _csv.WriteField(chunk.LossHours(row, d), default);
-                    _csv.WriteField(chunk.LossGb(row, d), default);
+                    _csv.WriteField(new FileNumber(chunk.LossHours(row, d)), default);
+                    _csv.WriteField(new FileNumber(chunk.LossGb(row, d)), default);
                 }
 
                 var cost = _pricing.Price(chunk.DowntimeRow(row), chunk.IncidentCountRow(row), chunk.LossHoursRow(row), chunk.LossGbRow(row));
-                _csv.WriteField(cost.Total, default);
-                _csv.WriteField(cost.Protection, default);
-                _csv.WriteField(cost.Penalties, default);
+                _csv.WriteField(new FileNumber(cost.Total), default);
+                _csv.WriteField(new FileNumber(cost.Protection), default);
+                _csv.WriteField(new FileNumber(cost.Penalties), default);
                 _csv.EndRecord();
             }
         }
@@ -272,7 +306,7 @@ public static class CsvOutputs
 
                 _csv.WriteField(incident.Trial, default);
                 Write(_services[incident.Service]);
-                _csv.WriteField(incident.StartHours, default);
+                _csv.WriteField(new FileNumber(incident.StartHours), default);
                 if (TryStartTime(start, incident.StartHours, out var startTime))
                 {
                     // Formatted by hand into the stack: DateTime's own custom formatting was a tenth of a run's time.
@@ -288,11 +322,12 @@ public static class CsvOutputs
                 Write(_safe[cause]);
                 Write(_safe[scope]);
                 _csv.WriteField(incident.Detected ? 1 : 0, default);
-                _csv.WriteField(incident.DetectionDelayHours, default);
+                // The delay exists only for a detected incident: an outage that ended first was never detected.
+                _csv.WriteField(new FileNumber(incident.Detected ? incident.DetectionDelayHours : double.NaN), default);
                 Write(_actions[(int)incident.Action]);
-                _csv.WriteField(incident.DowntimeHours, default);
-                _csv.WriteField(incident.DataLossHours, default);
-                _csv.WriteField(incident.DataLossGb, default);
+                _csv.WriteField(new FileNumber(incident.DowntimeHours), default);
+                _csv.WriteField(new FileNumber(incident.DataLossHours), default);
+                _csv.WriteField(new FileNumber(incident.DataLossGb), default);
                 _csv.WriteField(incident.TotalLoss ? 1 : 0, default);
                 _csv.EndRecord();
             }
@@ -390,46 +425,61 @@ public static class CsvOutputs
         return true;
     }
 
-    private static void WriteSummaryRow(
-        CsvWriter csv,
-        string entity,
-        string name,
-        string metric,
-        string per,
-        string unit,
-        Summary summary,
-        double? target,
-        double? breachIncident,
-        double? breachTrial,
-        double? totalLoss)
+    // The identifying cells of a summary row.
+    private readonly record struct RowKey(string Entity, string Name, string Metric, string Per, string Unit)
     {
-        csv.WriteField(entity);
-        csv.WriteField(name);
-        csv.WriteField(metric);
-        csv.WriteField(per);
-        csv.WriteField(unit);
+        public string CauseKind { get; init; } = "";
+
+        public string Cause { get; init; } = "";
+    }
+
+    private static void WriteSummaryRow(CsvWriter csv, RowKey key, Summary summary, double? target = null, double? breach = null, double? totalLoss = null)
+    {
+        WriteText(csv, key.Entity);
+        WriteText(csv, key.Name);
+        WriteText(csv, key.CauseKind);
+        WriteText(csv, key.Cause);
+        WriteText(csv, key.Metric);
+        WriteText(csv, key.Per);
+        WriteText(csv, key.Unit);
         csv.WriteField(summary.Count, default);
-        csv.WriteField(summary.Mean, default);
-        csv.WriteField(summary.MeanCiLow, default);
-        csv.WriteField(summary.MeanCiHigh, default);
-        csv.WriteField(summary.StdDev, default);
-        csv.WriteField(summary.P50, default);
-        csv.WriteField(summary.P90, default);
-        csv.WriteField(summary.P95, default);
-        csv.WriteField(summary.P99, default);
-        csv.WriteField(summary.P999, default);
-        csv.WriteField(summary.Max, default);
-        csv.WriteField(summary.ShareNonZero, default);
-        csv.WriteField(target, default);
-        csv.WriteField(breachIncident, default);
-        csv.WriteField(breachTrial, default);
-        csv.WriteField(totalLoss, default);
+        WriteNumber(csv, summary.Mean);
+        WriteNumber(csv, summary.MeanCiLow);
+        WriteNumber(csv, summary.MeanCiHigh);
+
+        // A spread below the mean's own ninth digit is the rounding of the sum, not a spread: a fixed value has none.
+        WriteNumber(csv, summary.StdDev < Math.Abs(summary.Mean) * 1e-9 ? 0 : summary.StdDev);
+        WriteNumber(csv, summary.P50);
+        WriteNumber(csv, summary.P90);
+        WriteNumber(csv, summary.P95);
+        WriteNumber(csv, summary.P99);
+        WriteNumber(csv, summary.P999);
+        WriteNumber(csv, summary.Max);
+        WriteNumber(csv, summary.ShareNonZero);
+        WriteNumber(csv, target);
+        WriteNumber(csv, breach);
+        WriteNumber(csv, totalLoss);
         foreach (var percentile in summary.Percentiles)
         {
-            csv.WriteField(percentile.Interval.Low, default);
-            csv.WriteField(percentile.Interval.High, default);
+            WriteNumber(csv, percentile.Interval.Low);
+            WriteNumber(csv, percentile.Interval.High);
         }
 
         csv.EndRecord();
+    }
+
+    /// <summary>Writes a text field to a writer without injection handling (<see cref="RowWriter"/>), neutralised as <see cref="FormulaSafe"/> says.</summary>
+    public static void WriteText(CsvWriter csv, string text)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var field = FormulaSafe(text);
+        csv.WriteField(field.Text, field.Quoting);
+    }
+
+    /// <summary>Writes a number as files hold it (<see cref="NumberText"/>); an empty cell for null. Numbers are never neutralised: write them to a writer without injection handling (<see cref="RowWriter"/>).</summary>
+    public static void WriteNumber(CsvWriter csv, double? value)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        csv.WriteField(new FileNumber(value ?? double.NaN), default);
     }
 }

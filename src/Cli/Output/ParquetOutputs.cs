@@ -121,7 +121,7 @@ internal static class ParquetOutputs
         private readonly NameColumn _cause = new("cause");
         private readonly NameColumn _scope = new("scope");
         private readonly Column<bool> _detected = new("detected");
-        private readonly Column<double> _detectionDelay = new("detection_delay_h");
+        private readonly NullableColumn _detectionDelay = new("detection_delay_h");
         private readonly NameColumn _action = new("action");
         private readonly Column<double> _downtime = new("downtime_h");
         private readonly Column<double> _lossHours = new("data_loss_h");
@@ -152,7 +152,7 @@ internal static class ParquetOutputs
                 _cause.Add(cause);
                 _scope.Add(scope);
                 _detected.Add(incident.Detected);
-                _detectionDelay.Add(incident.DetectionDelayHours);
+                _detectionDelay.Add(incident.Detected ? incident.DetectionDelayHours : null);
                 _action.Add(_names.Actions[(int)incident.Action]);
                 _downtime.Add(incident.DowntimeHours);
                 _lossHours.Add(incident.DataLossHours);
@@ -208,6 +208,25 @@ internal static class ParquetOutputs
         {
             _count = 0;
             return group.WriteAsync(Field, new ReadOnlyMemory<T>(_values, 0, rows));
+        }
+    }
+
+    /// <summary>A double that may not exist (the detection delay of an incident nobody detected): null, as the CSV's empty cell.</summary>
+    private sealed class NullableColumn(string name) : IColumn
+    {
+        private readonly double?[] _values = new double?[RowGroupRows];
+        private int _count;
+
+        public DataField Field { get; } = new DataField(name, typeof(double?), isNullable: true);
+
+        public EncodingHint Encoding => EncodingHint.Default;
+
+        public void Add(double? value) => _values[_count++] = value;
+
+        public Task WriteAsync(ParquetRowGroupWriter group, int rows)
+        {
+            _count = 0;
+            return group.WriteAsync(Field, new ReadOnlyMemory<double?>(_values, 0, rows));
         }
     }
 

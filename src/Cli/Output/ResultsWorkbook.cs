@@ -248,10 +248,10 @@ public static class ResultsWorkbook
             {
                 return name switch
                 {
-                    "entity" or "name" or "metric" or "per" or "unit" => new(name, Kind.Text, null, null),
+                    "entity" or "name" or "cause_kind" or "cause" or "metric" or "per" or "unit" => new(name, Kind.Text, null, null),
                     "count" => new(name, Kind.Integer, null, IntegerFormat),
                     "target" => new(name, Kind.Number, "hours", MeasureFormat),
-                    "share_nonzero" or "p_breach_incident" or "p_breach_trial" or "p_total_loss" => new(name, Kind.Number, null, ShareFormat),
+                    "share_nonzero" or "p_breach" or "p_total_loss" => new(name, Kind.Number, null, ShareFormat),
                     _ => new(name, Kind.Number, null, MeasureFormat),
                 };
             }

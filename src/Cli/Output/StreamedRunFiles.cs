@@ -1,5 +1,7 @@
 using System.Globalization;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.Attribution;
+using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Models;
 
@@ -73,7 +75,11 @@ internal sealed class StreamedRunFiles : IDisposable
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(files);
         Files = files;
+        Attribution = new CauseAttribution(scenario);
+        Distributions = new RunDistributions(scenario);
         _consumers.Add(_rows);
+        _consumers.Add(Attribution);
+        _consumers.Add(Distributions);
 
         // The writers are disposed first: they flush into their text writers or streams, which flush into the files.
         if (files.Trials && files.Format == OutputFormat.Csv)
@@ -116,6 +122,12 @@ internal sealed class StreamedRunFiles : IDisposable
 
     /// <summary>Gets the writers, as consumers of the run's chunks.</summary>
     public IReadOnlyList<ITrialChunkConsumer> Consumers => _consumers;
+
+    /// <summary>Gets the run's downtime, loss and penalties by cause, for summary.csv and the report.</summary>
+    public CauseAttribution Attribution { get; }
+
+    /// <summary>Gets the run's distributions and worst trials, for report.html.</summary>
+    public RunDistributions Distributions { get; }
 
     /// <summary>Gets the SHA-256 of <c>shard.bin</c> once <see cref="Complete"/> has run; null without it.</summary>
     public string? RecordsHash { get; private set; }

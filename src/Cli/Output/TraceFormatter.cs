@@ -88,13 +88,13 @@ public static class TraceFormatter
         {
             csv.WriteField(trace.Trial, default);
             csv.WriteField(++step, default);
-            csv.WriteField(line.Time, default);
+            CsvOutputs.WriteNumber(csv, line.Time);
             csv.WriteField(CsvOutputs.FormatStartTime(start, line.Time));
             csv.WriteField(line.Event);
             csv.WriteField(line.Entity);
             csv.WriteField(line.Name);
-            csv.WriteField(line.Value, default);
-            csv.WriteField(line.Value2, default);
+            CsvOutputs.WriteNumber(csv, line.Value);
+            CsvOutputs.WriteNumber(csv, line.Value2);
             csv.WriteField(line.Text);
             csv.EndRecord();
         }
@@ -164,7 +164,8 @@ public static class TraceFormatter
             : string.Create(Inv, $"{hours / 24:0.#} d ({hours:0.#} h)");
     }
 
-    private static string Exact(double value) => value.ToString(Inv);
+    // As the files write it, so the totals and the row read exactly as in trials.csv.
+    private static string Exact(double value) => NumberText.File(value);
 
     private static List<Line> Describe(TrialTrace trace, bool quietComponents)
     {

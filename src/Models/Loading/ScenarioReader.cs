@@ -6,50 +6,54 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    private static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs"];
-    private static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
-    private static readonly string[] SyncKeys = ["interval", "coverage"];
-    private static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
-    private static readonly string[] RegionKeys = ["name"];
-    private static readonly string[] SiteKeys = ["name", "region"];
-    private static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power"];
-    private static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
-    private static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
-    private static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel"];
-    private static readonly string[] RefuelChoices = ["always", "not_during_regional_events", "never"];
-    private static readonly string[] MonitorKeys = ["name", "site", "requires", "delay", "checks"];
-    private static readonly string[] CheckKeys = ["component", "service", "type"];
-    private static readonly string[] CheckTypes = ["liveness", "functional"];
-    private static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
-    private static readonly string[] FloodKeys = ["probability", "rebuild"];
-    private static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response"];
-    private static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
-    private static readonly string[] ScheduleKeys = ["every", "week", "weekday", "at"];
-    private static readonly string[] FailbackKeys = ["when", "window", "duration"];
-    private static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active"];
-    private static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
-    private static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
-    private static readonly string[] RecoveryKeys = ["detection", "failover"];
-    private static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
-    private static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
-    private static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
-    private static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
-    private static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year"];
-    private static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
-    private static readonly string[] DataCostKeys = ["loss_per_hour", "loss_per_gb"];
-    private static readonly string[] OtherCostKeys = ["name", "per_year"];
-    private static readonly string[] ThreatKeys =
+    internal static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs"];
+    internal static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
+    internal static readonly string[] SyncKeys = ["interval", "coverage"];
+    internal static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
+    internal static readonly string[] RegionKeys = ["name"];
+    internal static readonly string[] SiteKeys = ["name", "region"];
+    internal static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power"];
+    internal static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
+    internal static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
+    internal static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel"];
+    internal static readonly string[] RefuelChoices = ["always", "not_during_regional_events", "never"];
+    internal static readonly string[] MonitorKeys = ["name", "site", "requires", "delay", "checks"];
+    internal static readonly string[] CheckKeys = ["component", "service", "type"];
+    internal static readonly string[] CheckTypes = ["liveness", "functional"];
+    internal static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
+    internal static readonly string[] FloodKeys = ["probability", "rebuild"];
+    internal static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response"];
+    internal static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
+    internal static readonly string[] ScheduleKeys = ["every", "week", "weekday", "at"];
+    internal static readonly string[] FailbackKeys = ["when", "window", "duration"];
+    internal static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active"];
+    internal static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
+    internal static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
+    internal static readonly string[] RecoveryKeys = ["detection", "failover"];
+    internal static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
+    internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
+    internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
+    internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
+    internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year"];
+    internal static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
+    internal static readonly string[] DataCostKeys = ["loss_per_hour", "loss_per_gb"];
+    internal static readonly string[] OtherCostKeys = ["name", "per_year"];
+    internal static readonly string[] ThreatKeys =
     [
         "name", "kind", "rate_per_year", "schedule", "scope", "effect", "duration", "rebuild", "dwell", "cleanup", "silent", "ends_after_detection",
         "affects", "active_months", "site_hit_probability", "flood",
     ];
-    private static readonly string[] GroupKeys = ["any_of", "all_of", "k_of_n"];
-    private static readonly string[] KOfNKeys = ["k", "of"];
-    private static readonly string[] ScopeKeys = ["component", "site", "region"];
-    private static readonly string[] LocationKeys = ["site", "component"];
-    private static readonly string[] Effects = ["outage", "destroyed", "corruption"];
-    private static readonly string[] FailoverModes = ["automatic", "manual", "estimate", "never"];
-    private static readonly string[] ReplicationModes = ["sync", "async"];
+    internal static readonly string[] GroupKeys = ["any_of", "all_of", "k_of_n"];
+    internal static readonly string[] KOfNKeys = ["k", "of"];
+    internal static readonly string[] ScopeKeys = ["component", "site", "region"];
+    internal static readonly string[] LocationKeys = ["site", "component"];
+    internal static readonly string[] Effects = ["outage", "destroyed", "corruption"];
+    internal static readonly string[] FailureEffects = ["outage", "destroyed"];
+    internal static readonly string[] FailoverModes = ["automatic", "manual", "estimate", "never"];
+    internal static readonly string[] ReplicationModes = ["sync", "async"];
+    internal static readonly string[] FailbackTimes = ["immediate", "next_window"];
+    internal static readonly string[] Recurrences = ["day", "week", "month"];
+    internal static readonly string[] Weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
     private readonly Dictionary<RefKind, Dictionary<string, int>> names = new()
     {
@@ -453,7 +457,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Effect? effect = map.Optional("effect") is { } e ? EffectOf(e, map.PathOf("effect")) : Models.Effect.Outage;
         if (effect == Models.Effect.Corruption)
         {
-            Ctx.Error(map.Optional("effect")!, map.PathOf("effect"), LoaderMessages.InvalidChoice("corruption", ["outage", "destroyed"], null));
+            Ctx.Error(map.Optional("effect")!, map.PathOf("effect"), LoaderMessages.InvalidChoice("corruption", FailureEffects, null));
             effect = null;
         }
 
@@ -693,7 +697,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             return null;
         }
 
-        string? when = map.Optional("when") is { } w ? Choice(w, map.PathOf("when"), ["immediate", "next_window"]) : "immediate";
+        string? when = map.Optional("when") is { } w ? Choice(w, map.PathOf("when"), FailbackTimes) : "immediate";
         string? window = null;
         if (when == "next_window")
         {
@@ -786,7 +790,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     private static bool TryTime(string text, out TimeSpan time) =>
         TimeSpan.TryParseExact(text.Trim(), ["hh\\:mm", "h\\:mm"], System.Globalization.CultureInfo.InvariantCulture, out time) && time < TimeSpan.FromDays(1);
 
-    private DayOfWeek? WeekdayOf(YamlNode node, string path) => Choice(node, path, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]) switch
+    private DayOfWeek? WeekdayOf(YamlNode node, string path) => Choice(node, path, Weekdays) switch
     {
         "mon" => DayOfWeek.Monday,
         "tue" => DayOfWeek.Tuesday,
@@ -806,7 +810,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             return null;
         }
 
-        string? every = map.Required("every") is { } e ? Choice(e, map.PathOf("every"), ["day", "week", "month"]) : null;
+        string? every = map.Required("every") is { } e ? Choice(e, map.PathOf("every"), Recurrences) : null;
         DayOfWeek? weekday = every is "week" or "month"
             ? (map.Required("weekday") is { } wd ? WeekdayOf(wd, map.PathOf("weekday")) : null)
             : DayOfWeek.Monday;

@@ -9,8 +9,8 @@ internal readonly record struct Quoted(double Value, string Text);
 /// <summary>Reads typed values (text, numbers, durations, dates, choices, distributions) from YAML nodes, reporting every problem.</summary>
 internal class ValueReader(ReadContext ctx)
 {
-    private static readonly string[] DistributionNames = ["fixed", "exponential", "lognormal", "weibull", "gamma", "uniform", "triangular", "pert"];
-    private static readonly string[] LogNormalKeys = ["median", "p90", "low", "high", "mu", "sigma"];
+    internal static readonly string[] DistributionNames = ["fixed", "exponential", "lognormal", "weibull", "gamma", "uniform", "triangular", "pert"];
+    internal static readonly string[] LogNormalKeys = ["median", "p90", "low", "high", "mu", "sigma"];
     private static readonly string[] DateFormats =
     [
         "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
@@ -174,6 +174,9 @@ internal class ValueReader(ReadContext ctx)
     /// <summary>The smallest positive change rate, GB per hour: about a byte an hour.</summary>
     internal const double MinimumChangeRate = 1e-9;
 
+    // A zettabyte an hour: far above any estate, and low enough that hours × rate stays finite (1e308 made the GB lost infinite).
+    internal const double MaximumChangeRate = 1e12;
+
     internal Quoted? Number(MapReader map, string key, bool required, bool positive)
     {
         YamlNode? node = required ? map.Required(key) : map.Optional(key);
@@ -188,9 +191,9 @@ internal class ValueReader(ReadContext ctx)
     {
         const string key = "change_rate_gb_per_hour";
         Quoted? rate = Number(map, key, required: true, positive: false);
-        if (rate is { } r && r.Value > 0 && (r.Value < MinimumChangeRate || (size is { } s && !double.IsFinite(s.Value / r.Value))))
+        if (rate is { } r && r.Value > 0 && (r.Value < MinimumChangeRate || r.Value > MaximumChangeRate || (size is { } s && !double.IsFinite(s.Value / r.Value))))
         {
-            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.NumberOutOfRange(r.Text, "0 (no changes) or at least 1e-9 GB an hour (about one byte an hour), small enough against the size that losing it all is a finite number of hours of changes"));
+            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.NumberOutOfRange(r.Text, "0 (no changes) or between 1e-9 GB an hour (about one byte an hour) and 1e12 GB an hour, small enough against the size that losing it all is a finite number of hours of changes"));
             return null;
         }
 
@@ -368,17 +371,7 @@ internal class ValueReader(ReadContext ctx)
         }
 
         dist = dist.Trim();
-        string[]? parameters = dist switch
-        {
-            "fixed" => ["value"],
-            "exponential" => ["mean"],
-            "lognormal" => LogNormalKeys,
-            "weibull" => ["shape", "scale"],
-            "gamma" => ["shape", "mean"],
-            "uniform" => ["min", "max"],
-            "triangular" or "pert" => ["min", "mode", "max"],
-            _ => null,
-        };
+        string[]? parameters = DistributionParameters(dist);
         if (parameters is null)
         {
             Ctx.Error(distNode, ScenarioNodes.Child(path, "dist"), LoaderMessages.UnknownDistribution(dist, DistributionNames, NameSuggester.Suggest(dist, DistributionNames)));
@@ -535,4 +528,17 @@ internal class ValueReader(ReadContext ctx)
         Ordered(map, dist, "min", "mode", values, strict: false)
         && Ordered(map, dist, "mode", "max", values, strict: false)
         && Ordered(map, dist, "min", "max", values, strict: true);
+
+    /// <summary>The parameters a distribution of this name takes (<c>dist</c> aside), or null for an unknown name.</summary>
+    internal static string[]? DistributionParameters(string dist) => dist switch
+    {
+        "fixed" => ["value"],
+        "exponential" => ["mean"],
+        "lognormal" => LogNormalKeys,
+        "weibull" => ["shape", "scale"],
+        "gamma" => ["shape", "mean"],
+        "uniform" => ["min", "max"],
+        "triangular" or "pert" => ["min", "mode", "max"],
+        _ => null,
+    };
 }

@@ -8,6 +8,67 @@ public sealed record SweepAxis(IReadOnlyList<PathStep> Path, IReadOnlyList<strin
     /// <summary>Gets the path as text.</summary>
     public string PathText => string.Join(".", Path.Select(p => p.ToString()));
 
+    /// <summary>Gets the settings that move together with this one (<c>--with</c>, or the other columns of a grid file): value i of each goes with value i of this axis.</summary>
+    public IReadOnlyList<SweepAxis> Linked { get; init; } = [];
+
+    /// <summary>Gets this axis and its linked settings, in order: one column each in sweep.csv.</summary>
+    public IEnumerable<SweepAxis> Columns => [this, .. Linked];
+
+    /// <summary>Links <paramref name="other"/> to this axis; throws <see cref="FormatException"/> unless it has as many values.</summary>
+    public SweepAxis With(SweepAxis other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Values.Count != Values.Count)
+        {
+            throw new FormatException($"--with {other.PathText} has {other.Values.Count} values and the setting it moves with, {PathText}, has {Values.Count}; give one value for each of its values.");
+        }
+
+        if (Columns.Any(c => c.PathText == other.PathText))
+        {
+            throw new FormatException($"--with {other.PathText} is linked twice; give it once.");
+        }
+
+        return this with { Linked = [.. Linked, other] };
+    }
+
+    /// <summary>Reads a grid file: a CSV whose header names override paths and whose rows are variants (the columns move together). Throws <see cref="FormatException"/> naming the line.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="fileName">The file's name, for messages.</param>
+    public static SweepAxis ParseGrid(string text, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.ReplaceLineEndings("\n").Split('\n').Select((l, i) => (Text: l, Line: i + 1)).Where(l => l.Text.Trim().Length > 0 && !l.Text.TrimStart().StartsWith('#')).ToList();
+        if (lines.Count < 2)
+        {
+            throw new FormatException($"{fileName}: a grid file needs a header of override paths and at least one row of values.");
+        }
+
+        var header = SplitTopLevel(lines[0].Text);
+        var columns = header.Select(h => new List<string>()).ToList();
+        foreach (var (line, number) in lines.Skip(1))
+        {
+            var cells = SplitTopLevel(line);
+            if (cells.Count != header.Count || cells.Any(c => c.Length == 0))
+            {
+                throw new FormatException($"{fileName}:{number}: {cells.Count} values for {header.Count} columns ({string.Join(", ", header)}); give one value per column (quote none: values with commas go in {{ }} or [ ]).");
+            }
+
+            for (int c = 0; c < cells.Count; c++)
+            {
+                columns[c].Add(cells[c]);
+            }
+        }
+
+        var axes = header.Select((h, c) => new SweepAxis(ScenarioOverride.ParsePath(h.Trim()), columns[c])).ToList();
+        var first = axes[0];
+        if (first.Values.Distinct(StringComparer.Ordinal).Count() != first.Values.Count)
+        {
+            throw new FormatException($"{fileName}: the first column, {first.PathText}, lists a value twice; it names the variants, so each row needs its own value.");
+        }
+
+        return axes.Skip(1).Aggregate(first, (axis, other) => axis.With(other));
+    }
+
     /// <summary>Parses <c>PATH=v1,v2,v3</c>; commas inside <c>{ }</c> or <c>[ ]</c> do not split. Throws <see cref="FormatException"/>.</summary>
     public static SweepAxis Parse(string text)
     {
@@ -51,9 +112,20 @@ public sealed record SweepAxis(IReadOnlyList<PathStep> Path, IReadOnlyList<strin
 
         return combos.Select(c =>
         {
-            var overrides = axes.Select((a, i) => new ScenarioOverride(a.Path, c[i])).ToList();
+            var overrides = new List<ScenarioOverride>();
+            var settings = new List<string>();
+            for (int i = 0; i < axes.Count; i++)
+            {
+                int at = axes[i].Values.ToList().IndexOf(c[i]);
+                foreach (var column in axes[i].Columns)
+                {
+                    overrides.Add(new ScenarioOverride(column.Path, column.Values[at]));
+                    settings.Add(column.Values[at]);
+                }
+            }
+
             string name = string.Join(",", axes.Select((a, i) => a.Path[^1].Key + "=" + Label(a, c[i])));
-            return (new VariantSpec(name, overrides), c);
+            return (new VariantSpec(name, overrides), (IReadOnlyList<string>)settings);
         }).ToList();
     }
 

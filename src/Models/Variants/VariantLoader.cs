@@ -98,7 +98,9 @@ public static class VariantLoader
                 if (last && step.Selector is null)
                 {
                     // A key the file leaves at its default may be set; the loader then checks it is a known key.
-                    mapping.Add(step.Key, ParseValue(o, mapping.Start, ctx));
+                    var added = ParseValue(o, mapping.Start, ctx);
+                    mapping.Add(step.Key, added);
+                    DropDependents(mapping, step.Key, added);
                     return root;
                 }
 
@@ -111,7 +113,11 @@ public static class VariantLoader
             }
 
             var parent = mapping;
-            replace = n => parent.Children[key] = n;
+            replace = n =>
+            {
+                parent.Children[key] = n;
+                DropDependents(parent, step.Key, n);
+            };
             node = child;
             walked = here;
             if (step.Selector is not null)
@@ -143,6 +149,34 @@ public static class VariantLoader
 
         replace!(ParseValue(o, node.Start, ctx));
         return root;
+    }
+
+    /// <summary>
+    /// Keys that belong to one mode only, dropped when an override moves the mode away from it, so that a sweep of failover
+    /// <c>mode</c> over manual and automatic needs no second setting: automatic, estimate and never failovers drop
+    /// <c>after</c> (manual only), all but estimate drop <c>estimate</c>, a sync replica drops its <c>lag</c>.
+    /// </summary>
+    public static IReadOnlyList<(string Mode, string Key)> DependentKeys { get; } =
+    [
+        ("automatic", "after"), ("estimate", "after"), ("never", "after"),
+        ("automatic", "estimate"), ("manual", "estimate"), ("never", "estimate"),
+        ("sync", "lag"),
+    ];
+
+    private static void DropDependents(YamlMappingNode mapping, string key, YamlNode value)
+    {
+        if (key != "mode" || value is not YamlScalarNode { Value: { } mode })
+        {
+            return;
+        }
+
+        foreach (var (when, dependent) in DependentKeys)
+        {
+            if (when == mode.Trim())
+            {
+                mapping.Children.Remove(new YamlScalarNode(dependent));
+            }
+        }
     }
 
     private static int FindItem(YamlSequenceNode list, string selector)

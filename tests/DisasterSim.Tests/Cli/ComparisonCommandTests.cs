@@ -1,3 +1,4 @@
+using DisasterSim.Cli.Commands;
 using DisasterSim.Cli;
 using DisasterSim.Cli.Output;
 using DisasterSim.Tests.Scenarios;
@@ -36,7 +37,7 @@ public sealed class ComparisonCommandTests : IDisposable
             "--variant", "no-repl:data[erp-db].replication=[]");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-loss.svg", "histogram-downtime.svg", "histogram-loss.svg", "metadata.json" })
+        foreach (string file in new[] { "compare.csv", "exceedance.csv", "exceedance-downtime.svg", "exceedance-downtime.png", "exceedance-loss.svg", "histogram-downtime.png", "histogram-loss.svg", "difference-downtime_erp_.png", "metadata.json" })
         {
             Assert.True(File.Exists(Path.Combine(Out("c"), file)), file);
         }
@@ -44,10 +45,12 @@ public sealed class ComparisonCommandTests : IDisposable
         var rows = ReadCsv(Path.Combine(Out("c"), "compare.csv"));
         Assert.Equal(ComparisonOutputs.CompareColumns, rows[0]);
         int metric = Column(rows, "metric");
+        int name = Column(rows, "name");
+        int per = Column(rows, "per");
         int variant = Column(rows, "variant");
         int diff = Column(rows, "diff_mean");
         int significant = Column(rows, "significant");
-        var downtime = rows.Skip(1).Where(r => r[metric] == "downtime[erp]").ToDictionary(r => r[variant]);
+        var downtime = rows.Skip(1).Where(r => r[metric] == "downtime" && r[name] == "erp" && r[per] == "trial").ToDictionary(r => r[variant]);
         Assert.Equal("", downtime["baseline"][diff]);
         Assert.Equal("0", downtime["same"][diff]);
         Assert.Equal("0", downtime["same"][significant]);
@@ -135,8 +138,72 @@ public sealed class ComparisonCommandTests : IDisposable
         // downtime for data (waiting for the primary loses nothing), so both decision times stay on the front.
         int front = Column(rows, "pareto_front");
         Assert.Equal(["1", "0", "1", "0"], rows.Skip(1).Select(r => r[front]));
-        Assert.True(File.Exists(Path.Combine(Out("s"), "sweep.svg")));
+        Assert.True(File.Exists(Path.Combine(Out("s"), "pareto-rto.p95-rpo.p95.png")));
         Assert.Contains("Cheapest variant meeting every target: after=", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_WithAndModeChange_LinkedSettingsAndAfterDroppedForAutomatic()
+    {
+        // Automatic failover takes no 'after': the override drops it, so mode can be swept alone.
+        int code = Invoke("sweep", Scenario3, "-n", "500", "--out", Out("w"),
+            "--set", "data[erp-db].backups[hourly-offsite].interval=1h,24h",
+            "--with", "data[erp-db].backups[hourly-offsite].cost_per_year=9000,1200",
+            "--set", "services[erp].recovery.failover.mode=manual,automatic");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("w"), "sweep.csv"));
+        int price = Column(rows, "data[erp-db].backups[hourly-offsite].cost_per_year");
+        int protection = Column(rows, "protection_cost_annual");
+        Assert.Equal(["9000", "9000", "1200", "1200"], rows.Skip(1).Select(r => r[price]));
+        Assert.Equal(["149000", "149000", "141200", "141200"], rows.Skip(1).Select(r => r[protection]));
+        string metadata = File.ReadAllText(Path.Combine(Out("w"), "metadata.json"));
+        Assert.Contains("\"--with\",\n    \"data[erp-db].backups[hourly-offsite].cost_per_year=9000,1200\"", metadata, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_WithBeforeAnySet_UsageErrorSaysSo()
+    {
+        int code = Invoke("sweep", Scenario3, "--with", "threats[fire].rate_per_year=0.1,0.2");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("has no --set before it", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sensitivity_OneAtATime_BaselineIsThePlainRunAndAnUnchangedValueMovesNothing()
+    {
+        // rate_per_year of the fire at its own value (0.0033) on the low side: the same scenario, so the difference is exactly 0.
+        int code = Invoke("sensitivity", Scenario3, "-n", "800", "--out", Out("t"), "--metric", "downtime",
+            "--vary", "threats[fire].rate_per_year=0.0033,0.05",
+            "--vary", "services[erp].recovery.failover.after=5m,4h");
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        var rows = ReadCsv(Path.Combine(Out("t"), "sensitivity.csv"));
+        Assert.Equal(SensitivityCommand.Columns, rows[0]);
+        Assert.Equal(5, rows.Count);
+        int mean = Column(rows, "mean");
+        int baseline = Column(rows, "baseline_mean");
+        int diff = Column(rows, "diff_mean");
+        Assert.Equal(["threats[fire].rate_per_year", "low", "0.0033"], rows[1][..3]);
+        Assert.Equal("0", rows[1][diff]);
+        Assert.Equal(rows[1][baseline], rows[1][mean]);
+        Assert.True(double.Parse(rows[2][diff], System.Globalization.CultureInfo.InvariantCulture) > 0, "more fires, more downtime");
+        Assert.True(double.Parse(rows[4][diff], System.Globalization.CultureInfo.InvariantCulture) > 0, "a later failover, more downtime");
+
+        Assert.Equal(ExitCodes.Success, Invoke("run", Scenario3, "-n", "800", "--out", Out("plain"), "--no-progress"));
+        var summary = ReadCsv(Path.Combine(Out("plain"), "summary.csv"));
+        Assert.Equal(rows[1][baseline], summary[1][Column(summary, "mean")]);
+        Assert.True(File.Exists(Path.Combine(Out("t"), "tornado.png")));
+    }
+
+    [Fact]
+    public void Sensitivity_ThreeValues_UsageErrorAsksForLowAndHigh()
+    {
+        int code = Invoke("sensitivity", Scenario3, "--vary", "threats[fire].rate_per_year=0.001,0.01,0.1");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("give exactly two, the low and the high", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class CsvOutputsTests
     public void WriteSummary_AnyCulture_MatchesGolden(string culture)
     {
         using var scope = new CultureScope(culture);
-        GoldenFiles.AssertMatches("summary.csv", Write(CsvOutputs.WriteSummary, RunResultFixture.Create()));
+        GoldenFiles.AssertMatches("summary.csv", Write((w, r) => CsvOutputs.WriteSummary(w, r, Causes(r)), RunResultFixture.Create()));
     }
 
     [Theory]
@@ -48,10 +48,20 @@ public sealed class CsvOutputsTests
     {
         var result = RunResultFixture.Create(serviceName: "@cmd", dataSetName: "-orders");
 
-        string[] rows = Write(CsvOutputs.WriteSummary, result).Split('\n');
+        string[] rows = Write((w, r) => CsvOutputs.WriteSummary(w, r, Causes(r)), result).Split('\n');
 
-        Assert.StartsWith("service,\"'@cmd\",downtime,trial,hours,3,41.416666666666664,-30.5,", rows[1], StringComparison.Ordinal);
-        Assert.StartsWith("data,\"'-orders\",loss,trial,hours,3,2922.6666666666665,-2000,", rows[3], StringComparison.Ordinal);
+        Assert.StartsWith("service,\"'@cmd\",,,downtime,trial,hours,3,41.4166667,-30.5,", rows[1], StringComparison.Ordinal);
+        Assert.Contains("\ndata,\"'-orders\",,,loss,trial,hours,3,2922.66667,-2000,", string.Join("\n", rows), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteIncidents_UndetectedIncident_HasNoDetectionDelay()
+    {
+        // The fixture's second incident ended by itself before its drawn detection delay of 1.5 h.
+        string[] rows = Write((w, r) => CsvOutputs.WriteIncidents(w, r), RunResultFixture.Create()).Split('\n');
+
+        Assert.Contains(",1,0.25,failed_over,", rows[1], StringComparison.Ordinal);
+        Assert.Contains(",0,,self_recovered,", rows[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,6 +137,13 @@ public sealed class CsvOutputsTests
             CsvOutputs.FormatStartTime(time, bytes);
             Assert.Equal(time.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(bytes));
         }
+    }
+
+    private static IReadOnlyList<DisasterSim.Engine.Attribution.CauseShare> Causes(RunResult result)
+    {
+        var attribution = new DisasterSim.Engine.Attribution.CauseAttribution(result.Scenario);
+        result.KeptRecords.Replay(attribution);
+        return attribution.Results();
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class FormulaNeutralisationTests
 
         string[] rows = writer.ToString().Split('\n');
         Assert.Equal($"0,shop,10.5,2026-01-01T10:30:00,threat,\"'{name}\",site dc1,1,-0.5,failed_over,3.75,2,3,0", rows[1]);
-        Assert.Equal($"2,shop,8000.125,2026-11-30T08:07:30,component_failure,\"'{name}\",component {name},0,1.5,self_recovered,0.5,0,0,0", rows[2]);
+        Assert.Equal($"2,shop,8000.125,2026-11-30T08:07:30,component_failure,\"'{name}\",component {name},0,,self_recovered,0.5,0,0,0", rows[2]);
     }
 
     /// <summary>

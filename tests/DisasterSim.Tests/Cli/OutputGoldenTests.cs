@@ -16,6 +16,9 @@ public sealed partial class OutputGoldenTests : IDisposable
         ["trials.csv"] = text => text,
         ["incidents.csv"] = text => text,
         ["metadata.json"] = text => EngineVersion().Replace(text, "\"engine_version\": \"1.2.3-test\""),
+
+        // The text and the charts' presence, not their pixels (which follow the fonts installed).
+        ["report.html"] = text => ReportEngine().Replace(InlinedImage().Replace(text, "data:image/png;base64,PNG"), "engine 1.2.3-test,"),
     };
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "disastersim-golden-" + Guid.NewGuid().ToString("N"));
@@ -69,4 +72,10 @@ public sealed partial class OutputGoldenTests : IDisposable
 
     [GeneratedRegex("\"engine_version\": \"[^\"]*\"")]
     private static partial Regex EngineVersion();
+
+    [GeneratedRegex("data:image/png;base64,[A-Za-z0-9+/=]+")]
+    private static partial Regex InlinedImage();
+
+    [GeneratedRegex("engine [^ ,]+,")]
+    private static partial Regex ReportEngine();
 }

@@ -94,7 +94,7 @@ public sealed class OutputSafetyTests : IDisposable
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
         Assert.False(Directory.Exists(stale));
-        Assert.Equal(["incidents.csv", "metadata.json", "summary.csv", "trials.csv"], OutputListing.Names(Out));
+        Assert.Equal(["incidents.csv", "metadata.json", "report.html", "summary.csv", "trials.csv"], OutputListing.Names(Out));
     }
 
     [Fact]

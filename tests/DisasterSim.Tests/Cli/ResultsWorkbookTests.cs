@@ -45,7 +45,7 @@ public sealed class ResultsWorkbookTests : IDisposable
         }
 
         AssertMetadataSheetEqualsJson(workbook, Path.Combine(Out("x"), "metadata.json"));
-        Assert.Contains("results.xlsx to", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("results.xlsx, report.html to", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,9 +55,9 @@ public sealed class RunCommandTests : IDisposable
         int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--summary-only");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(["metadata.json", "summary.csv"], OutputListing.Files(OutDir));
+        Assert.Equal(["metadata.json", "report.html", "summary.csv"], OutputListing.Files(OutDir));
         Assert.Equal(full, File.ReadAllBytes(Path.Combine(OutDir, "summary.csv")));
-        Assert.Contains("Wrote summary.csv, metadata.json to", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Wrote summary.csv, metadata.json, report.html to", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public sealed class RunCommandTests : IDisposable
         int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--no-incidents-csv");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(["metadata.json", "summary.csv", "trials.csv"], OutputListing.Files(OutDir));
+        Assert.Equal(["metadata.json", "report.html", "summary.csv", "trials.csv"], OutputListing.Files(OutDir));
         Assert.Equal(trials, File.ReadAllBytes(Path.Combine(OutDir, "trials.csv")));
-        Assert.Contains("Wrote summary.csv, trials.csv, metadata.json to", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Wrote summary.csv, trials.csv, metadata.json, report.html to", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

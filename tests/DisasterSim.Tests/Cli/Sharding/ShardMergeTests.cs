@@ -45,7 +45,7 @@ public sealed class ShardMergeTests : IDisposable
         string workbook = Path.Combine(Dir("merged"), ResultsWorkbook.FileName);
         Assert.Equal(File.ReadAllBytes(Path.Combine(single, ResultsWorkbook.FileName)), File.ReadAllBytes(workbook));
         ResultsWorkbookTests.AssertSheetEqualsCsv(workbook, "trials", Path.Combine(Dir("merged"), "trials.csv"));
-        Assert.Contains("metadata.json, results.xlsx to", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("metadata.json, results.xlsx, report.html to", _stderr.ToString(), StringComparison.Ordinal);
 
         AssertExit(ExitCodes.UsageError, "merge", shards[0], shards[1], "--format", "ods", "--out", Dir("m2"));
     }

@@ -70,7 +70,7 @@ public sealed class VariantShardMergeTests : IDisposable
 
         AssertExit(ExitCodes.Success, "merge", Dir("s1"), Dir("s0"), "--out", Dir("merged"));
 
-        AssertSameFiles(Dir("single"), Dir("merged"), "sweep.csv", "sweep.svg", "metadata.json");
+        AssertSameFiles(Dir("single"), Dir("merged"), "sweep.csv", "exceedance-downtime.svg", "metadata.json");
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class CostModelTests
         // Downtime inside the horizon T is the covered measure of [0, T]: P(covered at t) = 1 − exp(−λ·min(t, D)), so
         // E[downtime] = D − (1 − e^(−λD))/λ + (T − D)(1 − e^(−λD)); incidents start when the service is up:
         // E[incidents] = λ·((1 − e^(−λD))/λ + (T − D)·e^(−λD)). Without overlaps this is λ·T·D per year, as the
-        // brief's "rate × E[duration] × outage_per_hour"; the closed form also counts merged and truncated outages.
+        // usual "rate × E[duration] × outage_per_hour"; the closed form also counts merged and truncated outages.
         const double perHour = 20_000, perIncident = 5_000, protection = 40_000;
         double t = SimulationSettings.HoursPerYear, d = 24, rate = 4 / SimulationSettings.HoursPerYear;
         double covered = 1 - Math.Exp(-rate * d);

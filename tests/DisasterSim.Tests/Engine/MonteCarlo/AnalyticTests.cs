@@ -6,7 +6,7 @@ using static DisasterSim.Tests.Engine.Simulation.ScenarioBuilder;
 
 namespace DisasterSim.Tests.Engine.MonteCarlo;
 
-/// <summary>The closed forms of shared/reference/ANALYTIC.md, each inside the 99% CI of a fixed-seed run.</summary>
+/// <summary>Closed forms of reliability theory (availability, Poisson arrivals, periodic backups, mirrored MTTDL), each inside the 99% CI of a fixed-seed run.</summary>
 [Trait("Category", "Statistical")]
 public sealed class AnalyticTests
 {

@@ -71,7 +71,7 @@ public sealed class DetectionTests
     [Fact]
     public void SilentHangUntilDetected_DowntimeIsDiscoveryPlusFix()
     {
-        // The brief's DNS story: the resolver hangs silently, the monitor needs that very resolver to report, so the
+        // The DNS story of scenario 11: the resolver hangs silently, the monitor needs that very resolver to report, so the
         // outage lasts until users complain (72 h) plus the 1 h it takes to restart it.
         Scenario Build(Requirement? monitorNeeds) => new ScenarioBuilder()
             .Component("dns")

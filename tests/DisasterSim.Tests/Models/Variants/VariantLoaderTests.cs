@@ -158,4 +158,64 @@ public sealed class VariantLoaderTests
     {
         Assert.Throws<FormatException>(() => SweepAxis.Parse("a.x=1,1"));
     }
+
+    [Fact]
+    public void Load_FailoverModeToAutomatic_DropsAfterWhichOnlyManualTakes()
+    {
+        // Scenario 3's failover is manual with after: 30m; automatic with an 'after' is an error of the loader.
+        var scenario = Loaded("services[erp].recovery.failover.mode=automatic");
+
+        Assert.Equal(FailoverMode.Automatic, scenario.Services[0].Recovery.Failover!.Mode);
+    }
+
+    [Fact]
+    public void Load_ReplicationModeToSync_DropsTheLag()
+    {
+        var scenario = Loaded("data[erp-db].replication[0].mode=sync");
+
+        Assert.Equal(ReplicationMode.Sync, scenario.DataSets[0].Replications[0].Mode);
+    }
+
+    [Fact]
+    public void SweepAxisWith_LinkedSetting_MovesTogetherInTheGrid()
+    {
+        var axis = SweepAxis.Parse("data[erp-db].backups[hourly-offsite].interval=1h,24h").With(SweepAxis.Parse("data[erp-db].backups[hourly-offsite].cost_per_year=9000,1200"));
+
+        var grid = SweepAxis.Grid([axis, SweepAxis.Parse("threats[fire].rate_per_year=0.001,0.01")]);
+
+        Assert.Equal(4, grid.Count);
+        Assert.Equal(["1h", "9000", "0.001"], grid[0].Settings);
+        Assert.Equal(["24h", "1200", "0.01"], grid[3].Settings);
+        Assert.Equal("interval=24h,rate_per_year=0.01", grid[3].Variant.Name);
+        Assert.Equal(["data[erp-db].backups[hourly-offsite].interval=24h", "data[erp-db].backups[hourly-offsite].cost_per_year=1200", "threats[fire].rate_per_year=0.01"], grid[3].Variant.Overrides.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void SweepAxisWith_DifferentValueCount_ThrowsNamingBoth()
+    {
+        var e = Assert.Throws<FormatException>(() => SweepAxis.Parse("a.b=1,2").With(SweepAxis.Parse("c.d=1,2,3")));
+
+        Assert.Contains("c.d has 3 values", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a.b, has 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseGrid_CsvOfPaths_ColumnsMoveTogether()
+    {
+        var axis = SweepAxis.ParseGrid("# interval and its price\na.interval,a.cost_per_year\n1h,9000\n24h,1200\n", "grid.csv");
+
+        Assert.Equal(["1h", "24h"], axis.Values);
+        Assert.Equal(["9000", "1200"], Assert.Single(axis.Linked).Values);
+    }
+
+    [Theory]
+    [InlineData("a.x,a.y\n1h\n", "grid.csv:2: 1 values for 2 columns")]
+    [InlineData("a.x\n", "needs a header")]
+    [InlineData("a.x\n1h\n1h\n", "lists a value twice")]
+    public void ParseGrid_Malformed_ThrowsNamingTheLine(string text, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => SweepAxis.ParseGrid(text, "grid.csv"));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
 }
