@@ -17,6 +17,9 @@ public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, bool Stder
     /// <summary>Gets the command line as given (without the program name); set by <see cref="Program.Run(string[], CliContext)"/>.</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
+    /// <summary>Gets how this command describes itself to another that finds its output directory locked.</summary>
+    internal string LockHolder => Output.OutputLock.Describe(CommandLine);
+
     /// <summary>Gets the free bytes on the disk holding a directory, or null when unknown; a test can pretend the disk is full.</summary>
     public Func<string, long?> FreeDiskBytes { get; init; } = Output.OutputDirectory.FreeBytes;
 

@@ -4,7 +4,8 @@ namespace DisasterSim.Cli;
 /// <remarks>
 /// 0 success; 1 usage error (unknown or bad options); 2 invalid scenario (missing file, any load error) or, for merge,
 /// directories that are not the shards of one whole run; 3 runtime or I/O failure, including internal errors, a shard
-/// file that is unreadable or altered, and a checkpoint of another run; 130 cancelled by Ctrl-C (128 + SIGINT, as shells report it).
+/// file that is unreadable or altered, a checkpoint of another run, and an output directory in use; 130 cancelled by Ctrl-C
+/// (128 + SIGINT, as shells report it); 143 stopped as cleanly by SIGTERM.
 /// </remarks>
 public static class ExitCodes
 {
@@ -22,4 +23,7 @@ public static class ExitCodes
 
     /// <summary>Cancelled by the user (Ctrl-C).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stopped by SIGTERM (a scheduler or container runtime ending the job), cleanly as by Ctrl-C (128 + SIGTERM).</summary>
+    public const int Terminated = 143;
 }

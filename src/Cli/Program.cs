@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using DisasterSim.Cli.Commands;
 
 namespace DisasterSim.Cli;
@@ -8,10 +9,15 @@ namespace DisasterSim.Cli;
 /// <remarks>Exit codes: see <see cref="ExitCodes"/> (0 success, 1 usage, 2 invalid scenario, 3 runtime or I/O failure, 130 cancelled).</remarks>
 public static class Program
 {
-    /// <summary>Runs the command line of the process, with Ctrl-C cancelling the run.</summary>
+    /// <summary>Runs the command line of the process, with Ctrl-C (SIGINT) and SIGTERM cancelling the run.</summary>
+    /// <remarks>
+    /// SIGTERM, which batch schedulers and container runtimes send before they kill, is handled as Ctrl-C is: the run
+    /// stops within a chunk, deletes what it had not committed, says so, and exits 143 (128 + SIGTERM) instead of 130.
+    /// </remarks>
     public static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
+        bool terminated = false;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             // The first Ctrl-C stops the run cleanly; a second one ends the process at once.
@@ -19,14 +25,34 @@ public static class Program
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        using var onTerminate = Register(PosixSignal.SIGTERM, signal =>
+        {
+            // Likewise: the first SIGTERM stops the run cleanly, a second one takes the default action.
+            signal.Cancel = !cancellation.IsCancellationRequested;
+            terminated |= signal.Cancel;
+            cancellation.Cancel();
+        });
         try
         {
             var context = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancellation.Token);
-            return Run(args, context);
+            int code = Run(args, context);
+            return code == ExitCodes.Cancelled && terminated ? ExitCodes.Terminated : code;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static PosixSignalRegistration? Register(PosixSignal signal, Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 

@@ -17,6 +17,8 @@ public static class BatchCommand
         var input = new Argument<string>("scenarios") { Description = "A directory (every *.yaml and *.yml in it) or a file pattern such as 'scenarios/0*.yaml'." };
         var output = new Option<string>("--out", "-o") { Description = "Output directory: summary.csv, and one subfolder per scenario.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("out", "batch") };
         var common = new VariantRuns.CommonOptions(perScenario: true);
+        input.Validators.Add(OptionChecks.NoOptionLikeFiles);
+        output.Validators.Add(OptionChecks.OutputDirectory);
         var command = new Command("batch", "Run every scenario of a directory or pattern, each on its own seed and trials: one combined summary.csv, metadata.json and report.html, each scenario's own files in a subfolder; a table of every scenario on stdout.") { input, output };
         common.AddTo(command);
         command.SetAction(parse => Execute(parse.GetRequiredValue(input), parse.GetValue(output)!, common.Read(parse), context));
@@ -54,11 +56,23 @@ public static class BatchCommand
             return ExitCodes.InvalidScenario;
         }
 
+        if (!RunLimits.CheckVariants(files.Count, settings.MaxVariants, "scenarios", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
         var names = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
         var loaded = VariantRuns.Load(files.Select((f, i) => new VariantInput(names[i], f, [])).ToList(), context);
         if (loaded is null)
         {
             return ExitCodes.InvalidScenario;
+        }
+
+        // Each scenario runs alone, with its own trials unless given; a run to a precision may take up to --max-trials.
+        var runs = loaded.Select(l => (l.Name, l.Scenario, new RunOptions(settings.Precision is null ? settings.Trials ?? l.Scenario.Simulation.Trials : settings.MaxTrials, settings.Seed ?? l.Scenario.Simulation.Seed, settings.Threads))).ToList();
+        if (settings.Limits.Check(runs, keepRecords: false, together: false, context, out _) is int refused)
+        {
+            return refused;
         }
 
         using var root = VariantRuns.OpenOutput(outputPath, context);
@@ -79,16 +93,16 @@ public static class BatchCommand
                 string folder = Path.Combine(outputPath, VariantRuns.FileSafe(names[i]));
                 RunResult result;
                 CauseAttribution causes;
-                using (var directory = new OutputDirectory(folder))
+                using (var directory = new OutputDirectory(folder, context.LockHolder))
                 {
                     // trials.csv and incidents.csv are written as the trials go, as run writes them.
                     var scenario = loaded[i].Scenario;
-                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), new PerTrialFiles(true, true, OutputFormat.Csv), shardRecords: false, context.CancellationToken);
+                    using var streamed = new StreamedRunFiles(directory, scenario, new RunOptions(1, 0, 1), new PerTrialFiles(true, true, OutputFormat.Csv), shardBinding: null, context.CancellationToken);
                     var variant = VariantRuns.Run([loaded[i]], settings, [], pairWithFirst: false, context, more: new GroupConsumerChain([.. streamed.Consumers.Select(c => new VariantChunks(0, c))]), exactRunSummaries: true)[0];
                     streamed.Complete();
                     result = variant.Result;
                     causes = streamed.Attribution;
-                    var metadata = Output.RunMetadata.From(result, files[i], File.ReadAllBytes(files[i]));
+                    var metadata = Output.RunMetadata.From(result, files[i], ScenarioInput.ReadBytes(files[i]));
                     var sets = VariantRuns.ExceedanceSets([variant]);
                     RunCommand.WriteOutputs(directory, result, causes, streamed.Distributions, metadata, context.CancellationToken, () => VariantRuns.WriteRiskOutputs(directory, sets, VariantRuns.RiskCharts([variant], sets)));
                 }

@@ -34,13 +34,15 @@ public static class BenchCommand
         var trials = new Option<long>("--trials", "-n") { Description = "Trials per measurement.", HelpName = "N", DefaultValueFactory = _ => 200_000 };
         var threads = new Option<int>("--threads", "-t") { Description = "Threads of the multi-threaded runs.", HelpName = "T", DefaultValueFactory = _ => Environment.ProcessorCount };
         var rounds = new Option<int>("--rounds") { Description = "Rounds; the median of each measurement is printed.", HelpName = "R", DefaultValueFactory = _ => 3 };
-        var seed = new Option<ulong>("--seed", "-s") { Description = "Master seed.", HelpName = "S", DefaultValueFactory = _ => 2026 };
+        var seed = new Option<ulong>("--seed", "-s") { Description = "Master seed.", HelpName = "S", DefaultValueFactory = _ => 2026, CustomParser = r => OptionChecks.Seed(r) ?? 0 };
         trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 1_000, "--trials"));
         threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--threads"));
         rounds.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1, "--rounds"));
+        scenarios.Validators.Add(OptionChecks.NoOptionLikeFiles);
+        var maxTrialYears = new RunLimits.Options().MaxTrialYears;
         var command = new Command("bench", "Measure trials per second on this machine: the engine against a hand-written loop of the same model, one thread and several.")
         {
-            scenarios, trials, threads, rounds, seed,
+            scenarios, trials, threads, rounds, seed, maxTrialYears,
         };
         command.SetAction(parseResult => Execute(
             parseResult.GetValue(scenarios) ?? [],
@@ -48,6 +50,7 @@ public static class BenchCommand
             parseResult.GetValue(threads),
             parseResult.GetValue(rounds),
             parseResult.GetValue(seed),
+            parseResult.GetValue(maxTrialYears),
             context));
         return command;
     }
@@ -70,7 +73,7 @@ public static class BenchCommand
         return loaded.Scenario ?? throw new InvalidOperationException($"The built-in scenario {name} does not load: {string.Join("; ", loaded.Diagnostics)}");
     }
 
-    private static int Execute(string[] paths, long trials, int threads, int rounds, ulong seed, CliContext context)
+    private static int Execute(string[] paths, long trials, int threads, int rounds, ulong seed, long maxTrialYears, CliContext context)
     {
         var scenarios = new List<(string Name, Scenario Scenario)>();
         if (paths.Length == 0)
@@ -113,6 +116,16 @@ public static class BenchCommand
             {
                 rows.Add(new Row($"{name}: run, {threads} threads", years, SameModelAsFloor: sameModel, Runner: true, Threads: threads) { Measure = () => Throughput.Run(scenario, trials, seed, threads) });
             }
+        }
+
+        // Every measurement simulates the trials anew: the guard of run, over all of them.
+        double simulated = (double)rounds * trials * rows.Sum(r => r.Years);
+        if (simulated > maxTrialYears)
+        {
+            context.Stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"disastersim: error: {rows.Count} measurements × {rounds} rounds × {trials:N0} trials = {simulated:N0} simulated years, over the limit of {maxTrialYears:N0}. Lower --trials or --rounds, or raise the limit with --max-trial-years {Math.Ceiling(simulated):0} if you mean it."));
+            return ExitCodes.UsageError;
         }
 
         context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measuring {rows.Count} figures, {rounds} rounds of {trials:N0} trials each..."));

@@ -20,6 +20,7 @@ public static class CompareCommand
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/compare-<first scenario file name>].", HelpName = "DIR" };
         var parts = new VariantShards.PartOptions();
         var common = new VariantRuns.CommonOptions();
+        OptionChecks.AddTo(scenarios, output);
         var command = new Command("compare", "Compare policies on the same simulated disasters: paired differences with 95% CIs, Holm-corrected significance, exceedance curves and charts.")
         {
             scenarios, variants, metrics, output,
@@ -39,6 +40,11 @@ public static class CompareCommand
 
     private static int Execute(string[] files, string[] variantSpecs, string[] metricTexts, string? output, RunSettings settings, PartSettings parts, CliContext context)
     {
+        if (!RunLimits.CheckVariants(variantSpecs.Length > 0 ? variantSpecs.Length + 1 : files.Length, settings.MaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
         var (plan, exit) = Prepare(files, variantSpecs, metricTexts, context);
         if (plan is null)
         {
@@ -48,6 +54,11 @@ public static class CompareCommand
         if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
         {
             return ExitCodes.UsageError;
+        }
+
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, parts, context) is int refused)
+        {
+            return refused;
         }
 
         string outputPath = output ?? DefaultOutput(files[0]);
@@ -71,7 +82,13 @@ public static class CompareCommand
             return ExitCodes.RuntimeFailure;
         }
 
-        var (plan, exit) = Prepare([.. copies], VariantShards.Values(set.First, "--variant"), VariantShards.Values(set.First, "--metric"), context);
+        string[] variantSpecs = VariantShards.Values(set.First, "--variant");
+        if (!RunLimits.CheckVariants(variantSpecs.Length > 0 ? variantSpecs.Length + 1 : copies.Count, RunLimits.DefaultMaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        var (plan, exit) = Prepare([.. copies], variantSpecs, VariantShards.Values(set.First, "--metric"), context);
         if (plan is null)
         {
             return exit;

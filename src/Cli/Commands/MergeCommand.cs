@@ -19,6 +19,7 @@ public static class MergeCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/<scenario file name without extension>].", HelpName = "DIR" };
+        OptionChecks.AddTo(shards, output);
         var format = RunCommand.FormatOption();
         var command = new Command("merge", "Merge the shards of a run, compare or sweep into the files the command writes in one process with the same seed and trials.")
         {
@@ -72,11 +73,11 @@ public static class MergeCommand
             // Checked before anything is created: altered shards leave no output directory behind.
             set.VerifyRecords(context.CancellationToken);
             var options = new RunOptions(set.TotalTrials, set.First.Seed, 1);
-            using var directory = new OutputDirectory(outputPath);
+            using var directory = new OutputDirectory(outputPath, context.LockHolder);
             var (perTrial, workbook) = RunCommand.Formats(format);
-            using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: false, context.CancellationToken);
+            using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardBinding: null, context.CancellationToken);
             var statistics = MonteCarloRunner.Statistics(scenario, options);
-            set.Replay(new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
+            set.Replay(RecordShape.Of(scenario), new ConsumerChain([statistics, .. files.Consumers]), context.CancellationToken);
             files.Complete();
             var result = MonteCarloRunner.Finish(statistics);
             var metadata = RunMetadata.From(result, set.First.ScenarioFile, scenarioBytes, set.First.EngineVersion);

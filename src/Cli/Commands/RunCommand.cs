@@ -20,7 +20,10 @@ public static class RunCommand
     public static IReadOnlyList<string> OutputFiles { get; } = ["summary.csv", "trials.csv", "incidents.csv", "metadata.json", "report.html"];
 
     /// <summary>The default of <c>--max-trial-years</c>: trials × horizon in years above this are refused.</summary>
-    public const long DefaultMaxTrialYears = 10_000_000;
+    public const long DefaultMaxTrialYears = RunLimits.DefaultMaxTrialYears;
+
+    // About what a row of incidents.csv takes, for the warning of a disk too small for it.
+    private const double IncidentRowBytes = 150;
 
 
     /// <summary>Creates the command.</summary>
@@ -56,26 +59,22 @@ public static class RunCommand
         var trialsTo = new Option<long?>("--trials-to") { Description = "Run only the trials up to this index (exclusive) [default: --trials]; writes what 'merge' needs.", HelpName = "B" };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Save completed chunks of trials to DIR/.checkpoint so that --resume can finish the run if it is stopped." };
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
+        var limits = new RunLimits.Options();
         var stdout = StdoutOption();
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html (drawing its charts adds about half a second); an older one in DIR is removed." };
-        var maxTrialYears = new Option<long>("--max-trial-years")
-        {
-            Description = "Refuse runs of more than Y simulated years in all (trials × horizon); a guard against a typo in --trials.",
-            HelpName = "Y",
-            DefaultValueFactory = _ => DefaultMaxTrialYears,
-        };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
         trialsFrom.CustomParser = result => ParseAtLeast(result, "--trials-from", 0, long.MaxValue - 1);
         trialsTo.CustomParser = result => ParseAtLeastOne(result, "--trials-to", long.MaxValue);
         shard.Validators.Add(VariantShards.ValidateShard);
         threads.CustomParser = result => (int)(ParseAtLeastOne(result, "--threads", int.MaxValue) ?? 1);
-        maxTrialYears.CustomParser = result => ParseAtLeastOne(result, "--max-trial-years", long.MaxValue) ?? DefaultMaxTrialYears;
+        OptionChecks.AddTo(scenario, output, seed);
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, maxTrialYears, stdout, noReport,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, stdout, noReport,
         };
+        limits.AddTo(command);
         var precision = new RunPrecision.Options();
         precision.AddTo(command, shard, trialsFrom, trialsTo, checkpoint, resume);
         command.Validators.Add(result =>
@@ -98,7 +97,7 @@ public static class RunCommand
                 parseResult.GetValue(trialsTo),
                 parseResult.GetValue(checkpoint) || parseResult.GetValue(resume),
                 parseResult.GetValue(resume),
-                parseResult.GetValue(maxTrialYears),
+                limits.Read(parseResult),
                 parseResult.GetValue(summaryOnly),
                 parseResult.GetValue(noIncidents),
                 parseResult.GetValue(format)!,
@@ -153,7 +152,7 @@ public static class RunCommand
 
     /// <summary>The default output directory for a scenario file: <c>out/NAME</c>.</summary>
     public static string DefaultOutputDirectory(string scenarioPath) =>
-        Path.Combine("out", Path.GetFileNameWithoutExtension(scenarioPath));
+        Path.Combine("out", OptionChecks.FolderName(Path.GetFileNameWithoutExtension(scenarioPath)));
 
     /// <summary>Writes the summary files of <paramref name="result"/> into <paramref name="directory"/> and commits them with the files streamed during the run, all or nothing.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
@@ -176,6 +175,7 @@ public static class RunCommand
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(causes);
         ArgumentNullException.ThrowIfNull(metadata);
+        FiniteGuard.CheckStatistics(result);
         var shares = causes.Results();
         directory.WriteText("summary.csv", w => CsvOutputs.WriteSummary(w, result, shares));
         cancellationToken.ThrowIfCancellationRequested();
@@ -212,31 +212,31 @@ public static class RunCommand
 
     /// <summary>Writes the files a merge needs next to a part's outputs, after its streamed <c>shard.bin</c>: the scenario's copy and, last, <c>shard.json</c>.</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static void WriteShardFiles(OutputDirectory directory, RunResult result, RunMetadata metadata, byte[] scenarioBytes, long? totalTrials, string recordsHash)
+    public static void WriteShardFiles(OutputDirectory directory, ShardManifest manifest, byte[] scenarioBytes, string recordsHash)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(manifest);
         directory.Write(ShardManifest.ScenarioCopyFileName, stream => stream.Write(scenarioBytes));
 
         // Renamed into place last: a directory whose shard.json exists holds a complete shard.
-        directory.Write(ShardManifest.FileName, Manifest(result, metadata, "shard", totalTrials, recordsHash).WriteJson);
+        directory.Write(ShardManifest.FileName, (manifest with { Kind = "shard", RecordsSha256 = recordsHash }).WriteJson);
     }
 
-    private static ShardManifest Manifest(RunResult result, RunMetadata metadata, string kind, long? totalTrials, string? recordsHash) => new(
-        kind,
+    // What identifies this run (or part): the checkpoint's manifest, the shard's once its records are hashed, and their binding.
+    private static ShardManifest RunManifest(Request request, Scenario scenario, RunOptions options, long? totalTrials, byte[] scenarioBytes) => new(
+        "checkpoint",
         "run",
-        metadata.EngineVersion,
-        metadata.ScenarioName,
-        metadata.ScenarioFile,
-        metadata.ScenarioSha256,
-        metadata.Seed,
-        result.Options.FirstTrial,
-        result.Options.Trials,
+        RunMetadata.CurrentEngineVersion,
+        scenario.Name,
+        Path.GetFileName(request.ScenarioPath),
+        Convert.ToHexStringLower(SHA256.HashData(scenarioBytes)),
+        options.Seed,
+        options.FirstTrial,
+        options.Trials,
         totalTrials,
-        result.Scenario.Services.Length,
-        result.Scenario.DataSets.Length,
-        recordsHash);
+        scenario.Services.Length,
+        scenario.DataSets.Length,
+        null);
 
     // A parser rather than a validator: a validator would only run after the type conversion, which throws on "abc".
     private static long? ParseAtLeastOne(ArgumentResult result, string option, long max) => ParseAtLeast(result, option, 1, max);
@@ -267,8 +267,8 @@ public static class RunCommand
 
     private static int Execute(Request request, CliContext context)
     {
-        var (scenario, _, _) = ScenarioInput.Load(request.ScenarioPath, context);
-        if (scenario is null)
+        var loaded = ScenarioInput.Load(request.ScenarioPath, context);
+        if (loaded.Scenario is not { } scenario)
         {
             return ExitCodes.InvalidScenario;
         }
@@ -276,8 +276,8 @@ public static class RunCommand
         byte[] scenarioBytes;
         try
         {
-            // Hashed for metadata.json, read before the run so a long run does not hash a file edited meanwhile.
-            scenarioBytes = File.ReadAllBytes(request.ScenarioPath);
+            // Hashed for metadata.json and the checkpoint: the very bytes the loader parsed, read again only when a test's loader does not give them.
+            scenarioBytes = loaded.Bytes ?? ScenarioInput.ReadBytes(request.ScenarioPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -305,33 +305,25 @@ public static class RunCommand
             mostTrials = precision.MaxTrials;
         }
 
-        double trialYears = mostTrials * (scenario.Simulation.HorizonHours / SimulationSettings.HoursPerYear);
-        if (trialYears > request.MaxTrialYears)
+        // Simulated years, then the time and memory a pilot of the run's first trials predicts: all before anything is created.
+        var most = options with { Trials = mostTrials };
+        if (request.Limits.Check([(scenario.Name, scenario, most)], keepRecords: false, together: true, context, out var profiles, request.Precision is null ? null : "--max-trials") is int refused)
         {
-            context.Stderr.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"disastersim: error: {mostTrials:N0} trials × {DurationText.Format(scenario.Simulation.HorizonHours)} horizon = {trialYears:N0} simulated years, over the limit of {request.MaxTrialYears:N0} (trials × horizon). Lower {(request.Precision is null ? "--trials (or simulation.trials)" : "--max-trials")}, or raise the limit with --max-trial-years {Math.Ceiling(trialYears):0} if you mean it."));
-            return ExitCodes.UsageError;
+            return refused;
         }
 
-        // The statistics keep at most the exact budget of values (8 bytes each), fewer for a short run. In doubles: a tiny
-        // horizon lets a huge trial count past the trial-years limit, and the product must not overflow.
-        double perTrialValues = mostTrials * (double)((2 * scenario.Services.Length) + (2 * scenario.DataSets.Length) + 3);
-        double statisticsBytes = 8 * Math.Min(options.ExactValueBudget, perTrialValues);
-        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (statisticsBytes > memory / 2.0)
-        {
-            return Fail(context, string.Create(
-                CultureInfo.InvariantCulture,
-                $"the statistics of {mostTrials:N0} trials need about {Megabytes((long)statisticsBytes)} of memory, and {Megabytes(memory)} is available; run fewer trials (--trials), or on a machine with more memory."));
-        }
-
+        // Trials of many incidents each go in smaller chunks, so that the chunks in flight stay small.
+        options = options with { ChunkTrials = profiles[0].ChunkTrials };
         string outputPath = request.OutputDirectory ?? DefaultOutputDirectory(request.ScenarioPath);
         OutputDirectory directory;
         try
         {
             // Checked before the run so an unwritable directory or a locked file fails in a second, not after an hour of simulation.
-            directory = new OutputDirectory(outputPath);
+            directory = new OutputDirectory(outputPath, context.LockHolder);
+        }
+        catch (OutputLockedException e)
+        {
+            return Fail(context, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -349,41 +341,33 @@ public static class RunCommand
                 return Fail(context, $"cannot write to output directory '{outputPath}': {e.Message}; check that it is writable and that no program (a spreadsheet) holds its files open, or choose another --out.");
             }
 
-            long needed = MinimumOutputBytes(options.Trials, scenario.Services.Length + scenario.DataSets.Length);
-            if (context.FreeDiskBytes(outputPath) is long free && free < needed)
+            var (perTrial, workbook) = Formats(request.Format, !request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents);
+            bool csv = perTrial.Format == OutputFormat.Csv;
+            long needed = perTrial.Trials && csv ? MinimumOutputBytes(mostTrials, scenario.Services.Length + scenario.DataSets.Length) : 0;
+            if (needed > 0 && context.FreeDiskBytes(outputPath) is long free && free < needed)
             {
                 return Fail(context, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {Megabytes(needed)} and {Megabytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+                    $"not enough disk space for the results in '{outputPath}': trials.csv alone needs at least {RunLimits.Bytes(needed)} and {RunLimits.Bytes(free)} is free; free some space, choose another --out, or run fewer trials."));
+            }
+
+            // Only a warning: the pilot's incidents per trial are an estimate, not a bound.
+            double incidentsBytes = profiles[0].IncidentsPerTrial * mostTrials * IncidentRowBytes;
+            if (perTrial.Incidents && csv && context.FreeDiskBytes(outputPath) is long room && room < needed + incidentsBytes)
+            {
+                context.Stderr.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Warning: incidents.csv may reach about {RunLimits.Bytes(incidentsBytes)} ({profiles[0].IncidentsPerTrial * mostTrials:N0} incidents) and {RunLimits.Bytes(room)} is free in '{outputPath}'; --no-incidents-csv leaves it out."));
             }
 
             var progress = new ProgressDisplay();
             bool simulated = false;
             try
             {
-                CheckpointStore? store = null;
-                if (request.Checkpoint)
-                {
-                    var run = new ShardManifest(
-                        "checkpoint",
-                        "run",
-                        RunMetadata.CurrentEngineVersion,
-                        scenario.Name,
-                        Path.GetFileName(request.ScenarioPath),
-                        Convert.ToHexStringLower(SHA256.HashData(scenarioBytes)),
-                        options.Seed,
-                        options.FirstTrial,
-                        options.Trials,
-                        totalTrials,
-                        scenario.Services.Length,
-                        scenario.DataSets.Length,
-                        null);
-                    store = CheckpointStore.Open(outputPath, run, request.Resume);
-                }
-
-                var (perTrial, workbook) = Formats(request.Format, !request.SummaryOnly, !request.SummaryOnly && !request.NoIncidents);
+                var run = RunManifest(request, scenario, options, totalTrials, scenarioBytes);
+                var store = request.Checkpoint ? CheckpointStore.Open(outputPath, run, RecordShape.Of(scenario), request.Resume) : null;
                 string[] skipped = Skipped(perTrial, workbook);
-                using var files = new StreamedRunFiles(directory, scenario, options, perTrial, shardRecords: isPart, context.CancellationToken);
+                using var files = new StreamedRunFiles(directory, scenario, options, perTrial, isPart ? run.RecordsBinding() : null, context.CancellationToken);
                 if (request.NoReport)
                 {
                     skipped = [.. skipped, "report.html"];
@@ -414,14 +398,11 @@ public static class RunCommand
 
                 files.Complete();
                 var metadata = RunMetadata.From(result, request.ScenarioPath, scenarioBytes);
-                var cut = WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, result, metadata, scenarioBytes, totalTrials, files.RecordsHash!) : null, skipped, workbook);
+                var cut = WriteOutputs(directory, result, files.Attribution, files.Distributions, metadata, context.CancellationToken, isPart ? () => WriteShardFiles(directory, run, scenarioBytes, files.RecordsHash!) : null, skipped, workbook);
                 store?.Delete();
                 RenderSummary(result, context, request.Stdout);
                 ReportSketched(result, context);
-                if (store is not null && store.LoadedChunks > 0)
-                {
-                    context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {store.LoadedChunks} chunks came from {store.Path}, {store.SavedChunks} were simulated now."));
-                }
+                VariantShards.ReportResumed(store, context);
 
                 ReportCut(cut, context);
                 if (files.SpreadsheetNote() is string note)
@@ -460,13 +441,6 @@ public static class RunCommand
 
     /// <summary>A lower bound of the size of trials.csv: every field at least one digit and a separator.</summary>
     public static long MinimumOutputBytes(long trials, int entities) => (long)Math.Min(trials * (2 + (4.0 * entities)), long.MaxValue);
-
-    private static string Megabytes(long bytes) => bytes switch
-    {
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):N1} GB"),
-    };
 
     /// <summary>Prints the summary tables of <paramref name="result"/> to stdout in <paramref name="format"/>.</summary>
     internal static void RenderSummary(RunResult result, CliContext context, StdoutFormat format = StdoutFormat.Table) =>
@@ -512,7 +486,7 @@ public static class RunCommand
         long? TrialsTo,
         bool Checkpoint,
         bool Resume,
-        long MaxTrialYears,
+        RunLimits Limits,
         bool SummaryOnly,
         bool NoIncidents,
         string Format,

@@ -29,6 +29,7 @@ public static class SensitivityCommand
         var metric = new Option<string>("--metric", "-m") { Description = "The metric whose mean the tornado shows: cost, downtime, loss, loss_gb, worst_downtime, worst_loss, optionally [name] [default: cost when the scenario has prices, else downtime].", HelpName = "METRIC" };
         var output = new Option<string?>("--out", "-o") { Description = "Output directory [default: out/sensitivity-<scenario file name>].", HelpName = "DIR" };
         var common = new VariantRuns.CommonOptions();
+        OptionChecks.AddTo(scenario, output);
         var command = new Command("sensitivity", "Vary one setting at a time between a low and a high value on the same simulated disasters; write sensitivity.csv and a tornado chart of a metric.")
         {
             scenario, vary, metric, output,
@@ -55,6 +56,11 @@ public static class SensitivityCommand
         if (wrong is not null)
         {
             context.Stderr.WriteLine($"disastersim: --vary {wrong.PathText} has {wrong.Values.Count} values; give exactly two, the low and the high: PATH=LOW,HIGH.");
+            return ExitCodes.UsageError;
+        }
+
+        if (!RunLimits.CheckVariants(1 + (2.0 * settingsVaried.Count), settings.MaxVariants, "variants", context))
+        {
             return ExitCodes.UsageError;
         }
 
@@ -93,6 +99,11 @@ public static class SensitivityCommand
         if (!VariantRuns.Check(chosen, loaded, context))
         {
             return ExitCodes.UsageError;
+        }
+
+        if (VariantRuns.CheckLimits(loaded, settings, new PartSettings(null, null, null, false, false), context) is int refused)
+        {
+            return refused;
         }
 
         string outputPath = output ?? Path.Combine("out", "sensitivity-" + Path.GetFileNameWithoutExtension(file));

@@ -26,6 +26,7 @@ public static class SweepCommand
         var parts = new VariantShards.PartOptions();
         var race = new SweepRace.Options();
         var common = new VariantRuns.CommonOptions();
+        OptionChecks.AddTo(scenario, output);
         var command = new Command("sweep", "Run every combination of parameter values on the same simulated disasters; mark the Pareto front, the lowest expected cost, and the cheapest variant meeting the targets.")
         {
             scenario, sets, with, grid, targets, pareto, output,
@@ -70,7 +71,7 @@ public static class SweepCommand
                 case "--grid":
                     try
                     {
-                        texts.Add("--grid " + Path.GetFileName(value) + "\n" + File.ReadAllText(value));
+                        texts.Add("--grid " + Path.GetFileName(value) + "\n" + ScenarioInput.ReadText(value));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
                     {
@@ -87,7 +88,7 @@ public static class SweepCommand
 
     private static int Execute(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, string? output, RunSettings settings, PartSettings parts, bool race, CliContext context)
     {
-        var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context);
+        var (plan, exit) = Prepare(file, setTexts, targetTexts, paretoTexts, context, settings.MaxVariants);
         if (plan is null)
         {
             return exit;
@@ -96,6 +97,11 @@ public static class SweepCommand
         if (!VariantRuns.Check(settings.PrecisionMetric, plan.Loaded, context))
         {
             return ExitCodes.UsageError;
+        }
+
+        if (VariantRuns.CheckLimits(plan.Loaded, settings, parts, context) is int refused)
+        {
+            return refused;
         }
 
         string outputPath = output ?? DefaultOutput(file);
@@ -132,7 +138,7 @@ public static class SweepCommand
             return RunCommand.Fail(context, $"{Path.Combine(set.Shards[0].Directory, ShardManifest.FileName)}: a sweep shard has one scenario copy, this one {copies.Count}; the file was altered");
         }
 
-        var (plan, exit) = Prepare(copies[0], VariantShards.Values(set.First, "--set"), VariantShards.Values(set.First, "--target"), VariantShards.Values(set.First, "--pareto"), context);
+        var (plan, exit) = Prepare(copies[0], VariantShards.Values(set.First, "--set"), VariantShards.Values(set.First, "--target"), VariantShards.Values(set.First, "--pareto"), context, RunLimits.DefaultMaxVariants);
         if (plan is null)
         {
             return exit;
@@ -147,7 +153,7 @@ public static class SweepCommand
     private static string DefaultOutput(string file) => Path.Combine("out", "sweep-" + Path.GetFileNameWithoutExtension(file));
 
     // Parses the options, builds the grid and loads the variants: everything but the runs.
-    private static (Plan? Plan, int Exit) Prepare(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, CliContext context)
+    private static (Plan? Plan, int Exit) Prepare(string file, string[] setTexts, string[] targetTexts, string[] paretoTexts, CliContext context, int maxVariants)
     {
         List<SweepAxis> axes;
         List<Target> targets;
@@ -168,6 +174,12 @@ public static class SweepCommand
         if (duplicate is not null)
         {
             context.Stderr.WriteLine($"disastersim: --set {duplicate.Key} is given twice; list all its values in one --set.");
+            return (null, ExitCodes.UsageError);
+        }
+
+        // Counted before the grid is built: 1,000 values on each of two paths make a million variants.
+        if (!RunLimits.CheckVariants(axes.Aggregate(1.0, (n, a) => n * a.Values.Count), maxVariants, "variants in the grid", context))
+        {
             return (null, ExitCodes.UsageError);
         }
 

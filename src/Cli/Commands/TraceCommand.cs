@@ -32,6 +32,7 @@ public static class TraceCommand
 
         trial.CustomParser = ParseTrial;
 
+        OptionChecks.AddTo(scenario, seed: seed);
         var command = new Command("trace", "Replay one trial step by step: threats, detection, decisions, failover, restores, failback, and its totals.")
         {
             scenario, trial, seed, format, quiet,

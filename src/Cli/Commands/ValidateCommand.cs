@@ -11,6 +11,7 @@ public static class ValidateCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var scenario = new Argument<string>("scenario") { Description = "Path of the scenario YAML file." };
+        OptionChecks.AddTo(scenario);
         var command = new Command("validate", "Check a scenario file and print every error and warning.") { scenario };
         command.SetAction(parseResult => Execute(parseResult.GetRequiredValue(scenario), context));
         return command;

@@ -17,6 +17,12 @@ internal sealed record VariantInput(string Name, string Path, IReadOnlyList<Scen
 /// <summary>How the runs of compare, sweep and batch are made: trial count or precision, seed, threads.</summary>
 internal sealed record RunSettings(long? Trials, ulong? Seed, int Threads, PrecisionSetting? Precision, Metric PrecisionMetric, long MaxTrials)
 {
+    /// <summary>Gets the limits checked before the runs start.</summary>
+    public RunLimits Limits { get; init; } = new(RunLimits.DefaultMaxTrialYears, RunLimits.AvailableMemory, RunLimits.DefaultMaxHours);
+
+    /// <summary>Gets the most variants (or scenarios of a batch) one command runs.</summary>
+    public int MaxVariants { get; init; } = RunLimits.DefaultMaxVariants;
+
     /// <summary>Gets whether a progress bar may be shown (stderr a terminal, and no --no-progress).</summary>
     public bool ShowProgress { get; init; } = true;
 
@@ -73,7 +79,7 @@ internal static class VariantRuns
 
         public Option<long?> Trials { get; } = new("--trials", "-n") { Description = "Trials per variant [default: the first scenario's simulation.trials]; with --precision, the first batch.", HelpName = "N" };
 
-        public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S" };
+        public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "Master seed shared by every variant [default: the first scenario's simulation.seed].", HelpName = "S", CustomParser = OptionChecks.Seed };
 
         public Option<int> Threads { get; } = new("--threads", "-t") { Description = "Worker threads; the results do not depend on it.", HelpName = "T", DefaultValueFactory = _ => Environment.ProcessorCount };
 
@@ -85,6 +91,10 @@ internal static class VariantRuns
 
         public Option<long> MaxTrials { get; } = new("--max-trials") { Description = "Most trials per variant with --precision.", HelpName = "N", DefaultValueFactory = _ => 1_000_000 };
 
+        public RunLimits.Options Limits { get; } = new();
+
+        public Option<int> MaxVariants { get; } = RunLimits.MaxVariantsOption("variants (scenarios of a batch)");
+
         public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show a progress bar on stderr." };
 
         public void AddTo(Command command)
@@ -95,6 +105,8 @@ internal static class VariantRuns
             command.Options.Add(Precision);
             command.Options.Add(PrecisionMetric);
             command.Options.Add(MaxTrials);
+            command.Options.Add(MaxVariants);
+            Limits.AddTo(command);
             command.Options.Add(NoProgress);
             command.Options.Add(Stdout);
             Trials.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long?>(), 2, "--trials"));
@@ -125,6 +137,8 @@ internal static class VariantRuns
             Metric.Parse(parse.GetValue(PrecisionMetric) ?? "downtime"),
             parse.GetValue(MaxTrials))
         {
+            Limits = Limits.Read(parse),
+            MaxVariants = parse.GetValue(MaxVariants),
             ShowProgress = !parse.GetValue(NoProgress),
             Stdout = parse.GetValue(Stdout),
         };
@@ -169,6 +183,28 @@ internal static class VariantRuns
         }
 
         return failed ? null : loaded;
+    }
+
+    /// <summary>
+    /// Checks the runs a compare or sweep (or a part of one) would make against the limits, before any starts: their number,
+    /// simulated years, and the time and memory their pilot trials predict (every variant's collected values are held at once;
+    /// a run to a precision may take up to <c>--max-trials</c>).
+    /// </summary>
+    /// <returns>Null when the runs may start; otherwise the exit code, the reason printed.</returns>
+    public static int? CheckLimits(IReadOnlyList<(string Name, Scenario Scenario)> variants, RunSettings settings, PartSettings parts, CliContext context)
+    {
+        if (!RunLimits.CheckVariants(variants.Count, settings.MaxVariants, "variants", context))
+        {
+            return ExitCodes.UsageError;
+        }
+
+        var (total, seed) = TrialsAndSeed(variants, settings);
+        var range = settings.Precision is null && parts.IsPart ? Sharding.ShardRange.Choose(total, settings.Trials, parts.Shard, parts.TrialsFrom, parts.TrialsTo).Range : null;
+        long trials = settings.Precision is null ? range?.Count ?? total : settings.MaxTrials;
+
+        // A bad part is refused later, with its own message; the limits then see the whole run.
+        var options = new RunOptions(Math.Max(1, trials), seed, settings.Threads) { FirstTrial = range?.First ?? 0 };
+        return settings.Limits.Check([.. variants.Select(v => (v.Name, v.Scenario, options))], keepRecords: false, together: true, context, out _);
     }
 
     /// <summary>Checks a metric names existing entities in every variant; prints the problem and returns false otherwise.</summary>
@@ -250,8 +286,14 @@ internal static class VariantRuns
     }
 
     /// <summary>The exceedance curves of every variant on shared levels: per service downtime, per data set loss (the year's total and its worst incident), and cost when any variant has prices.</summary>
+    /// <exception cref="NonFiniteValueException">A statistic of a variant is NaN or infinite: every multi-variant command computes these before it writes anything, so nothing non-finite is written.</exception>
     public static List<ExceedanceSet> ExceedanceSets(IReadOnlyList<VariantResult> variants)
     {
+        foreach (var variant in variants)
+        {
+            FiniteGuard.CheckStatistics(variant.Result, $"the outputs of variant {variant.Name}");
+        }
+
         var sets = new List<ExceedanceSet>();
         var scenario = variants[0].Result.Scenario;
         var groups = scenario.Services.Select(s => new[] { new Metric(MetricKind.Downtime, s.Name), new Metric(MetricKind.WorstDowntime, s.Name) })
@@ -426,7 +468,7 @@ internal static class VariantRuns
     /// <exception cref="IOException">A scenario file cannot be read any more.</exception>
     public static void WriteMetadata(OutputDirectory directory, string command, IReadOnlyList<string> commandLine, IReadOnlyList<VariantInput> inputs, IReadOnlyList<VariantResult> results, IReadOnlyList<string>? targets = null)
     {
-        var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p))));
+        var hashes = inputs.Select(i => i.Path).Distinct().ToDictionary(p => p, p => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ScenarioInput.ReadBytes(p))));
         var metadata = new ComparisonMetadata(
             RunMetadata.CurrentEngineVersion,
             results[0].Result.Options.Seed,
@@ -464,7 +506,12 @@ internal static class VariantRuns
     {
         try
         {
-            return new OutputDirectory(path);
+            return new OutputDirectory(path, context.LockHolder);
+        }
+        catch (OutputLockedException e)
+        {
+            context.Stderr.WriteLine($"disastersim: error: {e.Message}");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -475,5 +522,5 @@ internal static class VariantRuns
 
     /// <summary>Replaces characters that do not belong in a file name.</summary>
     public static string FileSafe(string name) =>
-        new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        OptionChecks.FolderName(new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()));
 }

@@ -31,7 +31,7 @@ internal sealed record VariantJob(string Command, IReadOnlyList<string> Files, I
 {
     /// <summary>Reads every scenario file the job names, once, so that a file edited meanwhile is not the one recorded.</summary>
     /// <exception cref="IOException">A file cannot be read.</exception>
-    public Dictionary<string, byte[]> ReadFiles() => Files.Concat(Inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, File.ReadAllBytes);
+    public Dictionary<string, byte[]> ReadFiles() => Files.Concat(Inputs.Select(i => i.Path)).Distinct().ToDictionary(p => p, ScenarioInput.ReadBytes);
 }
 
 /// <summary>
@@ -148,10 +148,13 @@ internal static class VariantShards
         try
         {
             checkpoint = parts.Checkpoint ? OpenCheckpoint(job, seed, range, Hash, outputPath, parts.Resume) : null;
+
+            // Each variant's records are bound to the shard and the variant (its records hash is no part of the binding).
+            var bound = Manifest("shard", job, seed, range, Hash, null);
             for (int i = 0; i < loaded.Count; i++)
             {
                 var hashing = new HashingStream(directory.Open(RecordsFileName(i)));
-                writers.Add((hashing, new TrialRecordsFile.Writer(hashing, range.First, range.Count, loaded[i].Scenario.Services.Length, loaded[i].Scenario.DataSets.Length)));
+                writers.Add((hashing, new TrialRecordsFile.Writer(hashing, bound.RecordsBinding(bound.Variants![i]), range.First, range.Count, loaded[i].Scenario.Services.Length, loaded[i].Scenario.DataSets.Length)));
             }
 
             var simulation = new VariantSimulation([.. loaded.Select(v => v.Scenario)], seed, settings.Threads);
@@ -175,7 +178,6 @@ internal static class VariantShards
             {
                 string folder = i.ToString(CultureInfo.InvariantCulture);
                 string name = Path.GetFileName(files[i]);
-                Directory.CreateDirectory(Path.Combine(outputPath, ScenarioCopyFolder, folder));
                 byte[] content = bytes[files[i]];
                 directory.Write(Path.Combine(ScenarioCopyFolder, folder, name), s => s.Write(content));
                 copies.Add(new ShardScenarioCopy($"{ScenarioCopyFolder}/{folder}/{name}", Hash(files[i])));
@@ -270,19 +272,24 @@ internal static class VariantShards
     public static CheckpointStore OpenCheckpoint(VariantJob job, ulong seed, TrialRange range, Func<string, string> hash, string outputPath, bool resume)
     {
         var manifest = Manifest("checkpoint", job, seed, range, hash, null);
-        return CheckpointStore.Open(outputPath, manifest, resume);
+        return CheckpointStore.Open(outputPath, manifest, RecordShape.Of(job.Loaded[0].Scenario), resume);
     }
 
     /// <summary>The stores of every variant in <paramref name="checkpoint"/>, or null without one.</summary>
     public static IReadOnlyList<ITrialChunkStore?>? Stores(CheckpointStore? checkpoint, IReadOnlyList<(string Name, Scenario Scenario)> loaded) =>
-        checkpoint is null ? null : [.. loaded.Select((v, i) => checkpoint.ForVariant(i, v.Scenario.Services.Length, v.Scenario.DataSets.Length))];
+        checkpoint is null ? null : [.. loaded.Select((v, i) => checkpoint.ForVariant(i, RecordShape.Of(v.Scenario)))];
 
-    /// <summary>Says on stderr how many chunks came from an earlier run's checkpoint.</summary>
+    /// <summary>Says on stderr how many chunks came from an earlier run's checkpoint, and which could not be trusted (run, compare, sweep).</summary>
     public static void ReportResumed(CheckpointStore? checkpoint, CliContext context)
     {
         if (checkpoint is not null && checkpoint.LoadedChunks > 0)
         {
             context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Resumed: {checkpoint.LoadedChunks} chunks came from {checkpoint.Path}, {checkpoint.SavedChunks} were simulated now."));
+        }
+
+        if (checkpoint is not null && checkpoint.DiscardedChunks.Count > 0)
+        {
+            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Note: {checkpoint.DiscardedChunks.Count} checkpointed chunks could not be trusted and were simulated again: {string.Join("; ", checkpoint.DiscardedChunks.Order(StringComparer.Ordinal))}."));
         }
     }
 
@@ -362,7 +369,7 @@ internal static class VariantShards
 
         set.VerifyRecords(context.CancellationToken);
         var collectors = VariantRuns.Collectors(loaded, metrics, set.First.Seed, 1, pairWithFirst);
-        set.ReplayVariants(more is null ? collectors : new GroupConsumerChain([collectors, more]), context.CancellationToken);
+        set.ReplayVariants([.. loaded.Select(v => RecordShape.Of(v.Scenario))], more is null ? collectors : new GroupConsumerChain([collectors, more]), context.CancellationToken);
         return collectors.Finish();
     }
 

@@ -68,9 +68,9 @@ internal sealed class StreamedRunFiles : IDisposable
     /// <param name="scenario">The scenario run.</param>
     /// <param name="options">The trials run.</param>
     /// <param name="files">Which trials and incidents files to write, in which format.</param>
-    /// <param name="shardRecords">Whether to write <c>shard.bin</c>, the records a merge reads.</param>
+    /// <param name="shardBinding">The binding of the run (<see cref="ShardManifest.RecordsBinding"/>) when <c>shard.bin</c>, the records a merge reads, is written; null otherwise.</param>
     /// <param name="cancellationToken">Checked as rows are written.</param>
-    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, PerTrialFiles files, bool shardRecords, CancellationToken cancellationToken)
+    public StreamedRunFiles(OutputDirectory directory, Scenario scenario, RunOptions options, PerTrialFiles files, byte[]? shardBinding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(files);
@@ -102,12 +102,18 @@ internal sealed class StreamedRunFiles : IDisposable
             Add(incidents, incidents.Complete);
         }
 
-        if (shardRecords)
+        if (shardBinding is not null)
         {
             _recordsHash = new HashingStream(directory.Open(ShardManifest.RecordsFileName));
-            _records = new TrialRecordsFile.Writer(_recordsHash, options.FirstTrial, options.Trials, scenario.Services.Length, scenario.DataSets.Length);
+            _records = new TrialRecordsFile.Writer(_recordsHash, shardBinding, options.FirstTrial, options.Trials, scenario.Services.Length, scenario.DataSets.Length);
             _consumers.Add(_records);
             _writers.Insert(0, _records);
+        }
+
+        if (files.Trials || files.Incidents || shardBinding is not null)
+        {
+            // Before any writer: a chunk with a NaN or an infinity stops the run before a byte of it is written.
+            _consumers.Insert(0, new FiniteGuard(scenario));
         }
     }
 

@@ -1,6 +1,6 @@
 namespace DisasterSim.Cli.Sharding;
 
-/// <summary>Writes a file that is either absent or complete, even if the process is killed or the power fails midway.</summary>
+/// <summary>Writes a file that is either absent or complete, even if the process is killed or the power fails midway; nothing already at its temporary name is followed.</summary>
 internal static class AtomicFile
 {
     /// <summary>Writes to <c>PATH.partial</c>, forces it to disk, then renames it to <paramref name="path"/>.</summary>
@@ -9,7 +9,9 @@ internal static class AtomicFile
         string temporary = path + ".partial";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            // A leftover of a killed run, or a link planted there, is removed (a link as a link); CreateNew then refuses anything that reappears.
+            File.Delete(temporary);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

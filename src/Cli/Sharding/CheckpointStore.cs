@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using DisasterSim.Models.Loading;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
 
@@ -6,25 +8,29 @@ namespace DisasterSim.Cli.Sharding;
 
 /// <summary>
 /// Checkpoints of a run in a folder (<c>OUT/.checkpoint</c>): <c>checkpoint.json</c> says which run they belong to, and each
-/// completed chunk of trials is one <c>chunk-FIRST.bin</c> in <see cref="TrialRecordsFile"/> form, written atomically.
+/// completed chunk of trials is one <c>chunk-FIRST.bin</c> in <see cref="TrialRecordsFile"/> form, written atomically, bound
+/// to the run and checksummed: a chunk that is damaged, truncated or of another run is simulated again, never trusted.
 /// </summary>
 public sealed class CheckpointStore : ITrialChunkStore
 {
     /// <summary>The checkpoint folder's name inside the output directory.</summary>
     public const string FolderName = ".checkpoint";
 
-    private const string ManifestFileName = "checkpoint.json";
+    /// <summary>The largest checkpoint.json read, in bytes.</summary>
+    private const long MaxManifestBytes = 1 << 20;
 
-    private readonly int _services;
-    private readonly int _dataSets;
+    private const string ManifestFileName = "checkpoint.json";
+    private readonly RecordShape _shape;
+    private readonly byte[] _binding;
     private readonly string _prefix;
     private readonly Counts _counts;
 
-    private CheckpointStore(string path, int services, int dataSets, string prefix, Counts counts)
+    private CheckpointStore(string path, ShardManifest manifest, RecordShape shape, byte[] binding, string prefix, Counts counts)
     {
         Path = path;
-        _services = services;
-        _dataSets = dataSets;
+        Manifest = manifest;
+        _shape = shape;
+        _binding = binding;
         _prefix = prefix;
         _counts = counts;
     }
@@ -32,35 +38,51 @@ public sealed class CheckpointStore : ITrialChunkStore
     /// <summary>Gets the checkpoint folder.</summary>
     public string Path { get; }
 
+    /// <summary>Gets the run the checkpoints belong to.</summary>
+    public ShardManifest Manifest { get; }
+
     /// <summary>Gets the number of chunks taken from earlier checkpoints so far (by this store and its variants' stores).</summary>
     public int LoadedChunks => Volatile.Read(ref _counts.Loaded);
 
     /// <summary>Gets the number of chunks checkpointed by this run so far (by this store and its variants' stores).</summary>
     public int SavedChunks => Volatile.Read(ref _counts.Saved);
 
-    /// <summary>Returns the store of variant <paramref name="index"/>'s chunks of a compare or sweep, in the same folder (<c>variant-I-chunk-FIRST.bin</c>).</summary>
-    public CheckpointStore ForVariant(int index, int services, int dataSets) =>
-        new(Path, services, dataSets, string.Create(CultureInfo.InvariantCulture, $"variant-{index}-chunk-"), _counts);
+    /// <summary>Gets the chunk files found damaged, truncated or of another run (by this store and its variants' stores), each with the reason, in no particular order; they were simulated again.</summary>
+    public IReadOnlyCollection<string> DiscardedChunks => _counts.Discarded;
+
+    /// <summary>Returns the store of variant <paramref name="index"/>'s chunks of a compare or sweep, in the same folder (<c>variant-I-chunk-FIRST.bin</c>), bound to the run and the variant.</summary>
+    /// <param name="index">The variant's position in the manifest's variants.</param>
+    /// <param name="shape">What the variant's records may hold.</param>
+    public CheckpointStore ForVariant(int index, RecordShape shape) =>
+        new(Path, Manifest, shape, Manifest.RecordsBinding(Manifest.Variants![index]), string.Create(CultureInfo.InvariantCulture, $"variant-{index}-chunk-"), _counts);
 
     /// <summary>Opens the checkpoint folder of <paramref name="outputDirectory"/> for the run <paramref name="manifest"/> describes.</summary>
-    /// <param name="outputDirectory">The run's output directory.</param>
+    /// <param name="outputDirectory">The run's output directory, locked by the run (see <see cref="Output.OutputDirectory"/>).</param>
     /// <param name="manifest">The run (kind <c>checkpoint</c>).</param>
+    /// <param name="shape">What the scenario's records may hold; every chunk read is checked against it.</param>
     /// <param name="resume">Keep the chunks of an earlier run of the same manifest; otherwise start afresh.</param>
-    /// <exception cref="CheckpointMismatchException">Resuming, and the folder belongs to another run.</exception>
+    /// <exception cref="CheckpointMismatchException">Resuming, and the folder belongs to another run or is not a folder this program made.</exception>
     /// <exception cref="IOException">The folder cannot be read or written.</exception>
-    public static CheckpointStore Open(string outputDirectory, ShardManifest manifest, bool resume)
+    public static CheckpointStore Open(string outputDirectory, ShardManifest manifest, RecordShape shape, bool resume)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(shape);
         string path = System.IO.Path.Combine(outputDirectory, FolderName);
         string manifestPath = System.IO.Path.Combine(path, ManifestFileName);
+        bool link = new DirectoryInfo(path).LinkTarget is not null;
+        if (resume && link)
+        {
+            throw new CheckpointMismatchException($"{path} is a symbolic link, not a checkpoint folder this program made; delete it to start afresh");
+        }
+
         if (resume && File.Exists(manifestPath))
         {
             ShardManifest existing;
             try
             {
-                existing = ShardManifest.ReadJson(File.ReadAllBytes(manifestPath));
+                existing = ShardManifest.ReadJson(InputFile.ReadAllBytes(manifestPath, MaxManifestBytes));
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or InputFileException)
             {
                 throw new CheckpointMismatchException($"{manifestPath}: {e.Message}; delete the folder {path} to start afresh");
             }
@@ -71,17 +93,27 @@ public sealed class CheckpointStore : ITrialChunkStore
                 throw new CheckpointMismatchException($"{path} holds checkpoints of another run: {difference}; run with the same options, or delete the folder to start afresh");
             }
 
-            return new CheckpointStore(path, manifest.Services, manifest.DataSets, "chunk-", new Counts());
+            return new CheckpointStore(path, manifest, shape, manifest.RecordsBinding(), "chunk-", new Counts());
         }
 
-        if (Directory.Exists(path))
+        // The run holds the output directory's lock: nothing else uses the folder, and nothing in it is followed.
+        Output.OutputDirectory.DeleteTree(path);
+        if (Directory.Exists(path) || new DirectoryInfo(path).LinkTarget is not null)
         {
-            Directory.Delete(path, recursive: true);
+            throw new IOException($"cannot remove the old checkpoint folder {path}; delete it by hand");
         }
 
-        Directory.CreateDirectory(path);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         AtomicFile.Write(manifestPath, manifest.WriteJson);
-        return new CheckpointStore(path, manifest.Services, manifest.DataSets, "chunk-", new Counts());
+        return new CheckpointStore(path, manifest, shape, manifest.RecordsBinding(), "chunk-", new Counts());
     }
 
     /// <inheritdoc/>
@@ -97,17 +129,17 @@ public sealed class CheckpointStore : ITrialChunkStore
 
         try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var (first, read) = TrialRecordsFile.Read(stream, _services, _dataSets, NoConsumer.Instance, buffer: chunk);
+            using var stream = InputFile.OpenRegular(file);
+            var (first, read) = TrialRecordsFile.Read(stream, _shape, _binding, NoConsumer.Instance, buffer: chunk);
             if (first != firstTrial || read != count || chunk.Count != count)
             {
-                chunk.Reset(firstTrial);
-                return false;
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"holds trials {first}..{first + read - 1}, not {firstTrial}..{firstTrial + count - 1}"));
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            // Only reachable if the file was damaged after it was renamed into place: simulate the chunk again.
+            // Damaged after it was renamed into place, or planted: simulate the chunk again, and say so at the end.
+            _counts.Discarded.Enqueue($"{System.IO.Path.GetFileName(file)}: {e.Message}");
             chunk.Reset(firstTrial);
             return false;
         }
@@ -122,7 +154,7 @@ public sealed class CheckpointStore : ITrialChunkStore
         ArgumentNullException.ThrowIfNull(chunk);
         AtomicFile.Write(ChunkPath(chunk.FirstTrial), stream =>
         {
-            using var writer = new TrialRecordsFile.Writer(stream, chunk.FirstTrial, chunk.Count, chunk.Services, chunk.DataSets);
+            using var writer = new TrialRecordsFile.Writer(stream, _binding, chunk.FirstTrial, chunk.Count, chunk.Services, chunk.DataSets);
             writer.Consume(chunk);
             writer.Finish();
         });
@@ -130,17 +162,7 @@ public sealed class CheckpointStore : ITrialChunkStore
     }
 
     /// <summary>Deletes the folder once the run's outputs are in place.</summary>
-    public void Delete()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Harmless: the next run without --resume starts afresh anyway.
-        }
-    }
+    public void Delete() => Output.OutputDirectory.DeleteTree(Path);
 
     private string ChunkPath(long firstTrial) =>
         System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"{_prefix}{firstTrial:D12}.bin"));
@@ -150,6 +172,8 @@ public sealed class CheckpointStore : ITrialChunkStore
     {
         public int Loaded;
         public int Saved;
+
+        public ConcurrentQueue<string> Discarded { get; } = new();
     }
 }
 

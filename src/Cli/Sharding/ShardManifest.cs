@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace DisasterSim.Cli.Sharding;
@@ -43,6 +46,9 @@ public sealed record ShardManifest(
     /// <summary>The file name of the copy of the scenario in a shard directory, so a merge needs nothing else.</summary>
     public const string ScenarioCopyFileName = "scenario.yaml";
 
+    /// <summary>The largest manifest read, in bytes: a compare or sweep of thousands of variants fits in far less.</summary>
+    public const long MaxBytes = 16 * 1024 * 1024;
+
     /// <summary>The format version of the manifest written and the only one read.</summary>
     public const int FormatVersion = 1;
 
@@ -57,6 +63,30 @@ public sealed record ShardManifest(
 
     /// <summary>Gets the global index one past the last trial of the part.</summary>
     public long EndTrial => FirstTrial + Trials;
+
+    /// <summary>
+    /// The binding of the trial records of this run (of one of its variants): the SHA-256 of what identifies the run, which
+    /// every records file and checkpointed chunk carries in its header and keys its block checksums with, so that records of
+    /// another run are never taken for this one's.
+    /// </summary>
+    /// <param name="variant">For a variant's records, the variant (its records hash is not part of it); null for a run's.</param>
+    public byte[] RecordsBinding(ShardVariant? variant = null)
+    {
+        string identity = string.Join(
+            "\n",
+            "disastersim trial records",
+            EngineVersion,
+            Command,
+            ScenarioSha256,
+            Seed.ToString(CultureInfo.InvariantCulture),
+            FirstTrial.ToString(CultureInfo.InvariantCulture),
+            Trials.ToString(CultureInfo.InvariantCulture),
+            TotalTrials?.ToString(CultureInfo.InvariantCulture) ?? "",
+            Services.ToString(CultureInfo.InvariantCulture),
+            DataSets.ToString(CultureInfo.InvariantCulture),
+            variant is null ? "" : string.Join("\t", variant.Name, variant.ScenarioFile, variant.ScenarioSha256, string.Join("\t", variant.Overrides), variant.Services.ToString(CultureInfo.InvariantCulture), variant.DataSets.ToString(CultureInfo.InvariantCulture), variant.RecordsFile));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(identity));
+    }
 
     /// <summary>Writes the manifest as indented UTF-8 JSON with "\n" line endings.</summary>
     public void WriteJson(Stream stream)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
+using DisasterSim.Models.Loading;
 
 namespace DisasterSim.Cli.Sharding;
 
@@ -48,9 +49,9 @@ public sealed class ShardSet
             ShardManifest manifest;
             try
             {
-                manifest = ShardManifest.ReadJson(File.ReadAllBytes(path));
+                manifest = ShardManifest.ReadJson(InputFile.ReadAllBytes(path, ShardManifest.MaxBytes));
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or InputFileException)
             {
                 throw new ShardMismatchException($"{path}: {e.Message}");
             }
@@ -207,7 +208,7 @@ public sealed class ShardSet
     public (string Path, byte[] Bytes) ReadScenarioCopy()
     {
         string path = Path.Combine(Shards[0].Directory, ShardManifest.ScenarioCopyFileName);
-        byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+        byte[] bytes = ReadCopy(path);
         if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != First.ScenarioSha256)
         {
             throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s scenario_sha256; the shard was altered");
@@ -234,7 +235,7 @@ public sealed class ShardSet
                     throw new InvalidDataException($"{path}: missing; the shard is incomplete");
                 }
 
-                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                using var file = new BufferedStream(OpenRecords(path), 1 << 16);
                 if (Convert.ToHexStringLower(SHA256.HashData(file)) != expectedHash)
                 {
                     throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s records_sha256; the file was altered or copied incompletely");
@@ -244,18 +245,24 @@ public sealed class ShardSet
     }
 
     /// <summary>Reads every shard's trial records, chunk by chunk in trial order, into <paramref name="consumer"/>: a merge holds one chunk at a time.</summary>
-    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are.</remarks>
-    /// <exception cref="InvalidDataException">A records file is missing or malformed; the consumer may have seen part of the trials.</exception>
-    public void Replay(ITrialChunkConsumer consumer, CancellationToken cancellationToken) =>
-        Replay(First.Services, First.DataSets, _ => ShardManifest.RecordsFileName, consumer, cancellationToken);
+    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are, checking every block and field again.</remarks>
+    /// <param name="shape">What the scenario's records may hold; every field read is checked against it.</param>
+    /// <param name="consumer">Receives the chunks.</param>
+    /// <param name="cancellationToken">Checked before each chunk.</param>
+    /// <exception cref="InvalidDataException">A records file is missing, malformed, of another run or holds a field out of range; the consumer may have seen part of the trials.</exception>
+    public void Replay(RecordShape shape, ITrialChunkConsumer consumer, CancellationToken cancellationToken) =>
+        Replay(shape, m => (ShardManifest.RecordsFileName, m.RecordsBinding()), consumer, cancellationToken);
 
     /// <summary>Reads the trial records of every variant of a compare or sweep, from every shard, in step: one group of chunks at a time, in trial order, so a merge holds one group whatever the trials.</summary>
-    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are.</remarks>
-    /// <exception cref="InvalidDataException">A records file is missing, malformed, or its blocks do not line up with the other variants'.</exception>
-    public void ReplayVariants(IChunkGroupConsumer consumer, CancellationToken cancellationToken)
+    /// <remarks>Call <see cref="VerifyRecords"/> first: this reads the files as they are, checking every block and field again.</remarks>
+    /// <param name="shapes">What each variant's records may hold, in the variants' order; every field read is checked against it.</param>
+    /// <param name="consumer">Receives the groups.</param>
+    /// <param name="cancellationToken">Checked before each group.</param>
+    /// <exception cref="InvalidDataException">A records file is missing, malformed, of another run, holds a field out of range, or its blocks do not line up with the other variants'.</exception>
+    public void ReplayVariants(IReadOnlyList<RecordShape> shapes, IChunkGroupConsumer consumer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(shapes);
         ArgumentNullException.ThrowIfNull(consumer);
-        var shapes = First.Variants!;
         var chunks = shapes.Select(v => (TrialChunk?)new TrialChunk(v.Services, v.DataSets, MonteCarloRunner.ChunkSize)).ToArray();
         foreach (var (directory, manifest) in Shards)
         {
@@ -265,16 +272,18 @@ public sealed class ShardSet
             {
                 for (int v = 0; v < shapes.Count; v++)
                 {
-                    string fileName = manifest.Variants![v].RecordsFile;
+                    var variant = manifest.Variants![v];
+                    string fileName = variant.RecordsFile;
                     string path = Path.Combine(directory, fileName);
                     if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
                     {
                         throw new InvalidDataException($"{path}: missing; the shard is incomplete");
                     }
 
-                    var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    var file = OpenRecords(path);
                     files.Add(file);
-                    var reader = Annotate(path, () => new TrialRecordsFile.Reader(file, shapes[v].Services, shapes[v].DataSets));
+                    var shape = shapes[v];
+                    var reader = Annotate(path, () => new TrialRecordsFile.Reader(file, shape, manifest.RecordsBinding(variant)));
                     readers.Add(reader);
                     if ((reader.FirstTrial, reader.Count) != (manifest.FirstTrial, manifest.Trials))
                     {
@@ -303,14 +312,6 @@ public sealed class ShardSet
                     }
 
                     consumer.Consume(ChunkGroup.Of(chunks));
-                }
-
-                foreach (var file in files)
-                {
-                    if (file.ReadByte() != -1)
-                    {
-                        throw new InvalidDataException($"{file.Name}: bytes follow the end of the records");
-                    }
                 }
             }
             finally
@@ -347,7 +348,7 @@ public sealed class ShardSet
                 throw new InvalidDataException($"{Path.Combine(Shards[0].Directory, ShardManifest.FileName)}: the scenario copy '{copy.Path}' lies outside the shard directory");
             }
 
-            byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InvalidDataException($"{path}: missing; the shard is incomplete");
+            byte[] bytes = ReadCopy(path);
             if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != copy.Sha256)
             {
                 throw new InvalidDataException($"{path}: its SHA-256 differs from {ShardManifest.FileName}'s; the shard was altered");
@@ -359,40 +360,60 @@ public sealed class ShardSet
         return paths;
     }
 
-    private void Replay(int services, int dataSets, Func<ShardManifest, string> records, ITrialChunkConsumer consumer, CancellationToken cancellationToken)
+    private void Replay(RecordShape shape, Func<ShardManifest, (string File, byte[] Binding)> records, ITrialChunkConsumer consumer, CancellationToken cancellationToken)
     {
         var cancellable = new Cancellable(consumer, cancellationToken);
         foreach (var (directory, manifest) in Shards)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string fileName = records(manifest);
+            var (fileName, binding) = records(manifest);
             string path = Path.Combine(directory, fileName);
             if (Path.GetFileName(fileName) != fileName || !File.Exists(path))
             {
                 throw new InvalidDataException($"{path}: missing; the shard is incomplete");
             }
 
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            (long First, long Count) range;
+            using var file = OpenRecords(path);
             try
             {
-                var buffered = new BufferedStream(file, 1 << 16);
-                range = TrialRecordsFile.Read(buffered, services, dataSets, cancellable, (first, count) =>
+                TrialRecordsFile.Read(file, shape, binding, cancellable, (first, count) =>
                 {
                     if ((first, count) != (manifest.FirstTrial, manifest.Trials))
                     {
                         throw new InvalidDataException(Invariant($"holds trials {first}..{first + count - 1} but {ShardManifest.FileName} says {manifest.FirstTrial}..{manifest.EndTrial - 1}"));
                     }
                 });
-                if (buffered.ReadByte() != -1)
-                {
-                    throw new InvalidDataException("bytes follow the end of the records");
-                }
             }
             catch (InvalidDataException e)
             {
                 throw new InvalidDataException($"{path}: {e.Message}");
             }
+        }
+    }
+
+    // A scenario copy: read within the loader's limits, whatever the path names.
+    private static byte[] ReadCopy(string path)
+    {
+        try
+        {
+            return InputFile.ReadAllBytes(path, ScenarioLoader.MaxFileBytes);
+        }
+        catch (InputFileException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Reason}; the shard is incomplete or altered");
+        }
+    }
+
+    // A records file: a regular file (a pipe or a device cannot be hashed and then read again), opened within the time limit.
+    private static FileStream OpenRecords(string path)
+    {
+        try
+        {
+            return InputFile.OpenRegular(path);
+        }
+        catch (InputFileException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Reason}; the shard is incomplete or altered");
         }
     }
 

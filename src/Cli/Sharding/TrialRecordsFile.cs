@@ -1,4 +1,3 @@
-using System.Text;
 using DisasterSim.Engine.MonteCarlo;
 using DisasterSim.Engine.Simulation;
 
@@ -6,50 +5,64 @@ namespace DisasterSim.Cli.Sharding;
 
 /// <summary>
 /// The lossless binary form of a range of trials: their rows and their incident and data-loss records, chunk by chunk, so that
-/// it is written as a run goes and read back (by a merge) without holding more than a chunk. A shard's <c>shard.bin</c> and each
-/// checkpointed chunk use it.
+/// it is written as a run goes and read back (by a merge, or a resumed run) without holding more than a chunk. A shard's
+/// <c>shard.bin</c>, a compare or sweep shard's <c>variant-N.bin</c> and each checkpointed chunk use it.
 /// </summary>
 /// <remarks>
-/// Little-endian throughout: magic <c>DSTRIALS</c>, format version (int32), first trial and trial count (int64), services and
-/// data sets (int32); then blocks of consecutive trials until the count is reached, each: its trial count (int32, 1 to
-/// <see cref="MonteCarloRunner.ChunkSize"/>), per trial per service downtime (double), incidents (int32) and planned downtime
-/// (double), per data set hours and GB lost (double); its incident count (int32) and each incident; its data-loss count (int32)
-/// and each loss; then the magic <c>END.</c>. Doubles are stored as their bits, so reading gives back exactly what was written.
+/// Little-endian throughout. The header: magic <c>DSTRIALS</c>, format version (int32), the run's binding (32 bytes: see
+/// <see cref="ShardManifest.RecordsBinding"/>), first trial and trial count (int64), services and data sets (int32), then the
+/// SHA-256 of the binding and those fields. Then blocks of consecutive trials until the count is reached, each: its trial
+/// count (int32, 1 to <see cref="MonteCarloRunner.ChunkSize"/>), per trial per service downtime (double), incidents (int32)
+/// and planned downtime (double), per data set hours and GB lost (double); its incident count (int32) and each incident; its
+/// data-loss count (int32) and each loss; then the SHA-256 of the binding, the block's first trial and the block's bytes.
+/// Then the magic <c>END.</c>. Doubles are stored as their bits, so reading gives back exactly what was written; every
+/// block is checked before any of it is handed on, and every field is range-checked against the scenario (a record's
+/// service, cause and action exist, times lie in the horizon, amounts are finite and not negative), so a damaged or forged
+/// file ends in <see cref="InvalidDataException"/> naming the block and the field, never in a crash or a non-finite output.
 /// </remarks>
 public static class TrialRecordsFile
 {
     /// <summary>The format version written and the only one read.</summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
+
+    /// <summary>The bytes of a run's binding.</summary>
+    public const int BindingBytes = 32;
+
+    private const int IncidentBytes = 8 + 4 + 8 + 1 + 4 + 1 + 8 + 1 + 8 + 8 + 8 + 1 + 8;
+    private const int LossBytes = 8 + 4 + 8 + 8 + 8 + 1;
 
     private static readonly byte[] Magic = "DSTRIALS"u8.ToArray();
     private static readonly byte[] EndMagic = "END."u8.ToArray();
+    private static readonly int CauseKinds = Enum.GetValues<CauseKind>().Length;
+    private static readonly int Actions = Enum.GetValues<IncidentAction>().Length;
 
     /// <summary>Writes the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="count"/> - 1 of <paramref name="table"/> with their records.</summary>
     /// <param name="stream">Receives the bytes; left open.</param>
+    /// <param name="binding">The run the trials belong to (<see cref="BindingBytes"/> bytes).</param>
     /// <param name="table">Holds the rows.</param>
     /// <param name="firstTrial">Global index of the first trial written.</param>
     /// <param name="count">Trials written.</param>
     /// <param name="incidents">The incidents of the table's trials, in trial order.</param>
     /// <param name="losses">The data losses of the table's trials, in trial order.</param>
-    public static void Write(Stream stream, TrialTable table, long firstTrial, long count, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
+    public static void Write(Stream stream, ReadOnlySpan<byte> binding, TrialTable table, long firstTrial, long count, IReadOnlyList<IncidentRecord> incidents, IReadOnlyList<DataLossRecord> losses)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(incidents);
         ArgumentNullException.ThrowIfNull(losses);
-        using var writer = new Writer(stream, firstTrial, count, table.Services, table.DataSets);
+        using var writer = new Writer(stream, binding, firstTrial, count, table.Services, table.DataSets);
         new RunRecords(table, [.. incidents], [.. losses]).Replay(writer, firstTrial, count);
         writer.Finish();
     }
 
     /// <summary>Reads a range of trials into <paramref name="table"/>'s rows and replays its records into <paramref name="sink"/>.</summary>
     /// <returns>The range read.</returns>
-    /// <exception cref="InvalidDataException">Not this format, truncated, or its range or shape does not fit <paramref name="table"/>.</exception>
-    public static (long FirstTrial, long Count) Read(Stream stream, TrialTable table, ITrialSink sink)
+    /// <exception cref="InvalidDataException">Not this format, of another run, damaged, truncated, a field out of range, or its range or shape does not fit <paramref name="table"/>.</exception>
+    public static (long FirstTrial, long Count) Read(Stream stream, RecordShape shape, ReadOnlySpan<byte> binding, TrialTable table, ITrialSink sink)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sink);
         var keeper = new RecordKeeper(table);
-        var range = Read(stream, table.Services, table.DataSets, keeper, (first, count) =>
+        var range = Read(stream, shape, binding, keeper, (first, count) =>
         {
             if (first < table.FirstTrial || first + count > table.FirstTrial + table.Trials)
             {
@@ -73,20 +86,20 @@ public static class TrialRecordsFile
     }
 
     /// <summary>Reads a file chunk by chunk into <paramref name="consumer"/>, in trial order.</summary>
-    /// <param name="stream">The file; read to the end magic.</param>
-    /// <param name="services">The services a row must have.</param>
-    /// <param name="dataSets">The data sets a row must have.</param>
+    /// <param name="stream">The file; read to its end, which must follow the end magic. When it can seek, its length bounds every count read.</param>
+    /// <param name="shape">What the scenario's records may hold; every field is checked against it.</param>
+    /// <param name="binding">The run the file must belong to (<see cref="BindingBytes"/> bytes).</param>
     /// <param name="consumer">Receives each block as a chunk, once read and checked.</param>
     /// <param name="checkRange">Called with the file's range before any block is read; throws <see cref="InvalidDataException"/> to refuse it.</param>
     /// <param name="buffer">The chunk to read blocks into, or null for a new one.</param>
     /// <returns>The range read.</returns>
-    /// <exception cref="InvalidDataException">Not this format, truncated, or of another shape.</exception>
-    public static (long FirstTrial, long Count) Read(Stream stream, int services, int dataSets, ITrialChunkConsumer consumer, Action<long, long>? checkRange = null, TrialChunk? buffer = null)
+    /// <exception cref="InvalidDataException">Not this format, of another run, damaged, truncated, a field out of range, or of another shape; the message names the block and the field.</exception>
+    public static (long FirstTrial, long Count) Read(Stream stream, RecordShape shape, ReadOnlySpan<byte> binding, ITrialChunkConsumer consumer, Action<long, long>? checkRange = null, TrialChunk? buffer = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        using var reader = new Reader(stream, services, dataSets);
+        using var reader = new Reader(stream, shape, binding);
         checkRange?.Invoke(reader.FirstTrial, reader.Count);
-        var chunk = buffer ?? new TrialChunk(services, dataSets, MonteCarloRunner.ChunkSize);
+        var chunk = buffer ?? new TrialChunk(shape.Services, shape.DataSets, MonteCarloRunner.ChunkSize);
         while (reader.Next(chunk))
         {
             consumer.Consume(chunk);
@@ -95,24 +108,32 @@ public static class TrialRecordsFile
         return (reader.FirstTrial, reader.Count);
     }
 
-    /// <summary>Reads a file block by block, for callers that read several in step (the variants of a compare or sweep shard).</summary>
+    /// <summary>Reads a file block by block, for callers that read several in step (the variants of a compare or sweep shard); every block is checked as <see cref="Read(Stream, RecordShape, ReadOnlySpan{byte}, ITrialChunkConsumer, Action{long, long}?, TrialChunk?)"/> checks it.</summary>
     public sealed class Reader : IDisposable
     {
-        private readonly BinaryReader _reader;
+        private readonly ChecksummedReader _reader;
+        private readonly BlockReader _blocks;
         private readonly Row _row;
         private long _next;
         private bool _ended;
 
-        /// <summary>Reads the header.</summary>
-        /// <exception cref="InvalidDataException">Not this format or version, another shape, a bad range, or truncated.</exception>
-        public Reader(Stream stream, int services, int dataSets)
+        /// <summary>Reads and checks the header.</summary>
+        /// <param name="stream">The file; when it can seek, its length bounds every count read.</param>
+        /// <param name="shape">What the scenario's records may hold.</param>
+        /// <param name="binding">The run the file must belong to (<see cref="BindingBytes"/> bytes).</param>
+        /// <exception cref="InvalidDataException">Not this format or version, of another run, damaged, another shape, a bad range, or truncated.</exception>
+        public Reader(Stream stream, RecordShape shape, ReadOnlySpan<byte> binding)
         {
             ArgumentNullException.ThrowIfNull(stream);
-            _reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            _row = new Row(services, dataSets);
+            ArgumentNullException.ThrowIfNull(shape);
+            long? length = stream.CanSeek ? stream.Length - stream.Position : null;
+            _reader = new ChecksummedReader(stream);
+            _row = new Row(shape.Services, shape.DataSets);
             try
             {
-                if (!_reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                Span<byte> magic = stackalloc byte[Magic.Length];
+                _reader.Read(magic);
+                if (!magic.SequenceEqual(Magic))
                 {
                     throw new InvalidDataException("not a DisasterSim trial records file");
                 }
@@ -123,25 +144,45 @@ public static class TrialRecordsFile
                     throw new InvalidDataException($"trial records format {version}; this engine reads format {FormatVersion}");
                 }
 
+                _reader.StartChecksum([]);
+                Span<byte> fileBinding = stackalloc byte[BindingBytes];
+                _reader.Read(fileBinding);
                 FirstTrial = _reader.ReadInt64();
                 Count = _reader.ReadInt64();
                 int fileServices = _reader.ReadInt32();
                 int fileDataSets = _reader.ReadInt32();
-                if (fileServices != services || fileDataSets != dataSets)
+                if (!_reader.ChecksumMatches())
                 {
-                    throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {services} and {dataSets}");
+                    throw new InvalidDataException("the header's checksum differs: the file is damaged");
                 }
 
-                if (FirstTrial < 0 || Count < 0)
+                if (!fileBinding.SequenceEqual(binding))
+                {
+                    throw new InvalidDataException("the records belong to another run (scenario, seed, trials or engine differ from the manifest's)");
+                }
+
+                if (fileServices != shape.Services || fileDataSets != shape.DataSets)
+                {
+                    throw new InvalidDataException($"{fileServices} services and {fileDataSets} data sets; expected {shape.Services} and {shape.DataSets}");
+                }
+
+                if (FirstTrial < 0 || Count < 0 || FirstTrial > long.MaxValue - Count)
                 {
                     throw new InvalidDataException($"a range of {Count} trials from trial {FirstTrial}");
                 }
             }
             catch (EndOfStreamException)
             {
+                _reader.Dispose();
                 throw new InvalidDataException("the file is truncated");
             }
+            catch
+            {
+                _reader.Dispose();
+                throw;
+            }
 
+            _blocks = new BlockReader(_reader, shape, binding, length);
             _next = FirstTrial;
         }
 
@@ -151,8 +192,8 @@ public static class TrialRecordsFile
         /// <summary>Gets the number of trials of the file.</summary>
         public long Count { get; }
 
-        /// <summary>Reads the next block into <paramref name="chunk"/>; false once every trial has been read (and the end checked).</summary>
-        /// <exception cref="InvalidDataException">Malformed or truncated.</exception>
+        /// <summary>Reads the next block into <paramref name="chunk"/>, checked; false once every trial has been read (and the end checked).</summary>
+        /// <exception cref="InvalidDataException">Damaged, truncated, or a field out of range; the message names the block and the field.</exception>
         public bool Next(TrialChunk chunk)
         {
             ArgumentNullException.ThrowIfNull(chunk);
@@ -160,14 +201,24 @@ public static class TrialRecordsFile
             {
                 if (_next < FirstTrial + Count)
                 {
-                    ReadBlock(_reader, chunk, _row, _next, FirstTrial + Count - _next);
+                    _blocks.Read(chunk, _row, _next, FirstTrial + Count - _next);
                     _next += chunk.Count;
                     return true;
                 }
 
-                if (!_ended && !_reader.ReadBytes(EndMagic.Length).AsSpan().SequenceEqual(EndMagic))
+                if (!_ended)
                 {
-                    throw new InvalidDataException("the file does not end where its counts say");
+                    Span<byte> end = stackalloc byte[EndMagic.Length];
+                    _reader.Read(end);
+                    if (!end.SequenceEqual(EndMagic))
+                    {
+                        throw new InvalidDataException("the file does not end where its counts say");
+                    }
+
+                    if (!_reader.AtEnd())
+                    {
+                        throw new InvalidDataException("bytes follow the end of the records");
+                    }
                 }
 
                 _ended = true;
@@ -183,97 +234,155 @@ public static class TrialRecordsFile
         public void Dispose() => _reader.Dispose();
     }
 
-    private static void ReadBlock(BinaryReader reader, TrialChunk chunk, Row row, long first, long remaining)
+    /// <summary>Reads blocks, checking each field and each block's checksum before the block is handed on.</summary>
+    private sealed class BlockReader(ChecksummedReader reader, RecordShape shape, ReadOnlySpan<byte> binding, long? length)
     {
-        int trials = reader.ReadInt32();
-        if (trials < 1 || trials > chunk.Capacity || trials > remaining)
-        {
-            throw new InvalidDataException($"a block of {trials} trials at trial {first}, where 1 to {Math.Min(chunk.Capacity, remaining)} were expected");
-        }
+        private readonly byte[] _binding = binding.ToArray();
+        private readonly byte[] _key = new byte[BindingBytes + 8];
 
-        chunk.Reset(first);
-        for (int t = 0; t < trials; t++)
+        public void Read(TrialChunk chunk, Row row, long first, long remaining)
         {
-            for (int s = 0; s < chunk.Services; s++)
+            _binding.CopyTo(_key, 0);
+            BitConverter.TryWriteBytes(_key.AsSpan(BindingBytes), first);
+            reader.StartChecksum(_key);
+            int trials = reader.ReadInt32();
+            if (trials < 1 || trials > chunk.Capacity || trials > remaining)
             {
-                row.Downtime[s] = reader.ReadDouble();
-                row.Incidents[s] = reader.ReadInt32();
-                row.Planned[s] = reader.ReadDouble();
+                throw Bad(first, $"a block of {trials} trials, where 1 to {Math.Min(chunk.Capacity, remaining)} were expected");
             }
 
-            for (int d = 0; d < chunk.DataSets; d++)
+            Fits(first, trials, ((2L * sizeof(double)) + sizeof(int)) * shape.Services + (2L * sizeof(double) * shape.DataSets), "trial rows");
+            chunk.Reset(first);
+            for (int t = 0; t < trials; t++)
             {
-                row.LossHours[d] = reader.ReadDouble();
-                row.LossGb[d] = reader.ReadDouble();
+                long trial = first + t;
+                for (int s = 0; s < chunk.Services; s++)
+                {
+                    row.Downtime[s] = Amount(reader.ReadDouble(), first, trial, "downtime", s);
+                    row.Incidents[s] = reader.ReadInt32() is var n && n >= 0 ? n : throw Bad(first, $"trial {trial}: service {s} has {n} incidents");
+                    row.Planned[s] = Amount(reader.ReadDouble(), first, trial, "planned downtime", s);
+                }
+
+                for (int d = 0; d < chunk.DataSets; d++)
+                {
+                    row.LossHours[d] = Amount(reader.ReadDouble(), first, trial, "loss hours", d);
+                    row.LossGb[d] = Amount(reader.ReadDouble(), first, trial, "loss GB", d);
+                }
+
+                chunk.AddTrial(row.Downtime, row.Incidents, row.Planned, row.LossHours, row.LossGb);
             }
 
-            chunk.AddTrial(row.Downtime, row.Incidents, row.Planned, row.LossHours, row.LossGb);
+            long end = first + trials;
+            int incidents = Count(reader.ReadInt32(), first, "incident", IncidentBytes);
+            for (int i = 0; i < incidents; i++)
+            {
+                long trial = Trial(reader.ReadInt64(), first, end);
+                int service = Index(reader.ReadInt32(), shape.Services, first, "service");
+                double start = Start(reader.ReadDouble(), first, trial);
+                var cause = (CauseKind)Index(reader.ReadByte(), CauseKinds, first, "cause kind");
+                int causeIndex = Index(reader.ReadInt32(), cause switch
+                {
+                    CauseKind.Threat or CauseKind.Maintenance => shape.Threats,
+                    CauseKind.ComponentFailure => shape.Components,
+                    CauseKind.Failback => shape.Services,
+                }, first, $"{cause} cause");
+                bool detected = Flag(reader.ReadByte(), first, "detected");
+                double delay = Amount(reader.ReadDouble(), first, trial, "detection delay", service);
+                var action = (IncidentAction)Index(reader.ReadByte(), Actions, first, "action");
+                double downtime = Amount(reader.ReadDouble(), first, trial, "incident downtime", service);
+                double lossHours = Amount(reader.ReadDouble(), first, trial, "incident loss hours", service);
+                double lossGb = Amount(reader.ReadDouble(), first, trial, "incident loss GB", service);
+                bool total = Flag(reader.ReadByte(), first, "total loss");
+                double planned = Amount(reader.ReadDouble(), first, trial, "incident planned hours", service);
+                if (planned > downtime)
+                {
+                    throw Bad(first, $"trial {trial}: an incident of service {service} with {planned} planned hours in {downtime} hours");
+                }
+
+                chunk.OnIncident(new IncidentRecord(trial, service, start, cause, causeIndex, detected, delay, action, downtime, lossHours, lossGb, total, planned));
+            }
+
+            int losses = Count(reader.ReadInt32(), first, "data-loss", LossBytes);
+            for (int i = 0; i < losses; i++)
+            {
+                long trial = Trial(reader.ReadInt64(), first, end);
+                int dataSet = Index(reader.ReadInt32(), shape.DataSets, first, "data set");
+                double start = Start(reader.ReadDouble(), first, trial);
+                double hours = Amount(reader.ReadDouble(), first, trial, "loss hours", dataSet);
+                double gb = Amount(reader.ReadDouble(), first, trial, "loss GB", dataSet);
+                chunk.OnDataLoss(new DataLossRecord(trial, dataSet, start, hours, gb, Flag(reader.ReadByte(), first, "total loss")));
+            }
+
+            if (!reader.ChecksumMatches())
+            {
+                throw Bad(first, "its checksum differs: the file is damaged");
+            }
         }
 
-        long end = first + trials;
-        int incidents = Count(reader.ReadInt32(), "incident");
-        for (int i = 0; i < incidents; i++)
+        private static InvalidDataException Bad(long first, string what) => new($"block at trial {first}: {what}");
+
+        // A count the rest of the file cannot hold is refused before anything is allocated for it.
+        private void Fits(long first, long count, long bytesEach, string what)
         {
-            chunk.OnIncident(new IncidentRecord(
-                Trial: InRange(reader.ReadInt64(), first, end),
-                Service: Index(reader.ReadInt32(), chunk.Services, "service"),
-                StartHours: reader.ReadDouble(),
-                CauseKind: (CauseKind)reader.ReadByte(),
-                CauseIndex: reader.ReadInt32(),
-                Detected: reader.ReadBoolean(),
-                DetectionDelayHours: reader.ReadDouble(),
-                Action: (IncidentAction)reader.ReadByte(),
-                DowntimeHours: reader.ReadDouble(),
-                DataLossHours: reader.ReadDouble(),
-                DataLossGb: reader.ReadDouble(),
-                TotalLoss: reader.ReadBoolean(),
-                PlannedHours: reader.ReadDouble()));
+            if (length is long total && count * (double)bytesEach > total - reader.Position)
+            {
+                throw Bad(first, $"{count} {what} would need {count * (double)bytesEach:0} bytes, more than the {total - reader.Position} left in the file");
+            }
         }
 
-        int losses = Count(reader.ReadInt32(), "data-loss");
-        for (int i = 0; i < losses; i++)
+        private int Count(int count, long first, string what, int bytesEach)
         {
-            chunk.OnDataLoss(new DataLossRecord(
-                Trial: InRange(reader.ReadInt64(), first, end),
-                DataSet: Index(reader.ReadInt32(), chunk.DataSets, "data set"),
-                StartHours: reader.ReadDouble(),
-                LossHours: reader.ReadDouble(),
-                LossGb: reader.ReadDouble(),
-                TotalLoss: reader.ReadBoolean()));
+            if (count < 0)
+            {
+                throw Bad(first, $"{count} {what} records");
+            }
+
+            Fits(first, count, bytesEach, what + " records");
+            return count;
         }
+
+        private static long Trial(long trial, long first, long end) =>
+            trial >= first && trial < end ? trial : throw Bad(first, $"a record of trial {trial} outside its block's trials {first}..{end - 1}");
+
+        private static int Index(int index, int count, long first, string what) =>
+            index >= 0 && index < count ? index : throw Bad(first, $"a record of {what} {index}, where there are {count}");
+
+        private static bool Flag(byte value, long first, string what) =>
+            value <= 1 ? value == 1 : throw Bad(first, $"a record's {what} flag is {value}, where 0 or 1 was expected");
+
+        private double Start(double hours, long first, long trial) =>
+            hours >= 0 && hours <= shape.HorizonHours ? hours : throw Bad(first, $"trial {trial}: a record starts at {hours.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} h, outside the horizon of 0 to {shape.HorizonHours.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} h");
+
+        private static double Amount(double value, long first, long trial, string what, int entity) =>
+            double.IsFinite(value) && value >= 0 ? value : throw Bad(first, $"trial {trial}: {what} of #{entity} is {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, where a finite amount of at least 0 was expected");
     }
-
-    private static int Count(int count, string what) =>
-        count >= 0 ? count : throw new InvalidDataException($"a block with {count} {what} records");
-
-    private static long InRange(long trial, long first, long end) =>
-        trial >= first && trial < end ? trial : throw new InvalidDataException($"a record of trial {trial} outside its block's trials {first}..{end - 1}");
-
-    private static int Index(int index, int count, string what) =>
-        index >= 0 && index < count ? index : throw new InvalidDataException($"a record of {what} {index}, where there are {count}");
 
     /// <summary>Writes a file as the run goes: the header first, each chunk as one block, then <see cref="Finish"/>.</summary>
     public sealed class Writer : ITrialChunkConsumer, IDisposable
     {
-        private readonly BufferedStream _buffered;
-        private readonly BinaryWriter _writer;
+        private readonly ChecksummedWriter _writer;
+        private readonly byte[] _key = new byte[BindingBytes + 8];
         private readonly long _end;
         private long _next;
 
-        /// <summary>Writes the header of the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="count"/> − 1 to <paramref name="stream"/> (left open).</summary>
-        public Writer(Stream stream, long firstTrial, long count, int services, int dataSets)
+        /// <summary>Writes the header of the trials <paramref name="firstTrial"/> to <paramref name="firstTrial"/> + <paramref name="count"/> − 1 of the run <paramref name="binding"/> names to <paramref name="stream"/> (left open).</summary>
+        public Writer(Stream stream, ReadOnlySpan<byte> binding, long firstTrial, long count, int services, int dataSets)
         {
             ArgumentNullException.ThrowIfNull(stream);
-            _buffered = new BufferedStream(stream, 1 << 16);
-            _writer = new BinaryWriter(_buffered, Encoding.UTF8, leaveOpen: true);
+            ArgumentOutOfRangeException.ThrowIfNotEqual(binding.Length, BindingBytes);
+            _writer = new ChecksummedWriter(stream);
+            binding.CopyTo(_key);
             _next = firstTrial;
             _end = firstTrial + count;
             _writer.Write(Magic);
             _writer.Write(FormatVersion);
+            _writer.StartChecksum([]);
+            _writer.Write(binding);
             _writer.Write(firstTrial);
             _writer.Write(count);
             _writer.Write(services);
             _writer.Write(dataSets);
+            _writer.WriteChecksum();
         }
 
         /// <inheritdoc/>
@@ -287,6 +396,8 @@ public static class TrialRecordsFile
 
             _next += chunk.Count;
             var w = _writer;
+            BitConverter.TryWriteBytes(_key.AsSpan(BindingBytes), chunk.FirstTrial);
+            w.StartChecksum(_key);
             w.Write(chunk.Count);
             for (int row = 0; row < chunk.Count; row++)
             {
@@ -332,6 +443,8 @@ public static class TrialRecordsFile
                 w.Write(x.LossGb);
                 w.Write(x.TotalLoss);
             }
+
+            w.WriteChecksum();
         }
 
         /// <summary>Writes the end of the file, once every trial of the range has been written, and flushes it.</summary>
@@ -344,10 +457,7 @@ public static class TrialRecordsFile
             }
 
             _writer.Write(EndMagic);
-
-            // Disposing the BufferedStream would close the caller's stream: flush it instead.
             _writer.Flush();
-            _buffered.Flush();
         }
 
         /// <summary>Releases the writer; the stream stays open.</summary>

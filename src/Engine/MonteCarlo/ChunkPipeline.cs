@@ -5,7 +5,8 @@ namespace DisasterSim.Engine.MonteCarlo;
 
 /// <summary>Simulates a range of trials of one model or of several (the variants of a comparison) and hands the chunks to a consumer in trial order.</summary>
 /// <remarks>
-/// The unit of work is one chunk of <see cref="MonteCarloRunner.ChunkSize"/> trials of every model simulated, so that the
+/// The unit of work is one chunk of <see cref="MonteCarloRunner.ChunkSize"/> trials (fewer when a run's trials hold many
+/// incidents: <see cref="RunOptions.ChunkTrials"/>) of every model simulated, so that the
 /// variants of a comparison advance together on the same trials (common random numbers) and their chunks reach the consumer
 /// together. Worker threads each take the next chunk as they finish one; finished groups are handed on strictly in trial order,
 /// by whichever worker finished the group that was awaited. At most a few groups per thread are in flight (a worker waits
@@ -15,7 +16,7 @@ namespace DisasterSim.Engine.MonteCarlo;
 internal sealed class ChunkPipeline
 {
     /// <summary>Chunk groups per worker thread: one being simulated, others finished and waiting for their turn.</summary>
-    private const int BuffersPerThread = 3;
+    internal const int BuffersPerThread = 3;
 
     private readonly IReadOnlyList<SimulationModel> _models;
     private readonly IReadOnlyList<bool> _simulated;
@@ -26,6 +27,7 @@ internal sealed class ChunkPipeline
     private readonly IChunkGroupConsumer _consumer;
     private readonly IProgress<long>? _progress;
     private readonly long _chunks;
+    private readonly int _chunkTrials;
     private readonly int _perGroup;
 
     /// <summary>Prepares the simulation of trials <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 of the models marked in <paramref name="simulated"/>.</summary>
@@ -37,8 +39,11 @@ internal sealed class ChunkPipeline
     /// <param name="stores">For each model, the store of completed chunks to take from and save to, or null.</param>
     /// <param name="consumer">Receives every group in trial order.</param>
     /// <param name="progress">Receives the number of chunks × models completed, in trials, now and then.</param>
-    public ChunkPipeline(IReadOnlyList<SimulationModel> models, IReadOnlyList<bool> simulated, ulong seed, long first, long count, IReadOnlyList<ITrialChunkStore?>? stores, IChunkGroupConsumer consumer, IProgress<long>? progress)
+    /// <param name="chunkTrials">Trials per chunk. Range: 1 to <see cref="MonteCarloRunner.ChunkSize"/>. Results do not depend on it.</param>
+    public ChunkPipeline(IReadOnlyList<SimulationModel> models, IReadOnlyList<bool> simulated, ulong seed, long first, long count, IReadOnlyList<ITrialChunkStore?>? stores, IChunkGroupConsumer consumer, IProgress<long>? progress, int chunkTrials = MonteCarloRunner.ChunkSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkTrials, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkTrials, MonteCarloRunner.ChunkSize);
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _models = models;
@@ -49,7 +54,8 @@ internal sealed class ChunkPipeline
         _stores = stores;
         _consumer = consumer;
         _progress = progress;
-        _chunks = (count + MonteCarloRunner.ChunkSize - 1) / MonteCarloRunner.ChunkSize;
+        _chunkTrials = chunkTrials;
+        _chunks = (count + chunkTrials - 1) / chunkTrials;
         _perGroup = simulated.Count(s => s);
     }
 
@@ -66,9 +72,9 @@ internal sealed class ChunkPipeline
             for (long c = 0; c < _chunks; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Fill(simulators, group, c);
+                Fill(simulators, group, c, cancellationToken);
                 _consumer.Consume(group);
-                _progress?.Report(((c * MonteCarloRunner.ChunkSize) + group.Count) * _perGroup);
+                _progress?.Report(((c * _chunkTrials) + group.Count) * _perGroup);
             }
 
             return;
@@ -84,7 +90,8 @@ internal sealed class ChunkPipeline
         {
             if (_simulated[v])
             {
-                group.Chunks[v] = new TrialChunk(_models[v].Services.Length, _models[v].DataSets.Length, MonteCarloRunner.ChunkSize);
+                // No larger than the run: a model of thousands of services makes each row large.
+                group.Chunks[v] = new TrialChunk(_models[v].Services.Length, _models[v].DataSets.Length, (int)Math.Min(_chunkTrials, _count));
             }
         }
 
@@ -92,10 +99,11 @@ internal sealed class ChunkPipeline
     }
 
     /// <summary>Fills <paramref name="group"/> with chunk number <paramref name="index"/> of every simulated model: from its store, or simulated (and then stored).</summary>
-    private void Fill(TrialSimulator?[] simulators, ChunkGroup group, long index)
+    /// <remarks>Cancellation is checked before every trial: a chunk of slow trials can take minutes, and Ctrl-C (or SIGTERM) should not wait for it.</remarks>
+    private void Fill(TrialSimulator?[] simulators, ChunkGroup group, long index, CancellationToken cancellationToken)
     {
-        long from = _first + (index * MonteCarloRunner.ChunkSize);
-        int count = (int)Math.Min(MonteCarloRunner.ChunkSize, _first + _count - from);
+        long from = _first + (index * _chunkTrials);
+        int count = (int)Math.Min(_chunkTrials, _first + _count - from);
         group.FirstTrial = from;
         group.Count = count;
         for (int v = 0; v < _models.Count; v++)
@@ -116,6 +124,7 @@ internal sealed class ChunkPipeline
             var simulator = simulators[v] ??= new TrialSimulator(_models[v], _seed);
             for (long trial = from; trial < from + count; trial++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 simulator.Run(trial, chunk);
                 chunk.AddTrial(simulator.TrialDowntime, simulator.TrialIncidents, simulator.TrialPlannedDowntime, simulator.TrialLossHours, simulator.TrialLossGb);
             }
@@ -178,7 +187,7 @@ internal sealed class ChunkPipeline
                         group = _free.Count > 0 ? _free.Pop() : pipeline.NewGroup();
                     }
 
-                    pipeline.Fill(simulators, group, index);
+                    pipeline.Fill(simulators, group, index, stop.Token);
                     pipeline._progress?.Report(Interlocked.Add(ref _done, (long)group.Count * pipeline._perGroup));
                     Deliver(index, group, stop.Token);
                 }

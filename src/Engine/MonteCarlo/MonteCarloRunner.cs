@@ -21,7 +21,7 @@ public sealed record RunHooks
 
 /// <summary>Runs many independent trials of a scenario and reduces them in trial order.</summary>
 /// <remarks>
-/// Worker threads simulate chunks of <see cref="ChunkSize"/> trials, each taking the next chunk as it finishes one; finished
+/// Worker threads simulate chunks of <see cref="RunOptions.ChunkTrials"/> trials (<see cref="ChunkSize"/> unless a scenario's trials hold many incidents), each taking the next chunk as it finishes one; finished
 /// chunks are handed to the consumers strictly in trial order (see <see cref="ChunkPipeline"/>). At most a few chunks per
 /// thread are in flight, so memory does not grow with the trials and a slow consumer (a file on a slow disk) holds the
 /// workers back instead of piling chunks up.
@@ -103,5 +103,5 @@ public static class MonteCarloRunner
         statistics is RunStatisticsBuilder builder ? builder.Build(null) : throw new ArgumentException("Not a consumer that Statistics returned.", nameof(statistics));
 
     internal static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress).Run(options.Threads, cancellationToken);
+        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress, options.ChunkTrials).Run(options.Threads, cancellationToken);
 }

@@ -18,6 +18,16 @@ public sealed record RunOptions(long Trials, ulong Seed, int Threads)
     /// <remarks>Part of what determines the result (like the seed): a shard set is merged with the default.</remarks>
     public long ExactValueBudget { get; init; } = DefaultExactValueBudget;
 
+    /// <summary>Gets the trials per chunk: the unit of work of a thread, of a checkpoint and of what consumers receive. Range: 1 to <see cref="MonteCarloRunner.ChunkSize"/>.</summary>
+    /// <remarks>Results do not depend on it. Fewer trials per chunk bound the memory of scenarios whose trials hold many incidents (see <see cref="RunProfile.ChunkTrials"/>).</remarks>
+    public int ChunkTrials
+    {
+        get => _chunkTrials;
+        init => _chunkTrials = value is >= 1 and <= MonteCarloRunner.ChunkSize ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"Chunks hold 1 to {MonteCarloRunner.ChunkSize} trials.");
+    }
+
+    private readonly int _chunkTrials = MonteCarloRunner.ChunkSize;
+
     /// <summary>Gets the index of the first trial run; the run covers trials <c>FirstTrial</c> to <c>FirstTrial + Trials - 1</c>. Range: ≥ 0.</summary>
     /// <remarks>Trial indices are global: trial <c>i</c> is the same whichever range contains it, which is what makes shards mergeable.</remarks>
     public long FirstTrial { get; init; }

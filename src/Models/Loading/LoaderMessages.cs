@@ -11,9 +11,43 @@ internal static class LoaderMessages
     internal static string FileTooLarge(long bytes, long limit) =>
         $"the file is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; scenario files are limited to {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB), a fixed guard against runaway input; a real estate fits in far less: look for generated or pasted bulk, or split it into several scenarios";
 
+    internal static string StreamTooLarge(long limit) =>
+        $"the input holds more than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes ({limit / (1024 * 1024)} MiB), the limit of scenario files (reading stopped there); give a scenario file, not a device or an endless stream";
+
+    internal static string NotText(string detail) => $"the file is not text a scenario can be read from: {detail}";
+
+    internal static string BadName(string name, string problem) =>
+        $"the name '{Shown(name)}' {problem}";
+
+    internal static string NumberTooLarge(string text, double limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"'{text.Trim()}' is larger than {limit:0e0}, the largest number a scenario may state (so that costs and sums of a run stay finite); check the value and its unit");
+
+    internal static string RestoreTooLong(string backup, double sizeGb, double throughput, double hours, double limitHours) =>
+        string.Create(CultureInfo.InvariantCulture, $"restoring {sizeGb:G4} GB from backup '{backup}' at {throughput:G4} GB an hour would take {(double.IsFinite(hours) ? $"{hours / SimulationSettings.HoursPerYear:G4} years" : "forever")}, more than the {limitHours / SimulationSettings.HoursPerYear:N0} years any duration may last; check the throughput and its unit (GB per hour)");
+
+    internal static string DurationTooLong(string text, double limitHours) =>
+        $"'{text.Trim()}' is longer than {limitHours / SimulationSettings.HoursPerYear:N0} years, the longest duration a scenario may state (so that sums of durations stay finite); check the value and its unit";
+
+    internal static string DistributionTooLarge(string dist, string what, double value, double limit, bool factor) =>
+        string.Create(CultureInfo.InvariantCulture, $"the {dist} distribution's {what} is {(!double.IsFinite(value) ? "infinite" : factor ? value.ToString("G4", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture) + " hours")}, more than {(factor ? limit.ToString("N0", CultureInfo.InvariantCulture) : $"{limit / SimulationSettings.HoursPerYear:N0} years")}, the most {(factor ? "a factor" : "a duration")} may reach; check its parameters and their units");
+
     internal static string FileUnreadable(string reason) => $"cannot read the scenario file: {reason}";
 
     internal static string FileMissing(string path) => $"cannot read the scenario file: '{path}' does not exist; check the path";
+
+    // A name as a message quotes it: control characters shown as U+XXXX, and no more than 60 characters of it.
+    private static string Shown(string name)
+    {
+        var shown = new System.Text.StringBuilder();
+        foreach (char c in name.Length > 60 ? name[..60] : name)
+        {
+            shown.Append(char.IsControl(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                ? string.Create(CultureInfo.InvariantCulture, $"<U+{(int)c:X4}>")
+                : c.ToString());
+        }
+
+        return name.Length > 60 ? shown + "..." : shown.ToString();
+    }
 
     internal static string Syntax(string detail) => $"invalid YAML: {detail}";
 

@@ -22,6 +22,17 @@ internal sealed class ReadContext(string file)
     /// <summary>Most threat arrivals and component failures expected in one trial: beyond it a trial could run for hours.</summary>
     internal const double MaxEventsPerTrial = 100_000;
 
+    /// <summary>The longest duration a scenario may state, and the most a distribution's mean or 99.9th percentile may reach: a million years, in hours.</summary>
+    /// <remarks>Far beyond any horizon, yet small enough that sums of a run's durations, and their squares, stay finite.</remarks>
+    internal const double MaxDurationHours = 1_000_000 * SimulationSettings.HoursPerYear;
+
+    /// <summary>The largest plain number (a size, a rate, an amount of money): 10^15.</summary>
+    /// <remarks>Beyond any estate or budget (10^15 GB is a million petabytes), yet small enough that the largest cost a trial can reach, a price times a quantity times the incidents of a trial, and its square stay finite.</remarks>
+    internal const double MaxNumber = 1e15;
+
+    /// <summary>The largest factor (a plain number a distribution draws, such as an estimate's error).</summary>
+    internal const double MaxFactor = 1_000_000;
+
     /// <summary>Most diagnostics reported; a broken file should not flood the console.</summary>
     internal const int MaxDiagnostics = 1_000;
 

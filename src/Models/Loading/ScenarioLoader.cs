@@ -12,6 +12,9 @@ public sealed record LoadResult(Scenario? Scenario, ImmutableArray<Diagnostic> D
 {
     /// <summary>Gets whether the scenario loaded without error.</summary>
     public bool Success => Scenario is not null;
+
+    /// <summary>Gets the bytes of the file as they were read and parsed, when loaded from a file: what its hash must be taken of (a pipe can be read only once, and a file may change meanwhile).</summary>
+    public byte[]? SourceBytes { get; init; }
 }
 
 /// <summary>Reads scenario YAML into a validated <see cref="Scenario"/>.</summary>
@@ -21,37 +24,44 @@ public static class ScenarioLoader
     public const long MaxFileBytes = ReadContext.MaxFileBytes;
 
     /// <summary>Loads and validates a scenario file. Never throws for bad content; I/O problems become diagnostics too.</summary>
-    public static LoadResult Load(string path)
+    /// <remarks>Any path is read within the size limit and <see cref="InputFile.DefaultTimeout"/>: a device, a pipe or a file that grows ends in an error, not in a hang or a runaway allocation.</remarks>
+    public static LoadResult Load(string path) => Load(path, InputFile.DefaultTimeout);
+
+    /// <summary>Loads and validates a scenario file, reading it within <paramref name="readTimeout"/>.</summary>
+    public static LoadResult Load(string path, TimeSpan readTimeout)
     {
         ArgumentNullException.ThrowIfNull(path);
         var ctx = new ReadContext(path);
-        string text;
+        return TryRead(path, ctx, readTimeout, out string text, out byte[] bytes) ? Parse(text, ctx) with { SourceBytes = bytes } : new LoadResult(null, ctx.Diagnostics());
+    }
+
+    /// <summary>Reads a scenario file's text within the limits, reporting why it cannot be read as an error of <paramref name="ctx"/>.</summary>
+    internal static bool TryRead(string path, ReadContext ctx, TimeSpan readTimeout, out string text, out byte[] bytes)
+    {
+        text = "";
+        bytes = [];
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                ctx.ErrorWithoutPosition(Directory.Exists(path)
-                    ? LoaderMessages.FileUnreadable($"'{path}' is a directory; give the path of a .yaml file")
-                    : LoaderMessages.FileMissing(path));
-                return new LoadResult(null, ctx.Diagnostics());
-            }
-
-            if (info.Length > ReadContext.MaxFileBytes)
-            {
-                ctx.Error(ReadContext.WholeFile, "", LoaderMessages.FileTooLarge(info.Length, ReadContext.MaxFileBytes));
-                return new LoadResult(null, ctx.Diagnostics());
-            }
-
-            text = File.ReadAllText(path, Encoding.UTF8);
+            bytes = InputFile.ReadAllBytes(path, ReadContext.MaxFileBytes, readTimeout);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+        catch (InputFileTooLargeException e)
         {
-            ctx.ErrorWithoutPosition(LoaderMessages.FileUnreadable(ex.Message));
-            return new LoadResult(null, ctx.Diagnostics());
+            ctx.Error(ReadContext.WholeFile, "", e.Bytes is long size ? LoaderMessages.FileTooLarge(size, e.Limit) : LoaderMessages.StreamTooLarge(e.Limit));
+            return false;
+        }
+        catch (InputFileException e)
+        {
+            ctx.ErrorWithoutPosition(LoaderMessages.FileUnreadable(e.Message));
+            return false;
         }
 
-        return Parse(text, ctx);
+        if (!InputFile.TryDecodeText(bytes, out text, out var problem))
+        {
+            ctx.Error(new Mark(0, problem.Line, problem.Column), "", LoaderMessages.NotText(problem.Message));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Parses and validates scenario text; <paramref name="fileName"/> is used in diagnostics.</summary>

@@ -126,6 +126,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         if (!Ctx.HasErrors && simulation is not null)
         {
             CheckEventBudget(simulation, components, threats);
+            CheckRestoreTimes(data);
         }
 
         if (!Ctx.HasErrors && simulation is not null)

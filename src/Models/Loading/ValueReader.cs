@@ -90,7 +90,15 @@ internal class ValueReader(ReadContext ctx)
     internal string? Text(MapReader map, string key, bool required, string what)
     {
         YamlNode? node = required ? map.Required(key) : map.Optional(key);
-        return node is null ? null : Text(node, map.PathOf(key), what);
+        string? text = node is null ? null : Text(node, map.PathOf(key), what);
+        if (text is not null && key is "name" or "currency" && NamePolicy.Problem(text) is { } problem)
+        {
+            // Names end up in every row of the CSV files and on the terminal: what would corrupt or disguise them is refused here.
+            Ctx.Error(node!, map.PathOf(key), LoaderMessages.BadName(text, problem));
+            return null;
+        }
+
+        return text;
     }
 
     internal Quoted? Duration(YamlNode node, string path, bool positive)
@@ -110,6 +118,12 @@ internal class ValueReader(ReadContext ctx)
         if (positive && hours <= 0)
         {
             Ctx.Error(node, path, LoaderMessages.DurationNotPositive(text));
+            return null;
+        }
+
+        if (hours > ReadContext.MaxDurationHours)
+        {
+            Ctx.Error(node, path, LoaderMessages.DurationTooLong(text, ReadContext.MaxDurationHours));
             return null;
         }
 
@@ -145,6 +159,12 @@ internal class ValueReader(ReadContext ctx)
         if (!double.IsFinite(value) || (positive && value <= 0) || (!positive && !anySign && value < 0))
         {
             Ctx.Error(node, path, LoaderMessages.NumberOutOfRange(text, expectation));
+            return null;
+        }
+
+        if (Math.Abs(value) > ReadContext.MaxNumber)
+        {
+            Ctx.Error(node, path, LoaderMessages.NumberTooLarge(text, ReadContext.MaxNumber));
             return null;
         }
 
@@ -295,7 +315,29 @@ internal class ValueReader(ReadContext ctx)
     }
 
     /// <summary>Reads a distribution of durations: a duration (fixed) or a mapping with <c>dist</c> and its parameters.</summary>
+    /// <remarks>Its mean and its 99.9th percentile must be finite and at most <see cref="ReadContext.MaxDurationHours"/> (<see cref="ReadContext.MaxFactor"/> for a factor): a lognormal of mu 700 is valid in itself, and would draw infinities.</remarks>
     internal Distribution? Distribution(YamlNode node, string path)
+    {
+        Distribution? distribution = ReadDistribution(node, path);
+        if (distribution is null)
+        {
+            return null;
+        }
+
+        double limit = _plainNumbers ? ReadContext.MaxFactor : ReadContext.MaxDurationHours;
+        foreach (var (what, value) in new[] { ("mean", distribution.Mean), ("99.9th percentile", distribution.P999Bound) })
+        {
+            if (!(value <= limit))
+            {
+                Ctx.Error(node, path, LoaderMessages.DistributionTooLarge(distribution.Kind.ToString().ToLowerInvariant(), what, value, limit, _plainNumbers));
+                return null;
+            }
+        }
+
+        return distribution;
+    }
+
+    private Distribution? ReadDistribution(YamlNode node, string path)
     {
         if (node is YamlScalarNode)
         {

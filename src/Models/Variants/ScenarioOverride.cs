@@ -129,6 +129,11 @@ public sealed record VariantSpec(string Name, IReadOnlyList<ScenarioOverride> Ov
         }
 
         string name = text[..colon].Trim();
+        if (Loading.NamePolicy.Problem(name) is { } problem)
+        {
+            throw new FormatException($"the variant name {problem}: it labels the variant's rows and columns in every output file.");
+        }
+
         var overrides = text[(colon + 1)..]
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(ScenarioOverride.Parse)

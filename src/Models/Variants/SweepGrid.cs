@@ -86,6 +86,11 @@ public sealed record SweepAxis(IReadOnlyList<PathStep> Path, IReadOnlyList<strin
             throw new FormatException($"'{text}' has an empty value; write the values separated by commas, for example 1h,4h,24h.");
         }
 
+        if (values.Select(v => Loading.NamePolicy.Problem(v, checkLength: false)).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            throw new FormatException($"--set {string.Join(".", path.Select(p => p.ToString()))}: a value {problem}: values name the variants in every output file.");
+        }
+
         if (values.Distinct(StringComparer.Ordinal).Count() != values.Count)
         {
             throw new FormatException($"'{text}' lists a value twice; each value makes one variant.");

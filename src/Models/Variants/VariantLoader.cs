@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DisasterSim.Models.Loading;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -25,24 +24,13 @@ public static class VariantLoader
             return ScenarioLoader.Load(path);
         }
 
-        string text;
-        try
+        var readContext = new ReadContext(path);
+        if (!ScenarioLoader.TryRead(path, readContext, InputFile.DefaultTimeout, out string text, out byte[] bytes))
         {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length > ScenarioLoader.MaxFileBytes)
-            {
-                // The plain loader words these failures; nothing here would add to them.
-                return ScenarioLoader.Load(path);
-            }
-
-            text = File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
-        {
-            return ScenarioLoader.Load(path);
+            return new LoadResult(null, readContext.Diagnostics());
         }
 
-        return Parse(text, path, overrides);
+        return Parse(text, path, overrides) with { SourceBytes = bytes };
     }
 
     /// <summary>Parses scenario text with <paramref name="overrides"/> applied; <paramref name="fileName"/> is used in diagnostics.</summary>

@@ -16,7 +16,7 @@ public sealed class OutputDirectoryTests : IDisposable
             directory.Commit();
         }
 
-        Assert.Equal(["a.csv", "b.json"], Directory.GetFiles(_root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["a.csv", "b.json"], OutputListing.Files(_root));
         Assert.Equal("x\n"u8.ToArray(), File.ReadAllBytes(Path.Combine(_root, "a.csv")));
     }
 
@@ -29,7 +29,7 @@ public sealed class OutputDirectoryTests : IDisposable
             Assert.ThrowsAny<InvalidOperationException>(() => directory.WriteText("b.csv", _ => throw new InvalidOperationException("failed midway")));
         }
 
-        Assert.Empty(Directory.GetFiles(_root));
+        Assert.Empty(OutputListing.Files(_root));
     }
 
     [Fact]

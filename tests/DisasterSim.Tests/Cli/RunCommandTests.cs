@@ -32,7 +32,7 @@ public sealed class RunCommandTests : IDisposable
         int code = Invoke(Loaded(Warning("simulation.trials", "few trials")), "run", _scenarioPath, "--out", OutDir, "--no-progress");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(RunCommand.OutputFiles.Order(StringComparer.Ordinal), Directory.GetFiles(OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(RunCommand.OutputFiles.Order(StringComparer.Ordinal), OutputListing.Files(OutDir));
         foreach (string file in new[] { "summary.csv", "trials.csv", "incidents.csv" })
         {
             GoldenFiles.AssertMatches(file, File.ReadAllText(Path.Combine(OutDir, file)));
@@ -55,7 +55,7 @@ public sealed class RunCommandTests : IDisposable
         int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--summary-only");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(["metadata.json", "report.html", "summary.csv"], Directory.GetFiles(OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["metadata.json", "report.html", "summary.csv"], OutputListing.Files(OutDir));
         Assert.Equal(full, File.ReadAllBytes(Path.Combine(OutDir, "summary.csv")));
         Assert.Contains("Wrote summary.csv, metadata.json, report.html to", _stderr.ToString(), StringComparison.Ordinal);
     }
@@ -69,7 +69,7 @@ public sealed class RunCommandTests : IDisposable
         int code = Invoke(Loaded(), "run", _scenarioPath, "--out", OutDir, "--no-progress", "--no-incidents-csv");
 
         Assert.True(code == ExitCodes.Success, _stderr.ToString());
-        Assert.Equal(["metadata.json", "report.html", "summary.csv", "trials.csv"], Directory.GetFiles(OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["metadata.json", "report.html", "summary.csv", "trials.csv"], OutputListing.Files(OutDir));
         Assert.Equal(trials, File.ReadAllBytes(Path.Combine(OutDir, "trials.csv")));
         Assert.Contains("Wrote summary.csv, trials.csv, metadata.json, report.html to", _stderr.ToString(), StringComparison.Ordinal);
     }
@@ -147,7 +147,7 @@ public sealed class RunCommandTests : IDisposable
         int code = Program.Run(["run", _scenarioPath, "--out", OutDir], context);
 
         Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Empty(Directory.GetFiles(OutDir));
+        Assert.Empty(OutputListing.Files(OutDir));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.RuntimeFailure, code);
         Assert.Equal("disastersim: internal error: boom\n", _stderr.ToString().ReplaceLineEndings("\n"));
-        Assert.Empty(Directory.GetFiles(OutDir));
+        Assert.Empty(OutputListing.Files(OutDir));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class RunPreflightTests : IDisposable
         Assert.Equal(ExitCodes.RuntimeFailure, code);
         Assert.StartsWith($"disastersim: error: not enough disk space for the results in '{OutDir}': trials.csv alone needs at least 10,000 bytes and 100 bytes is free; free some space, choose another --out, or run fewer trials.", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, _simulations);
-        Assert.Empty(Directory.GetFileSystemEntries(OutDir));
+        Assert.Empty(OutputListing.Names(OutDir));
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class RunPreflightTests : IDisposable
         Assert.Contains("cannot write to output directory", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("is a directory", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, _simulations);
-        Assert.Equal(["trials.csv"], Directory.GetFileSystemEntries(OutDir).Select(Path.GetFileName));
+        Assert.Equal(["trials.csv"], OutputListing.Names(OutDir));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class RunPreflightTests : IDisposable
 
         Assert.Equal(ExitCodes.Cancelled, code);
         Assert.Equal("disastersim: cancelled after 2,048 of 5,000 trials; nothing written.\n", _stderr.ToString().ReplaceLineEndings("\n"));
-        Assert.Empty(Directory.GetFileSystemEntries(OutDir));
+        Assert.Empty(OutputListing.Names(OutDir));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class RunPreflightTests : IDisposable
 
         Assert.Equal(ExitCodes.Cancelled, Program.Run(["run", _scenarioPath, "--out", OutDir], context));
 
-        Assert.Equal(["trials.csv"], Directory.GetFileSystemEntries(OutDir).Select(Path.GetFileName));
+        Assert.Equal(["trials.csv"], OutputListing.Names(OutDir));
         Assert.Equal("old\n", File.ReadAllText(Path.Combine(OutDir, "trials.csv")));
     }
 

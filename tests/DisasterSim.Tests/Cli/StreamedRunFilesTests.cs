@@ -24,7 +24,7 @@ public sealed class StreamedRunFilesTests : IDisposable
         var result = MonteCarloRunner.Run(scenario, new RunOptions(300, 1, 1));
         long incidents = result.Incidents.Count;
         using var directory = new OutputDirectory(_root);
-        using var files = new StreamedRunFiles(directory, scenario, result.Options, new PerTrialFiles(true, true, OutputFormat.Csv), shardRecords: false, CancellationToken.None);
+        using var files = new StreamedRunFiles(directory, scenario, result.Options, new PerTrialFiles(true, true, OutputFormat.Csv), shardBinding: null, CancellationToken.None);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
 
@@ -46,7 +46,7 @@ public sealed class StreamedRunFilesTests : IDisposable
         var scenario = ShippedScenarioTests.Load("03-hourly-async-dr.yaml");
         var result = MonteCarloRunner.Run(scenario, new RunOptions(50, 1, 1));
         using var directory = new OutputDirectory(_root);
-        using var files = new StreamedRunFiles(directory, scenario, result.Options, new PerTrialFiles(true, true, OutputFormat.Parquet), shardRecords: false, CancellationToken.None);
+        using var files = new StreamedRunFiles(directory, scenario, result.Options, new PerTrialFiles(true, true, OutputFormat.Parquet), shardBinding: null, CancellationToken.None);
         result.KeptRecords.Replay(new ConsumerChain(files.Consumers));
         files.Complete();
 

@@ -33,7 +33,7 @@ public sealed class ResumeTests : IDisposable
 
         int stopped = RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", threads, "--checkpoint");
         Assert.Equal(ExitCodes.Cancelled, stopped);
-        Assert.Empty(Directory.GetFiles(Out));
+        Assert.Empty(OutputListing.Files(Out));
         int kept = Directory.GetFiles(CheckpointFolder, "chunk-*.bin").Length;
         Assert.InRange(kept, 2, 4);
 
@@ -104,11 +104,93 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(4, counting.Simulated);
     }
 
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(40_000)]
+    [InlineData(-40)]
+    public void Resume_OneByteFlippedInAChunk_ChunkSimulatedAgainAndFilesByteIdentical(int offset)
+    {
+        string expected = Uninterrupted();
+        RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
+        string chunk = Path.Combine(CheckpointFolder, "chunk-000000001024.bin");
+        byte[] bytes = File.ReadAllBytes(chunk);
+        bytes[offset >= 0 ? offset : bytes.Length + offset] ^= 0x01;
+        File.WriteAllBytes(chunk, bytes);
+
+        ResumeTakingOneChunk(expected);
+
+        Assert.Contains("Note: 1 checkpointed chunks could not be trusted and were simulated again: chunk-000000001024.bin: block at trial 1024: ", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_ChunkOfAnotherSeedPlantedInTheCheckpoint_SimulatedAgainAndFilesByteIdentical()
+    {
+        string expected = Uninterrupted();
+        string other = Path.Combine(_root, "other");
+        RunCancelledAfterSaves(1, "run", _scenario, "--trials", Trials, "--out", other, "--threads", "1", "--checkpoint", "--seed", "5");
+        RunCancelledAfterSaves(2, "run", _scenario, "--trials", Trials, "--out", Out, "--threads", "1", "--checkpoint");
+        File.Copy(Path.Combine(other, CheckpointStore.FolderName, "chunk-000000000000.bin"), Path.Combine(CheckpointFolder, "chunk-000000000000.bin"), overwrite: true);
+
+        ResumeTakingOneChunk(expected);
+
+        Assert.Contains("chunk-000000000000.bin: the records belong to another run", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_CheckpointFolderIsALink_RefusedWithoutFollowingIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string elsewhere = Path.Combine(_root, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(elsewhere, "keep.txt"), "keep");
+        Directory.CreateDirectory(Out);
+        Directory.CreateSymbolicLink(CheckpointFolder, elsewhere);
+
+        int resumed = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], _stdout, _stderr);
+        int fresh = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--checkpoint"], _stdout, _stderr);
+
+        Assert.Equal(ExitCodes.RuntimeFailure, resumed);
+        Assert.Contains("is a symbolic link, not a checkpoint folder this program made", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, fresh);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(elsewhere, "keep.txt")));
+    }
+
     public void Dispose()
     {
         _stdout.Dispose();
         _stderr.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    private string Uninterrupted()
+    {
+        string expected = Path.Combine(_root, "uninterrupted");
+        Assert.Equal(ExitCodes.Success, Program.Run(["run", _scenario, "--trials", Trials, "--out", expected], _stdout, _stderr));
+        return expected;
+    }
+
+    // Resumes a run whose checkpoint holds two chunks, one of them untrustworthy: one is taken, and the files are the uninterrupted run's.
+    private void ResumeTakingOneChunk(string expected)
+    {
+        var counting = new CountingContext(_stdout, _stderr);
+
+        int code = Program.Run(["run", _scenario, "--trials", Trials, "--out", Out, "--resume"], counting.Context);
+
+        Assert.True(code == ExitCodes.Success, _stderr.ToString());
+        Assert.Equal(1, counting.Loaded);
+        AssertSameFiles(expected, Out);
+    }
+
+    private static void AssertSameFiles(string expected, string actual)
+    {
+        foreach (string file in RunCommand.OutputFiles)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs");
+        }
     }
 
     // Cancels the run, as Ctrl-C would, once a number of chunks have been checkpointed.
@@ -121,22 +203,6 @@ public sealed class ResumeTests : IDisposable
                 MonteCarloRunner.Run(scenario, options, hooks with { Store = new CancellingStore(hooks.Store!, saves, cancellation) }, progress, token),
         };
         return Program.Run(args, context);
-    }
-
-    private sealed class CancellingStore(ITrialChunkStore inner, int saves, CancellationTokenSource cancellation) : ITrialChunkStore
-    {
-        private int _saved;
-
-        public bool TryLoad(TrialChunk chunk, int count) => inner.TryLoad(chunk, count);
-
-        public void Save(TrialChunk chunk)
-        {
-            inner.Save(chunk);
-            if (Interlocked.Increment(ref _saved) >= saves)
-            {
-                cancellation.Cancel();
-            }
-        }
     }
 
     private sealed class CountingContext

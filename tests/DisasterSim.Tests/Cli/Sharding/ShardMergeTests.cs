@@ -2,7 +2,11 @@ using DisasterSim.Cli;
 using DisasterSim.Cli.Commands;
 using DisasterSim.Cli.Output;
 using DisasterSim.Cli.Sharding;
+using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Simulation;
+using DisasterSim.Models.Loading;
 using DisasterSim.Tests.Scenarios;
+
 
 namespace DisasterSim.Tests.Cli.Sharding;
 
@@ -156,6 +160,95 @@ public sealed class ShardMergeTests : IDisposable
 
         Assert.Contains("records_sha256", _stderr.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Dir("merged")));
+    }
+
+    [Theory]
+    [InlineData("cause", "a record of Threat cause 99, where there are ")]
+    [InlineData("action", "a record of action 200, where there are 10")]
+    [InlineData("start", "a record starts at NaN h, outside the horizon")]
+    [InlineData("downtime", "incident downtime of #0 is -Infinity, where a finite amount of at least 0 was expected")]
+    public void Merge_ForgedRecordWithHashesRecomputed_ExitsRuntimeFailureNamingFileBlockAndField(string field, string expected)
+    {
+        string s0 = Run("s0", "--trials", Trials, "--shard", "0/2");
+        string s1 = Run("s1", "--trials", Trials, "--shard", "1/2");
+        Forge(s1, incident => field switch
+        {
+            "cause" => incident with { CauseKind = CauseKind.Threat, CauseIndex = 99 },
+            "action" => incident with { Action = (IncidentAction)200 },
+            "start" => incident with { StartHours = double.NaN },
+            _ => incident with { DowntimeHours = double.NegativeInfinity },
+        });
+
+        AssertExit(ExitCodes.RuntimeFailure, "merge", s0, s1, "--out", Dir("merged"));
+
+        string stderr = _stderr.ToString();
+        Assert.Contains($"disastersim: error: {Path.Combine(s1, "shard.bin")}: block at trial ", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Dir("merged"), "incidents.csv")));
+    }
+
+    [Fact]
+    public void Merge_RecordsFileIsAFifo_ExitsRuntimeFailureWithoutWaiting()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string s0 = Run("s0", "--trials", Trials, "--shard", "0/2");
+        string s1 = Run("s1", "--trials", Trials, "--shard", "1/2");
+        string records = Path.Combine(s1, "shard.bin");
+        File.Delete(records);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [records]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // A writer that never writes: the pipe opens, but holds no records file.
+        FileStream? writer = null;
+        var opener = new Thread(() => writer = new FileStream(records, FileMode.Open, FileAccess.Write)) { IsBackground = true };
+        opener.Start();
+        AssertExit(ExitCodes.RuntimeFailure, "merge", s0, s1, "--out", Dir("merged"));
+
+        Assert.Contains($"{records}: is empty or not a regular file (a pipe or a device); the shard is incomplete or altered", _stderr.ToString(), StringComparison.Ordinal);
+        opener.Join();
+        writer?.Dispose();
+    }
+
+    // Rewrites a shard's records with its first incident changed, the block checksums, records_sha256 and binding all valid: a forgery, not damage.
+    private void Forge(string shard, Func<IncidentRecord, IncidentRecord> change)
+    {
+        string manifestPath = Path.Combine(shard, "shard.json");
+        string records = Path.Combine(shard, "shard.bin");
+        var manifest = ShardManifest.ReadJson(File.ReadAllBytes(manifestPath));
+        var scenario = ScenarioLoader.Load(_scenario).Scenario!;
+        var table = new TrialTable(manifest.FirstTrial, manifest.Trials, scenario.Services.Length, scenario.DataSets.Length);
+        var sink = new Sink();
+        using (var stream = File.OpenRead(records))
+        {
+            TrialRecordsFile.Read(stream, RecordShape.Of(scenario), manifest.RecordsBinding(), table, sink);
+        }
+
+        sink.Incidents[0] = change(sink.Incidents[0]);
+        using (var stream = File.Create(records))
+        {
+            TrialRecordsFile.Write(stream, manifest.RecordsBinding(), table, manifest.FirstTrial, manifest.Trials, sink.Incidents, sink.Losses);
+        }
+
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(records)));
+        File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace(manifest.RecordsSha256!, hash, StringComparison.Ordinal));
+    }
+
+    private sealed class Sink : ITrialSink
+    {
+        public List<IncidentRecord> Incidents { get; } = [];
+
+        public List<DataLossRecord> Losses { get; } = [];
+
+        public void OnIncident(in IncidentRecord incident) => Incidents.Add(incident);
+
+        public void OnDataLoss(in DataLossRecord loss) => Losses.Add(loss);
     }
 
     [Theory]

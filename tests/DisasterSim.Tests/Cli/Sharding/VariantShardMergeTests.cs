@@ -85,7 +85,7 @@ public sealed class VariantShardMergeTests : IDisposable
         Assert.Equal(File.ReadAllBytes(_scenario), File.ReadAllBytes(Path.Combine(Dir("s1"), "scenarios", "0", "03-hourly-async-dr.yaml")));
         Assert.Equal(
             ["shard.json", "variant-0.bin", "variant-1.bin", "variant-2.bin", "variant-3.bin"],
-            Directory.GetFiles(Dir("s1")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            OutputListing.Files(Dir("s1")));
     }
 
     [Fact]

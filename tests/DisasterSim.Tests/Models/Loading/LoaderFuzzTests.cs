@@ -10,14 +10,15 @@ namespace DisasterSim.Tests.Models.Loading;
 
 /// <summary>
 /// Mutation fuzzing of the loader and validator: every generated input must end in a scenario or in located errors,
-/// never in an exception, a stack overflow, a hang or a runaway allocation; and every scenario it accepts must run.
+/// never in an exception, a stack overflow, a hang or a runaway allocation; and every scenario it accepts must run, with
+/// finite statistics. The checkpoint and shard files get the same treatment (LoaderFuzzTests.Records.cs).
 /// </summary>
 /// <remarks>
 /// The CI run takes <see cref="DefaultInputs"/> inputs with a fixed seed. The long run is
 /// <c>DISASTERSIM_FUZZ_INPUTS=1000000 dotnet test tests/DisasterSim.Tests --filter Category=Fuzz</c>
 /// (and <c>DISASTERSIM_FUZZ_SEED=N</c> for other inputs); a failure prints the seed, index and kind of each bad input.
 /// </remarks>
-public sealed class LoaderFuzzTests(ITestOutputHelper output)
+public sealed partial class LoaderFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Inputs in the CI run.</summary>
     public const int DefaultInputs = 10_000;
@@ -96,10 +97,15 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
 
             loaded++;
             Scenario scenario = result.Scenario!;
-            problem = worker.Run(() => MonteCarloRunner.Run(scenario, new RunOptions(2, scenario.Simulation.Seed, 1)), RunTimeout);
+            RunResult? run = null;
+            problem = worker.Run(() => run = MonteCarloRunner.Run(scenario, new RunOptions(2, scenario.Simulation.Seed, 1)), RunTimeout);
             if (problem is not null)
             {
                 failures.Add($"{where}: loaded, but running 2 trials {problem}");
+            }
+            else if (NonFinite(run!) is { } where2)
+            {
+                failures.Add($"{where}: loaded and ran, but {where2} is not finite");
             }
 
             if (failures.Count > failuresBefore)
@@ -174,6 +180,23 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
                 yield return $"diagnostic without a location: {Escape(text)}";
             }
         }
+    }
+
+    // The first statistic of a run that is NaN or infinite, named; null when every one is finite.
+    private static string? NonFinite(RunResult run)
+    {
+        var summaries = run.Services.SelectMany(s => new[] { (s.Name, s.DowntimePerTrial), (s.Name, s.DowntimePerIncident) })
+            .Concat(run.DataSets.SelectMany(d => new[] { (d.Name, d.LossHoursPerTrial), (d.Name, d.LossHoursPerIncident), (d.Name, d.LossGbPerTrial), (d.Name, d.LossGbPerIncident) }))
+            .Concat([("cost", run.Costs.Total), ("cost", run.Costs.Penalties), ("cost", run.Costs.Protection)]);
+        foreach (var (name, s) in summaries)
+        {
+            if (!new[] { s.Mean, s.MeanCiLow, s.MeanCiHigh, s.StdDev, s.P50, s.P90, s.P95, s.P99, s.P999, s.Max, s.ShareNonZero }.All(double.IsFinite))
+            {
+                return $"a statistic of {name} ({s})";
+            }
+        }
+
+        return null;
     }
 
     private static string Escape(string text) => text.Length > 300 ? text[..300].ReplaceLineEndings("\\n") + "..." : text.ReplaceLineEndings("\\n");

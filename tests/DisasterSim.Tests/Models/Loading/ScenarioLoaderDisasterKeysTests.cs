@@ -128,7 +128,7 @@ public class ScenarioLoaderDisasterKeysTests
         { "corruption without dwell", "effect: corruption, dwell: 10d,", "effect: corruption,", "threats[3]", "a threat with effect corruption needs 'dwell'" },
         { "corruption with duration", "cleanup: 5d }", "cleanup: 5d, duration: 1h }", "threats[3].duration", "duration" },
         { "silent not a flag", "silent: true", "silent: maybe", "threats[1].silent", "'maybe'" },
-        { "endpoint rate absurd", "loss_rate_per_year: 0.03", "loss_rate_per_year: 1e20", "endpoints[0].loss_rate_per_year", "losses a year" },
+        { "endpoint rate absurd", "loss_rate_per_year: 0.03", "loss_rate_per_year: 1e12", "endpoints[0].loss_rate_per_year", "losses a year" },
         { "endpoint sync every nanosecond", "sync: { interval: 1d", "sync: { interval: 0.000001s", "endpoints[0].sync.interval", "shorter than one second" },
     };
 
