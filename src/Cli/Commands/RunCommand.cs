@@ -7,6 +7,7 @@ using DisasterSim.Cli.Sharding;
 using DisasterSim.Engine.Attribution;
 using DisasterSim.Engine.Comparison;
 using DisasterSim.Engine.MonteCarlo;
+using DisasterSim.Engine.Simulation;
 using DisasterSim.Engine.Statistics;
 using DisasterSim.Models;
 using Spectre.Console;
@@ -61,6 +62,10 @@ public static class RunCommand
         var resume = new Option<bool>("--resume") { Description = "Reuse the chunks an interrupted run saved in DIR/.checkpoint (implies --checkpoint; starts afresh when there are none)." };
         var limits = new RunLimits.Options();
         var stdout = StdoutOption();
+        var check = new Option<bool>("--check")
+        {
+            Description = "Check the model's invariants after every event of every trial (several times slower, the same results); a violation is an engine defect and stops the run naming the trial.",
+        };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html (drawing its charts adds about half a second); an older one in DIR is removed." };
 
         trials.CustomParser = result => ParseAtLeastOne(result, "--trials", long.MaxValue);
@@ -72,7 +77,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run the Monte Carlo simulation of a scenario and write its results.")
         {
-            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, stdout, noReport,
+            scenario, trials, seed, threads, output, noProgress, summaryOnly, noIncidents, format, shard, trialsFrom, trialsTo, checkpoint, resume, stdout, noReport, check,
         };
         limits.AddTo(command);
         var precision = new RunPrecision.Options();
@@ -103,7 +108,8 @@ public static class RunCommand
                 parseResult.GetValue(format)!,
                 precision.Read(parseResult),
                 parseResult.GetValue(stdout),
-                parseResult.GetValue(noReport)),
+                parseResult.GetValue(noReport),
+                parseResult.GetValue(check)),
             context));
         return command;
     }
@@ -262,7 +268,7 @@ public static class RunCommand
         var (range, error) = ShardRange.Choose(request.Trials ?? scenario.Simulation.Trials, request.Trials, request.Shard, request.TrialsFrom, request.TrialsTo);
         return range is null
             ? (null, null, true, error)
-            : (new RunOptions(range.Count, seed, request.Threads) { FirstTrial = range.First }, range.Total, range.IsPart, null);
+            : (new RunOptions(range.Count, seed, request.Threads) { FirstTrial = range.First, Check = request.Check }, range.Total, range.IsPart, null);
     }
 
     private static int Execute(Request request, CliContext context)
@@ -432,6 +438,10 @@ public static class RunCommand
             {
                 return Fail(context, e.Message);
             }
+            catch (InvariantViolationException e)
+            {
+                return Fail(context, $"{e.Message}; this is an engine defect: please report it with the scenario file and seed {options.Seed}; nothing written");
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return Fail(context, $"cannot write output to '{outputPath}': {e.Message}; no result file was replaced");
@@ -492,5 +502,6 @@ public static class RunCommand
         string Format,
         RunPrecisionSettings? Precision,
         StdoutFormat Stdout,
-        bool NoReport);
+        bool NoReport,
+        bool Check);
 }

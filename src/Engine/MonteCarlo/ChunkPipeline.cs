@@ -21,6 +21,7 @@ internal sealed class ChunkPipeline
     private readonly IReadOnlyList<SimulationModel> _models;
     private readonly IReadOnlyList<bool> _simulated;
     private readonly ulong _seed;
+    private readonly bool _check;
     private readonly long _first;
     private readonly long _count;
     private readonly IReadOnlyList<ITrialChunkStore?>? _stores;
@@ -40,7 +41,7 @@ internal sealed class ChunkPipeline
     /// <param name="consumer">Receives every group in trial order.</param>
     /// <param name="progress">Receives the number of chunks × models completed, in trials, now and then.</param>
     /// <param name="chunkTrials">Trials per chunk. Range: 1 to <see cref="MonteCarloRunner.ChunkSize"/>. Results do not depend on it.</param>
-    public ChunkPipeline(IReadOnlyList<SimulationModel> models, IReadOnlyList<bool> simulated, ulong seed, long first, long count, IReadOnlyList<ITrialChunkStore?>? stores, IChunkGroupConsumer consumer, IProgress<long>? progress, int chunkTrials = MonteCarloRunner.ChunkSize)
+    public ChunkPipeline(IReadOnlyList<SimulationModel> models, IReadOnlyList<bool> simulated, ulong seed, long first, long count, IReadOnlyList<ITrialChunkStore?>? stores, IChunkGroupConsumer consumer, IProgress<long>? progress, int chunkTrials = MonteCarloRunner.ChunkSize, bool check = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkTrials, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkTrials, MonteCarloRunner.ChunkSize);
@@ -49,6 +50,7 @@ internal sealed class ChunkPipeline
         _models = models;
         _simulated = simulated;
         _seed = seed;
+        _check = check;
         _first = first;
         _count = count;
         _stores = stores;
@@ -121,7 +123,7 @@ internal sealed class ChunkPipeline
             }
 
             chunk.Reset(from);
-            var simulator = simulators[v] ??= new TrialSimulator(_models[v], _seed);
+            var simulator = simulators[v] ??= new TrialSimulator(_models[v], _seed, _check);
             for (long trial = from; trial < from + count; trial++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -103,5 +103,5 @@ public static class MonteCarloRunner
         statistics is RunStatisticsBuilder builder ? builder.Build(null) : throw new ArgumentException("Not a consumer that Statistics returned.", nameof(statistics));
 
     internal static void Simulate(SimulationModel model, RunOptions options, ITrialChunkStore? store, ITrialChunkConsumer consumer, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress, options.ChunkTrials).Run(options.Threads, cancellationToken);
+        new ChunkPipeline([model], [true], options.Seed, options.FirstTrial, options.Trials, [store], new VariantChunks(0, consumer), progress, options.ChunkTrials, options.Check).Run(options.Threads, cancellationToken);
 }

@@ -28,6 +28,9 @@ public sealed record RunOptions(long Trials, ulong Seed, int Threads)
 
     private readonly int _chunkTrials = MonteCarloRunner.ChunkSize;
 
+    /// <summary>Gets whether every trial is simulated in checking mode: the model's invariants after every event (slower; the same results).</summary>
+    public bool Check { get; init; }
+
     /// <summary>Gets the index of the first trial run; the run covers trials <c>FirstTrial</c> to <c>FirstTrial + Trials - 1</c>. Range: ≥ 0.</summary>
     /// <remarks>Trial indices are global: trial <c>i</c> is the same whichever range contains it, which is what makes shards mergeable.</remarks>
     public long FirstTrial { get; init; }
