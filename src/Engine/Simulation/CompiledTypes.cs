@@ -196,6 +196,9 @@ public sealed record CompiledThreat(
     /// </summary>
     public double HiddenAtStart { get; init; }
 
+    /// <summary>Gets the chance that no infection is hidden at hour 0: exp(−<see cref="HiddenAtStart"/>).</summary>
+    public double NoneHiddenProbability { get; init; } = 1;
+
     /// <summary>Gets the length-biased dwell time, for the infections hidden at hour 0.</summary>
     public LengthBiased HiddenDwell { get; init; }
 

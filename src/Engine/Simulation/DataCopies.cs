@@ -73,6 +73,9 @@ internal sealed class DataCopies
     /// <summary>Gets whether the live data is corrupt (ransomware detonated and it has not been restored since).</summary>
     public bool Corrupt(int d) => _data[d].Corrupt;
 
+    /// <summary>Gets when the infection that corrupted the live data arrived (meaningful while <see cref="Corrupt"/>).</summary>
+    public double InfectedAt(int d) => _data[d].InfectedAt;
+
     /// <summary>Gets whether the live data lives at the standby (a failover or switchover moved it there).</summary>
     public bool AtStandby(int d) => _data[d].StandbyCopy >= 0;
 
@@ -124,7 +127,7 @@ internal sealed class DataCopies
             var backup = set.Backups[b];
             if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, _unreadable[d], _estate, log, out double start))
             {
-                var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination));
+                var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination), start);
                 if (point.IsBetterThan(best))
                 {
                     best = point;
@@ -371,7 +374,7 @@ internal sealed class DataCopies
 
             _data[d].Lost = false;
             var total = new Loss(set.TotalLossHours, set.SizeGb, true);
-            Rewinds?.Add(new RewindRecord(d, total, point, log.Clock(now)));
+            Rewinds?.Add(new RewindRecord(d, total, point, log.Clock(now), _data[d].Corrupt ? _data[d].InfectedAt : double.NaN));
             return total;
         }
 
@@ -388,7 +391,7 @@ internal sealed class DataCopies
         double hours = Math.Max(0, before - point.Position);
         _rewound[d] += before - point.Position;
         var loss = new Loss(hours, hours * set.ChangeRateGbPerHour, false);
-        Rewinds?.Add(new RewindRecord(d, loss, point, log.Clock(now)));
+        Rewinds?.Add(new RewindRecord(d, loss, point, log.Clock(now), _data[d].Corrupt ? _data[d].InfectedAt : double.NaN));
         return loss;
     }
 
@@ -425,8 +428,8 @@ internal sealed class DataCopies
     }
 }
 
-/// <summary>A recovery, noted for checks: what it lost, from which copy, and the change clock then.</summary>
-internal readonly record struct RewindRecord(int DataSet, Loss Loss, RecoveryPoint Point, double ClockNow);
+/// <summary>A recovery, noted for checks: what it lost, from which copy, the change clock then, and the infection of corrupt data (NaN for clean data).</summary>
+internal readonly record struct RewindRecord(int DataSet, Loss Loss, RecoveryPoint Point, double ClockNow, double InfectedAt);
 
 /// <summary>One copy's state: whether it holds data, and whether it follows the live data or stopped at a position.</summary>
 internal struct CopyState

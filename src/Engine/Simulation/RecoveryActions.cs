@@ -339,10 +339,18 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         bool ready = !st.RestoreAtStandby || _lifecycle.StandbyInfraUp(s);
+        bool promoting = st.RestoreAtStandby && !st.AtStandby;
         foreach (int d in _lifecycle.DataSetsOf(s))
         {
             if (!_inPlan[d])
             {
+                if (promoting && _copies.Corrupt(d))
+                {
+                    // Its replica, to be promoted when the restore ends, followed the corruption: plan again.
+                    Restart(s, now);
+                    return false;
+                }
+
                 continue;
             }
 
@@ -355,12 +363,12 @@ internal sealed class RecoveryActions
                 RecoverySource.InPlaceCopy => !_copies.Copy(d, point.Index).Present,
                 RecoverySource.Nothing or RecoverySource.Replica => false,
             };
+
+            // Ransomware that detonates during a restore: a copy taken after the infection holds it too.
+            sourceGone |= _copies.Corrupt(d) && !point.CleanOf(_copies.InfectedAt(d));
             if (sourceGone || _estate.LocationDestroyedAt(target) > st.RestoreStartedAt)
             {
-                _kernel.Trace(now, TraceKind.RestoreRestarted, s);
-                ClearPlan(s);
-                st.Phase = ServicePhase.Waiting;
-                st.Version++;
+                Restart(s, now);
                 return false;
             }
 
@@ -396,6 +404,15 @@ internal sealed class RecoveryActions
         }
 
         return true;
+    }
+
+    private void Restart(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        _kernel.Trace(now, TraceKind.RestoreRestarted, s);
+        ClearPlan(s);
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
     }
 
     private void ClearPlan(int s)

@@ -23,10 +23,19 @@ internal enum RecoverySource : byte
 /// <param name="Clock">The change clock when the copy's content was current (for checks: loss ≤ clock now − this).</param>
 /// <param name="RestoreHours">How long restoring it takes once started.</param>
 /// <param name="Reachable">Whether it can be read now (its destination is up).</param>
-internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, double Position, double Clock, double RestoreHours, bool Reachable)
+/// <param name="TakenAt">When its content was read from the live data (a backup job's start; −∞ when unknown).</param>
+internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, double Position, double Clock, double RestoreHours, bool Reachable, double TakenAt = double.NegativeInfinity)
 {
     /// <summary>No usable copy: rebuild empty, at once.</summary>
     public static RecoveryPoint None { get; } = new(RecoverySource.Nothing, -1, double.NegativeInfinity, double.NegativeInfinity, 0, true);
+
+    /// <summary>Gets whether it is clean of an infection at <paramref name="infectedAt"/>: only a backup job that started before it is.</summary>
+    public bool CleanOf(double infectedAt) => Source switch
+    {
+        RecoverySource.Nothing => true,
+        RecoverySource.Backup => TakenAt < infectedAt,
+        RecoverySource.InPlaceCopy or RecoverySource.Replica => false,
+    };
 
     /// <summary>Gets the number the trace shows for it: the backup policy's index, −1 a replica, −2 nothing, −3 a copy in place.</summary>
     public int TraceCode => Source switch

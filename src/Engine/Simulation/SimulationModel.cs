@@ -317,6 +317,9 @@ public sealed class SimulationModel
                 .Where(c => sites[scenario.Components[c].Site] == site && string.Equals(scenario.Components[c].Kind, t.Affects, StringComparison.OrdinalIgnoreCase))
                 .ToImmutableArray()).ToImmutableArray();
 
+        // Infections still hidden at hour 0 (warm start): rate × mean dwell of them on average.
+        double hidden = t.Dwell is null || !months.IsEmpty || !(rate > 0) ? 0 : rate * t.Dwell.Mean / SimulationSettings.HoursPerYear;
+
         bool Reaches(int service)
         {
             var watch = PrimaryWatch[service];
@@ -350,7 +353,8 @@ public sealed class SimulationModel
             FloodRebuild = t.FloodRebuild is null ? null : Sampler.From(t.FloodRebuild),
             Dwell = t.Dwell is null ? null : Sampler.From(t.Dwell),
             WarmUpHours = t.Dwell is null || months.IsEmpty ? 0 : Math.Min(10 * SimulationSettings.HoursPerYear, Quantile.Upper(t.Dwell, WarmUpQuantile)),
-            HiddenAtStart = t.Dwell is null || !months.IsEmpty || !(rate > 0) ? 0 : rate * t.Dwell.Mean / SimulationSettings.HoursPerYear,
+            HiddenAtStart = hidden,
+            NoneHiddenProbability = Math.Exp(-hidden),
             HiddenDwell = t.Dwell is null || !(t.Dwell.Mean > 0) ? default : LengthBiased.From(t.Dwell),
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],

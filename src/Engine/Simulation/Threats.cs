@@ -256,9 +256,10 @@ internal sealed class Threats
     /// </summary>
     private void Hidden(int t, CompiledThreat threat)
     {
-        ref var rng = ref _kernel.Draw(ref _sideRng[t]);
-        double u = rng.NextDouble();
-        double p = Math.Exp(-threat.HiddenAtStart);
+        // The count's uniform comes from the arrival stream, drawn at every trial's start anyway; the rare infections
+        // found hidden draw their dwell and place from the side stream.
+        double u = _kernel.Draw(ref _arrivalRng[t]).NextDouble();
+        double p = threat.NoneHiddenProbability;
         double cumulative = p;
         for (int k = 1; u > cumulative && k < 1000; k++)
         {

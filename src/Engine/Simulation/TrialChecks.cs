@@ -12,7 +12,7 @@ namespace DisasterSim.Engine.Simulation;
 /// not destroyed; an incident is open exactly while its service does not run; for every data set, no copy is ahead of the
 /// live data, the live position never passes the change clock, and live position = change clock − every hour rewound
 /// (so no loss is counted twice and no downtime counts as changes); every recovery lost no more than the change-clock hours
-/// accepted since the copy it came from. At the end of a trial: no incident is left open; every service's planned and
+/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection. At the end of a trial: no incident is left open; every service's planned and
 /// unplanned downtime inside the horizon together fit in the horizon; the incident and data-loss records add up to the
 /// trial's totals.
 /// </remarks>
@@ -202,6 +202,8 @@ internal sealed class TrialChecks
 
         foreach (var r in _copies.Rewinds!)
         {
+            Require(double.IsNaN(r.InfectedAt) || r.Point.CleanOf(r.InfectedAt), now,
+                $"data set '{_model.DataSets[r.DataSet].Name}': corrupt data was restored from a copy taken after the infection at {r.InfectedAt:R} h");
             Require(r.Loss.Total || r.Loss.Hours <= r.ClockNow - r.Point.Clock + Tolerance * Math.Max(1, r.ClockNow), now,
                 $"data set '{_model.DataSets[r.DataSet].Name}': a recovery lost {r.Loss.Hours:R} h of changes, but only {r.ClockNow - r.Point.Clock:R} h were accepted since its copy");
         }
