@@ -46,10 +46,13 @@ internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, 
         RecoverySource.Replica => -1,
     };
 
-    /// <summary>Whether this copy is better than <paramref name="other"/>: newer; at the same position reachable, then faster.</summary>
+    /// <summary>
+    /// Whether this copy is better than <paramref name="other"/>: newer; at the same position faster to restore (a copy whose
+    /// destination is down is waited for, as the newest is), then reachable now.
+    /// </summary>
     public bool IsBetterThan(in RecoveryPoint other) =>
         Position > other.Position
-        || (Position == other.Position && (Reachable && !other.Reachable || (Reachable == other.Reachable && RestoreHours < other.RestoreHours)));
+        || (Position == other.Position && (RestoreHours < other.RestoreHours || (RestoreHours == other.RestoreHours && Reachable && !other.Reachable)));
 }
 
 /// <summary>The data a recovery lost, in hours of changes and GB.</summary>

@@ -150,8 +150,12 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
             SameIncidentsEndingBefore(base_, variant, first);
             if (double.IsFinite(first))
             {
-                Require(variant.LossOfIncidentsFrom(first) <= base_.LossOfIncidentsFrom(first) + Tolerance || variant.IncidentStartingAt(first) is null,
-                    $"the incident at {first} h loses {variant.LossOfIncidentsFrom(first)} h with the mirror, {base_.LossOfIncidentsFrom(first)} h without");
+                // A mirror that keeps the data readable can let a backup job finish that would not have: the operator may then
+                // restore that copy at the standby instead of waiting for the primary, trading some data for a shorter outage.
+                var (openLossBase, downBase) = base_.OutcomeOfIncidentsFrom(first);
+                var (openLossVariant, downVariant) = variant.OutcomeOfIncidentsFrom(first);
+                Require(openLossVariant <= openLossBase + Tolerance || downVariant < downBase - Tolerance || variant.IncidentStartingAt(first) is null,
+                    $"the incidents open at {first} h lose {openLossVariant} h in {downVariant} h down with the mirror, {openLossBase} h in {downBase} h without");
             }
 
             compared++;
@@ -229,8 +233,9 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
 
     private static void SameIncidentsEndingBefore(Traced base_, Traced variant, double time)
     {
-        var b = base_.Incidents.Where(i => i.StartHours + i.DowntimeHours < time).ToArray();
-        var v = variant.Incidents.Where(i => i.StartHours + i.DowntimeHours < time).ToArray();
+        // An incident that ends at that very moment (a rebuild from nothing takes no time) ends after it.
+        var b = base_.Incidents.Where(i => i.StartHours + i.DowntimeHours < time - 1e-6).ToArray();
+        var v = variant.Incidents.Where(i => i.StartHours + i.DowntimeHours < time - 1e-6).ToArray();
         Require(b.SequenceEqual(v), $"the incidents that ended before {time} h differ: {b.Length} without the change, {v.Length} with it");
     }
 
@@ -363,7 +368,11 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
 
         public IncidentRecord? IncidentStartingAt(double time) => Incidents.Where(i => i.StartHours == time).Select(i => (IncidentRecord?)i).FirstOrDefault();
 
-        /// <summary>The data lost by the incidents open at or started from <paramref name="time"/>, up to their end.</summary>
-        public double LossOfIncidentsFrom(double time) => Incidents.Where(i => i.StartHours <= time && i.StartHours + i.DowntimeHours >= time).Sum(i => i.DataLossHours);
+        /// <summary>The data lost and the hours down of the incidents open at or started from <paramref name="time"/>.</summary>
+        public (double Loss, double Downtime) OutcomeOfIncidentsFrom(double time)
+        {
+            var open = Incidents.Where(i => i.StartHours <= time && i.StartHours + i.DowntimeHours >= time).ToArray();
+            return (open.Sum(i => i.DataLossHours), open.Sum(i => i.DowntimeHours));
+        }
     }
 }
