@@ -45,7 +45,14 @@ public sealed record Monitor(string Name, string Site, Requirement? Requires, Di
 /// <param name="GeneratorStartFailureProbability">Chance the generator fails to start; 1 means no generator. Range: [0, 1].</param>
 /// <param name="FuelRuntimeHours">How long the generator runs on the fuel on site. Range: &gt; 0.</param>
 /// <param name="Refuel">When fuel deliveries arrive.</param>
-public sealed record BackupPower(double UpsRuntimeHours, double GeneratorStartFailureProbability, double FuelRuntimeHours, RefuelPolicy Refuel);
+public sealed record BackupPower(double UpsRuntimeHours, double GeneratorStartFailureProbability, double FuelRuntimeHours, RefuelPolicy Refuel)
+{
+    /// <summary>
+    /// Gets the generator's time to failure once it runs, hours (a failure to run, not to start); null when it never fails
+    /// while running. A generator that failed is not restarted within the utility outage.
+    /// </summary>
+    public Distribution? RunningTimeToFailure { get; init; }
+}
 
 /// <summary>Whether a running generator gets more fuel.</summary>
 public enum RefuelPolicy

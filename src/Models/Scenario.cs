@@ -301,13 +301,37 @@ public enum ScopeKind
 
     /// <summary>A region: every site in it.</summary>
     Region,
+
+    /// <summary>
+    /// A named group of components that fail together, wherever they stand: a common cause (a bad firmware batch, one
+    /// power distribution unit, a shared hypervisor).
+    /// </summary>
+    Components,
 }
 
 /// <summary>The target of a threat.</summary>
+/// <param name="Kind">Component, site, region or a group of components.</param>
+/// <param name="Name">The component, site or region; for a group, its members' names joined by ", ".</param>
 public sealed record Scope(ScopeKind Kind, string Name)
 {
+    /// <summary>Gets, for a group of components, their names in order; empty for the other kinds.</summary>
+    public ImmutableArray<string> Members { get; init; } = [];
+
+    /// <summary>A group of components that one arrival hits together (a common cause).</summary>
+    public static Scope Group(IEnumerable<string> components)
+    {
+        ImmutableArray<string> members = [.. components];
+        return new Scope(ScopeKind.Components, string.Join(", ", members)) { Members = members };
+    }
+
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} {Name}";
+    public bool Equals(Scope? other) => other is not null && Kind == other.Kind && Name == other.Name && Members.SequenceEqual(other.Members);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, Name, Members.Length);
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind == ScopeKind.Components ? $"components [{Name}]" : $"{Kind.ToString().ToLowerInvariant()} {Name}";
 }
 
 /// <summary>A threat: arrivals as a Poisson process, each with an effect on a scope.</summary>
@@ -352,6 +376,9 @@ public sealed record Threat(string Name, string Kind, double RatePerYear, Scope 
 
     /// <summary>Gets the calendar of a planned maintenance window; null for a random (Poisson) threat.</summary>
     public MaintenanceSchedule? Schedule { get; init; }
+
+    /// <summary>Gets the rates it raises for a while after it strikes (aftershocks, stressed hardware); null raises none.</summary>
+    public Aftermath? Aftermath { get; init; }
 
     /// <summary>Gets whether its outages are planned (scheduled maintenance): reported apart, known at once, no data lost.</summary>
     public bool Planned => Schedule is not null;

@@ -251,6 +251,7 @@ public static class TraceFormatter
                 $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
             TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
                 $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+            TraceKind.RatesRaised => RatesRaisedLine(scenario, entry, kind),
         };
     }
 
@@ -357,10 +358,25 @@ public static class TraceFormatter
         var c = scenario.Components[step.Subject];
         string text = double.IsInfinity(step.Value)
             ? $"utility feed of '{c.Name}' lost: the generator started and is refuelled, power holds"
-            : step.Detail == 1
-                ? $"utility feed of '{c.Name}' lost: the generator started, fuel runs out in {Hours(step.Value)}"
-                : $"utility feed of '{c.Name}' lost: the generator failed to start, the UPS lasts {Hours(step.Value)}";
-        return new(entry, kind, "component", c.Name, step.Value, 0, text);
+            : step.Detail switch
+            {
+                2 => $"utility feed of '{c.Name}' lost: the generator started but fails after running {Hours(step.Value2)}; power lost {Hours(step.Value)} after the cut",
+                1 => $"utility feed of '{c.Name}' lost: the generator started, fuel runs out in {Hours(step.Value)}",
+                _ => $"utility feed of '{c.Name}' lost: the generator failed to start, the UPS lasts {Hours(step.Value)}",
+            };
+        return new(entry, kind, "component", c.Name, step.Value, step.Value2, text);
+    }
+
+    private static Line RatesRaisedLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var t = scenario.Threats[step.Subject];
+        string factor = step.Value.ToString("0.###", Inv);
+        string until = step.Value2.ToString("F3", Inv);
+        string text = step.Detail == 0
+            ? $"aftershocks: threat '{t.Name}' strikes {factor}× as often until {until} h"
+            : $"aftermath of '{t.Name}': what it hit in {t.Scope} fails {factor}× as often until {until} h (its age runs {factor}× as fast)";
+        return new(entry, kind, "threat", t.Name, step.Value, step.Value2, text);
     }
 
     private static Line DetonatedLine(Scenario scenario, TraceEntry entry, string kind)

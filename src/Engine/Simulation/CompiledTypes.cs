@@ -24,8 +24,17 @@ public sealed record CompiledComponent(
     /// <summary>Gets the stream for its secondary draws (silent or not, generator start).</summary>
     public ulong SideStream { get; init; }
 
+    /// <summary>Gets its generator's time to failure while running, if it can fail so.</summary>
+    public Sampler? GeneratorTimeToFailure { get; init; }
+
+    /// <summary>Gets the stream of its generator's running time to failure.</summary>
+    public ulong GeneratorRunStream { get; init; }
+
     /// <summary>Gets the index of the data location it is (storage, replica target, backup destination), or −1.</summary>
     public int DataLocation { get; init; } = -1;
+
+    /// <summary>Gets whether a threat's aftermath can raise its failure rate (its failures are then scheduled on an accelerated age).</summary>
+    public bool Stressable { get; init; }
 }
 
 /// <summary>A service ready for simulation. <paramref name="StandbySite"/> is −1 without a standby.</summary>
@@ -213,6 +222,30 @@ public sealed record CompiledThreat(
 
     /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
     public ulong SideStream { get; init; }
+
+    /// <summary>Gets the factor of its own arrival rate during the window after each arrival (aftershocks); 1 for none.</summary>
+    public double AftershockFactor { get; init; } = 1;
+
+    /// <summary>Gets the length of the aftershock window, hours.</summary>
+    public double AftershockHours { get; init; }
+
+    /// <summary>Gets its index among the threats that raise failure rates (<see cref="SimulationModel.StressThreats"/>); −1 for none.</summary>
+    public int StressIndex { get; init; } = -1;
+
+    /// <summary>Gets the factor of the failure rates of what it hit, once it ends; 1 for none.</summary>
+    public double StressFactor { get; init; } = 1;
+
+    /// <summary>Gets how long the failure rates of what it hit stay raised, hours.</summary>
+    public double StressHours { get; init; }
+
+    /// <summary>
+    /// Gets, per reached site (a single entry for a component scope), the components with a failure process that an arrival
+    /// hits there: their failure rates are raised once the outage or rebuild ends. Default without a raise.
+    /// </summary>
+    public ImmutableArray<ImmutableArray<int>> Stressed { get; init; }
+
+    /// <summary>Gets, per reached site, the components with a failure process at the whole site: those a flood of it stresses.</summary>
+    public ImmutableArray<ImmutableArray<int>> FloodStressed { get; init; }
 }
 
 /// <summary>A monitor check resolved to an index.</summary>

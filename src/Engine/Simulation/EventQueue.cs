@@ -40,6 +40,12 @@ internal enum EventKind : byte
 
     /// <summary>A planned failback completes. Target: service; argument: version.</summary>
     FailbackDone,
+
+    /// <summary>The own failure of a component whose age a threat's aftermath can accelerate. Target: component; argument: its failure version.</summary>
+    AgedFailure,
+
+    /// <summary>A window of raised failure rates closes on a component. Target: component; argument: the threat's stress index.</summary>
+    RaisedRateEnds,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

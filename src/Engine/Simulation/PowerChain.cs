@@ -1,11 +1,12 @@
+using DisasterSim.Engine.Sampling;
 using DisasterSim.Models;
 
 namespace DisasterSim.Engine.Simulation;
 
 /// <summary>
 /// The UPS and generator behind a power component: when its utility feed goes out, the UPS carries it for its runtime and
-/// the generator (if it starts) for as long as it has fuel; the component loses power only when both are exhausted while
-/// the feed is still out.
+/// the generator (if it starts) for as long as it has fuel and does not fail while running; the component loses power only
+/// when both are exhausted while the feed is still out.
 /// </summary>
 internal sealed class PowerChain
 {
@@ -13,6 +14,8 @@ internal sealed class PowerChain
     private readonly Estate _estate;
     private readonly BackupPower?[] _backup;
     private readonly State[] _state;
+    private readonly Sampler?[] _running;
+    private readonly LazyStream[] _runningRng;
     private readonly bool _any;
 
     public PowerChain(TrialKernel kernel, Estate estate)
@@ -21,6 +24,8 @@ internal sealed class PowerChain
         _estate = estate;
         _backup = [.. kernel.Model.Components.Select(c => c.BackupPower)];
         _state = new State[_backup.Length];
+        _running = [.. kernel.Model.Components.Select(c => c.GeneratorTimeToFailure)];
+        _runningRng = [.. kernel.Model.Components.Select(c => new LazyStream(c.GeneratorRunStream))];
         _any = _backup.Any(b => b is not null);
     }
 
@@ -75,10 +80,13 @@ internal sealed class PowerChain
             RefuelPolicy.Never => false,
             RefuelPolicy.NotDuringRegionalEvents => _estate.RegionActive(_kernel.Model.SiteRegion[_estate.SiteOf(c)]) == 0,
         };
-        double lostAt = !starts ? now + backup.UpsRuntimeHours
-            : refuelled ? double.PositiveInfinity
-            : now + backup.UpsRuntimeHours + backup.FuelRuntimeHours;
-        _kernel.Trace(now, TraceKind.BackupPower, c, starts ? 1 : 0, lostAt - now);
+        double runs = refuelled ? double.PositiveInfinity : backup.FuelRuntimeHours;
+
+        // A generator that fails while running stops for the rest of this outage: the UPS is spent, the component goes dark.
+        double failsAfter = starts && _running[c] is { } running ? _kernel.Sample(running, ref _runningRng[c]) : double.PositiveInfinity;
+        bool failsRunning = failsAfter < runs;
+        double lostAt = !starts ? now + backup.UpsRuntimeHours : now + backup.UpsRuntimeHours + Math.Min(runs, failsAfter);
+        _kernel.Trace(now, TraceKind.BackupPower, c, !starts ? 0 : failsRunning ? 2 : 1, lostAt - now, failsRunning ? failsAfter : 0);
         if (double.IsFinite(lostAt))
         {
             state.Version++;

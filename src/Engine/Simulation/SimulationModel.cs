@@ -42,6 +42,8 @@ public sealed class SimulationModel
             BackupPower = c.BackupPower,
             SideStream = RandomStreams.SourceKey($"component:{c.Name}:side"),
             DataLocation = locations.OfComponent(i),
+            GeneratorTimeToFailure = c.BackupPower?.RunningTimeToFailure is { } running ? Sampler.From(running) : null,
+            GeneratorRunStream = RandomStreams.SourceKey($"component:{c.Name}:generator-run"),
         }).ToImmutableArray();
 
         Services = scenario.Services.Select(s => CompileService(s, scenario, siteIndex, requirements)).ToImmutableArray();
@@ -71,6 +73,7 @@ public sealed class SimulationModel
                  .Select(c => ComponentClosure(c.Location.Index))])).ToImmutableArray();
         StandbyWatch = Services.Select(s => Closure(s.StandbyRequires)).ToImmutableArray();
         Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
+        (Threats, Components, StressThreats) = NumberStresses(Threats, Components);
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
     }
@@ -107,6 +110,9 @@ public sealed class SimulationModel
 
     /// <summary>Gets the threats, in scenario order.</summary>
     public ImmutableArray<CompiledThreat> Threats { get; }
+
+    /// <summary>Gets the threats that raise the failure rates of what they hit, in scenario order (their <see cref="CompiledThreat.StressIndex"/>).</summary>
+    public ImmutableArray<int> StressThreats { get; }
 
     /// <summary>Gets the people's calendar, if any.</summary>
     public WorkCalendar? Calendar { get; }
@@ -291,6 +297,7 @@ public sealed class SimulationModel
             ScopeKind.Component => components[t.Scope.Name],
             ScopeKind.Site => sites[t.Scope.Name],
             ScopeKind.Region => regions[t.Scope.Name],
+            ScopeKind.Components => -1,
         };
         var length = t.Effect switch
         {
@@ -304,18 +311,24 @@ public sealed class SimulationModel
         double activeShare = months.IsEmpty ? 1 : months.Sum(m => m == 2 ? 28.25 : DateTime.DaysInMonth(2025, m)) / 365.25;
         double rate = t.RatePerYear / activeShare;
 
-        // Sites the threat can reach (in scope order), and per site the components a kind filter selects.
+        // Sites the threat can reach (in scope order), and per site the components a kind filter selects. A group of
+        // components (a common cause) reaches the sites of its members and, at each, hits exactly its members there.
+        int[] members = [.. t.Scope.Members.Select(m => components[m])];
         int[] reach = t.Scope.Kind switch
         {
             ScopeKind.Site => [target],
             ScopeKind.Region => [.. Enumerable.Range(0, scenario.Sites.Length).Where(s => scenario.Sites[s].Region == t.Scope.Name)],
             ScopeKind.Component => [],
+            ScopeKind.Components => [.. members.Select(c => Components[c].Site).Distinct()],
         };
-        var affected = reach.Select(site => t.Affects is null
+        bool filtered = t.Affects is not null || t.Scope.Kind == ScopeKind.Components;
+        var affected = reach.Select(site => !filtered
             ? ImmutableArray<int>.Empty
-            : Enumerable.Range(0, scenario.Components.Length)
-                .Where(c => sites[scenario.Components[c].Site] == site && string.Equals(scenario.Components[c].Kind, t.Affects, StringComparison.OrdinalIgnoreCase))
-                .ToImmutableArray()).ToImmutableArray();
+            : t.Scope.Kind == ScopeKind.Components
+                ? [.. members.Where(c => Components[c].Site == site)]
+                : Enumerable.Range(0, scenario.Components.Length)
+                    .Where(c => sites[scenario.Components[c].Site] == site && string.Equals(scenario.Components[c].Kind, t.Affects, StringComparison.OrdinalIgnoreCase))
+                    .ToImmutableArray()).ToImmutableArray();
 
         // Infections still hidden at hour 0 (warm start): rate × mean dwell of them on average.
         double hidden = t.Dwell is null || !months.IsEmpty || !(rate > 0) ? 0 : rate * t.Dwell.Mean / SimulationSettings.HoursPerYear;
@@ -327,6 +340,7 @@ public sealed class SimulationModel
             return t.Scope.Kind switch
             {
                 ScopeKind.Component => watch[target],
+                ScopeKind.Components => members.Any(c => watch[c]),
                 ScopeKind.Site or ScopeKind.Region => t.Affects is null
                     ? reach.Any(site => site == primary || Enumerable.Range(0, Components.Length).Any(c => watch[c] && Components[c].Site == site))
                     : affected.Any(list => list.Any(c => watch[c])),
@@ -347,7 +361,7 @@ public sealed class SimulationModel
             EndsAfterDetection = t.EndsAfterDetection,
             ActiveMonths = months,
             ReachSites = [.. reach],
-            AffectedComponents = t.Affects is null ? default : affected,
+            AffectedComponents = filtered ? affected : default,
             SiteHitProbability = t.SiteHitProbability,
             FloodProbability = t.FloodProbability,
             FloodRebuild = t.FloodRebuild is null ? null : Sampler.From(t.FloodRebuild),
@@ -359,7 +373,44 @@ public sealed class SimulationModel
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
+            AftershockFactor = t.Aftermath?.Arrivals?.Factor ?? 1,
+            AftershockHours = t.Aftermath?.Arrivals?.ForHours ?? 0,
+            StressFactor = t.Aftermath?.Failures?.Factor ?? 1,
+            StressHours = t.Aftermath?.Failures?.ForHours ?? 0,
+            Stressed = t.Aftermath?.Failures is null ? default
+                : t.Scope.Kind == ScopeKind.Component ? [[.. Failing([target])]]
+                : [.. reach.Select((site, i) => Failing(filtered ? affected[i] : AtSite(site)))],
+            FloodStressed = t.Aftermath?.Failures is null || t.FloodProbability <= 0 ? default : [.. reach.Select(site => Failing(AtSite(site)))],
         };
+
+        IEnumerable<int> AtSite(int site) => Enumerable.Range(0, Components.Length).Where(c => Components[c].Site == site);
+        ImmutableArray<int> Failing(IEnumerable<int> hit) => [.. hit.Where(c => Components[c].TimeToFailure is not null)];
+    }
+
+    /// <summary>
+    /// Numbers the threats whose aftermath raises failure rates, and marks the components they can stress: only those
+    /// schedule their failures on an accelerated age, so a scenario without such an aftermath keeps every failure as it was.
+    /// </summary>
+    private static (ImmutableArray<CompiledThreat>, ImmutableArray<CompiledComponent>, ImmutableArray<int>) NumberStresses(
+        ImmutableArray<CompiledThreat> threats, ImmutableArray<CompiledComponent> components)
+    {
+        var stressThreats = ImmutableArray.CreateBuilder<int>();
+        var stressable = new bool[components.Length];
+        var numbered = threats.ToBuilder();
+        for (int t = 0; t < numbered.Count; t++)
+        {
+            if (!numbered[t].Stressed.IsDefault)
+            {
+                numbered[t] = numbered[t] with { StressIndex = stressThreats.Count };
+                stressThreats.Add(t);
+                foreach (int c in numbered[t].Stressed.Concat(numbered[t].FloodStressed.IsDefault ? [] : numbered[t].FloodStressed).SelectMany(list => list))
+                {
+                    stressable[c] = true;
+                }
+            }
+        }
+
+        return (numbered.ToImmutable(), [.. components.Select((c, i) => stressable[i] ? c with { Stressable = true } : c)], stressThreats.ToImmutable());
     }
 
     /// <summary>Window starts inside the horizon, hours from the trial's start (the same in every trial).</summary>

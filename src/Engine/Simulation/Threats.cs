@@ -14,6 +14,7 @@ internal sealed class Threats
     private readonly TrialKernel _kernel;
     private readonly Estate _estate;
     private readonly PowerChain _power;
+    private readonly RaisedRates _raised;
     private readonly CompiledThreat[] _threats;
     private readonly LazyStream[] _arrivalRng;
     private readonly LazyStream[] _lengthRng;
@@ -26,17 +27,22 @@ internal sealed class Threats
     private double[] _infections = new double[8];
     private int _infectionCount;
 
-    public Threats(TrialKernel kernel, Estate estate, PowerChain power)
+    /// <summary>Per threat with aftershocks: when the window of its raised arrival rate closes; −∞ for none.</summary>
+    private readonly double[] _aftershocksUntil;
+
+    public Threats(TrialKernel kernel, Estate estate, PowerChain power, RaisedRates raised)
     {
         _kernel = kernel;
         _estate = estate;
         _power = power;
+        _raised = raised;
         _threats = [.. kernel.Model.Threats];
         _arrivalRng = [.. _threats.Select(t => new LazyStream(t.ArrivalStream))];
         _lengthRng = [.. _threats.Select(t => new LazyStream(t.LengthStream))];
         _sideRng = [.. _threats.Select(t => new LazyStream(t.SideStream))];
         _windowStart = new double[_threats.Length];
         _windowEnd = new double[_threats.Length];
+        _aftershocksUntil = new double[_threats.Any(t => t.AftershockFactor != 1) ? _threats.Length : 0];
     }
 
     /// <summary>Gets the active instances' slots (inactive slots have <see cref="Instance.Active"/> false).</summary>
@@ -58,6 +64,7 @@ internal sealed class Threats
 
         Array.Fill(_windowStart, double.NegativeInfinity);
         Array.Fill(_windowEnd, double.NegativeInfinity);
+        Array.Fill(_aftershocksUntil, double.NegativeInfinity);
         for (int t = 0; t < _threats.Length; t++)
         {
             var threat = _threats[t];
@@ -85,6 +92,11 @@ internal sealed class Threats
     public int OnArrival(int t, int windowIndex, double now)
     {
         var threat = _threats[t];
+        if (threat.AftershockFactor != 1)
+        {
+            RaiseArrivals(t, threat, now);
+        }
+
         ScheduleArrival(t, now, windowIndex);
         return threat.Effect switch
         {
@@ -106,6 +118,11 @@ internal sealed class Threats
         {
             Apply(threat, x.Threat, -1, now, x.Mask, now);
             _kernel.Trace(now, TraceKind.ThreatEnded, x.Threat);
+        }
+
+        if (threat.StressIndex >= 0)
+        {
+            _raised.OnInstanceEnd(x.Threat, x.Mask, x.FloodSite, now);
         }
 
         x.Active = false;
@@ -150,7 +167,22 @@ internal sealed class Threats
             ScopeKind.Component => threat.ScopeIndex == c,
             ScopeKind.Site => threat.ScopeIndex == site,
             ScopeKind.Region => _kernel.Model.SiteRegion[site] == threat.ScopeIndex,
+            ScopeKind.Components => InGroup(threat, c),
         };
+    }
+
+    /// <summary>Gets whether component <paramref name="c"/> is a member of the common-cause group <paramref name="threat"/> hits.</summary>
+    private static bool InGroup(CompiledThreat threat, int c)
+    {
+        foreach (var members in threat.AffectedComponents)
+        {
+            if (members.Contains(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gets whether instance <paramref name="x"/> holds site <paramref name="site"/> as a whole.</summary>
@@ -291,8 +323,36 @@ internal sealed class Threats
                 return;
             }
 
+            if (threat.AftershockFactor != 1)
+            {
+                RaiseArrivals(t, threat, at);
+            }
+
             Infect(t, threat, at);
         }
+    }
+
+    /// <summary>Aftershocks: from an arrival of threat <paramref name="t"/> on, its own rate is raised for its window (an arrival inside the window extends it).</summary>
+    private void RaiseArrivals(int t, CompiledThreat threat, double now)
+    {
+        _aftershocksUntil[t] = now + threat.AftershockHours;
+        _kernel.Trace(now, TraceKind.RatesRaised, t, 0, threat.AftershockFactor, _aftershocksUntil[t]);
+    }
+
+    /// <summary>
+    /// The time from <paramref name="from"/> to the next arrival of threat <paramref name="t"/>, given <paramref name="draw"/>,
+    /// an exponential time at its normal rate: the same draw read through the raised rate while the aftershock window is
+    /// open (inverting the cumulative rate, which grows <c>factor</c> times as fast until the window closes).
+    /// </summary>
+    private double Wait(int t, CompiledThreat threat, double from, double draw)
+    {
+        if (threat.AftershockFactor == 1 || !(_aftershocksUntil[t] > from))
+        {
+            return draw;
+        }
+
+        double raised = (_aftershocksUntil[t] - from) * threat.AftershockFactor;
+        return draw < raised ? draw / threat.AftershockFactor : _aftershocksUntil[t] - from + (draw - raised);
     }
 
     /// <summary>Schedules threat <paramref name="t"/>'s next arrival after <paramref name="now"/>, skipping inactive months.</summary>
@@ -320,13 +380,13 @@ internal sealed class Threats
     /// <summary>The next arrival after <paramref name="now"/> in an active month (months are checked only before <paramref name="until"/>).</summary>
     private double NextArrival(int t, CompiledThreat threat, double now, double until)
     {
-        double next = now + Sampler.ExponentialByMean(ref _kernel.Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
+        double next = now + Wait(t, threat, now, Sampler.ExponentialByMean(ref _kernel.Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours));
         if (!threat.ActiveMonths.IsEmpty)
         {
             // Thinning: the process runs at the in-season rate all year; arrivals out of season are dropped.
             while (next < until && !threat.ActiveMonths.Contains(_kernel.Model.CalendarTime(next).Month))
             {
-                next += Sampler.ExponentialByMean(ref _kernel.Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours);
+                next += Wait(t, threat, next, Sampler.ExponentialByMean(ref _kernel.Draw(ref _arrivalRng[t]), threat.MeanInterarrivalHours));
             }
         }
 
@@ -393,7 +453,7 @@ internal sealed class Threats
             case ScopeKind.Region when !destroy:
                 _estate.AddRegion(threat.ScopeIndex, delta);
                 break;
-            case ScopeKind.Region or ScopeKind.Site:
+            case ScopeKind.Region or ScopeKind.Site or ScopeKind.Components:
                 break;
         }
 

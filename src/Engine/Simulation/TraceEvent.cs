@@ -59,7 +59,11 @@ public enum TraceKind
     /// <summary>The service moved back from the standby to the primary. Subject: service.</summary>
     FailedBack,
 
-    /// <summary>A power component's utility feed failed and its UPS/generator took over. Subject: component; Detail: 1 if the generator started; Value: hours until power is lost (∞ if never).</summary>
+    /// <summary>
+    /// A power component's utility feed failed and its UPS/generator took over. Subject: component; Detail: 0 if the
+    /// generator failed to start, 1 if it started, 2 if it started and fails while running; Value: hours until power is
+    /// lost (∞ if never); Value2: with Detail 2, how long the generator runs before it fails, hours.
+    /// </summary>
     BackupPower,
 
     /// <summary>A hidden infection detonated. Subject: threat; Value: clean-up time, hours; Value2: infection time.</summary>
@@ -88,6 +92,13 @@ public enum TraceKind
 
     /// <summary>A planned failback was abandoned: the primary or the standby's copy stopped working during it. Subject: service.</summary>
     FailbackAborted,
+
+    /// <summary>
+    /// A threat's aftermath raised a rate for a while. Subject: threat; Detail: 0 for its own arrival rate (aftershocks, from
+    /// an arrival), 1 for the failure rates of what it hit (from the end of its outage or rebuild); Value: the factor;
+    /// Value2: when the window closes, hours.
+    /// </summary>
+    RatesRaised,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

@@ -8,7 +8,7 @@ namespace DisasterSim.Engine.Simulation;
 /// so the steady state allocates nothing per event. A trial is a pure function of (model, seed, trial).
 /// </summary>
 /// <remarks>
-/// The mechanisms, each in its own file: <see cref="FailureProcesses"/>, <see cref="Threats"/>, <see cref="PowerChain"/>,
+/// The mechanisms, each in its own file: <see cref="FailureProcesses"/> (with <see cref="RaisedRates"/>), <see cref="Threats"/>, <see cref="PowerChain"/>,
 /// <see cref="Estate"/> (what works), <see cref="DataCopies"/> (copies on a change clock; backups are computed, never
 /// events), <see cref="Detection"/>, <see cref="ServiceLifecycle"/>, <see cref="RecoveryActions"/> (decisions, failover, restores),
 /// <see cref="Failbacks"/>, <see cref="Incidents"/> (records and totals), and <see cref="TrialChecks"/> in checking mode.
@@ -21,6 +21,7 @@ public sealed class TrialSimulator
     private readonly TrialKernel _kernel;
     private readonly Estate _estate;
     private readonly FailureProcesses _failures;
+    private readonly RaisedRates _raised;
     private readonly PowerChain _power;
     private readonly Threats _threats;
     private readonly DataCopies _copies;
@@ -45,7 +46,8 @@ public sealed class TrialSimulator
         _estate = new Estate(_kernel);
         _failures = new FailureProcesses(_kernel, _estate);
         _power = new PowerChain(_kernel, _estate);
-        _threats = new Threats(_kernel, _estate, _power);
+        _raised = new RaisedRates(_kernel, _failures);
+        _threats = new Threats(_kernel, _estate, _power, _raised);
         _copies = new DataCopies(_kernel, _estate);
         _incidents = new Incidents(_kernel);
         var detection = new Detection(_kernel, _estate);
@@ -148,6 +150,7 @@ public sealed class TrialSimulator
         _incidents.Reset();
         _lifecycle.Reset();
         _failures.Reset();
+        _raised.Reset();
         _threats.Reset();
         _checks?.BeginTrial();
     }
@@ -196,6 +199,16 @@ public sealed class TrialSimulator
                 break;
             case EventKind.FailbackDone:
                 _failback.OnFailbackDone(e.Target, e.Arg, now);
+                break;
+            case EventKind.AgedFailure:
+                if (_failures.IsCurrent(e.Target, e.Arg) && _failures.OnFailure(e.Target, now))
+                {
+                    Settle(now, new Cause(CauseKind.ComponentFailure, e.Target));
+                }
+
+                break;
+            case EventKind.RaisedRateEnds:
+                _raised.OnWindowEnd(e.Target, e.Arg, now);
                 break;
             case EventKind.ComponentFailure or EventKind.ComponentRepair:
                 throw new InvalidOperationException("A component's own failure or repair is handled in the event loop.");

@@ -169,7 +169,7 @@ internal static class LoaderMessages
         $"component '{component}' stands at site '{componentSite}', not at the {role} site '{site}'; a failure there also stops this service";
 
     internal static string ScopeExactlyOne(IEnumerable<string> found) =>
-        $"a scope needs exactly one of component, site or region; found {{{string.Join(", ", found)}}}";
+        $"a scope needs exactly one of component, site, region or components; found {{{string.Join(", ", found)}}}";
 
     internal static string LocationExactlyOne(string what, IEnumerable<string> found, bool offsiteAllowed) =>
         $"{what} needs exactly one of {(offsiteAllowed ? "offsite, " : "")}{{ site: NAME }} or {{ component: NAME }}; found {{{string.Join(", ", found)}}}";
@@ -184,6 +184,25 @@ internal static class LoaderMessages
     internal static string CheckExactlyOne() => "a check names exactly one of 'component' or 'service'";
 
     internal static string EstimateWithoutEstimateMode(string mode) => $"'estimate' applies to mode: estimate only, found mode {Q(mode)}; remove it or set mode: estimate";
+
+    internal static string DuplicateGroupMember(string name, string firstPath) =>
+        $"component '{name}' is already in this group at {firstPath}; name each member once";
+
+    internal static string NotForGroupScope(string key) => key == "flood"
+        ? "'flood' applies to a site or region scope (it destroys whole sites); a group of components is hit as named, so give the group effect: destroyed instead"
+        : "'affects' filters the components of a site or region scope by kind; a group of components already names what it hits, so remove it";
+
+    internal static string CopySharesCommonCause(string copy, string component, string threat, string storage, bool destroys) =>
+        $"the {copy} is kept on component '{component}', which common-cause threat '{threat}' takes down together with the storage '{storage}': one arrival {(destroys ? "destroys" : "stops")} both, so the copy does not protect against it; keep it outside the group";
+
+    internal static string EmptyAftermath() =>
+        "an aftermath needs 'arrivals' (this threat strikes again more often for a while: aftershocks), 'failures' (what it hit fails more often for a while after it comes back), or both";
+
+    internal static string AftershocksOfSchedule() =>
+        "'arrivals' raises a random threat's rate for a while after each arrival; a scheduled threat has no rate to raise (its windows come from the calendar). Use 'failures' to raise the failure rates of what a window took down";
+
+    internal static string StressWithoutHold() =>
+        "'failures' raises the failure rates of what a threat took down, from the moment it comes back; ransomware (effect: corruption) takes nothing down. Use 'arrivals' to make reinfection more likely for a while";
 
     internal static string OnlyForRegionScope(string key) => $"'{key}' applies to a region scope only (each site of the region is hit with this probability)";
 

@@ -24,6 +24,7 @@ internal sealed partial class ScenarioReader
         {
             MapReader map = threatMaps[t.Name];
             sources.Add((t.RatePerYear * horizon / SimulationSettings.HoursPerYear, $"threat '{t.Name}' (rate_per_year {map.Describe("rate_per_year")})", map.Optional("rate_per_year")!, map.PathOf("rate_per_year")));
+            AddAftermathEvents(sources, t, map, components, horizon);
         }
 
         foreach (Component c in components)
@@ -101,6 +102,7 @@ internal sealed partial class ScenarioReader
         foreach (DataSet d in data)
         {
             CheckDataSet(d, dataMaps[d.Name], services.First(s => s.Name == d.Service), siteOf, regionOf, threats);
+            CheckCommonCauses(d, dataMaps[d.Name], threats);
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power"];
     internal static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
     internal static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
-    internal static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel"];
+    internal static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel", "running_time_to_failure"];
     internal static readonly string[] RefuelChoices = ["always", "not_during_regional_events", "never"];
     internal static readonly string[] MonitorKeys = ["name", "site", "requires", "delay", "checks"];
     internal static readonly string[] CheckKeys = ["component", "service", "type"];
@@ -42,11 +42,11 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] ThreatKeys =
     [
         "name", "kind", "rate_per_year", "schedule", "scope", "effect", "duration", "rebuild", "dwell", "cleanup", "silent", "ends_after_detection",
-        "affects", "active_months", "site_hit_probability", "flood",
+        "affects", "active_months", "site_hit_probability", "flood", "aftermath",
     ];
     internal static readonly string[] GroupKeys = ["any_of", "all_of", "k_of_n"];
     internal static readonly string[] KOfNKeys = ["k", "of"];
-    internal static readonly string[] ScopeKeys = ["component", "site", "region"];
+    internal static readonly string[] ScopeKeys = ["component", "site", "region", "components"];
     internal static readonly string[] LocationKeys = ["site", "component"];
     internal static readonly string[] Effects = ["outage", "destroyed", "corruption"];
     internal static readonly string[] FailureEffects = ["outage", "destroyed"];
@@ -386,7 +386,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             return ups is { } u ? new BackupPower(u.Value, 1, 1, RefuelPolicy.Never) : null;
         }
 
-        MapReader? gen = Map(genNode, map.PathOf("generator"), "a generator: { start_failure_probability, fuel_runtime, refuel }", GeneratorKeys);
+        MapReader? gen = Map(genNode, map.PathOf("generator"), "a generator: { start_failure_probability, fuel_runtime, refuel, running_time_to_failure }", GeneratorKeys);
         if (gen is null)
         {
             return null;
@@ -401,7 +401,10 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             "not_during_regional_events" => RefuelPolicy.NotDuringRegionalEvents,
             _ => RefuelPolicy.Always,
         };
-        return ups is { } ok && fail is { } f && fuel is { } fu && refuel is not null ? new BackupPower(ok.Value, f, fu.Value, policy) : null;
+        Distribution? running = gen.Optional("running_time_to_failure") is null ? null : Distribution(gen, "running_time_to_failure", required: true);
+        return ups is { } ok && fail is { } f && fuel is { } fu && refuel is not null && (gen.Optional("running_time_to_failure") is null || running is not null)
+            ? new BackupPower(ok.Value, f, fu.Value, policy) { RunningTimeToFailure = running }
+            : null;
     }
 
     private Monitor? Monitor(YamlNode node, string path)
@@ -1323,6 +1326,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             extrasOk = false;
         }
 
+        (bool causesOk, Aftermath? aftermath) = ThreatCauses(map, scope, effect);
+        extrasOk &= causesOk;
+
         return name is not null && kind is not null && rate is not null && scope is not null && effect is not null && distOk && extrasOk
             && scheduleOk && (schedule is null || effect == Models.Effect.Outage || Fail(map.Optional("effect")!, map.PathOf("effect"), LoaderMessages.ScheduleNeedsOutage()))
             ? new Threat(name, kind, rate.Value.Value, scope, effect.Value, duration, rebuild)
@@ -1337,6 +1343,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
                 FloodRebuild = floodRebuild,
                 Dwell = dwell,
                 Cleanup = cleanup,
+                Aftermath = aftermath,
             }
             : null;
     }
@@ -1380,7 +1387,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 
     private Scope? Scope(YamlNode node, string path)
     {
-        MapReader? map = Map(node, path, "a scope: { component: NAME }, { site: NAME } or { region: NAME }", ScopeKeys);
+        MapReader? map = Map(node, path, "a scope: { component: NAME }, { site: NAME }, { region: NAME } or { components: [NAMES] }", ScopeKeys);
         if (map is null)
         {
             return null;
@@ -1391,6 +1398,11 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             Ctx.Error(node, path, LoaderMessages.ScopeExactlyOne(present));
             return null;
+        }
+
+        if (present[0] == "components")
+        {
+            return GroupScope(map);
         }
 
         (RefKind refKind, ScopeKind scopeKind) = present[0] switch

@@ -27,7 +27,7 @@ public static class ScenarioSchema
             ["distribution"] = Distribution(),
             ["requirement"] = Requirement(),
             ["location"] = OneKeyOf(ScenarioReader.LocationKeys, "Exactly one of site or component."),
-            ["scope"] = OneKeyOf(ScenarioReader.ScopeKeys, "Exactly one of component, site or region."),
+            ["scope"] = OneKeyOf(ScenarioReader.ScopeKeys, "Exactly one of component, site, region, or components (a group that fails together: a common cause)."),
         };
         var root = Object(ScenarioReader.TopKeys, "scenario", TopLevel);
         root["$schema"] = Draft;
@@ -109,6 +109,7 @@ public static class ScenarioSchema
                 "start_failure_probability" => Probability("Chance the generator fails to start."),
                 "fuel_runtime" => Ref("duration", "Runtime on the fuel held on site."),
                 "refuel" => Choice(ScenarioReader.RefuelChoices, "Whether fuel deliveries arrive."),
+                "running_time_to_failure" => Ref("distribution", "Time from its start to a failure while running (not restarted within the outage)."),
                 _ => null,
             }),
             _ => null,
@@ -272,8 +273,21 @@ public static class ScenarioSchema
             "rebuild" => Ref("distribution", "Lead time of rebuilding a flooded site."),
             _ => null,
         }, "probability", "rebuild"),
+        "aftermath" => Object(ScenarioReader.AftermathKeys, "aftermath", k => k switch
+        {
+            "arrivals" => RaisedRate("Aftershocks: this threat's own rate, raised for a while from each of its arrivals."),
+            "failures" => RaisedRate("The own failure rates of the components it hit, raised for a while from when they come back."),
+            _ => null,
+        }),
         _ => null,
     };
+
+    private static JsonObject RaisedRate(string description) => Described(Object(ScenarioReader.RaisedRateKeys, "raised rate", r => r switch
+    {
+        "factor" => Number(0, "The multiplier of the rate (above 0; below 1 lowers it)."),
+        "for" => Ref("duration", "How long the rate stays raised."),
+        _ => null,
+    }, [.. ScenarioReader.RaisedRateKeys]), description);
 
     private static JsonNode? Monitor(string key) => key switch
     {
@@ -378,7 +392,10 @@ public static class ScenarioSchema
         var properties = new JsonObject();
         foreach (string key in keys)
         {
-            properties[key] = new JsonObject { ["type"] = "string", ["description"] = $"The name of a {key}." };
+            // A plural key names several: the members of a common-cause group.
+            properties[key] = key.EndsWith('s')
+                ? new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["minItems"] = 1, ["description"] = $"The names of the {key} that fail together." }
+                : new JsonObject { ["type"] = "string", ["description"] = $"The name of a {key}." };
         }
 
         return new JsonObject
