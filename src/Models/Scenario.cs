@@ -220,6 +220,9 @@ public sealed record DataSet(
 {
     /// <summary>Gets the penalties of losing its data; none by default.</summary>
     public DataSetCosts Costs { get; init; } = DataSetCosts.None;
+
+    /// <summary>Gets how its change rate follows the working day; null for a constant rate.</summary>
+    public ChangeProfile? ChangeProfile { get; init; }
 }
 
 /// <summary>Where a copy is kept.</summary>

@@ -150,6 +150,9 @@ public sealed record CompiledDataSet(
     /// <summary>Gets the standby working copy; −1 when the service has no standby.</summary>
     public int StandbyWorkingCopy { get; init; } = -1;
 
+    /// <summary>Gets how its change rate follows the working day (the GB of a loss); null for a constant rate.</summary>
+    public ChangeVolume? ChangeVolume { get; init; }
+
     /// <summary>Gets its loss when no recovery point survives: the whole data set, in hours of changes.</summary>
     public double TotalLossHours => ChangeRateGbPerHour > 0 ? SizeGb / ChangeRateGbPerHour : 0;
 }

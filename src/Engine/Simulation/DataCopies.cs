@@ -378,6 +378,7 @@ internal sealed class DataCopies
             return total;
         }
 
+        double volumeHours = set.ChangeVolume is { } volume ? log.Volume(point.Position, before, now, volume) : 0;
         log.Rewind(now, point.Position);
         foreach (ref var copy in Copies(d))
         {
@@ -390,7 +391,7 @@ internal sealed class DataCopies
         _data[d].Lost = false;
         double hours = Math.Max(0, before - point.Position);
         _rewound[d] += before - point.Position;
-        var loss = new Loss(hours, hours * set.ChangeRateGbPerHour, false);
+        var loss = new Loss(hours, (set.ChangeVolume is null ? hours : Math.Max(0, volumeHours)) * set.ChangeRateGbPerHour, false);
         Rewinds?.Add(new RewindRecord(d, loss, point, log.Clock(now), _data[d].Corrupt ? _data[d].InfectedAt : double.NaN));
         return loss;
     }

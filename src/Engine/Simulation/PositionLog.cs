@@ -90,6 +90,37 @@ internal sealed class PositionLog
         return Math.Min(time, cap);
     }
 
+    /// <summary>
+    /// Gets the hours of changes at the full rate that positions <paramref name="from"/> to <paramref name="to"/> of today's
+    /// history hold, when the change rate follows <paramref name="volume"/>: each position weighs the factor of the moment it
+    /// was written. Walking back from <paramref name="now"/>, each segment wrote the positions above its start that no later
+    /// rewind took back; before hour 0 position p was written at hour p (warm start).
+    /// </summary>
+    public double Volume(double from, double to, double now, ChangeVolume volume)
+    {
+        double sum = 0;
+        double upper = to;
+        double end = now;
+        for (int i = _count - 1; i >= 0 && upper > from; i--)
+        {
+            if (_writing[i])
+            {
+                double start = _position[i];
+                double high = Math.Min(upper, start + (end - _time[i]));
+                double low = Math.Max(from, start);
+                if (high > low)
+                {
+                    sum += volume.Integral(_time[i] + (low - start), _time[i] + (high - start));
+                }
+            }
+
+            upper = Math.Min(upper, _position[i]);
+            end = _time[i];
+        }
+
+        return upper > from ? sum + volume.Integral(from, upper) : sum;
+    }
+
     /// <summary>Gets the change clock at <paramref name="time"/>.</summary>
     public double ClockAt(double time)
     {

@@ -287,6 +287,7 @@ public sealed class SimulationModel
             Copies = copies.ToImmutable(),
             StandbyReplica = standbyReplica,
             StandbyWorkingCopy = workingCopy,
+            ChangeVolume = d.ChangeProfile is null ? null : new ChangeVolume(d.ChangeProfile, scenario.Calendar, scenario.Simulation.Start),
         };
     }
 

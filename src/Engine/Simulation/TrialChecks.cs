@@ -99,8 +99,11 @@ internal sealed class TrialChecks
             double hours = 0;
             foreach (var x in _recorder.Losses.Where(x => x.DataSet == d))
             {
-                Require(x.LossHours >= 0 && (x.TotalLoss || Math.Abs(x.LossGb - (x.LossHours * set.ChangeRateGbPerHour)) <= Tolerance * Math.Max(1, x.LossGb)), end,
-                    $"data set '{set.Name}': a loss of {x.LossHours:R} h is {x.LossGb:R} GB at {set.ChangeRateGbPerHour:R} GB/h");
+                // With a change profile each lost hour weighs between the smallest and the largest period's factor.
+                double low = set.ChangeVolume?.MinFactor ?? 1, high = set.ChangeVolume?.MaxFactor ?? 1;
+                double slack = Tolerance * Math.Max(1, x.LossGb);
+                Require(x.LossHours >= 0 && (x.TotalLoss || (x.LossGb >= (x.LossHours * set.ChangeRateGbPerHour * low) - slack && x.LossGb <= (x.LossHours * set.ChangeRateGbPerHour * high) + slack)), end,
+                    $"data set '{set.Name}': a loss of {x.LossHours:R} h is {x.LossGb:R} GB at {set.ChangeRateGbPerHour:R} GB/h (factors {low:R} to {high:R})");
                 hours += x.LossHours;
             }
 

@@ -195,6 +195,9 @@ internal static class LoaderMessages
     internal static string CopySharesCommonCause(string copy, string component, string threat, string storage, bool destroys) =>
         $"the {copy} is kept on component '{component}', which common-cause threat '{threat}' takes down together with the storage '{storage}': one arrival {(destroys ? "destroys" : "stops")} both, so the copy does not protect against it; keep it outside the group";
 
+    internal static string EmptyChangeProfile() =>
+        "a change profile needs at least one of business_hours, nights, weekends (a factor of change_rate_gb_per_hour in that period; an omitted one is 1)";
+
     internal static string EmptyAftermath() =>
         "an aftermath needs 'arrivals' (this threat strikes again more often for a while: aftershocks), 'failures' (what it hit fails more often for a while after it comes back), or both";
 

@@ -32,7 +32,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
     internal static readonly string[] RecoveryKeys = ["detection", "failover"];
     internal static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
-    internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
+    internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs", "change_profile"];
     internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
     internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
     internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year"];
@@ -1070,8 +1070,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         });
 
         DataSetCosts? costs = DataSetCostsOf(map);
-        return name is not null && service is not null && storage is not null && size is not null && change is not null && rpoOk && backupsOk && replicationsOk && costs is not null
-            ? new DataSet(name, service, storage, size.Value.Value, change.Value.Value, rpo?.Value, backups, replications) { Costs = costs }
+        (bool profileOk, ChangeProfile? profile) = ChangeProfileOf(map);
+        return name is not null && service is not null && storage is not null && size is not null && change is not null && rpoOk && backupsOk && replicationsOk && costs is not null && profileOk
+            ? new DataSet(name, service, storage, size.Value.Value, change.Value.Value, rpo?.Value, backups, replications) { Costs = costs, ChangeProfile = profile }
             : null;
     }
 

@@ -190,6 +190,13 @@ public static class ScenarioSchema
             "loss_per_gb" => Number(0, "Penalty per GB lost."),
             _ => null,
         }),
+        "change_profile" => Described(Object(ScenarioReader.ChangeProfileKeys, "change profile", k => k switch
+        {
+            "business_hours" => Number(0, "Factor of the change rate during business hours (default 1)."),
+            "nights" => Number(0, "Factor on a working day outside business hours (default 1)."),
+            "weekends" => Number(0, "Factor on weekends and holidays (default 1)."),
+            _ => null,
+        }), "The change rate by period of the working day (the scenario's calendar, or Monday-Friday 08:00-18:00)."),
         "backups" => List(Object(ScenarioReader.BackupKeys, "backup policy", Backup, "name", "interval", "destination", "restore")),
         "replication" => List(Object(ScenarioReader.ReplicationKeys, "replica", k => k switch
         {
