@@ -84,7 +84,8 @@ internal sealed class FailureProcesses
 
         double ageLeft = (aging.FailsAt - now) * aging.Rate;
         aging.Rate = rate;
-        if (!_components[c].OwnDown && !double.IsPositiveInfinity(ageLeft))
+        // A failure that fell past the horizon was never scheduled; past the horizon (follow-up) nothing new starts.
+        if (!_components[c].OwnDown && ageLeft >= 0 && !double.IsPositiveInfinity(ageLeft))
         {
             ScheduleAged(c, now + (ageLeft / rate));
         }

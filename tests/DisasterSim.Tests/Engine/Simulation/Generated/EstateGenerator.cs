@@ -8,7 +8,9 @@ namespace DisasterSim.Tests.Engine.Simulation.Generated;
 /// regions, power, storage, hosts and DNS with their own failures, services with standbys under every failover policy,
 /// failback policies, active-active services, data sets with backups to every kind of destination, sync mirrors and
 /// async replicas, and threats of every effect and scope (planned windows, floods, hangs that end after detection,
-/// ransomware), at rates that make disasters meet. The same index always gives the same text.
+/// ransomware), at rates that make disasters meet; now and then common causes (a group of components hit together, raised
+/// rates after a threat, a generator failing while running) and a change rate that follows the working day, drawn from a
+/// stream of their own so that the rest of each estate is as it was without them. The same index always gives the same text.
 /// </summary>
 internal sealed class EstateGenerator(int seed)
 {
@@ -20,11 +22,13 @@ internal sealed class EstateGenerator(int seed)
     private readonly List<string> _storages = [];
     private readonly List<string> _threatsForWindows = [];
     private Random _rng = new(seed);
+    private Random _causes = new(seed);
 
     /// <summary>The scenario of index <paramref name="index"/>.</summary>
     public string Generate(int index)
     {
         _rng = new Random(unchecked((seed * 1_000_003) + index));
+        _causes = new Random(unchecked((seed * 1_000_033) + index + 7));
         _yaml.Clear();
         _components.Clear();
         _storages.Clear();
@@ -64,7 +68,7 @@ internal sealed class EstateGenerator(int seed)
         foreach (string site in thirdSite ? new[] { "hq", "dr", "edge" } : ["hq", "dr"])
         {
             string power = Chance(0.3)
-                ? $"backup_power: {{ ups_runtime: {Pick("10m", "1h")}, generator: {{ start_failure_probability: {Pick("0", "0.2", "0.5")}, fuel_runtime: {Pick("4h", "1d")}, refuel: {Pick("always", "never", "not_during_regional_events")} }} }}"
+                ? $"backup_power: {{ ups_runtime: {Pick("10m", "1h")}, generator: {{ start_failure_probability: {Pick("0", "0.2", "0.5")}, fuel_runtime: {Pick("4h", "1d")}, refuel: {Pick("always", "never", "not_during_regional_events")}{(_causes.NextDouble() < 0.4 ? ", running_time_to_failure: { dist: exponential, mean: 8h }" : "")} }} }}"
                 : "";
             Component($"{site}-power", site, "power", failure: Chance(0.3), extra: power);
             Component($"{site}-san", site, "storage", failure: Chance(0.5), requires: $"[{site}-power]");
@@ -208,6 +212,11 @@ internal sealed class EstateGenerator(int seed)
             {
                 string storage = Chance(0.8) ? "hq-san" : Pick([.. _storages.Where(s => s.StartsWith("hq", StringComparison.Ordinal)), "hq-host"]);
                 var text = new StringBuilder($"  - {{ name: d{index++}, service: {service}, storage: {storage}, size_gb: {Pick("10", "100", "1000")}, change_rate_gb_per_hour: {Pick("0", "0.5", "2")}");
+                if (_causes.NextDouble() < 0.25)
+                {
+                    text.Append(", change_profile: { business_hours: 1, nights: 0.1, weekends: 0.02 }");
+                }
+
                 if (Chance(0.3))
                 {
                     text.Append($", rpo: {Pick("15m", "1h", "1d")}");
@@ -285,10 +294,30 @@ internal sealed class EstateGenerator(int seed)
                 < 8 => $"{{ name: {name}, kind: ransomware, rate_per_year: {Pick("0.5", "2")}, scope: {Pick("{ site: hq }", "{ component: hq-san }", "{ region: r1 }")}, effect: corruption, dwell: {Distribution(1, 500)}, cleanup: {Distribution(1, 100)} }}",
                 _ => Window(name, scope),
             };
-            lines.Add("  - " + text);
+            lines.Add("  - " + Causes(text, kind));
         }
 
         return lines;
+    }
+
+    /// <summary>Now and then makes a threat a common cause of two components, or gives it an aftermath.</summary>
+    private string Causes(string threat, int kind)
+    {
+        double roll = _causes.NextDouble();
+        if (roll < 0.12 && kind < 7 && !threat.Contains("flood", StringComparison.Ordinal) && !threat.Contains("site_hit", StringComparison.Ordinal))
+        {
+            string a = _components[_causes.Next(_components.Count)], b = _components[_causes.Next(_components.Count)];
+            int at = threat.IndexOf("scope: ", StringComparison.Ordinal);
+            int end = threat.IndexOf('}', at);
+            threat = string.Concat(threat.AsSpan(0, at), $"scope: {{ components: [{string.Join(", ", a == b ? [a] : new[] { a, b })}] }}", threat.AsSpan(end + 1));
+            threat = threat.Replace(", affects: power", "", StringComparison.Ordinal);
+        }
+
+        roll = _causes.NextDouble();
+        string? aftermath = roll < 0.1 && kind != 7 ? $"aftermath: {{ failures: {{ factor: {(_causes.Next(2) == 0 ? "5" : "50")}, for: {(_causes.Next(2) == 0 ? "1d" : "30d")} }} }}"
+            : roll < 0.18 && kind < 8 ? "aftermath: { arrivals: { factor: 20, for: 1w } }"
+            : null;
+        return aftermath is null ? threat : string.Concat(threat.AsSpan(0, threat.Length - 2), ", ", aftermath, " }");
     }
 
     private string Window(string name, string scope)

@@ -34,11 +34,13 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
         Each((scenario, rng) =>
         {
             // Backup power draws its generator's start from the component's own stream at each utility outage, and an
-            // outage that ends after detection depends on people: both tie the estate to the order of events.
+            // outage that ends after detection depends on people: both tie the estate to the order of events. Raised failure
+            // rates after a threat (aftermath: failures) move a component's own failures with the threat's arrivals: without
+            // the threat a failure comes later, where another outage may no longer hide it (see semantics.md).
             scenario = scenario with
             {
                 Components = [.. scenario.Components.Select(c => c with { BackupPower = null })],
-                Threats = [.. scenario.Threats.Select(t => t with { EndsAfterDetection = false })],
+                Threats = [.. scenario.Threats.Select(t => t with { EndsAfterDetection = false, Aftermath = t.Aftermath?.Arrivals is { } a ? new Aftermath(a, null) : null })],
             };
             var removable = scenario.Threats.Where(t => !t.Planned).ToArray();
             if (removable.Length == 0)
