@@ -81,6 +81,17 @@ public class ScenarioLoaderCausesTests
         Assert.Contains("common-cause threat 'firmware' takes down together with the storage 'san-a'", warning.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_AftershocksThatNeverStop_AreCountedByThePlanner()
+    {
+        // m = 100,000 × 0.05 × 168 / 8,766 ≈ 96: a cluster would hold e^96 arrivals, the trial would never end.
+        var result = ScenarioLoader.Parse(Estate.Replace("factor: 50, for: 7d", "factor: 100000, for: 7d", StringComparison.Ordinal), "causes.yaml");
+
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal("threats[1].aftermath", error.Path);
+        Assert.Contains("the aftershocks of threat 'quake'", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Case name, text replaced, replacement, expected path, text the message must contain.</summary>
     public static TheoryData<string, string, string, string, string> Cases => new()
     {
