@@ -40,7 +40,7 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
             scenario = scenario with
             {
                 Components = [.. scenario.Components.Select(c => c with { BackupPower = null })],
-                Threats = [.. scenario.Threats.Select(t => t with { EndsAfterDetection = false, Aftermath = t.Aftermath?.Arrivals is { } a ? new Aftermath(a, null) : null })],
+                Threats = [.. scenario.Threats.Select(t => WithoutRaisedFailures(t) with { EndsAfterDetection = false })],
             };
             var removable = scenario.Threats.Where(t => !t.Planned).ToArray();
             if (removable.Length == 0)
@@ -188,7 +188,9 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
                 DistributionKind.Pert => Distribution.Pert(d.A / 2, d.B / 2, d.C / 2),
             };
 
-            // Every drawn rebuild is halved: the same uniforms, each quantile scaled by one half.
+            // Every drawn rebuild is halved: the same uniforms, each quantile scaled by one half. Raised failure rates start
+            // when a rebuild ends: a shorter rebuild moves the failures after it earlier, into the incident (see semantics.md).
+            scenario = scenario with { Threats = [.. scenario.Threats.Select(WithoutRaisedFailures)] };
             var variant = scenario with
             {
                 Threats = [.. scenario.Threats.Select(t => t.Rebuild is { } r ? t with { Rebuild = Half(r) } : t)],
@@ -228,6 +230,9 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
         CauseKind.ComponentFailure => scenario.Components[incident.CauseIndex].Failure?.Effect == Effect.Destroyed,
         CauseKind.Maintenance or CauseKind.Failback => false,
     };
+
+    /// <summary>The threat without <c>aftermath: failures</c>, which ties components' own failures to when its instances end.</summary>
+    private static Threat WithoutRaisedFailures(Threat t) => t with { Aftermath = t.Aftermath?.Arrivals is { } a ? new Aftermath(a, null) : null };
 
     private static Service NoEstimate(Service s) => s.Recovery.Failover is { Mode: FailoverMode.Estimate } f
         ? s with { Recovery = s.Recovery with { Failover = f with { Mode = FailoverMode.Manual, AfterHours = 0.5 } } }
