@@ -147,6 +147,7 @@ public sealed class TrialSimulator
         _copies.Reset();
         _incidents.Reset();
         _lifecycle.Reset();
+        _recovery.Reset();
         _failures.Reset();
         _threats.Reset();
         _checks?.BeginTrial();
@@ -196,6 +197,9 @@ public sealed class TrialSimulator
                 break;
             case EventKind.FailbackDone:
                 _failback.OnFailbackDone(e.Target, e.Arg, now);
+                break;
+            case EventKind.ReplicaProgress:
+                _copies.OnLinkProgress(e.Target, e.Arg, now);
                 break;
             case EventKind.ComponentFailure or EventKind.ComponentRepair:
                 throw new InvalidOperationException("A component's own failure or repair is handled in the event loop.");
