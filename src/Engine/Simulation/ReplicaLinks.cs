@@ -30,6 +30,7 @@ internal sealed class ReplicaLinks
     private readonly Estate _estate;
     private readonly Meta[] _meta;
     private readonly State[] _state;
+    private readonly int[] _first;
 
     /// <summary>Creates the links of every copy; <paramref name="copyStart"/> gives each data set's first copy among all.</summary>
     public ReplicaLinks(TrialKernel kernel, Estate estate, int[] copyStart)
@@ -39,6 +40,7 @@ internal sealed class ReplicaLinks
         var sets = kernel.Model.DataSets;
         _meta = new Meta[copyStart[^1]];
         _state = new State[_meta.Length];
+        _first = copyStart;
         for (int d = 0; d < sets.Length; d++)
         {
             var set = sets[d];
@@ -55,6 +57,9 @@ internal sealed class ReplicaLinks
         }
     }
 
+    /// <summary>Gets the index among all data sets' copies of copy <paramref name="i"/> of data set <paramref name="d"/>.</summary>
+    public int Global(int d, int i) => _first[d] + i;
+
     /// <summary>Gets whether copy <paramref name="g"/> (among all data sets' copies) is a replica behind a link.</summary>
     public bool Linked(int g) => _meta[g].Bandwidth > 0;
 
@@ -69,6 +74,9 @@ internal sealed class ReplicaLinks
 
     /// <summary>Gets whether copy <paramref name="g"/> is being seeded (it holds nothing yet).</summary>
     public bool Seeding(int g) => _state[g].Phase == Phase.Seeding;
+
+    /// <summary>Gets whether copy <paramref name="g"/> is being seeded now (not paused).</summary>
+    public bool SeedingNow(int g) => _state[g].Phase == Phase.Seeding && _state[g].Running;
 
     /// <summary>Gets whether copy <paramref name="g"/> is catching up with a backlog over its link.</summary>
     public bool CatchingUp(int g) => _state[g].Phase == Phase.CatchingUp;

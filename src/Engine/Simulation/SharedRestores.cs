@@ -208,10 +208,14 @@ internal sealed class SharedRestores
         return hours;
     }
 
-    /// <summary>For checks: the throughput every restore reading from place <paramref name="pool"/> gets now, and their count.</summary>
-    internal (double Total, int Count, bool WithinOwn) Usage(int pool)
+    /// <summary>
+    /// For checks: the throughput the restores reading from place <paramref name="pool"/> get now, their count, whether each
+    /// gets more than nothing and no more than its own, and the sum of their own.
+    /// </summary>
+    internal (double Total, int Count, bool WithinOwn, double Wanted) Usage(int pool)
     {
         double total = 0;
+        double wanted = 0;
         int count = 0;
         bool withinOwn = true;
         foreach (int d in _members[pool])
@@ -220,12 +224,13 @@ internal sealed class SharedRestores
             if (flow.Running && flow.Transferring && flow.Pool == pool)
             {
                 total += flow.Rate;
+                wanted += flow.Cap;
                 count++;
                 withinOwn &= flow.Rate > 0 && flow.Rate <= flow.Cap * (1 + 1e-12);
             }
         }
 
-        return (total, count, withinOwn);
+        return (total, count, withinOwn, wanted);
     }
 
     /// <summary>A flow past its setup starts reading from its place (rated with the others there), or is done if it reads nothing.</summary>
@@ -276,9 +281,17 @@ internal sealed class SharedRestores
         int n = 0;
         foreach (int d in _members[p])
         {
-            ref readonly var flow = ref _flows[d];
+            ref var flow = ref _flows[d];
             if (flow.Running && flow.Transferring && flow.Pool == p)
             {
+                // What it read so far at its rate; one whose transfer ends now is done and takes no share (its milestone is due).
+                flow.GbLeft = Left(in flow, now);
+                flow.Since = now;
+                if (flow.GbLeft <= 0)
+                {
+                    continue;
+                }
+
                 // Insertion by own throughput (ties in data set order): the slowest are served first.
                 int at = n++;
                 while (at > 0 && _flows[_sharing[at - 1]].Cap > flow.Cap)
@@ -307,8 +320,6 @@ internal sealed class SharedRestores
                 continue;
             }
 
-            flow.GbLeft = Left(in flow, now);
-            flow.Since = now;
             flow.Rate = _rates[j];
             flow.EndsAt = now + (flow.GbLeft / flow.Rate);
             _reschedule[_model.DataSets[d].Service] = true;

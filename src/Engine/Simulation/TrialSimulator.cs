@@ -54,7 +54,7 @@ public sealed class TrialSimulator
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared) : null;
     }
 
     /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
