@@ -46,6 +46,9 @@ internal enum EventKind : byte
 
     /// <summary>A window of raised failure rates closes on a component. Target: component; argument: the threat's stress index.</summary>
     RaisedRateEnds,
+
+    /// <summary>A replica's seeding or catch-up over its link ends. Target: the copy among all data sets' copies; argument: its link's version.</summary>
+    ReplicaProgress,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

@@ -104,6 +104,8 @@ internal sealed partial class ScenarioReader
             CheckDataSet(d, dataMaps[d.Name], services.First(s => s.Name == d.Service), siteOf, regionOf, threats);
             CheckCommonCauses(d, dataMaps[d.Name], threats);
         }
+
+        CheckBandwidth(sites, components, data);
     }
 
     private void CheckDataSet(DataSet d, MapReader map, Service service, Dictionary<string, string> siteOf, Dictionary<string, string> regionOf, ImmutableArray<Threat> threats)
