@@ -11,7 +11,7 @@ namespace DisasterSim.Cli.Output;
 /// Invariant culture whatever the current culture is, "\n" line endings. Names, never indices. The totals are written
 /// in the shortest form that round-trips, exactly as <c>trials.csv</c> holds them.
 /// </remarks>
-public static class TraceFormatter
+public static partial class TraceFormatter
 {
     /// <summary>The columns of the CSV timeline.</summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
@@ -251,6 +251,7 @@ public static class TraceFormatter
                 $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
             TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
                 $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+            TraceKind.CrewQueued or TraceKind.CrewAssigned or TraceKind.CrewReleased => CrewLine(scenario, entry, kind),
         };
     }
 
@@ -318,6 +319,11 @@ public static class TraceFormatter
             ? $"by monitor '{scenario.Monitors[step.Detail].Name}'"
             : "by manual discovery (no monitor saw it)";
         string people = step.Value > 0 ? $"; a person acts in {Hours(step.Value)}" : "";
+        if (step.Value2 > 0)
+        {
+            people += $" (the day shift takes over: the off-hours response would have taken {Hours(step.Value2)})";
+        }
+
         return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected {by}, {Hours(entry.Time - downAt[i])} after it began{people}");
     }
 

@@ -78,6 +78,9 @@ public sealed record CompiledService(
 
     /// <summary>Gets the live sites of an active-active service; empty otherwise.</summary>
     public ImmutableArray<CompiledActiveSite> ActiveSites { get; init; } = [];
+
+    /// <summary>Gets its priority when work competes for people, lower first; <see cref="int.MaxValue"/> when it has none.</summary>
+    public int Priority { get; init; } = int.MaxValue;
 }
 
 /// <summary>A live site of an active-active service.</summary>
@@ -91,7 +94,11 @@ public readonly record struct CompiledLocation(LocationKind Kind, int Index, int
 
 /// <summary>A backup policy ready for simulation.</summary>
 /// <param name="RestoreHours">Setup plus size over throughput.</param>
-public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours);
+public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours)
+{
+    /// <summary>Gets the restore's setup, the part of <see cref="RestoreHours"/> before bytes flow.</summary>
+    public double RestoreSetupHours { get; init; }
+}
 
 /// <summary>A replica ready for simulation.</summary>
 public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag);
@@ -213,6 +220,9 @@ public sealed record CompiledThreat(
 
     /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
     public ulong SideStream { get; init; }
+
+    /// <summary>Gets the priority of its rebuild work: the most urgent of the services whose primary it reaches.</summary>
+    public int RebuildPriority { get; init; } = int.MaxValue;
 }
 
 /// <summary>A monitor check resolved to an index.</summary>

@@ -40,6 +40,12 @@ internal enum EventKind : byte
 
     /// <summary>A planned failback completes. Target: service; argument: version.</summary>
     FailbackDone,
+
+    /// <summary>Queued work may go to a member who is free or back. Target and argument unused.</summary>
+    CrewGrant,
+
+    /// <summary>A restore's setup is done: its member is free (restore_work: setup). Target: service; argument: version.</summary>
+    CrewRelease,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

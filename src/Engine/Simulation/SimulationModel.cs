@@ -73,6 +73,7 @@ public sealed class SimulationModel
         Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
+        Crews = CrewPlan.Compile(scenario, this);
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -120,6 +121,9 @@ public sealed class SimulationModel
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
 
+    /// <summary>Gets the crews that do manual work; null when people are unlimited (no crew), which costs nothing.</summary>
+    public CrewPlan? Crews { get; }
+
     /// <summary>Gets, per service, which components it depends on at its primary (its data's storage included), directly or through other components.</summary>
     public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
 
@@ -163,6 +167,7 @@ public sealed class SimulationModel
         FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
         FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
         ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
+        Priority = s.Priority ?? int.MaxValue,
     };
 
     private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
@@ -231,7 +236,7 @@ public sealed class SimulationModel
         var backups = d.Backups.Select(b => new CompiledBackup(
             b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
             b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
-            b.RetentionHours ?? double.PositiveInfinity)).ToImmutableArray();
+            b.RetentionHours ?? double.PositiveInfinity) { RestoreSetupHours = b.RestoreSetupHours }).ToImmutableArray();
         var replicas = d.Replications.Select(r => new CompiledReplica(
             r.Mode, locations.Of(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))).ToImmutableArray();
 
@@ -359,6 +364,7 @@ public sealed class SimulationModel
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
+            RebuildPriority = Enumerable.Range(0, Services.Length).Where(Reaches).Select(s => Services[s].Priority).DefaultIfEmpty(int.MaxValue).Min(),
         };
     }
 
