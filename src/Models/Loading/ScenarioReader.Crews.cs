@@ -196,7 +196,8 @@ internal sealed partial class ScenarioReader
 
     /// <summary>
     /// Warnings about people: work no crew can do (it then needs nobody, as without crews), a disaster that needs more restores
-    /// at once than there are members to run them, and days away outside the simulated time.
+    /// at once than there are members to run them while some of those services have no priority, and days away outside the
+    /// simulated time.
     /// </summary>
     private void CheckCrews(SimulationSettings simulation, ImmutableArray<Crew> crews, ImmutableArray<Component> components, ImmutableArray<Service> services, ImmutableArray<DataSet> data, ImmutableArray<Threat> threats, ImmutableArray<Site> sites)
     {
@@ -231,7 +232,8 @@ internal sealed partial class ScenarioReader
 
             // A flood destroys whole sites; an outage threat destroys nothing else.
             var lost = services.Where(s => data.Any(d => d.Service == s.Name && (t.Effect == Effect.Destroyed ? Hits(d.Storage) : t.Scope.Kind != ScopeKind.Component && Hits(d.Storage)))).ToList();
-            if (restorers > 0 && lost.Count > restorers)
+            // Services that all have a priority were put in order on purpose: the queue is the plan.
+            if (restorers > 0 && lost.Count > restorers && lost.Any(s => s.Priority is null))
             {
                 MapReader map = threatMaps[t.Name];
                 Ctx.Warning(map.Optional("name")!, map.PathOf("name"), LoaderMessages.MoreRestoresThanCrew(t.Name, lost.Count, string.Join(", ", lost.Take(5).Select(s => s.Name)), restorers));

@@ -146,5 +146,10 @@ public sealed class CrewKeysTests
         var warning = Assert.Single(result.Diagnostics, d => d.Message.Contains("destroys the data of 3 services at once", StringComparison.Ordinal));
         Assert.Equal("threats[0].name", warning.Path);
         Assert.Contains("only 2 crew members can restore", warning.Message, StringComparison.Ordinal);
+
+        // Once every one of them has a priority, the order is stated: no warning.
+        string ordered = yaml.Replace("{ name: crm, site: hq,", "{ name: crm, priority: 2, site: hq,", StringComparison.Ordinal)
+            .Replace("{ name: hr, site: hq,", "{ name: hr, priority: 3, site: hq,", StringComparison.Ordinal);
+        Assert.DoesNotContain(ScenarioLoader.Parse(ordered, "crews.yaml").Diagnostics, d => d.Message.Contains("at once", StringComparison.Ordinal));
     }
 }
