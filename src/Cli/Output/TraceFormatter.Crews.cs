@@ -18,7 +18,9 @@ public static partial class TraceFormatter
                 string priority = step.Value >= int.MaxValue ? "no priority" : string.Create(CultureInfo.InvariantCulture, $"priority {step.Value}");
                 string ahead = step.Value2 == 0 ? "first in line" : string.Create(CultureInfo.InvariantCulture, $"{step.Value2} ahead of it");
                 var (entity, name, work) = Work(scenario, step.Subject, step.Detail & 3);
-                return new(entry, kind, entity, name, step.Value, step.Value2, $"{work} waits for a crew member with the skill '{Skill(step.Detail & 3)}' ({priority}, {ahead})");
+                int skilled = scenario.Crews.Where(c => c.Has((CrewSkill)(step.Detail & 3))).Sum(c => c.Size);
+                string away = step.Detail >> 2 == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {step.Detail >> 2} of {skilled} with it away");
+                return new(entry, kind, entity, name, step.Value, step.Value2, $"{work} waits for a crew member with the skill '{Skill(step.Detail & 3)}' ({priority}, {ahead}{away})");
             }
 
             case TraceKind.CrewAssigned:

@@ -305,8 +305,23 @@ internal sealed class Crews
         if (!x.Announced)
         {
             x.Announced = true;
-            _kernel.Trace(now, TraceKind.CrewQueued, x.Work == CrewWork.Rebuild ? x.Threat : x.Subject, (int)x.Work, x.Priority, i);
+            _kernel.Trace(now, TraceKind.CrewQueued, x.Work == CrewWork.Rebuild ? x.Threat : x.Subject, (int)x.Work | (AwayCount(x.Work, now) << 2), x.Priority, i);
         }
+    }
+
+    /// <summary>How many members skilled for <paramref name="work"/> are away at <paramref name="now"/> (for the trace).</summary>
+    private int AwayCount(CrewWork work, double now)
+    {
+        int away = 0;
+        foreach (var crew in _crews)
+        {
+            for (int m = crew.FirstMember; crew.Does(work) && m < crew.FirstMember + crew.Size; m++)
+            {
+                away += Away(m, now) ? 1 : 0;
+            }
+        }
+
+        return away;
     }
 
     private void Free(int m, double now)

@@ -94,8 +94,8 @@ public enum TraceKind
 
     /// <summary>
     /// Work waits for a crew member: nobody able to do it is free or present. Subject: service (a failover or a restore) or threat
-    /// (a rebuild); Detail: the work (0 failover, 1 restore, 2 rebuild); Value: its priority (2147483647 for none); Value2: the
-    /// pieces of work ahead of it.
+    /// (a rebuild); Detail: the work (0 failover, 1 restore, 2 rebuild) + 4 × the members skilled for it who are away; Value: its
+    /// priority (2147483647 for none); Value2: the pieces of work ahead of it.
     /// </summary>
     CrewQueued,
 

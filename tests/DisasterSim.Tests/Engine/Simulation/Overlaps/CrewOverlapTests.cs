@@ -16,7 +16,7 @@ public sealed class CrewOverlapTests
     /// Three services at hq, each on its own SAN, every SAN destroyed at 100 h and back (empty) at 100.5 h; each restores
     /// 100, 200 or 300 GB at 100 GB/h from the 99 h backup. Priorities: b first, then c, then a.
     /// </summary>
-    private static string ThreeRestores(string crews, double setupHours = 0)
+    internal static string ThreeRestores(string crews, double setupHours = 0)
     {
         string data = string.Concat(new[] { ("a", 100), ("b", 200), ("c", 300) }.Select(x =>
             $"  - {{ name: {x.Item1}-db, service: {x.Item1}, storage: {x.Item1}-san, size_gb: {x.Item2}, change_rate_gb_per_hour: 1, "
