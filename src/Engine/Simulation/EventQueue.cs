@@ -44,8 +44,10 @@ internal enum EventKind : byte
     /// <summary>Queued work may go to a member who is free or back. Target and argument unused.</summary>
     CrewGrant,
 
-    /// <summary>A restore's setup is done: its member is free (restore_work: setup). Target: service; argument: version.</summary>
+    /// <summary>A restore's setup is done: its member is free (restore_work: setup). Target: service; argument: its hands-on epoch.</summary>
     CrewRelease,
+    /// <summary>A replica's seeding or catch-up over its link ends. Target: the copy among all data sets' copies; argument: its link's version.</summary>
+    ReplicaProgress,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

@@ -76,6 +76,9 @@ internal struct ServiceState
     public double RestoreSince;
     public double RestoreStartedAt;
 
+    /// <summary>Whether the restore reads from a place with a shared throughput (<see cref="SharedRestores"/> times it).</summary>
+    public bool RestoreShared;
+
     /// <summary>Whether a planned failback waits for its time (a window, or now).</summary>
     public bool FailbackPending;
 
@@ -84,6 +87,9 @@ internal struct ServiceState
 
     /// <summary>Restore-clock hours its member still spends on the restore's setup (crews with restore_work: setup).</summary>
     public double HandsOnLeft;
+
+    /// <summary>Counts the schedulings and cancellations of the end of <see cref="HandsOnLeft"/>: a release event of an older count is stale.</summary>
+    public int HandsOnEpoch;
 
     /// <summary>Gets whether the service runs.</summary>
     public readonly bool Running => Phase is ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby;

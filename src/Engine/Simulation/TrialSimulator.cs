@@ -58,7 +58,7 @@ public sealed class TrialSimulator
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _threats, _crews) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _threats, _crews) : null;
     }
 
     /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
@@ -151,6 +151,7 @@ public sealed class TrialSimulator
         _copies.Reset();
         _incidents.Reset();
         _lifecycle.Reset();
+        _recovery.Reset();
         _failures.Reset();
         _crews?.Reset();
         _threats.Reset();
@@ -201,6 +202,9 @@ public sealed class TrialSimulator
                 break;
             case EventKind.FailbackDone:
                 _failback.OnFailbackDone(e.Target, e.Arg, now);
+                break;
+            case EventKind.ReplicaProgress:
+                _copies.OnLinkProgress(e.Target, e.Arg, now);
                 break;
             case EventKind.CrewGrant:
                 _crews!.OnGrant(now);
