@@ -92,6 +92,19 @@ public sealed class CrewOverlapTests
     }
 
     [Fact]
+    public void RestoreWork_Setup_WithARestoreThroughputShared_FreesTheMemberAfterEachSetup()
+    {
+        // The offsite place gives 100 GB/h to all restores together. b: setup 100.5-101.5, then alone at 100 GB/h; c: setup
+        // 101.5-102.5, then b and c at 50 each (b has 100 GB left); a: setup 102.5-103.5, then three at 33.3 (b 50 GB left,
+        // c 250): b done at 105, then a (50 left) and c (200 left) at 50 each: a done at 106; c alone, 150 GB: done at 107.5.
+        var trial = Run(ThreeRestores("offsite: { restore_throughput_gb_per_hour: 100 }\ncrews: [{ name: ops, size: 1, skills: [restore], restore_work: setup }]", setupHours: 1));
+
+        Assert.Equal([6.0, 5.0, 7.5], Downtimes(trial), (x, y) => Math.Abs(x - y) < 1e-9);
+        Assert.Equal([100.5, 101.5, 102.5], trial.Of(TraceKind.CrewAssigned).Select(x => x.Time));
+        Assert.All(trial.Of(TraceKind.CrewReleased), r => Assert.Equal(1, r.Value, 9));
+    }
+
+    [Fact]
     public void Absence_OnAListedDay_WorkWaitsForTheNextDay()
     {
         // The only member is away on Monday 2026-01-05 (hours 96-120): the restores queued at 100.5 start at 120, by priority.
