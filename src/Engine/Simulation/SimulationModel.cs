@@ -78,6 +78,7 @@ public sealed class SimulationModel
         (Threats, Components, StressThreats) = NumberStresses(Threats, Components);
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
+        Crews = CrewPlan.Compile(scenario, this);
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -134,6 +135,9 @@ public sealed class SimulationModel
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
 
+    /// <summary>Gets the crews that do manual work; null when people are unlimited (no crew), which costs nothing.</summary>
+    public CrewPlan? Crews { get; }
+
     /// <summary>Gets, per service, which components it depends on at its primary (its data's storage included), directly or through other components.</summary>
     public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
 
@@ -177,6 +181,7 @@ public sealed class SimulationModel
         FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
         FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
         ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
+        Priority = s.Priority ?? int.MaxValue,
     };
 
     private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
@@ -400,6 +405,7 @@ public sealed class SimulationModel
                 : t.Scope.Kind == ScopeKind.Component ? [[.. Failing([target])]]
                 : [.. reach.Select((site, i) => Failing(filtered ? affected[i] : AtSite(site)))],
             FloodStressed = t.Aftermath?.Failures is null || t.FloodProbability <= 0 ? default : [.. reach.Select(site => Failing(AtSite(site)))],
+            RebuildPriority = Enumerable.Range(0, Services.Length).Where(Reaches).Select(s => Services[s].Priority).DefaultIfEmpty(int.MaxValue).Min(),
         };
 
         IEnumerable<int> AtSite(int site) => Enumerable.Range(0, Components.Length).Where(c => Components[c].Site == site);
