@@ -315,7 +315,7 @@ internal sealed class RecoveryActions
                 continue;
             }
 
-            var point = _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s));
+            var point = _copies.ForRestore(d, _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s)), now, _incidents.StartOf(s));
             _plan[d] = point;
             hours = Math.Max(hours, point.RestoreHours);
             total |= point.Source == RecoverySource.Nothing;
@@ -361,7 +361,7 @@ internal sealed class RecoveryActions
             {
                 RecoverySource.Backup => _estate.LocationDestroyedAt(set.Backups[point.Index].Destination) > st.RestoreStartedAt,
                 RecoverySource.InPlaceCopy => !_copies.Copy(d, point.Index).Present,
-                RecoverySource.Nothing or RecoverySource.Replica => false,
+                RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => false,
             };
 
             // Ransomware that detonates during a restore: a copy taken after the infection holds it too.
@@ -376,7 +376,7 @@ internal sealed class RecoveryActions
             {
                 RecoverySource.Backup => _estate.LocationUp(set.Backups[point.Index].Destination),
                 RecoverySource.InPlaceCopy => _estate.LocationUp(set.Copies[point.Index].Location),
-                RecoverySource.Nothing or RecoverySource.Replica => true,
+                RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => true,
             };
         }
 

@@ -12,7 +12,9 @@ namespace DisasterSim.Engine.Simulation;
 /// not destroyed; an incident is open exactly while its service does not run; for every data set, no copy is ahead of the
 /// live data, the live position never passes the change clock, and live position = change clock − every hour rewound
 /// (so no loss is counted twice and no downtime counts as changes); every recovery lost no more than the change-clock hours
-/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection. At the end of a trial: no incident is left open; every service's planned and
+/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection; the
+/// copies of policies with tiers, vaults or jobs at the standby are what their definitions say (<see cref="CopyChoiceChecks"/>).
+/// At the end of a trial: no incident is left open; every service's planned and
 /// unplanned downtime inside the horizon together fit in the horizon; the incident and data-loss records add up to the
 /// trial's totals.
 /// </remarks>
@@ -28,6 +30,7 @@ internal sealed class TrialChecks
     private readonly SimulationModel _model;
     private readonly bool[] _up;
     private readonly Recorder _recorder = new();
+    private readonly CopyChoiceChecks _choices;
     private double _last;
 
     public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents)
@@ -40,6 +43,7 @@ internal sealed class TrialChecks
         _model = kernel.Model;
         _up = new bool[_model.Components.Length];
         copies.Rewinds = [];
+        _choices = new CopyChoiceChecks(_model, estate, copies);
     }
 
     /// <summary>Wraps the trial's sink, to see its records as they are made.</summary>
@@ -54,6 +58,7 @@ internal sealed class TrialChecks
         _last = double.NegativeInfinity;
         _recorder.Clear();
         _copies.Rewinds!.Clear();
+        _choices.BeginTrial();
     }
 
     public void AfterEvent(double now)
@@ -63,6 +68,10 @@ internal sealed class TrialChecks
         CheckEstate(now);
         CheckServices(now);
         CheckCopies(now);
+        if (_choices.AfterEvent(now) is { } violation)
+        {
+            Require(false, now, violation);
+        }
     }
 
     public void EndTrial(TrialSimulator simulator)
