@@ -142,7 +142,7 @@ internal sealed partial class ScenarioReader
             }
 
             string destinationSite = SiteOfLocation(b.Destination);
-            if (destinationSite == storageSite && !(b.Destination.Kind == LocationKind.Component && b.Destination.Name == d.Storage)
+            if (destinationSite == storageSite && b.Vault is null && !(b.Destination.Kind == LocationKind.Component && b.Destination.Name == d.Storage)
                 && threats.FirstOrDefault(t => t.Effect == Effect.Destroyed && Hits(t.Scope, storageSite)) is { } disaster)
             {
                 Ctx.Warning(backupNodes.Children[i], path + ".destination", LoaderMessages.BackupAtSameSite(b.Name, storageSite, disaster.Name));
@@ -201,7 +201,8 @@ internal sealed partial class ScenarioReader
         }
 
         static double Kept(double? hours, RetentionTiers tiers) => hours is double h ? Math.Max(h, tiers.SpanHours) : double.PositiveInfinity;
-        double KeptLongest(Backup b) => Math.Max(Kept(b.RetentionHours, b.RetentionTiers), b.Vault is { } v ? Kept(v.RetentionHours, v.RetentionTiers) : 0);
+        // A policy that runs only at the standby does not hold the primary's past.
+        double KeptLongest(Backup b) => b.RunsAt == BackupRunsAt.Standby ? 0 : Math.Max(Kept(b.RetentionHours, b.RetentionTiers), b.Vault is { } v ? Kept(v.RetentionHours, v.RetentionTiers) : 0);
         int longest = Enumerable.Range(0, d.Backups.Length).MaxBy(i => KeptLongest(d.Backups[i]));
         double kept = KeptLongest(d.Backups[longest]);
         if (threats.FirstOrDefault(t => t.Effect == Effect.Corruption && t.Dwell is { } dwell && kept < dwell.Mean && reachesStorage(t.Scope)) is { } threat)

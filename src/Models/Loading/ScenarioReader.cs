@@ -1107,7 +1107,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         Location? destination = map.Required("destination") is { } d ? Location(d, map.PathOf("destination"), "a backup destination", offsiteAllowed: true) : null;
-        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage)
+        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage && map.Optional("vault") is null)
         {
             Ctx.Warning(map.Optional("destination")!, map.PathOf("destination"), LoaderMessages.BackupOnOwnStorage(storage));
         }
