@@ -256,7 +256,25 @@ public static class TraceFormatter
                 $"data '{scenario.DataSets[i].Name}': the copy the courier took to the vault of backup '{scenario.DataSets[i].Backups[step.Detail].Name}' at {At(scenario, step.Value2)} is retrieved: {Hours(step.Value)}, added to the restore"),
             TraceKind.VaultInTransit => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2,
                 $"data '{scenario.DataSets[i].Name}': the newer copy of backup '{scenario.DataSets[i].Backups[step.Detail].Name}' picked up at {At(scenario, step.Value2)} is in transit until {At(scenario, step.Value)}: not usable yet"),
+            TraceKind.ReplicaBehind => ReplicaLine(scenario, entry, kind, step.Value, step.Value2, double.IsFinite(step.Value2)
+                ? string.Create(Inv, $"is {step.Value:0.###} GB behind: its link drains the backlog, in sync in {Hours(step.Value2)}")
+                : string.Create(Inv, $"is {step.Value:0.###} GB behind and falls further behind while the service writes: its link is slower than the change rate")),
+            TraceKind.ReplicaCaughtUp => ReplicaLine(scenario, entry, kind, 0, 0, "caught up over its link: in sync"),
+            TraceKind.ReplicaSeeding => ReplicaLine(scenario, entry, kind, step.Value, step.Value2,
+                string.Create(Inv, $"is empty: seeding over its link, {step.Value:0.###} GB in {Hours(step.Value2)} (it protects nothing until then)")),
+            TraceKind.ReplicaSeeded => ReplicaLine(scenario, entry, kind, step.Value, 0,
+                string.Create(Inv, $"seeded ({step.Value:0.###} GB): it holds the data as of the seeding's start and catches up from there")),
+            TraceKind.RestoreShared => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2, string.Create(Inv,
+                $"restore of data '{scenario.DataSets[i].Name}' reads at {step.Value:0.###} GB/h, its share of its source's throughput ({step.Detail} restore{(step.Detail == 1 ? "" : "s")} reading there now): {Hours(step.Value2)} of transfer left")),
         };
+    }
+
+    private static Line ReplicaLine(Scenario scenario, TraceEntry entry, string kind, double value, double value2, string what)
+    {
+        var d = scenario.DataSets[entry.Step.Subject];
+        int r = entry.Step.Detail;
+        string target = r >= 0 && r < d.Replications.Length ? $" at {d.Replications[r].Target}" : "";
+        return new(entry, kind, "data", d.Name, value, value2, $"replica of data '{d.Name}'{target} {what}");
     }
 
     private static string FailoverWait(Service s) => s.Recovery.Failover?.Mode switch
