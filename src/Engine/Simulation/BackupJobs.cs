@@ -5,7 +5,8 @@ namespace DisasterSim.Engine.Simulation;
 /// data's position at its start, and is usable from <c>start + duration</c>. When a copy is needed, the newest job is
 /// searched that completed, read its source for the whole job (the live data was served at the primary), wrote to a
 /// destination that was up for the whole job and has not been destroyed since, had not expired when the incident started,
-/// and (for corrupted data) started before the infection. Jobs before hour 0 exist (warm start).
+/// and (for corrupted data) started before the infection. Jobs before hour 0 exist (warm start). A policy that models faults
+/// also skips the jobs the operator knows are bad (<see cref="BackupFaults.Policy.Next"/>).
 /// </summary>
 internal static class BackupJobs
 {
@@ -17,10 +18,11 @@ internal static class BackupJobs
     /// <param name="unreadable">The periods during which the data set's live data could not be read at the primary.</param>
     /// <param name="estate">The estate, for the destination's down periods and destruction.</param>
     /// <param name="log">The data set's positions.</param>
+    /// <param name="faults">The policy's faults; null when it models none.</param>
     /// <param name="start">The job's start, when found.</param>
     /// <returns>Whether a usable job exists.</returns>
     public static bool Newest(
-        CompiledBackup backup, double now, double expiryFrozenAt, double startsBefore, IntervalLog unreadable, Estate estate, PositionLog log, out double start)
+        CompiledBackup backup, double now, double expiryFrozenAt, double startsBefore, IntervalLog unreadable, Estate estate, PositionLog log, BackupFaults.Policy? faults, out double start)
     {
         var destination = backup.Destination;
         double destroyedAt = estate.LocationDestroyedAt(destination);
@@ -48,6 +50,13 @@ internal static class BackupJobs
 
             if (double.IsNaN(blocked))
             {
+                double next = faults is null ? k : faults.Next(k, start, end, now);
+                if (next < k)
+                {
+                    k = next;
+                    continue;
+                }
+
                 return !double.IsNegativeInfinity(log.PositionAt(start));
             }
 

@@ -39,7 +39,11 @@ internal sealed class DataCopies
         _copies = new CopyState[_copyStart[^1]];
         _lagRng = [.. _sets.Select(d => new LazyStream(d.LagStream))];
         _rewound = new double[_sets.Length];
+        Faults = new BackupFaults(kernel);
     }
+
+    /// <summary>Gets what goes wrong with the data sets' backup jobs.</summary>
+    public BackupFaults Faults { get; }
 
     /// <summary>Gets or sets where every recovery is noted for checks; null outside checking mode.</summary>
     internal List<RewindRecord>? Rewinds { get; set; }
@@ -47,6 +51,11 @@ internal sealed class DataCopies
     /// <summary>A trial starts in steady state: every copy in sync, the live data at the primary, served.</summary>
     public void Reset()
     {
+        if (Faults.Any)
+        {
+            Faults.Reset();
+        }
+
         for (int d = 0; d < _sets.Length; d++)
         {
             _data[d] = new DataState { StandbyCopy = -1, Served = true, Readable = true, LostAt = double.NaN };
@@ -125,7 +134,7 @@ internal sealed class DataCopies
         for (int b = 0; b < set.Backups.Length; b++)
         {
             var backup = set.Backups[b];
-            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, _unreadable[d], _estate, log, out double start))
+            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, _unreadable[d], _estate, log, backup.HasFaults ? Faults.Of(d, b) : null, out double start))
             {
                 var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination), start);
                 if (point.IsBetterThan(best))

@@ -88,6 +88,24 @@ public enum TraceKind
 
     /// <summary>A planned failback was abandoned: the primary or the standby's copy stopped working during it. Subject: service.</summary>
     FailbackAborted,
+
+    /// <summary>
+    /// A restore attempt ended and its copy did not restore. Subject: data set; Detail: backup index; Value: the copy's job start,
+    /// hours; Value2: 1 when a silent chain break spoiled it, 0 when it failed alone.
+    /// </summary>
+    RestoreFailed,
+
+    /// <summary>A restore goes on with older copies for the data sets whose copy failed. Subject: service; Value: the new attempt's duration, hours.</summary>
+    RestoreRetried,
+
+    /// <summary>
+    /// A chain break found by a restore test or a failed restore spoils a policy's newest job. Subject: data set; Detail: backup
+    /// index; Value: when the chain broke, hours; Value2: when the break was found, hours.
+    /// </summary>
+    ChainBreakFound,
+
+    /// <summary>Ransomware encrypted a backup policy's copies within its reach. Subject: data set; Detail: backup index.</summary>
+    BackupsEncrypted,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

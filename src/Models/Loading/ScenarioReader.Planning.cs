@@ -175,6 +175,8 @@ internal sealed partial class ScenarioReader
                 : LoaderMessages.FailoverFromBackup(d.Name, service.Name, standby.Site, rescue.Name, Hours(rescue.RestoreSetupHours + (d.SizeGb / rescue.RestoreThroughputGbPerHour))));
         }
 
+        CheckBackupFaults(d, map, siteOf, Hits, threats);
+
         bool Hits(Scope scope, string site) => scope.Kind switch
         {
             ScopeKind.Site => scope.Name == site,
