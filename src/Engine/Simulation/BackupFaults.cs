@@ -107,7 +107,8 @@ internal sealed class BackupFaults
 
             if (_backup.JobFailureProbability > 0 && _kernel.Uniform(_backup.FateKey, 2 * (long)k) < _backup.JobFailureProbability)
             {
-                return k - 1;
+                // Every job failing (a model built in code; the loader allows at most 0.99) leaves no job to go back to.
+                return _backup.JobFailureProbability >= 1 ? double.NegativeInfinity : k - 1;
             }
 
             for (int i = 0; i < _detonations.Count; i++)
@@ -187,7 +188,7 @@ internal sealed class BackupFaults
                 }
             }
 
-            if (from < 0)
+            if (_tested && from < 0)
             {
                 DrawBackTo(from);
                 for (int i = 0; i < _beforeTrial.Count && _beforeTrial[i] > from; i++)

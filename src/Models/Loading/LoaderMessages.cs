@@ -263,6 +263,9 @@ internal static class LoaderMessages
     internal static string BackupExposureUnstated(string backup, string location, string threat) =>
         $"backup '{backup}' is kept on {location}, in the scope of ransomware '{threat}', and its exposure is not stated, so its copies are taken to be out of the attack's reach; write exposure: online if the estate can write to it (a NAS share, a USB disk left plugged in), or offline or immutable if it cannot";
 
+    internal static string FaultTooLikely(double p, string what, double max) =>
+        string.Create(CultureInfo.InvariantCulture, $"the chance that {what} is {p:G4}, more than {max:G4}: a policy whose every copy fails protects nothing; remove it, or give the chance it really fails");
+
     internal static string UntestedChain(string backup, double rate) =>
         string.Create(CultureInfo.InvariantCulture, $"backup '{backup}' breaks silently {rate:G4} times a year and nothing tests it: a break is found only when a restore fails, in the disaster; add restore_test: {{ every: 30d }}");
 

@@ -17,6 +17,9 @@ internal sealed partial class ScenarioReader
     /// <summary>More silent breaks a year than this is a rate per hour written as per year (and a chain that never works).</summary>
     internal const double MaxChainBreaksPerYear = 1000;
 
+    /// <summary>The largest chance that a job, or a copy's restore, fails.</summary>
+    internal const double MaxFaultProbability = 0.99;
+
     /// <summary>Reads a policy's <c>restore</c>: throughput and setup (fixed values or distributions), and the chance a copy fails to restore.</summary>
     private RestoreSpec? Restore(YamlNode node, string path)
     {
@@ -74,14 +77,30 @@ internal sealed partial class ScenarioReader
             }
         }
 
-        double? failure = Probability(restore, "failure_probability", 0);
+        double? failure = FaultProbability(restore, "failure_probability", "a copy fails to restore");
         return ok && failure is not null ? new RestoreSpec(throughput, setup, throughputDistribution, setupDistribution, failure.Value) : null;
+    }
+
+    /// <summary>
+    /// Reads the chance that a job or a copy fails: at most <see cref="MaxFaultProbability"/>, since a policy whose every copy
+    /// fails protects nothing (and the next older copy would be tried for ever).
+    /// </summary>
+    private double? FaultProbability(MapReader map, string key, string what)
+    {
+        double? p = Probability(map, key, 0);
+        if (p > MaxFaultProbability)
+        {
+            Ctx.Error(map.Optional(key)!, map.PathOf(key), LoaderMessages.FaultTooLikely(p.Value, what, MaxFaultProbability));
+            return null;
+        }
+
+        return p;
     }
 
     /// <summary>Reads how a policy's jobs fail: <c>failure_probability</c>, <c>exposure</c>, <c>chain_breaks</c>, <c>restore_test</c>.</summary>
     private BackupFaults? Faults(MapReader map)
     {
-        double? failure = Probability(map, "failure_probability", 0);
+        double? failure = FaultProbability(map, "failure_probability", "a job fails");
         bool ok = failure is not null;
 
         BackupExposure? exposure = null;
