@@ -259,6 +259,16 @@ public static class TraceFormatter
                 $"the chain of backup '{BackupOf(scenario, step).Name}' broke at {step.Value:F3} h and the break was found at {step.Value2:F3} h: its jobs since the break are skipped until fixed")),
             TraceKind.BackupsEncrypted => DataLine(scenario, entry, kind,
                 $"ransomware encrypts the copies of backup '{BackupOf(scenario, step).Name}' ({BackupOf(scenario, step).Destination}, {(BackupOf(scenario, step).Exposure == BackupExposure.Online ? "online: every copy" : "offline: a copy being written")})"),
+            TraceKind.ReplicaBehind => ReplicaLine(scenario, entry, kind, step.Value, step.Value2, double.IsFinite(step.Value2)
+                ? string.Create(Inv, $"is {step.Value:0.###} GB behind: its link drains the backlog, in sync in {Hours(step.Value2)}")
+                : string.Create(Inv, $"is {step.Value:0.###} GB behind and falls further behind while the service writes: its link is slower than the change rate")),
+            TraceKind.ReplicaCaughtUp => ReplicaLine(scenario, entry, kind, 0, 0, "caught up over its link: in sync"),
+            TraceKind.ReplicaSeeding => ReplicaLine(scenario, entry, kind, step.Value, step.Value2,
+                string.Create(Inv, $"is empty: seeding over its link, {step.Value:0.###} GB in {Hours(step.Value2)} (it protects nothing until then)")),
+            TraceKind.ReplicaSeeded => ReplicaLine(scenario, entry, kind, step.Value, 0,
+                string.Create(Inv, $"seeded ({step.Value:0.###} GB): it holds the data as of the seeding's start and catches up from there")),
+            TraceKind.RestoreShared => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2, string.Create(Inv,
+                $"restore of data '{scenario.DataSets[i].Name}' reads at {step.Value:0.###} GB/h, its share of its source's throughput ({step.Detail} restore{(step.Detail == 1 ? "" : "s")} reading there now): {Hours(step.Value2)} of transfer left")),
         };
     }
 
@@ -268,6 +278,14 @@ public static class TraceFormatter
     {
         var d = scenario.DataSets[entry.Step.Subject];
         return new(entry, kind, "data", d.Name, entry.Step.Value, entry.Step.Value2, $"data '{d.Name}': {text}");
+    }
+
+    private static Line ReplicaLine(Scenario scenario, TraceEntry entry, string kind, double value, double value2, string what)
+    {
+        var d = scenario.DataSets[entry.Step.Subject];
+        int r = entry.Step.Detail;
+        string target = r >= 0 && r < d.Replications.Length ? $" at {d.Replications[r].Target}" : "";
+        return new(entry, kind, "data", d.Name, value, value2, $"replica of data '{d.Name}'{target} {what}");
     }
 
     private static string FailoverWait(Service s) => s.Recovery.Failover?.Mode switch

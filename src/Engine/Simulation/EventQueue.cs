@@ -40,6 +40,9 @@ internal enum EventKind : byte
 
     /// <summary>A planned failback completes. Target: service; argument: version.</summary>
     FailbackDone,
+
+    /// <summary>A replica's seeding or catch-up over its link ends. Target: the copy among all data sets' copies; argument: its link's version.</summary>
+    ReplicaProgress,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

@@ -23,7 +23,13 @@ internal sealed class RecoveryActions
 
     /// <summary>Per data set in the restore, whether its copy restored and waits for the others (after a copy that failed).</summary>
     private readonly bool[] _restored;
+
+    /// <summary>Per data set, whether it is in a retry of the restore (its copy failed), for the restores sharing a place.</summary>
+    private readonly bool[] _retrying;
     private readonly RestoreAttempts _attempts;
+
+    /// <summary>Restores that share a place's throughput; null when no place shares one.</summary>
+    private readonly SharedRestores? _shared;
 
     public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook)
     {
@@ -39,7 +45,26 @@ internal sealed class RecoveryActions
         _plan = new RecoveryPoint[_model.DataSets.Length];
         _inPlan = new bool[_model.DataSets.Length];
         _restored = new bool[_model.DataSets.Length];
+        _retrying = new bool[_model.DataSets.Length];
         _attempts = new RestoreAttempts(kernel, copies.Faults);
+        _shared = _model.RestorePools.IsEmpty ? null : new SharedRestores(kernel, lifecycle);
+    }
+
+    /// <summary>Gets the restores that share a place's throughput, for checks; null when no place shares one.</summary>
+    internal SharedRestores? Shared => _shared;
+
+    /// <summary>Back to the start of a trial: no restore under way.</summary>
+    public void Reset() => _shared?.Reset();
+
+    /// <summary>A restore under way is abandoned (the service runs again without it): it stops sharing its places.</summary>
+    public void AbandonRestore(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.RestoreShared)
+        {
+            _shared!.Stop(s, now);
+            st.RestoreShared = false;
+        }
     }
 
     /// <summary>Gets service <paramref name="s"/>'s stream for failover and failback durations.</summary>
@@ -135,6 +160,14 @@ internal sealed class RecoveryActions
             return;
         }
 
+        if (st.RestoreShared && !_shared!.Step(s, now))
+        {
+            // A milestone of a restore sharing a place: a setup or a transfer ended, not all of them.
+            return;
+        }
+
+        AbandonRestore(s, now);
+
         if (_copies.Faults.Any && !AllRestored(s, now))
         {
             return;
@@ -171,7 +204,7 @@ internal sealed class RecoveryActions
             // Planned work holds the primary: move to the standby first if the service is set up for it, else wait.
             if (service.MoveForMaintenance && !st.AtStandby && service.FailoverDuration is { } switchover && _lifecycle.StandbyInfraUp(s) && !corrupt)
             {
-                Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]), planned: true);
+                Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]) + SwitchoverCatchUp(s, now), planned: true);
             }
 
             return;
@@ -343,6 +376,7 @@ internal sealed class RecoveryActions
         state.Version++;
         state.RestoreLeft = hours;
         state.RestoreSince = double.NaN;
+        state.RestoreShared = _shared is not null && _shared.Begin(s, _inPlan, _plan, _attempts.Setups, _attempts.Caps);
         _kernel.Trace(now, TraceKind.RestoreStarted, s, atStandby ? 1 : 0, hours);
         CheckRestore(s, now);
     }
@@ -390,6 +424,17 @@ internal sealed class RecoveryActions
         st.RestoreSince = double.NaN;
         st.RestoreStartedAt = now;
         st.Version++;
+        if (_shared is not null)
+        {
+            // Only the data sets whose copy failed restore again: they alone read from their places.
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                _retrying[d] = _inPlan[d] && !_restored[d];
+            }
+
+            st.RestoreShared = _shared.Begin(s, _retrying, _plan, _attempts.Setups, _attempts.Caps);
+        }
+
         _kernel.Trace(now, TraceKind.RestoreRetried, s, value: again);
         if (!CheckRestore(s, now))
         {
@@ -454,11 +499,19 @@ internal sealed class RecoveryActions
         if (ready && !running)
         {
             st.RestoreSince = now;
-            st.Version++;
-            _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
+            if (st.RestoreShared)
+            {
+                _shared!.Run(s, now);
+            }
+            else
+            {
+                st.Version++;
+                _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
+            }
+
             if (now > st.RestoreStartedAt)
             {
-                _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreLeft);
+                _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreShared ? _shared!.HoursLeft(s, now) : st.RestoreLeft);
             }
         }
         else if (!ready && running)
@@ -466,7 +519,12 @@ internal sealed class RecoveryActions
             st.RestoreLeft -= now - st.RestoreSince;
             st.RestoreSince = double.NaN;
             st.Version++;
-            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreLeft);
+            if (st.RestoreShared)
+            {
+                _shared!.Pause(s, now);
+            }
+
+            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreShared ? _shared!.HoursLeft(s, now) : st.RestoreLeft);
         }
         else if (!ready && now == st.RestoreStartedAt)
         {
@@ -480,6 +538,7 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         _kernel.Trace(now, TraceKind.RestoreRestarted, s);
+        AbandonRestore(s, now);
         ClearPlan(s);
         st.Phase = ServicePhase.Waiting;
         st.Version++;
@@ -535,6 +594,21 @@ internal sealed class RecoveryActions
         st.Reassessing = false;
         st.Version++;
         _kernel.Queue.Push(at, EventKind.DecisionDue, s, st.Version);
+    }
+
+    /// <summary>A graceful switchover first lets the copies at the standby catch up over their links (0 without links).</summary>
+    private double SwitchoverCatchUp(int s, double now)
+    {
+        double hours = 0;
+        if (_copies.HasLinks)
+        {
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                hours = Math.Max(hours, _copies.SwitchoverCatchUpHours(d, now));
+            }
+        }
+
+        return hours;
     }
 
     private bool AnyCorrupt(int s)

@@ -23,20 +23,37 @@ internal sealed class RestoreAttempts
         _sets = [.. kernel.Model.DataSets];
         _faults = faults;
         _rng = [.. _sets.Select(d => d.Backups.Select(b => new LazyStream(b.RestoreStream)).ToArray())];
+        Setups = new double[_sets.Length];
+        Caps = new double[_sets.Length];
     }
+
+    /// <summary>Gets, per data set, the setup of its latest attempt from a backup, hours.</summary>
+    public double[] Setups { get; }
+
+    /// <summary>Gets, per data set, the throughput of its latest attempt from a backup, GB an hour: the most it gets of a shared one.</summary>
+    public double[] Caps { get; }
 
     /// <summary>How long restoring data set <paramref name="d"/> from <paramref name="point"/> takes, drawn now when it varies.</summary>
     public double Hours(int d, in RecoveryPoint point)
     {
-        if (point.Source != RecoverySource.Backup || !_sets[d].Backups[point.Index].RestoreVaries)
+        if (point.Source != RecoverySource.Backup)
         {
             return point.RestoreHours;
         }
 
         var backup = _sets[d].Backups[point.Index];
+        if (!backup.RestoreVaries)
+        {
+            Setups[d] = backup.RestoreSetupHours;
+            Caps[d] = backup.RestoreThroughputGbPerHour;
+            return point.RestoreHours;
+        }
+
         ref var rng = ref _rng[d][point.Index];
         double setup = _kernel.Sample(backup.RestoreSetup, ref rng);
         double throughput = _kernel.Sample(backup.RestoreThroughput, ref rng);
+        Setups[d] = setup;
+        Caps[d] = throughput;
         return Math.Min(setup + (backup.SizeGb / throughput), MaxHours);
     }
 

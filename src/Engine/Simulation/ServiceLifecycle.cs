@@ -211,6 +211,12 @@ internal sealed class ServiceLifecycle
             st.Action = IncidentAction.WaitedForPrimary;
         }
 
+        if (st.RestoreShared)
+        {
+            // A restore under way is abandoned: the restores it shared places with go faster.
+            _recovery.AbandonRestore(s, now);
+        }
+
         st.Phase = atStandby ? ServicePhase.RunningAtStandby : ServicePhase.RunningAtPrimary;
         st.Version++;
         st.FailedOver = false;

@@ -106,6 +106,27 @@ public enum TraceKind
 
     /// <summary>Ransomware encrypted a backup policy's copies within its reach. Subject: data set; Detail: backup index.</summary>
     BackupsEncrypted,
+
+    /// <summary>
+    /// A replica behind a link has a backlog to receive (it could not receive for a while, or its link is slower than the change
+    /// rate). Subject: data set; Detail: replica index; Value: the backlog, GB; Value2: hours until it is in sync (∞: not while the service writes).
+    /// </summary>
+    ReplicaBehind,
+
+    /// <summary>A replica behind a link drained its backlog: it is in sync. Subject: data set; Detail: replica index.</summary>
+    ReplicaCaughtUp,
+
+    /// <summary>An empty replica behind a link is being seeded (starts or resumes). Subject: data set; Detail: replica index; Value: GB left; Value2: hours left.</summary>
+    ReplicaSeeding,
+
+    /// <summary>A replica's seeding completed: it holds the data as of the seeding's start. Subject: data set; Detail: replica index; Value: GB copied.</summary>
+    ReplicaSeeded,
+
+    /// <summary>
+    /// A restore reading from a place with a shared restore throughput got a new share (a restore there started, ended, paused
+    /// or resumed). Subject: data set; Detail: restores reading there now; Value: its throughput, GB an hour; Value2: hours of transfer left at it.
+    /// </summary>
+    RestoreShared,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

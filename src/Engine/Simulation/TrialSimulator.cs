@@ -54,7 +54,7 @@ public sealed class TrialSimulator
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared) : null;
     }
 
     /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
@@ -147,6 +147,7 @@ public sealed class TrialSimulator
         _copies.Reset();
         _incidents.Reset();
         _lifecycle.Reset();
+        _recovery.Reset();
         _failures.Reset();
         _threats.Reset();
         _checks?.BeginTrial();
@@ -196,6 +197,9 @@ public sealed class TrialSimulator
                 break;
             case EventKind.FailbackDone:
                 _failback.OnFailbackDone(e.Target, e.Arg, now);
+                break;
+            case EventKind.ReplicaProgress:
+                _copies.OnLinkProgress(e.Target, e.Arg, now);
                 break;
             case EventKind.ComponentFailure or EventKind.ComponentRepair:
                 throw new InvalidOperationException("A component's own failure or repair is handled in the event loop.");
