@@ -48,6 +48,9 @@ public sealed record Scenario
     /// <summary>Gets the yearly costs not tied to one protection.</summary>
     public ImmutableArray<OtherCost> OtherCosts { get; init; } = [];
 
+    /// <summary>Gets the crews that do manual recovery work; empty when people are unlimited.</summary>
+    public ImmutableArray<Crew> Crews { get; init; } = [];
+
     /// <summary>Gets the restore throughput that every restore from <c>offsite</c> shares, GB per hour; null when unshared.</summary>
     public double? OffsiteRestoreThroughputGbPerHour { get; init; }
 }
@@ -151,6 +154,9 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
 
     /// <summary>Gets the penalties of its outages; none by default.</summary>
     public ServiceCosts Costs { get; init; } = ServiceCosts.None;
+
+    /// <summary>Gets its priority when work competes for people (lower first); null comes after every service that has one.</summary>
+    public int? Priority { get; init; }
 }
 
 /// <summary>One live site of an active-active service.</summary>

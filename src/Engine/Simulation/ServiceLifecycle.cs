@@ -120,7 +120,7 @@ internal sealed class ServiceLifecycle
                 _failback.Consider(s, now);
                 return false;
             case ServicePhase.Undetected or ServicePhase.Waiting or ServicePhase.DecisionDue or ServicePhase.FailingOver
-                or ServicePhase.SwitchingOver or ServicePhase.Restoring or ServicePhase.FailingBack:
+                or ServicePhase.SwitchingOver or ServicePhase.Restoring or ServicePhase.FailingBack or ServicePhase.Queued:
                 EvaluateDown(s, now);
                 return false;
         }
@@ -217,6 +217,7 @@ internal sealed class ServiceLifecycle
             _recovery.AbandonRestore(s, now);
         }
 
+        _recovery.LeaveCrew(s, now);
         st.Phase = atStandby ? ServicePhase.RunningAtStandby : ServicePhase.RunningAtPrimary;
         st.Version++;
         st.FailedOver = false;
@@ -239,9 +240,9 @@ internal sealed class ServiceLifecycle
 
         st.Detected = true;
         st.DetectedAt = now;
-        st.PeopleReadyAt = now + _detection.Response(s, now);
+        st.PeopleReadyAt = now + _detection.Response(s, now, out double drawn);
         st.Phase = ServicePhase.Waiting;
-        _kernel.Trace(now, TraceKind.Detected, s, st.DetectedBy, st.PeopleReadyAt - now);
+        _kernel.Trace(now, TraceKind.Detected, s, st.DetectedBy, st.PeopleReadyAt - now, drawn);
         if (st.Cause.Kind == CauseKind.Threat && _kernel.Model.Threats[st.Cause.Index].EndsAfterDetection)
         {
             // An outage that lasts until somebody notices: the fix starts now.
@@ -266,6 +267,7 @@ internal sealed class ServiceLifecycle
             ref var st = ref _services[s];
             if (!st.Running)
             {
+                _recovery.LeaveCrew(s, now);
                 _incidents.End(s, now, in st, IncidentAction.Unresolved);
                 st.Phase = ServicePhase.RunningAtPrimary;
             }

@@ -75,6 +75,7 @@ public sealed class SimulationModel
         Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
+        Crews = CrewPlan.Compile(scenario, this);
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -128,6 +129,9 @@ public sealed class SimulationModel
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
 
+    /// <summary>Gets the crews that do manual work; null when people are unlimited (no crew), which costs nothing.</summary>
+    public CrewPlan? Crews { get; }
+
     /// <summary>Gets, per service, which components it depends on at its primary (its data's storage included), directly or through other components.</summary>
     public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
 
@@ -171,6 +175,7 @@ public sealed class SimulationModel
         FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
         FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
         ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
+        Priority = s.Priority ?? int.MaxValue,
     };
 
     private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
@@ -446,6 +451,7 @@ public sealed class SimulationModel
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
             Encrypts = EncryptedBy(t, target),
+            RebuildPriority = Enumerable.Range(0, Services.Length).Where(Reaches).Select(s => Services[s].Priority).DefaultIfEmpty(int.MaxValue).Min(),
         };
     }
 

@@ -11,7 +11,8 @@ namespace DisasterSim.Engine.Simulation;
 /// The mechanisms, each in its own file: <see cref="FailureProcesses"/>, <see cref="Threats"/>, <see cref="PowerChain"/>,
 /// <see cref="Estate"/> (what works), <see cref="DataCopies"/> (copies on a change clock; backups are computed, never
 /// events), <see cref="Detection"/>, <see cref="ServiceLifecycle"/>, <see cref="RecoveryActions"/> (decisions, failover, restores),
-/// <see cref="Failbacks"/>, <see cref="Incidents"/> (records and totals), and <see cref="TrialChecks"/> in checking mode.
+/// <see cref="Failbacks"/>, <see cref="Incidents"/> (records and totals), <see cref="Crews"/> (people, when the scenario has
+/// crews), and <see cref="TrialChecks"/> in checking mode.
 /// </remarks>
 public sealed class TrialSimulator
 {
@@ -28,6 +29,7 @@ public sealed class TrialSimulator
     private readonly ServiceLifecycle _lifecycle;
     private readonly RecoveryActions _recovery;
     private readonly Failbacks _failback;
+    private readonly Crews? _crews;
     private readonly LazyStream[] _cleanupRng;
     private readonly TrialChecks? _checks;
 
@@ -45,16 +47,18 @@ public sealed class TrialSimulator
         _estate = new Estate(_kernel);
         _failures = new FailureProcesses(_kernel, _estate);
         _power = new PowerChain(_kernel, _estate);
-        _threats = new Threats(_kernel, _estate, _power);
+        _crews = model.Crews is { } crews ? new Crews(_kernel, crews) : null;
+        _threats = new Threats(_kernel, _estate, _power, _crews);
         _copies = new DataCopies(_kernel, _estate);
         _incidents = new Incidents(_kernel);
         var detection = new Detection(_kernel, _estate);
         _lifecycle = new ServiceLifecycle(_kernel, _estate, _copies, detection, _incidents, _threats);
-        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power));
+        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power), _crews);
+        _crews?.Attach(_recovery, _threats);
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _threats, _crews) : null;
     }
 
     /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
@@ -149,6 +153,7 @@ public sealed class TrialSimulator
         _lifecycle.Reset();
         _recovery.Reset();
         _failures.Reset();
+        _crews?.Reset();
         _threats.Reset();
         _checks?.BeginTrial();
     }
@@ -200,6 +205,12 @@ public sealed class TrialSimulator
                 break;
             case EventKind.ReplicaProgress:
                 _copies.OnLinkProgress(e.Target, e.Arg, now);
+                break;
+            case EventKind.CrewGrant:
+                _crews!.OnGrant(now);
+                break;
+            case EventKind.CrewRelease:
+                _recovery.OnCrewRelease(e.Target, e.Arg, now);
                 break;
             case EventKind.ComponentFailure or EventKind.ComponentRepair:
                 throw new InvalidOperationException("A component's own failure or repair is handled in the event loop.");
