@@ -49,7 +49,8 @@ public enum TraceKind
 
     /// <summary>
     /// A recovery point was chosen. Subject: data set; Detail: backup index, −1 for the replica at the standby, −2 for none
-    /// (total loss), −3 for a copy kept in place at the primary; Value: hours of changes it is behind; Value2: restore hours.
+    /// (total loss), −3 for a copy kept in place at the primary, −4 − index for the vault of a backup; Value: hours of changes
+    /// it is behind; Value2: restore hours (with a vault's drawn retrieval).
     /// </summary>
     RecoveryPoint,
 
@@ -109,6 +110,20 @@ public enum TraceKind
 
     /// <summary>Ransomware encrypted a backup policy's copies within its reach. Subject: data set; Detail: backup index.</summary>
     BackupsEncrypted,
+
+    /// <summary>
+    /// The backup job a restore reads, for a policy with retention tiers, a vault or jobs at the standby. Subject: data set;
+    /// Detail: as <see cref="RecoveryPoint"/> (the backup's index, or −4 − index for its vault); Value: the job's start;
+    /// Value2: what kept it (0 its plain retention, 1 the daily, 2 the weekly, 3 the monthly, 4 the yearly tier), plus 10
+    /// when the job ran while the data lived at the standby.
+    /// </summary>
+    BackupJob,
+
+    /// <summary>A copy is brought back from a vault for a restore. Subject: data set; Detail: backup index; Value: the drawn retrieval time, hours; Value2: the pickup that took it there.</summary>
+    VaultRetrieval,
+
+    /// <summary>A newer copy is still on the road to a vault when a restore starts. Subject: data set; Detail: backup index; Value: when it arrives; Value2: its pickup.</summary>
+    VaultInTransit,
 
     /// <summary>
     /// Work waits for a crew member: nobody able to do it is free or present. Subject: service (a failover or a restore) or threat

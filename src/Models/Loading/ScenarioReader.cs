@@ -36,7 +36,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] BackupKeys =
     [
         "name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year",
-        "failure_probability", "exposure", "chain_breaks", "restore_test",
+        "failure_probability", "exposure", "chain_breaks", "restore_test", "vault", "runs_at",
     ];
     internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup", "failure_probability"];
     internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year", "link"];
@@ -135,6 +135,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             CheckEventBudget(simulation, components, threats);
             CheckRestoreTimes(data);
+            CheckBackupPlaces(simulation, services, data, threats);
             CheckSeedingTimes(data);
         }
 
@@ -1110,10 +1111,10 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Quoted? interval = AtLeastOneSecond(map, "interval", Duration(map, "interval", required: true, positive: true));
         Quoted? offset = Duration(map, "offset", required: false, positive: false);
         Quoted? duration = Duration(map, "duration", required: false, positive: false);
-        Quoted? retention = Duration(map, "retention", required: false, positive: false);
+        (bool retentionOk, double? retentionHours, RetentionTiers tiers, Quoted? retention) = RetentionOf(map);
         bool optionalOk = (map.Optional("offset") is null || offset is not null)
             && (map.Optional("duration") is null || duration is not null)
-            && (map.Optional("retention") is null || retention is not null);
+            && retentionOk;
 
         if (interval is { } i && offset is { } o && o.Value >= i.Value)
         {
@@ -1121,13 +1122,13 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             optionalOk = false;
         }
 
-        if (interval is { } iv && retention is { } r && r.Value < iv.Value)
+        if (interval is { } iv && retention is { } r && !tiers.Any && r.Value < iv.Value)
         {
             Ctx.Warning(map.Optional("retention")!, map.PathOf("retention"), LoaderMessages.RetentionBelowInterval(r.Text, iv.Text));
         }
 
         Location? destination = map.Required("destination") is { } d ? Location(d, map.PathOf("destination"), "a backup destination", offsiteAllowed: true) : null;
-        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage)
+        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage && map.Optional("vault") is null)
         {
             Ctx.Warning(map.Optional("destination")!, map.PathOf("destination"), LoaderMessages.BackupOnOwnStorage(storage));
         }
@@ -1135,8 +1136,16 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         RestoreSpec? restore = map.Required("restore") is { } restoreNode ? Restore(restoreNode, map.PathOf("restore")) : null;
         BackupFaults? faults = Faults(map);
         (bool costOk, double cost) = Money(map, "cost_per_year");
-        return name is not null && interval is not null && optionalOk && destination is not null && restore is not null && faults is not null && costOk
-            ? faults.Apply(restore.Apply(new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, restore.Throughput, restore.Setup, retention?.Value) { CostPerYear = cost }))
+        (bool vaultOk, Vault? vault) = VaultOf(map);
+        (bool runsAtOk, BackupRunsAt runsAt) = RunsAtOf(map);
+        return name is not null && interval is not null && optionalOk && destination is not null && restore is not null && faults is not null && costOk && vaultOk && runsAtOk
+            ? faults.Apply(restore.Apply(new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, restore.Throughput, restore.Setup, retentionHours)
+            {
+                CostPerYear = cost,
+                RetentionTiers = tiers,
+                Vault = vault,
+                RunsAt = runsAt,
+            }))
             : null;
     }
 
