@@ -67,7 +67,14 @@ public sealed record SimulationSettings(double HorizonHours, DateTime Start, lon
 public sealed record Region(string Name);
 
 /// <summary>A site (data center, office, cloud region) in a region.</summary>
-public sealed record Site(string Name, string Region);
+public sealed record Site(string Name, string Region)
+{
+    /// <summary>
+    /// Gets how many services may use the site as their standby at once (running there, failing over to it, restoring
+    /// there, or failing back from it); null places no bound. Range: ≥ 1.
+    /// </summary>
+    public int? Capacity { get; init; }
+}
 
 /// <summary>A piece of infrastructure at a site: power, storage, host, network link, DNS, ...</summary>
 /// <param name="Name">Unique name.</param>
@@ -141,6 +148,15 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
 
     /// <summary>Gets the penalties of its outages; none by default.</summary>
     public ServiceCosts Costs { get; init; } = ServiceCosts.None;
+
+    /// <summary>
+    /// Gets the services it requires: it runs, wherever it runs, only while each of them runs; empty for none. The graph of
+    /// these requirements is acyclic.
+    /// </summary>
+    public ImmutableArray<string> RequiresServices { get; init; } = [];
+
+    /// <summary>Gets its place in line for a shared resource (a place at a full standby site): lower goes first; null after every numbered service.</summary>
+    public int? Priority { get; init; }
 }
 
 /// <summary>One live site of an active-active service.</summary>
@@ -154,6 +170,12 @@ public sealed record Standby(string Site, Requirement? Requires)
 {
     /// <summary>Gets what keeping the standby costs per year (DR site, standby licences). Range: ≥ 0.</summary>
     public double CostPerYear { get; init; }
+
+    /// <summary>
+    /// Gets the share of the full load the standby carries. Below 1 the service runs degraded there: each hour at the
+    /// standby counts 1 − capacity hours of downtime-equivalent. Range: (0, 1].
+    /// </summary>
+    public double Capacity { get; init; } = 1;
 }
 
 /// <summary>How a service's outage is detected and handled.</summary>

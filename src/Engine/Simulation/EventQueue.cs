@@ -40,6 +40,9 @@ internal enum EventKind : byte
 
     /// <summary>A planned failback completes. Target: service; argument: version.</summary>
     FailbackDone,
+
+    /// <summary>Places at a standby site are free while services wait in line: they are handed out. Target: site.</summary>
+    PlacesFree,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

@@ -73,6 +73,7 @@ public sealed class SimulationModel
         Threats = scenario.Threats.Select(t => CompileThreat(t, scenario, regionIndex, siteIndex, componentIndex)).ToImmutableArray();
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
+        Graph = new ServiceGraph(scenario);
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -125,6 +126,9 @@ public sealed class SimulationModel
 
     /// <summary>Gets, per service, which components it depends on at its standby.</summary>
     public ImmutableArray<ImmutableArray<bool>> StandbyWatch { get; }
+
+    /// <summary>Gets what services require of each other and share: required services, bounded standby sites, partial standbys.</summary>
+    public ServiceGraph Graph { get; }
 
     /// <summary>Gets the flattened requirement expressions.</summary>
     public RequirementTable Requirements { get; }

@@ -69,6 +69,7 @@ public static class ScenarioSchema
         {
             "name" => Text("Unique among sites."),
             "region" => Text("The name of a region."),
+            "capacity" => Integer(1, "How many services may use the site as their standby at once (default: no bound)."),
             _ => null,
         }, "name", "region")),
         "components" => List(Object(ScenarioReader.ComponentKeys, "component", Component, "name", "site", "kind")),
@@ -121,11 +122,14 @@ public static class ScenarioSchema
         "name" => Text("Unique among services."),
         "site" => Text("The primary site."),
         "requires" => Ref("requirement", "Components needed at the primary."),
+        "requires_services" => List(Text("The name of a service it requires: it runs only while that service runs.")),
+        "priority" => Integer(0, "Its place in line for a place at a full standby site: lower goes first (default: after every numbered service)."),
         "rto" => Ref("duration", "Recovery time objective."),
         "standby" => Object(ScenarioReader.StandbyKeys, "standby", k => k switch
         {
             "site" => Text("The standby site; not the primary."),
             "requires" => Ref("requirement", "Components needed at the standby."),
+            "capacity" => Number(0, "The share of the full load the standby carries, in (0, 1] (default 1): below 1 the service runs degraded there."),
             "cost_per_year" => Number(0, "What the standby costs a year."),
             _ => null,
         }, "site"),
@@ -280,6 +284,7 @@ public static class ScenarioSchema
         "name" => Text("Unique among monitors."),
         "site" => Text("Where it runs."),
         "requires" => Ref("requirement", "What it needs to work and to report."),
+        "requires_services" => List(Text("The name of a service it needs to work and to report (a resolver, a directory).")),
         "delay" => Ref("distribution", "From the failure to the alert being acted on."),
         "checks" => List(Object(ScenarioReader.CheckKeys, "check", k => k switch
         {
