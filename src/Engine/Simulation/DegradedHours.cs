@@ -13,6 +13,7 @@ internal sealed class DegradedHours
     private readonly double[] _shortfall;
     private readonly double[] _since;
     private readonly double[] _hours;
+    private readonly double[] _equivalent;
 
     public DegradedHours(TrialKernel kernel, ImmutableArray<double> shortfall)
     {
@@ -20,16 +21,21 @@ internal sealed class DegradedHours
         _shortfall = [.. shortfall];
         _since = new double[shortfall.Length];
         _hours = new double[shortfall.Length];
+        _equivalent = new double[shortfall.Length];
         Array.Fill(_since, double.NaN);
     }
 
     /// <summary>Gets each service's downtime-equivalent hours of running degraded inside the horizon, in the current trial.</summary>
     public ReadOnlySpan<double> Hours => _hours;
 
+    /// <summary>Gets each service's unplanned downtime-equivalent inside the horizon, in the current trial: its incidents' unplanned hours plus <see cref="Hours"/>.</summary>
+    public ReadOnlySpan<double> DowntimeEquivalent => _equivalent;
+
     public void Reset()
     {
         Array.Fill(_since, double.NaN);
         Array.Clear(_hours);
+        Array.Clear(_equivalent);
     }
 
     /// <summary>Service <paramref name="s"/> starts running at its standby.</summary>
@@ -52,8 +58,8 @@ internal sealed class DegradedHours
         }
     }
 
-    /// <summary>The trial ends: services still at their standby count until the horizon.</summary>
-    public void EndTrial()
+    /// <summary>The trial ends: services still at their standby count until the horizon; each service's downtime-equivalent adds its incidents' <paramref name="downtime"/>.</summary>
+    public void EndTrial(ReadOnlySpan<double> downtime)
     {
         for (int s = 0; s < _since.Length; s++)
         {
@@ -62,6 +68,8 @@ internal sealed class DegradedHours
                 Accrue(s, _kernel.Horizon);
                 _since[s] = double.NaN;
             }
+
+            _equivalent[s] = downtime[s] + _hours[s];
         }
     }
 

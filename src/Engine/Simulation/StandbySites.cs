@@ -52,8 +52,13 @@ internal sealed class StandbySites
         st.PlaceQueued = true;
         if (!wasQueued)
         {
+            // Asked while the site is full: it waits (traced now). Asked while a place looks free: the places of the moment
+            // are handed out by priority at its end, and the services left in line then are traced there.
             st.PlaceRequestedAt = now;
-            _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Occupied(site));
+            if (Occupied(site) >= _places[site])
+            {
+                _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Occupied(site));
+            }
         }
 
         return false;
@@ -126,7 +131,13 @@ internal sealed class StandbySites
         {
             if (Occupied(site) >= _places[site])
             {
-                break;
+                if (_lifecycle.State(s).PlaceQueued && _lifecycle.State(s).PlaceRequestedAt == now)
+                {
+                    // It asked at this moment, when a place looked free, and others came first.
+                    _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Occupied(site));
+                }
+
+                continue;
             }
 
             // Offered a place, the service decides again: it takes the place, or (its primary back, its standby down) leaves the line.

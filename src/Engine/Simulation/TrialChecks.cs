@@ -75,7 +75,7 @@ internal sealed class TrialChecks
         double horizon = _kernel.Horizon;
         for (int s = 0; s < _model.Services.Length; s++)
         {
-            double unplanned = simulator.TrialDowntime[s];
+            double unplanned = simulator.TrialIncidentDowntime[s];
             double planned = simulator.TrialPlannedDowntime[s];
             Require(unplanned >= 0 && planned >= 0 && unplanned + planned <= horizon + Tolerance, end,
                 $"service '{_model.Services[s].Name}': unplanned {unplanned:R} h and planned {planned:R} h do not fit in the horizon of {horizon:R} h");
@@ -95,6 +95,8 @@ internal sealed class TrialChecks
                 $"service '{_model.Services[s].Name}': {count} unplanned incidents recorded, {simulator.TrialIncidents[s]} counted");
             if (_model.Graph.HasPartialStandbys)
             {
+                Require(simulator.TrialDowntime[s] == unplanned + simulator.TrialDegradedHours[s], end,
+                    $"service '{_model.Services[s].Name}': its downtime {simulator.TrialDowntime[s]:R} h is not its incidents' {unplanned:R} h plus its degraded hours");
                 // Degraded hours are hours at the standby, inside the horizon, when the service ran: they fit beside its downtime.
                 double degraded = simulator.TrialDegradedHours[s];
                 double shortfall = _model.Graph.Shortfall[s];

@@ -63,8 +63,14 @@ public sealed class TrialSimulator
         _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _sites) : null;
     }
 
-    /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
-    public ReadOnlySpan<double> TrialDowntime => _incidents.Downtime;
+    /// <summary>
+    /// Gets each service's unplanned downtime inside the horizon in the last trial, hours: its incidents' unplanned hours,
+    /// plus the downtime-equivalent hours of running degraded at a standby that carries part of its load.
+    /// </summary>
+    public ReadOnlySpan<double> TrialDowntime => _lifecycle.Degraded is { } degraded ? degraded.DowntimeEquivalent : _incidents.Downtime;
+
+    /// <summary>Gets each service's unplanned hours of incidents inside the horizon in the last trial (without degraded hours).</summary>
+    internal ReadOnlySpan<double> TrialIncidentDowntime => _incidents.Downtime;
 
     /// <summary>Gets each service's planned downtime (maintenance, failback) inside the horizon in the last trial, hours.</summary>
     public ReadOnlySpan<double> TrialPlannedDowntime => _incidents.Planned;
@@ -147,7 +153,7 @@ public sealed class TrialSimulator
             _lifecycle.CloseUnresolved(_kernel.FollowUpEnd);
         }
 
-        _lifecycle.Degraded?.EndTrial();
+        _lifecycle.Degraded?.EndTrial(_incidents.Downtime);
         EventCount = events;
         _checks?.EndTrial(this);
     }
