@@ -21,10 +21,14 @@ internal sealed class EstateGenerator(int seed)
     private readonly List<string> _threatsForWindows = [];
     private Random _rng = new(seed);
 
+    /// <summary>Draws for what services share and need of each other, apart so that the other draws stay as they were.</summary>
+    private Random _services = new(seed);
+
     /// <summary>The scenario of index <paramref name="index"/>.</summary>
     public string Generate(int index)
     {
         _rng = new Random(unchecked((seed * 1_000_003) + index));
+        _services = new Random(unchecked((seed * 1_000_033) + index));
         _yaml.Clear();
         _components.Clear();
         _storages.Clear();
@@ -33,7 +37,8 @@ internal sealed class EstateGenerator(int seed)
         Line($"name: generated-{index}");
         Line($"simulation: {{ horizon: {Pick("2000h", "4000h", "1y")}, start: 2026-0{1 + _rng.Next(9)}-0{1 + _rng.Next(9)}, trials: 4, seed: {index} }}");
         Line("regions: [{ name: r1 }, { name: r2 }]");
-        Line(thirdSite ? "sites: [{ name: hq, region: r1 }, { name: dr, region: r2 }, { name: edge, region: r1 }]" : "sites: [{ name: hq, region: r1 }, { name: dr, region: r2 }]");
+        string dr = _services.NextDouble() < 0.3 ? "{ name: dr, region: r2, capacity: 1 }" : "{ name: dr, region: r2 }";
+        Line(thirdSite ? $"sites: [{{ name: hq, region: r1 }}, {dr}, {{ name: edge, region: r1 }}]" : $"sites: [{{ name: hq, region: r1 }}, {dr}]");
         Components(thirdSite);
         if (Chance(0.3))
         {
@@ -127,6 +132,17 @@ internal sealed class EstateGenerator(int seed)
         {
             string name = $"svc{i}";
             var text = new StringBuilder($"  - {{ name: {name}, site: hq");
+            if (i > 0 && _services.NextDouble() < 0.4)
+            {
+                // Only on services listed before it: the requirements stay acyclic.
+                text.Append($", requires_services: [svc{_services.Next(i)}]");
+            }
+
+            if (_services.NextDouble() < 0.3)
+            {
+                text.Append($", priority: {_services.Next(3)}");
+            }
+
             string needs = Chance(0.5) && _components.Contains("hq-host2") ? "[{ k_of_n: { k: 1, of: [hq-host, hq-host2] } }]" : "[hq-host]";
             if (_components.Contains("hq-dns") && Chance(0.5))
             {
@@ -175,7 +191,9 @@ internal sealed class EstateGenerator(int seed)
             text.Append(" }");
             if (standby)
             {
-                text.Append(", standby: { site: dr, requires: [dr-host] }");
+                text.Append(_services.NextDouble() < 0.3
+                    ? $", standby: {{ site: dr, requires: [dr-host], capacity: {(_services.Next(2) == 0 ? "0.5" : "0.25")} }}"
+                    : ", standby: { site: dr, requires: [dr-host] }");
                 if (Chance(0.3))
                 {
                     text.Append(", move_for_maintenance: true");
@@ -344,7 +362,8 @@ internal sealed class EstateGenerator(int seed)
     private void Monitors(List<(string Name, string Site, bool Standby)> services)
     {
         Line("monitors:");
-        Line($"  - {{ name: m0, site: {Pick("hq", "dr")}, requires: [{Pick("hq-power", "dr-power")}], delay: {Distribution(0, 0.5)}, checks: [{{ component: hq-host, type: {Pick("liveness", "functional")} }}, {{ service: {services[0].Name} }}] }}");
+        string needs = services.Count > 1 && _services.NextDouble() < 0.3 ? $", requires_services: [{services[^1].Name}]" : "";
+        Line($"  - {{ name: m0, site: {Pick("hq", "dr")}, requires: [{Pick("hq-power", "dr-power")}]{needs}, delay: {Distribution(0, 0.5)}, checks: [{{ component: hq-host, type: {Pick("liveness", "functional")} }}, {{ service: {services[0].Name} }}] }}");
     }
 
     private void Calendar() => Line(
