@@ -88,6 +88,9 @@ internal struct ServiceState
     /// <summary>When it first asked for the place it waits for.</summary>
     public double PlaceRequestedAt;
 
+    /// <summary>Whether its wait in line has been traced.</summary>
+    public bool PlaceWaitTraced;
+
     /// <summary>Whether a place is being offered to it now (only while it is evaluated to take it).</summary>
     public bool PlaceGranted;
 

@@ -8,7 +8,10 @@ namespace DisasterSim.Engine.Simulation;
 /// or a restore there after the failover is under way; it gives it back when it fails back, goes home, or abandons the
 /// move. A service that finds the site full waits in line, by <c>priority</c> (lower first), then by when it asked, then
 /// in scenario order. Places are handed out once every event of the moment is done, so that services that ask at the same
-/// moment are served by priority.
+/// moment are served by priority. Priority is the recovery order of the DR plan: a place is kept for every service of a
+/// higher priority (a lower number) that is down and will move to the site (it can fail over there and the standby works)
+/// but has not asked yet (its detection, or a manual failover's wait, is still running), so that a service of lower
+/// priority does not take it first.
 /// </summary>
 internal sealed class StandbySites
 {
@@ -55,9 +58,10 @@ internal sealed class StandbySites
             // Asked while the site is full: it waits (traced now). Asked while a place looks free: the places of the moment
             // are handed out by priority at its end, and the services left in line then are traced there.
             st.PlaceRequestedAt = now;
-            if (Occupied(site) >= _places[site])
+            st.PlaceWaitTraced = Taken(site, s) >= _places[site];
+            if (st.PlaceWaitTraced)
             {
-                _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Occupied(site));
+                _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Taken(site, s));
             }
         }
 
@@ -83,6 +87,29 @@ internal sealed class StandbySites
         return held;
     }
 
+    /// <summary>
+    /// Gets how many places of site <paramref name="site"/> service <paramref name="s"/> cannot have: those held, and those kept
+    /// for services before it in the recovery order that are down and will move there but have not asked yet.
+    /// </summary>
+    private int Taken(int site, int s)
+    {
+        int taken = 0;
+        foreach (int g in _guests[site])
+        {
+            ref readonly var st = ref _lifecycle.State(g);
+            if (Holds(g) || (_priority[g] < _priority[s] && !st.Running && !st.PlaceQueued && WillMove(g)))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Whether down service <paramref name="g"/>, not at its standby, will fail over there: it can, its standby works, and its own outage needs it.</summary>
+    private bool WillMove(int g) =>
+        _kernel.Model.Services[g].CanFailOver && _lifecycle.StandbyInfraUp(g) && !_lifecycle.WaitsOnlyForServices(g);
+
     /// <summary>Gets the places of site <paramref name="site"/> (<see cref="int.MaxValue"/>: no bound).</summary>
     public int Places(int site) => _places[site];
 
@@ -91,7 +118,7 @@ internal sealed class StandbySites
     {
         for (int site = 0; site < _guests.Length; site++)
         {
-            if (_guests[site].IsEmpty || _handOutDue[site] || !AnyQueued(site) || Occupied(site) >= _places[site])
+            if (_guests[site].IsEmpty || _handOutDue[site] || !AnyCanEnter(site))
             {
                 continue;
             }
@@ -129,12 +156,14 @@ internal sealed class StandbySites
 
         foreach (int s in _line)
         {
-            if (Occupied(site) >= _places[site])
+            if (Taken(site, s) >= _places[site])
             {
-                if (_lifecycle.State(s).PlaceQueued && _lifecycle.State(s).PlaceRequestedAt == now)
+                ref var waiting = ref _lifecycle.State(s);
+                if (waiting.PlaceQueued && !waiting.PlaceWaitTraced)
                 {
-                    // It asked at this moment, when a place looked free, and others came first.
-                    _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Occupied(site));
+                    // It asked when a place looked free, and others came first.
+                    waiting.PlaceWaitTraced = true;
+                    _kernel.Trace(now, TraceKind.WaitingForPlace, s, site, Taken(site, s));
                 }
 
                 continue;
@@ -166,11 +195,12 @@ internal sealed class StandbySites
         return ta != tb ? ta < tb : a < b;
     }
 
-    private bool AnyQueued(int site)
+    /// <summary>Whether some service in line for site <paramref name="site"/> could have a place now.</summary>
+    private bool AnyCanEnter(int site)
     {
         foreach (int s in _guests[site])
         {
-            if (_lifecycle.State(s).PlaceQueued)
+            if (_lifecycle.State(s).PlaceQueued && Taken(site, s) < _places[site])
             {
                 return true;
             }

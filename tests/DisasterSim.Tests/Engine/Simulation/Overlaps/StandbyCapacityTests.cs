@@ -83,6 +83,37 @@ public sealed class StandbyCapacityTests
         Assert.Equal(IncidentAction.FailedOver, Assert.Single(trial.Incidents, i => i.Service == 1).Action);
     }
 
+    [Theory]
+    [InlineData(0, 1, 3.0, 50.0)]
+    [InlineData(null, null, 50.0, 1.0)]
+    public void OnePlace_KeptForTheHigherPriorityThatHasNotAskedYet(int? erpPriority, int? filesPriority, double erpDown, double filesDown)
+    {
+        // hq's power fails at 100 h for 50 h. files fails over automatically (1 h); erp manually, 2 h after detection
+        // (1 h). With priorities, the place is kept for erp, down and bound for dr: files waits for its primary (50 h), erp
+        // runs at dr from 103 h (3 h). Without, files takes the place at 100 h (1 h) and erp waits for its primary (50 h).
+        var scenario = new ScenarioBuilder().Horizon(200)
+            .Component("power", failure: Every(100, 50), kind: "power")
+            .Component("erp-host", requires: All("power"))
+            .Component("files-host", requires: All("power"))
+            .Component("erp-dr", site: "dr")
+            .Component("files-dr", site: "dr")
+            .Service("erp", All("erp-host"), standby: new Standby("dr", All("erp-dr")), failover: new Failover(FailoverMode.Manual, 2, Fixed(1)))
+            .Service("files", All("files-host"), standby: new Standby("dr", All("files-dr")), failover: new Failover(FailoverMode.Automatic, 0, Fixed(1)))
+            .Build();
+        scenario = scenario with
+        {
+            Sites = [.. scenario.Sites.Select(s => s.Name == "dr" ? s with { Capacity = 1 } : s)],
+            Services = [.. scenario.Services.Select(s => s with { Priority = s.Name == "erp" ? erpPriority : filesPriority })],
+        };
+
+        var trial = Run(scenario);
+
+        Assert.Equal(erpDown, trial.Simulator.TrialDowntime[0], 9);
+        Assert.Equal(filesDown, trial.Simulator.TrialDowntime[1], 9);
+        var waiting = Assert.Single(trial.Of(TraceKind.WaitingForPlace));
+        Assert.Equal(erpPriority is null ? (0, 102.0) : (1, 100.0), (waiting.Subject, waiting.Time));
+    }
+
     /// <summary>erp's host fails at 100 h for 10 h; it fails over in 1 h to a standby carrying <paramref name="capacity"/> of its load.</summary>
     private static Scenario Partial(double capacity, double horizon) => new ScenarioBuilder().Horizon(horizon)
         .Component("erp-host", failure: Every(100, 10))
