@@ -47,6 +47,9 @@ public sealed record Scenario
 
     /// <summary>Gets the yearly costs not tied to one protection.</summary>
     public ImmutableArray<OtherCost> OtherCosts { get; init; } = [];
+
+    /// <summary>Gets the restore throughput that every restore from <c>offsite</c> shares, GB per hour; null when unshared.</summary>
+    public double? OffsiteRestoreThroughputGbPerHour { get; init; }
 }
 
 /// <summary>How each trial is run.</summary>
@@ -69,6 +72,9 @@ public sealed record Region(string Name);
 /// <summary>A site (data center, office, cloud region) in a region.</summary>
 public sealed record Site(string Name, string Region)
 {
+    /// <summary>Gets the restore throughput that every restore from a backup kept at the site shares, GB per hour; null when unshared.</summary>
+    public double? RestoreThroughputGbPerHour { get; init; }
+
     /// <summary>
     /// Gets how many services may use the site as their standby at once (running there, failing over to it, restoring
     /// there, or failing back from it); null places no bound. Range: ≥ 1.
@@ -86,6 +92,9 @@ public sealed record Component(string Name, string Site, string Kind, FailurePro
 {
     /// <summary>Gets the batteries and generator that bridge outages of this (power) component, if any.</summary>
     public BackupPower? BackupPower { get; init; }
+
+    /// <summary>Gets the restore throughput that every restore from a backup kept on it shares, GB per hour; null when unshared.</summary>
+    public double? RestoreThroughputGbPerHour { get; init; }
 }
 
 /// <summary>An alternating renewal process: up for a time to failure, down for a time to repair, again.</summary>
@@ -310,6 +319,9 @@ public sealed record Replication(ReplicationMode Mode, Location Target, Distribu
 {
     /// <summary>Gets what the replica costs per year (link, licences, target storage). Range: ≥ 0.</summary>
     public double CostPerYear { get; init; }
+
+    /// <summary>Gets the link an asynchronous replica is shipped over; null when its bandwidth is not modelled.</summary>
+    public ReplicationLink? Link { get; init; }
 }
 
 /// <summary>What a threat hits.</summary>

@@ -251,6 +251,16 @@ public static class TraceFormatter
                 $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
             TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
                 $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+            TraceKind.ReplicaBehind => ReplicaLine(scenario, entry, kind, step.Value, step.Value2, double.IsFinite(step.Value2)
+                ? string.Create(Inv, $"is {step.Value:0.###} GB behind: its link drains the backlog, in sync in {Hours(step.Value2)}")
+                : string.Create(Inv, $"is {step.Value:0.###} GB behind and falls further behind while the service writes: its link is slower than the change rate")),
+            TraceKind.ReplicaCaughtUp => ReplicaLine(scenario, entry, kind, 0, 0, "caught up over its link: in sync"),
+            TraceKind.ReplicaSeeding => ReplicaLine(scenario, entry, kind, step.Value, step.Value2,
+                string.Create(Inv, $"is empty: seeding over its link, {step.Value:0.###} GB in {Hours(step.Value2)} (it protects nothing until then)")),
+            TraceKind.ReplicaSeeded => ReplicaLine(scenario, entry, kind, step.Value, 0,
+                string.Create(Inv, $"seeded ({step.Value:0.###} GB): it holds the data as of the seeding's start and catches up from there")),
+            TraceKind.RestoreShared => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2, string.Create(Inv,
+                $"restore of data '{scenario.DataSets[i].Name}' reads at {step.Value:0.###} GB/h, its share of its source's throughput ({step.Detail} restore{(step.Detail == 1 ? "" : "s")} reading there now): {Hours(step.Value2)} of transfer left")),
             TraceKind.WaitingForService => ServiceLine(scenario, entry, kind, 0,
                 $"service '{scenario.Services[i].Name}' is ready {(step.Value > 0 ? "at its standby" : "at its primary")} but waits for service '{scenario.Services[step.Detail].Name}', which it requires"),
             TraceKind.WaitingForPlace => ServiceLine(scenario, entry, kind, step.Value,
@@ -258,6 +268,14 @@ public static class TraceFormatter
             TraceKind.RunningDegraded => ServiceLine(scenario, entry, kind, step.Value,
                 string.Create(Inv, $"service '{scenario.Services[i].Name}' runs at its standby '{scenario.Services[i].Standby?.Site}' with {1 - step.Value:0.##%} of its capacity: each hour there counts {step.Value:0.###} h of downtime-equivalent")),
         };
+    }
+
+    private static Line ReplicaLine(Scenario scenario, TraceEntry entry, string kind, double value, double value2, string what)
+    {
+        var d = scenario.DataSets[entry.Step.Subject];
+        int r = entry.Step.Detail;
+        string target = r >= 0 && r < d.Replications.Length ? $" at {d.Replications[r].Target}" : "";
+        return new(entry, kind, "data", d.Name, value, value2, $"replica of data '{d.Name}'{target} {what}");
     }
 
     private static string FailoverWait(Service s) => s.Recovery.Failover?.Mode switch

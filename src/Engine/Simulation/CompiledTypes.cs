@@ -91,10 +91,32 @@ public readonly record struct CompiledLocation(LocationKind Kind, int Index, int
 
 /// <summary>A backup policy ready for simulation.</summary>
 /// <param name="RestoreHours">Setup plus size over throughput.</param>
-public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours);
+public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours)
+{
+    /// <summary>Gets the shared restore throughput its restores read through (<see cref="SimulationModel.RestorePools"/>); −1 for none.</summary>
+    public int Pool { get; init; } = -1;
+
+    /// <summary>Gets the restore's setup, hours: not shared.</summary>
+    public double RestoreSetupHours { get; init; }
+
+    /// <summary>Gets the restore's own throughput, GB an hour: the most it gets of a shared throughput.</summary>
+    public double RestoreThroughputGbPerHour { get; init; }
+}
 
 /// <summary>A replica ready for simulation.</summary>
-public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag);
+public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag)
+{
+    /// <summary>Gets the bandwidth of its link, GB an hour; 0 when the link is not modelled (it keeps up with any change rate).</summary>
+    public double LinkBandwidthGbPerHour { get; init; }
+
+    /// <summary>Gets the component that is its link; −1 for none.</summary>
+    public int LinkVia { get; init; } = -1;
+}
+
+/// <summary>A restore throughput shared by every restore from one place (processor sharing).</summary>
+/// <param name="Place">What shares it: <c>offsite</c>, <c>site NAME</c> or <c>component NAME</c>.</param>
+/// <param name="CapacityGbPerHour">GB an hour, split evenly among the restores reading at once, each getting at most its own throughput.</param>
+public sealed record CompiledRestorePool(string Place, double CapacityGbPerHour);
 
 /// <summary>What a copy of a data set is.</summary>
 public enum CopyRole

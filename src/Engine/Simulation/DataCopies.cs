@@ -22,6 +22,9 @@ internal sealed class DataCopies
     private readonly LazyStream[] _lagRng;
     private readonly double[] _rewound;
 
+    /// <summary>The replicas shipped over a link with a bandwidth; null when the scenario has none (nothing to pay for).</summary>
+    private readonly ReplicaLinks? _links;
+
     public DataCopies(TrialKernel kernel, Estate estate)
     {
         _kernel = kernel;
@@ -39,6 +42,7 @@ internal sealed class DataCopies
         _copies = new CopyState[_copyStart[^1]];
         _lagRng = [.. _sets.Select(d => new LazyStream(d.LagStream))];
         _rewound = new double[_sets.Length];
+        _links = kernel.Model.HasReplicaLinks ? new ReplicaLinks(kernel, estate, _copyStart) : null;
     }
 
     /// <summary>Gets or sets where every recovery is noted for checks; null outside checking mode.</summary>
@@ -57,6 +61,10 @@ internal sealed class DataCopies
             for (int i = 0; i < copies.Length; i++)
             {
                 copies[i] = _sets[d].Copies[i].Role == CopyRole.StandbyWorkingCopy ? default : Following(double.NegativeInfinity);
+                if (_links is not null && _links.Linked(_copyStart[d] + i))
+                {
+                    _links.Reset(_copyStart[d] + i, ref copies[i]);
+                }
             }
         }
     }
@@ -85,8 +93,48 @@ internal sealed class DataCopies
     /// <summary>Gets the state of copy <paramref name="i"/> of data set <paramref name="d"/>.</summary>
     internal ref readonly CopyState Copy(int d, int i) => ref _copies[_copyStart[d] + i];
 
+    /// <summary>Gets whether some replica is shipped over a link with a bandwidth.</summary>
+    public bool HasLinks => _links is not null;
+
+    /// <summary>Gets the replicas behind links, for checks; null when there are none.</summary>
+    internal ReplicaLinks? Links => _links;
+
     /// <summary>The service of data set <paramref name="d"/> starts or stops accepting writes.</summary>
-    public void SetWriting(int d, double now, bool writing) => _logs[d].SetWriting(now, writing);
+    public void SetWriting(int d, double now, bool writing)
+    {
+        var log = _logs[d];
+        if (_links is null || log.Writing == writing)
+        {
+            log.SetWriting(now, writing);
+            return;
+        }
+
+        log.SetWriting(now, writing);
+        int standby = _data[d].StandbyCopy;
+        var copies = Copies(d);
+        for (int i = 0; i < copies.Length; i++)
+        {
+            if (i != standby && _links.Linked(_copyStart[d] + i))
+            {
+                _links.OnWriting(_copyStart[d] + i, ref copies[i], log, now);
+            }
+        }
+    }
+
+    /// <summary>A replica's seeding or catch-up over its link reaches its end (copy <paramref name="g"/> among all data sets').</summary>
+    public void OnLinkProgress(int g, int version, double now) =>
+        _links!.OnProgress(g, version, ref _copies[g], _logs[_links.DataSetOf(g)], now);
+
+    /// <summary>
+    /// How long a graceful switchover of data set <paramref name="d"/> waits for the copy at the standby to catch up over its
+    /// link (0 for a copy without one).
+    /// </summary>
+    public double SwitchoverCatchUpHours(int d, double now)
+    {
+        int copy = SwitchoverCopy(d);
+        int g = _copyStart[d] + copy;
+        return _links is not null && _links.Linked(g) ? _links.CatchUpHours(g, in _copies[g], _logs[d], now) : 0;
+    }
 
     /// <summary>Recomputes every data set's copies after the estate changed.</summary>
     public void Refresh(double now)
@@ -170,6 +218,7 @@ internal sealed class DataCopies
         FreezePrimaryMembers(d, now);
         _data[d].StandbyCopy = copy;
         Copies(d)[copy] = Following(now);
+        _links?.Clear(_copyStart[d] + copy);
         Refresh(d, now);
         return loss;
     }
@@ -235,12 +284,19 @@ internal sealed class DataCopies
     /// <summary>A planned switchover moves the live data to the standby gracefully: the copy there catches up first.</summary>
     public void Switchover(int d, double now)
     {
-        var set = _sets[d];
-        int copy = set.StandbyReplica >= 0 && !_estate.LocationDestroyed(set.Copies[set.StandbyReplica].Location) ? set.StandbyReplica : set.StandbyWorkingCopy;
+        int copy = SwitchoverCopy(d);
         FreezePrimaryMembers(d, now);
         _data[d].StandbyCopy = copy;
         Copies(d)[copy] = Following(now);
+        _links?.Clear(_copyStart[d] + copy);
         Refresh(d, now);
+    }
+
+    /// <summary>The copy a planned switchover moves the live data into: the replica at the standby, unless destroyed, else the working copy.</summary>
+    private int SwitchoverCopy(int d)
+    {
+        var set = _sets[d];
+        return set.StandbyReplica >= 0 && !_estate.LocationDestroyed(set.Copies[set.StandbyReplica].Location) ? set.StandbyReplica : set.StandbyWorkingCopy;
     }
 
     /// <summary>Recomputes data set <paramref name="d"/>'s copies: destroyed ones emptied, stopped ones frozen, others following.</summary>
@@ -295,6 +351,17 @@ internal sealed class DataCopies
 
             // Members resync from the live data while it is served; replicas follow it from the primary only.
             bool follows = served && up && (member || (home && meta.Role == CopyRole.Replica));
+            if (_links is not null && !member && _links.Linked(_copyStart[d] + i))
+            {
+                // A replica behind a link receives only while the link works, and catches up (or is seeded) at its bandwidth.
+                follows &= _links.ViaUp(_copyStart[d] + i);
+                if (!copy.Tracking)
+                {
+                    _links.Update(_copyStart[d] + i, ref copy, log, follows, now);
+                    continue;
+                }
+            }
+
             if (follows)
             {
                 copy = copy.Tracking ? copy : Following(now);
@@ -354,6 +421,10 @@ internal sealed class DataCopies
         {
             state = Frozen(d, _sets[d].Copies[copy], state, now);
         }
+        else
+        {
+            _links?.Settle(_copyStart[d] + copy, ref state, _logs[d], now);
+        }
 
         return new RecoveryPoint(RecoverySource.Replica, copy, state.Position, state.Clock, 0, _estate.LocationUp(_sets[d].Copies[copy].Location));
     }
@@ -370,6 +441,11 @@ internal sealed class DataCopies
             foreach (ref var copy in Copies(d))
             {
                 copy = default;
+            }
+
+            for (int i = 0; _links is not null && i < set.Copies.Length; i++)
+            {
+                _links.Clear(_copyStart[d] + i);
             }
 
             _data[d].Lost = false;

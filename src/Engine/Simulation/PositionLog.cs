@@ -104,6 +104,25 @@ internal sealed class PositionLog
         return time;
     }
 
+    /// <summary>
+    /// Gets the latest time, no later than <paramref name="now"/>, at which the change clock had not passed
+    /// <paramref name="clock"/>: a copy that holds every change up to that clock holds the live data as of then.
+    /// </summary>
+    public double TimeAtClock(double clock, double now)
+    {
+        for (int i = _count - 1; i >= 0; i--)
+        {
+            if (_clock[i] <= clock)
+            {
+                double end = i == _count - 1 ? now : _time[i + 1];
+                return _writing[i] ? Math.Min(_time[i] + (clock - _clock[i]), end) : end;
+            }
+        }
+
+        // Before hour 0 the service ran without a break: the clock at a negative time t is t.
+        return clock;
+    }
+
     private void Append(double time, double position, double clock, bool writing, double cap)
     {
         if (_count == _time.Length)

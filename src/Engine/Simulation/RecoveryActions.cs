@@ -22,6 +22,9 @@ internal sealed class RecoveryActions
     private readonly RecoveryPoint[] _plan;
     private readonly bool[] _inPlan;
 
+    /// <summary>Restores that share a place's throughput; null when no place shares one.</summary>
+    private readonly SharedRestores? _shared;
+
     public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook, StandbySites? sites)
     {
         _sites = sites;
@@ -36,6 +39,24 @@ internal sealed class RecoveryActions
         _outcomeRng = [.. _model.Services.Select(s => new LazyStream(s.FailoverOutcomeStream))];
         _plan = new RecoveryPoint[_model.DataSets.Length];
         _inPlan = new bool[_model.DataSets.Length];
+        _shared = _model.RestorePools.IsEmpty ? null : new SharedRestores(kernel, lifecycle);
+    }
+
+    /// <summary>Gets the restores that share a place's throughput, for checks; null when no place shares one.</summary>
+    internal SharedRestores? Shared => _shared;
+
+    /// <summary>Back to the start of a trial: no restore under way.</summary>
+    public void Reset() => _shared?.Reset();
+
+    /// <summary>A restore under way is abandoned (the service runs again without it): it stops sharing its places.</summary>
+    public void AbandonRestore(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.RestoreShared)
+        {
+            _shared!.Stop(s, now);
+            st.RestoreShared = false;
+        }
     }
 
     /// <summary>Gets service <paramref name="s"/>'s stream for failover and failback durations.</summary>
@@ -131,6 +152,14 @@ internal sealed class RecoveryActions
             return;
         }
 
+        if (st.RestoreShared && !_shared!.Step(s, now))
+        {
+            // A milestone of a restore sharing a place: a setup or a transfer ended, not all of them.
+            return;
+        }
+
+        AbandonRestore(s, now);
+
         bool moving = st.RestoreAtStandby && !st.AtStandby;
         foreach (int d in _lifecycle.DataSetsOf(s))
         {
@@ -179,7 +208,7 @@ internal sealed class RecoveryActions
             if (service.MoveForMaintenance && !st.AtStandby && service.FailoverDuration is { } switchover && _lifecycle.StandbyInfraUp(s) && !corrupt
                 && (_sites is null || _sites.Enter(s, now, queued)))
             {
-                Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]), planned: true);
+                Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]) + SwitchoverCatchUp(s, now), planned: true);
             }
 
             return;
@@ -372,6 +401,7 @@ internal sealed class RecoveryActions
         state.Version++;
         state.RestoreLeft = hours;
         state.RestoreSince = double.NaN;
+        state.RestoreShared = _shared is not null && _shared.Begin(s, _inPlan, _plan);
         _kernel.Trace(now, TraceKind.RestoreStarted, s, atStandby ? 1 : 0, hours);
         CheckRestore(s, now);
     }
@@ -427,11 +457,19 @@ internal sealed class RecoveryActions
         if (ready && !running)
         {
             st.RestoreSince = now;
-            st.Version++;
-            _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
+            if (st.RestoreShared)
+            {
+                _shared!.Run(s, now);
+            }
+            else
+            {
+                st.Version++;
+                _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
+            }
+
             if (now > st.RestoreStartedAt)
             {
-                _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreLeft);
+                _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreShared ? _shared!.HoursLeft(s, now) : st.RestoreLeft);
             }
         }
         else if (!ready && running)
@@ -439,7 +477,12 @@ internal sealed class RecoveryActions
             st.RestoreLeft -= now - st.RestoreSince;
             st.RestoreSince = double.NaN;
             st.Version++;
-            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreLeft);
+            if (st.RestoreShared)
+            {
+                _shared!.Pause(s, now);
+            }
+
+            _kernel.Trace(now, TraceKind.RestorePaused, s, value: st.RestoreShared ? _shared!.HoursLeft(s, now) : st.RestoreLeft);
         }
         else if (!ready && now == st.RestoreStartedAt)
         {
@@ -453,6 +496,7 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         _kernel.Trace(now, TraceKind.RestoreRestarted, s);
+        AbandonRestore(s, now);
         ClearPlan(s);
         st.Phase = ServicePhase.Waiting;
         st.Version++;
@@ -509,6 +553,21 @@ internal sealed class RecoveryActions
         st.Reassessing = false;
         st.Version++;
         _kernel.Queue.Push(at, EventKind.DecisionDue, s, st.Version);
+    }
+
+    /// <summary>A graceful switchover first lets the copies at the standby catch up over their links (0 without links).</summary>
+    private double SwitchoverCatchUp(int s, double now)
+    {
+        double hours = 0;
+        if (_copies.HasLinks)
+        {
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                hours = Math.Max(hours, _copies.SwitchoverCatchUpHours(d, now));
+            }
+        }
+
+        return hours;
     }
 
     private bool AnyCorrupt(int s)

@@ -257,6 +257,12 @@ internal sealed partial class ServiceLifecycle
             st.Action = IncidentAction.WaitedForDependency;
         }
 
+        if (st.RestoreShared)
+        {
+            // A restore under way is abandoned: the restores it shared places with go faster.
+            _recovery.AbandonRestore(s, now);
+        }
+
         st.Phase = atStandby ? ServicePhase.RunningAtStandby : ServicePhase.RunningAtPrimary;
         st.Version++;
         st.FailedOver = false;

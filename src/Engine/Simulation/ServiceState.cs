@@ -73,6 +73,9 @@ internal struct ServiceState
     public double RestoreSince;
     public double RestoreStartedAt;
 
+    /// <summary>Whether the restore reads from a place with a shared throughput (<see cref="SharedRestores"/> times it).</summary>
+    public bool RestoreShared;
+
     /// <summary>Whether a planned failback waits for its time (a window, or now).</summary>
     public bool FailbackPending;
 

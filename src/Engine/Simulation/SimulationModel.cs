@@ -45,7 +45,9 @@ public sealed class SimulationModel
         }).ToImmutableArray();
 
         Services = scenario.Services.Select(s => CompileService(s, scenario, siteIndex, requirements)).ToImmutableArray();
-        DataSets = scenario.DataSets.Select(d => CompileDataSet(d, scenario, serviceIndex, componentIndex, siteIndex, locations)).ToImmutableArray();
+        var pools = new PoolNumbers(scenario);
+        DataSets = scenario.DataSets.Select(d => CompileDataSet(d, scenario, serviceIndex, componentIndex, siteIndex, locations, pools)).ToImmutableArray();
+        RestorePools = pools.Compiled;
         Monitors = scenario.Monitors.Select(m => new CompiledMonitor(
             m.Name,
             siteIndex[m.Site],
@@ -102,6 +104,12 @@ public sealed class SimulationModel
 
     /// <summary>Gets the data sets, in scenario order.</summary>
     public ImmutableArray<CompiledDataSet> DataSets { get; }
+
+    /// <summary>Gets the restore throughputs that restores from one place share; empty when none is stated.</summary>
+    public ImmutableArray<CompiledRestorePool> RestorePools { get; }
+
+    /// <summary>Gets whether some replica is shipped over a link with a bandwidth.</summary>
+    public bool HasReplicaLinks => DataSets.Any(d => d.Replicas.Any(r => r.LinkBandwidthGbPerHour > 0));
 
     /// <summary>Gets, per service, the indices of its data sets.</summary>
     public ImmutableArray<ImmutableArray<int>> ServiceDataSets { get; }
@@ -230,14 +238,24 @@ public sealed class SimulationModel
         return index;
     }
 
-    private static CompiledDataSet CompileDataSet(DataSet d, Scenario scenario, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites, DataLocations locations)
+    private static CompiledDataSet CompileDataSet(
+        DataSet d, Scenario scenario, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites, DataLocations locations, PoolNumbers pools)
     {
         var backups = d.Backups.Select(b => new CompiledBackup(
             b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
             b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
-            b.RetentionHours ?? double.PositiveInfinity)).ToImmutableArray();
+            b.RetentionHours ?? double.PositiveInfinity)
+        {
+            Pool = pools.Of(b.Destination),
+            RestoreSetupHours = b.RestoreSetupHours,
+            RestoreThroughputGbPerHour = b.RestoreThroughputGbPerHour,
+        }).ToImmutableArray();
         var replicas = d.Replications.Select(r => new CompiledReplica(
-            r.Mode, locations.Of(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))).ToImmutableArray();
+            r.Mode, locations.Of(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))
+        {
+            LinkBandwidthGbPerHour = r.Link?.BandwidthGbPerHour ?? 0,
+            LinkVia = r.Link?.Via is { } via ? components[via] : -1,
+        }).ToImmutableArray();
 
         var service = scenario.Services[services[d.Service]];
         int storage = components[d.Storage];
@@ -437,6 +455,12 @@ public sealed class SimulationModel
                     Number(l);
                 }
 
+                // A replica's link is watched as its target is: the copies catch up with it.
+                foreach (string via in d.Replications.Select(r => r.Link?.Via).OfType<string>())
+                {
+                    Number(new Location(LocationKind.Component, via));
+                }
+
                 var service = scenario.Services.First(s => s.Name == d.Service);
                 if (service.Standby is { } standby)
                 {
@@ -476,6 +500,41 @@ public sealed class SimulationModel
             {
                 logs[index] = Count++;
             }
+        }
+    }
+
+    /// <summary>Numbers the places whose restore throughput is shared, in the order backups first read from them.</summary>
+    private sealed class PoolNumbers(Scenario scenario)
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<CompiledRestorePool> _pools = [];
+
+        public ImmutableArray<CompiledRestorePool> Compiled => [.. _pools];
+
+        /// <summary>The pool a backup kept at <paramref name="l"/> reads through: the place's own, or for a component its site's; −1 for none.</summary>
+        public int Of(Location l)
+        {
+            (string place, double? capacity) = l.Kind switch
+            {
+                LocationKind.Offsite => ("offsite", scenario.OffsiteRestoreThroughputGbPerHour),
+                LocationKind.Site => ("site " + l.Name, scenario.Sites.First(s => s.Name == l.Name).RestoreThroughputGbPerHour),
+                LocationKind.Component => scenario.Components.First(c => c.Name == l.Name) is var c && c.RestoreThroughputGbPerHour is not null
+                    ? ("component " + c.Name, c.RestoreThroughputGbPerHour)
+                    : ("site " + c.Site, scenario.Sites.First(s => s.Name == c.Site).RestoreThroughputGbPerHour),
+            };
+            if (capacity is not { } gbPerHour)
+            {
+                return -1;
+            }
+
+            if (!_index.TryGetValue(place, out int pool))
+            {
+                pool = _pools.Count;
+                _index[place] = pool;
+                _pools.Add(new CompiledRestorePool(place, gbPerHour));
+            }
+
+            return pool;
         }
     }
 }

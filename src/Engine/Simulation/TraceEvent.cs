@@ -89,6 +89,27 @@ public enum TraceKind
     /// <summary>A planned failback was abandoned: the primary or the standby's copy stopped working during it. Subject: service.</summary>
     FailbackAborted,
 
+    /// <summary>
+    /// A replica behind a link has a backlog to receive (it could not receive for a while, or its link is slower than the change
+    /// rate). Subject: data set; Detail: replica index; Value: the backlog, GB; Value2: hours until it is in sync (∞: not while the service writes).
+    /// </summary>
+    ReplicaBehind,
+
+    /// <summary>A replica behind a link drained its backlog: it is in sync. Subject: data set; Detail: replica index.</summary>
+    ReplicaCaughtUp,
+
+    /// <summary>An empty replica behind a link is being seeded (starts or resumes). Subject: data set; Detail: replica index; Value: GB left; Value2: hours left.</summary>
+    ReplicaSeeding,
+
+    /// <summary>A replica's seeding completed: it holds the data as of the seeding's start. Subject: data set; Detail: replica index; Value: GB copied.</summary>
+    ReplicaSeeded,
+
+    /// <summary>
+    /// A restore reading from a place with a shared restore throughput got a new share (a restore there started, ended, paused
+    /// or resumed). Subject: data set; Detail: restores reading there now; Value: its throughput, GB an hour; Value2: hours of transfer left at it.
+    /// </summary>
+    RestoreShared,
+
     /// <summary>A down service's own primary (or standby) is ready, but a service it requires does not run: it waits for it. Subject: service; Detail: the required service; Value: 1 when it waits at its standby.</summary>
     WaitingForService,
 

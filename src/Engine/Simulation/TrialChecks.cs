@@ -12,7 +12,10 @@ namespace DisasterSim.Engine.Simulation;
 /// not destroyed; an incident is open exactly while its service does not run; for every data set, no copy is ahead of the
 /// live data, the live position never passes the change clock, and live position = change clock − every hour rewound
 /// (so no loss is counted twice and no downtime counts as changes); every recovery lost no more than the change-clock hours
-/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection. At the end of a trial: no incident is left open; every service's planned and
+/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection; a replica
+/// behind a link receives only while it, its link and its source are up, holds nothing while it is seeded, and never gets
+/// ahead of the change clock; the restores reading from a shared throughput get no more than it, each no more than its own,
+/// and leave none of it idle that one of them could use. At the end of a trial: no incident is left open; every service's planned and
 /// unplanned downtime inside the horizon together fit in the horizon; the incident and data-loss records add up to the
 /// trial's totals.
 /// </remarks>
@@ -25,14 +28,16 @@ internal sealed class TrialChecks
     private readonly DataCopies _copies;
     private readonly ServiceLifecycle _lifecycle;
     private readonly Incidents _incidents;
+    private readonly SharedRestores? _shared;
     private readonly SimulationModel _model;
     private readonly bool[] _up;
     private readonly Recorder _recorder = new();
     private readonly StandbySites? _sites;
     private double _last;
 
-    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, StandbySites? sites)
+    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, SharedRestores? shared, StandbySites? sites)
     {
+        _shared = shared;
         _sites = sites;
         _kernel = kernel;
         _estate = estate;
@@ -65,6 +70,7 @@ internal sealed class TrialChecks
         CheckEstate(now);
         CheckServices(now);
         CheckCopies(now);
+        CheckBandwidth(now);
     }
 
     public void EndTrial(TrialSimulator simulator)
@@ -248,6 +254,49 @@ internal sealed class TrialChecks
         }
 
         _copies.Rewinds.Clear();
+    }
+
+    private void CheckBandwidth(double now)
+    {
+        for (int s = 0; s < _model.Services.Length; s++)
+        {
+            ref readonly var st = ref _lifecycle.State(s);
+            Require(!st.RestoreShared || st.Phase == ServicePhase.Restoring, now, $"service '{_model.Services[s].Name}' shares a restore throughput while {st.Phase}");
+        }
+
+        for (int p = 0; _shared is not null && p < _model.RestorePools.Length; p++)
+        {
+            var pool = _model.RestorePools[p];
+            (double total, int count, bool withinOwn, double wanted) = _shared.Usage(p);
+            Require(withinOwn && total <= pool.CapacityGbPerHour * (1 + 1e-9), now,
+                $"the {count} restores reading from {pool.Place} get {total:R} GB/h of its {pool.CapacityGbPerHour:R}, or one gets more than its own throughput");
+            Require(total >= Math.Min(pool.CapacityGbPerHour, wanted) * (1 - 1e-9), now,
+                $"the {count} restores reading from {pool.Place} get {total:R} GB/h, though it has {pool.CapacityGbPerHour:R} and they could use {wanted:R}");
+        }
+
+        var links = _copies.Links;
+        for (int d = 0; links is not null && d < _model.DataSets.Length; d++)
+        {
+            var set = _model.DataSets[d];
+            var log = _copies.Log(d);
+            for (int i = 0; i < set.Copies.Length; i++)
+            {
+                int g = links.Global(d, i);
+                if (!links.Linked(g) || !(links.Seeding(g) || links.CatchingUp(g)))
+                {
+                    continue;
+                }
+
+                ref readonly var copy = ref _copies.Copy(d, i);
+                var location = set.Copies[i].Location;
+                bool receiving = links.CatchingUp(g) || links.SeedingNow(g);
+                bool canReceive = _copies.Served(d) && !_copies.AtStandby(d) && links.ViaUp(g) && _estate.LocationUp(location) && !_estate.LocationDestroyed(location);
+                Require(!receiving || canReceive, now, $"data set '{set.Name}': replica {i} receives over its link while it, its link or its source is down");
+                Require(!links.Seeding(g) || !copy.Present, now, $"data set '{set.Name}': replica {i} holds data while it is being seeded");
+                Require(!links.CatchingUp(g) || (copy.Present && !copy.Tracking && links.Content(g, log, now) <= log.Clock(now)), now,
+                    $"data set '{set.Name}': replica {i} catching up over its link is empty, in sync, or ahead of the change clock");
+            }
+        }
     }
 
     private void Require(bool condition, double now, string what)

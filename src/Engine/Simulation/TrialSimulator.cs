@@ -60,7 +60,7 @@ public sealed class TrialSimulator
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback, _sites);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _sites) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _sites) : null;
     }
 
     /// <summary>
@@ -168,6 +168,7 @@ public sealed class TrialSimulator
         _copies.Reset();
         _incidents.Reset();
         _lifecycle.Reset();
+        _recovery.Reset();
         _sites?.Reset();
         _failures.Reset();
         _threats.Reset();
@@ -218,6 +219,9 @@ public sealed class TrialSimulator
                 break;
             case EventKind.FailbackDone:
                 _failback.OnFailbackDone(e.Target, e.Arg, now);
+                break;
+            case EventKind.ReplicaProgress:
+                _copies.OnLinkProgress(e.Target, e.Arg, now);
                 break;
             case EventKind.PlacesFree:
                 _sites!.OnPlacesFree(e.Target, now);

@@ -254,6 +254,18 @@ internal static class LoaderMessages
     internal static string ReplicaOnOwnStorage(string storage) =>
         $"this replica is on the data set's own storage '{storage}': it fails with it and protects nothing; replicate to another component or site";
 
+    internal static string LinkOnSyncReplica() =>
+        "a synchronous replica has no link of its own: every write waits for it, so a slow link slows the writes instead of building a backlog; remove 'link' or set mode: async";
+
+    internal static string LinkSlowerThanChanges(string bandwidth, string data, double changeRate, string behindPerYear) =>
+        string.Create(CultureInfo.InvariantCulture, $"the link's bandwidth {Q(bandwidth)} GB an hour is less than the {changeRate:G4} GB an hour at which data set '{data}' changes: the replica falls further behind every hour the service writes ({behindPerYear} behind after a year of writes) and catches up only while the service is down; raise the bandwidth to at least the change rate");
+
+    internal static string SharedThroughputUnused(string place) =>
+        $"no backup reads its restores from {place}, so its restore_throughput_gb_per_hour changes nothing; remove it, or check the backups' destinations";
+
+    internal static string SeedingTooLong(double sizeGb, double bandwidth, double hours, double limitHours) =>
+        string.Create(CultureInfo.InvariantCulture, $"seeding the replica with {sizeGb:G4} GB at {bandwidth:G4} GB an hour would take {(double.IsFinite(hours) ? $"{hours / SimulationSettings.HoursPerYear:G4} years" : "forever")}, more than the {limitHours / SimulationSettings.HoursPerYear:N0} years any duration may last; check the bandwidth and its unit (GB per hour)");
+
     internal static string LagAboveBackupInterval(string lag, string interval) =>
         $"the replica lags {lag} on average, more than the backup interval {interval}: the backups are usually the newer copy; check the lag's unit";
 

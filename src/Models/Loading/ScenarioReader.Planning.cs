@@ -102,6 +102,8 @@ internal sealed partial class ScenarioReader
         {
             CheckDataSet(d, dataMaps[d.Name], services.First(s => s.Name == d.Service), siteOf, regionOf, threats);
         }
+
+        CheckBandwidth(sites, components, data);
     }
 
     private void CheckDataSet(DataSet d, MapReader map, Service service, Dictionary<string, string> siteOf, Dictionary<string, string> regionOf, ImmutableArray<Threat> threats)

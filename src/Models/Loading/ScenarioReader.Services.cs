@@ -166,6 +166,4 @@ internal sealed partial class ScenarioReader
             }
         }
     }
-
-    private readonly Dictionary<string, MapReader> siteMaps = new(StringComparer.Ordinal);
 }

@@ -6,13 +6,13 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    internal static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs"];
+    internal static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs", "offsite"];
     internal static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
     internal static readonly string[] SyncKeys = ["interval", "coverage"];
     internal static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
     internal static readonly string[] RegionKeys = ["name"];
-    internal static readonly string[] SiteKeys = ["name", "region", "capacity"];
-    internal static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power"];
+    internal static readonly string[] SiteKeys = ["name", "region", "restore_throughput_gb_per_hour", "capacity"];
+    internal static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power", "restore_throughput_gb_per_hour"];
     internal static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
     internal static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
     internal static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel"];
@@ -35,7 +35,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
     internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
     internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
-    internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year"];
+    internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year", "link"];
     internal static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
     internal static readonly string[] DataCostKeys = ["loss_per_hour", "loss_per_gb"];
     internal static readonly string[] OtherCostKeys = ["name", "per_year"];
@@ -108,6 +108,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         WorkCalendar? calendar = top.Optional("calendar") is { } calendarNode ? CalendarOf(calendarNode, top.PathOf("calendar")) : null;
         ImmutableArray<EndpointFleet> endpoints = List(top, "endpoints", "endpoint fleets", Endpoint);
         string? currency = Text(top, "currency", required: false, "the label of the scenario's currency, e.g. USD");
+        (bool offsiteOk, double? offsiteThroughput) = Offsite(top);
         bool otherCostsOk = true;
         ImmutableArray<OtherCost> otherCosts = List(top, "other_costs", "other costs", (n, p) =>
         {
@@ -128,6 +129,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             CheckEventBudget(simulation, components, threats);
             CheckRestoreTimes(data);
+            CheckSeedingTimes(data);
         }
 
         if (!Ctx.HasErrors && simulation is not null)
@@ -136,7 +138,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             CheckServicePlanning(sites, services);
         }
 
-        if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk)
+        if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk || !offsiteOk)
         {
             return null;
         }
@@ -156,6 +158,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Calendar = calendar,
             Currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim(),
             OtherCosts = otherCosts,
+            OffsiteRestoreThroughputGbPerHour = offsiteThroughput,
         };
         return EndpointFleets.Expand(scenario, endpoints);
     }
@@ -334,7 +337,10 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             siteMaps.TryAdd(name, map);
         }
 
-        return name is not null && region is not null && capacityOk ? new Site(name, region) { Capacity = capacity } : null;
+        (bool throughputOk, double? throughput) = SharedRestoreThroughput(map);
+        return name is not null && region is not null && throughputOk && capacityOk
+            ? new Site(name, region) { RestoreThroughputGbPerHour = throughput, Capacity = capacity }
+            : null;
     }
 
     private Component? Component(YamlNode node, string path)
@@ -375,8 +381,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             backupOk = backupPower is not null;
         }
 
-        return name is not null && site is not null && kind is not null && (failureNode is null || failure is not null) && ok && backupOk
-            ? new Component(name, site, kind, failure, requires) { BackupPower = backupPower }
+        (bool throughputOk, double? throughput) = SharedRestoreThroughput(map);
+        return name is not null && site is not null && kind is not null && (failureNode is null || failure is not null) && ok && backupOk && throughputOk
+            ? new Component(name, site, kind, failure, requires) { BackupPower = backupPower, RestoreThroughputGbPerHour = throughput }
             : null;
     }
 
@@ -1213,8 +1220,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         (bool costOk, double cost) = Money(map, "cost_per_year");
-        return mode is not null && target is not null && lagOk && costOk
-            ? new Replication(mode == "sync" ? ReplicationMode.Sync : ReplicationMode.Async, target, lag) { CostPerYear = cost }
+        (bool linkOk, ReplicationLink? link) = Link(map, mode);
+        return mode is not null && target is not null && lagOk && costOk && linkOk
+            ? new Replication(mode == "sync" ? ReplicationMode.Sync : ReplicationMode.Async, target, lag) { CostPerYear = cost, Link = link }
             : null;
     }
 

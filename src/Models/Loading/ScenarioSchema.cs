@@ -69,6 +69,7 @@ public static class ScenarioSchema
         {
             "name" => Text("Unique among sites."),
             "region" => Text("The name of a region."),
+            ScenarioReader.SharedThroughputKey => SharedThroughput("a backup kept at the site (or on a component there that states none)"),
             "capacity" => Integer(1, "How many services may use the site as their standby at once (default: no bound)."),
             _ => null,
         }, "name", "region")),
@@ -85,8 +86,12 @@ public static class ScenarioSchema
             "per_year" => Number(0, "Cost per year, in the scenario's currency."),
             _ => null,
         }, "name", "per_year")),
+        "offsite" => Object(ScenarioReader.OffsiteKeys, "offsite location", k => k == ScenarioReader.SharedThroughputKey ? SharedThroughput("an offsite backup") : null),
         _ => null,
     };
+
+    private static JsonNode SharedThroughput(string what) =>
+        Number(0, $"GB an hour that every restore from {what} shares: n restores at once get a 1/n share each, at most their own restore throughput.");
 
     private static JsonNode? Component(string key) => key switch
     {
@@ -114,6 +119,7 @@ public static class ScenarioSchema
             }),
             _ => null,
         }),
+        ScenarioReader.SharedThroughputKey => SharedThroughput("a backup kept on the component"),
         _ => null,
     };
 
@@ -200,6 +206,12 @@ public static class ScenarioSchema
             "to" => Ref("location", "Where the replica is."),
             "lag" => Ref("distribution", "Async only: how far behind the replica is."),
             "cost_per_year" => Number(0, "What the replica costs a year."),
+            "link" => Object(ScenarioReader.LinkKeys, "replication link", l => l switch
+            {
+                "bandwidth_gb_per_hour" => Number(0, "GB an hour the link carries for this replica: a backlog drains at this less the change rate; a rebuilt replica is seeded in size / bandwidth."),
+                "via" => Text("The component that is the link (a WAN circuit): while it is down the replica receives nothing."),
+                _ => null,
+            }, "bandwidth_gb_per_hour"),
             _ => null,
         }, "mode", "to")),
         _ => null,

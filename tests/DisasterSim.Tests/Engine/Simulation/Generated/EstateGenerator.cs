@@ -8,7 +8,8 @@ namespace DisasterSim.Tests.Engine.Simulation.Generated;
 /// regions, power, storage, hosts and DNS with their own failures, services with standbys under every failover policy,
 /// failback policies, active-active services, data sets with backups to every kind of destination, sync mirrors and
 /// async replicas, and threats of every effect and scope (planned windows, floods, hangs that end after detection,
-/// ransomware), at rates that make disasters meet. The same index always gives the same text.
+/// ransomware), at rates that make disasters meet; now and then shared restore throughputs and replicas behind links
+/// (slower or faster than the change rate, over a WAN component that fails). The same index always gives the same text.
 /// </summary>
 internal sealed class EstateGenerator(int seed)
 {
@@ -21,6 +22,9 @@ internal sealed class EstateGenerator(int seed)
     private readonly List<string> _threatsForWindows = [];
     private Random _rng = new(seed);
 
+    /// <summary>Draws for the bandwidth features, apart so that adding them left every other draw of an estate as it was.</summary>
+    private Random _bandwidth = new(seed);
+
     /// <summary>Draws for what services share and need of each other, apart so that the other draws stay as they were.</summary>
     private Random _services = new(seed);
 
@@ -28,6 +32,7 @@ internal sealed class EstateGenerator(int seed)
     public string Generate(int index)
     {
         _rng = new Random(unchecked((seed * 1_000_003) + index));
+        _bandwidth = new Random(unchecked((seed * 7_000_003) + index));
         _services = new Random(unchecked((seed * 1_000_033) + index));
         _yaml.Clear();
         _components.Clear();
@@ -37,8 +42,16 @@ internal sealed class EstateGenerator(int seed)
         Line($"name: generated-{index}");
         Line($"simulation: {{ horizon: {Pick("2000h", "4000h", "1y")}, start: 2026-0{1 + _rng.Next(9)}-0{1 + _rng.Next(9)}, trials: 4, seed: {index} }}");
         Line("regions: [{ name: r1 }, { name: r2 }]");
-        string dr = _services.NextDouble() < 0.3 ? "{ name: dr, region: r2, capacity: 1 }" : "{ name: dr, region: r2 }";
-        Line(thirdSite ? $"sites: [{{ name: hq, region: r1 }}, {dr}, {{ name: edge, region: r1 }}]" : $"sites: [{{ name: hq, region: r1 }}, {dr}]");
+        string hq = SharedThroughput();
+        string dr = SharedThroughput() + (_services.NextDouble() < 0.3 ? ", capacity: 1" : "");
+        Line(thirdSite
+            ? $"sites: [{{ name: hq, region: r1{hq} }}, {{ name: dr, region: r2{dr} }}, {{ name: edge, region: r1 }}]"
+            : $"sites: [{{ name: hq, region: r1{hq} }}, {{ name: dr, region: r2{dr} }}]");
+        if (_bandwidth.NextDouble() < 0.3)
+        {
+            Line($"offsite: {{ restore_throughput_gb_per_hour: {PickBandwidth("20", "100", "1000")} }}");
+        }
+
         Components(thirdSite);
         if (Chance(0.3))
         {
@@ -68,11 +81,12 @@ internal sealed class EstateGenerator(int seed)
         Line("components:");
         foreach (string site in thirdSite ? new[] { "hq", "dr", "edge" } : ["hq", "dr"])
         {
+            string shared = site != "hq" && _bandwidth.NextDouble() < 0.2 ? $"restore_throughput_gb_per_hour: {PickBandwidth("10", "100")}" : "";
             string power = Chance(0.3)
                 ? $"backup_power: {{ ups_runtime: {Pick("10m", "1h")}, generator: {{ start_failure_probability: {Pick("0", "0.2", "0.5")}, fuel_runtime: {Pick("4h", "1d")}, refuel: {Pick("always", "never", "not_during_regional_events")} }} }}"
                 : "";
             Component($"{site}-power", site, "power", failure: Chance(0.3), extra: power);
-            Component($"{site}-san", site, "storage", failure: Chance(0.5), requires: $"[{site}-power]");
+            Component($"{site}-san", site, "storage", failure: Chance(0.5), requires: $"[{site}-power]", extra: shared);
             _storages.Add($"{site}-san");
             if (Chance(0.4))
             {
@@ -92,7 +106,16 @@ internal sealed class EstateGenerator(int seed)
                 Component("hq-dns", "hq", "dns", failure: Chance(0.5), requires: "[hq-power]");
             }
         }
+
+        // The WAN link replicas may be shipped over: a component of its own that fails (threats do not pick it).
+        Line($"  - {{ name: wan, site: hq, kind: network, requires: [hq-power], failure: {{ time_to_failure: {PickBandwidth("100h", "500h", "2000h")}, time_to_repair: {PickBandwidth("30m", "4h", "2d")} }} }}");
     }
+
+    /// <summary>Now and then, a restore throughput that the restores from a place share.</summary>
+    private string SharedThroughput() =>
+        _bandwidth.NextDouble() < 0.2 ? $", restore_throughput_gb_per_hour: {PickBandwidth("20", "100", "1000")}" : "";
+
+    private string PickBandwidth(params string[] values) => values[_bandwidth.Next(values.Length)];
 
     private void Component(string name, string site, string kind, bool failure, string? requires = null, string extra = "")
     {
@@ -260,7 +283,7 @@ internal sealed class EstateGenerator(int seed)
                     {
                         bool sync = Chance(0.4);
                         string to = sync && Chance(0.6) && _storages.Contains("hq-mirror") ? "{ component: hq-mirror }" : Pick("{ site: dr }", "{ component: dr-san }");
-                        text.Append(r > 0 ? ", " : "").Append(sync ? $"{{ mode: sync, to: {to} }}" : $"{{ mode: async, to: {to}, lag: {Distribution(0, 1)} }}");
+                        text.Append(r > 0 ? ", " : "").Append(sync ? $"{{ mode: sync, to: {to} }}" : $"{{ mode: async, to: {to}, lag: {Distribution(0, 1)}{Link()} }}");
                     }
 
                     text.Append(']');
@@ -278,6 +301,18 @@ internal sealed class EstateGenerator(int seed)
                 Line(line);
             }
         }
+    }
+
+    /// <summary>Now and then, the link an async replica is shipped over: slower or faster than the change rates drawn, over the WAN or not.</summary>
+    private string Link()
+    {
+        if (_bandwidth.NextDouble() >= 0.4)
+        {
+            return "";
+        }
+
+        string via = _bandwidth.NextDouble() < 0.6 ? ", via: wan" : "";
+        return $", link: {{ bandwidth_gb_per_hour: {PickBandwidth("0.3", "1", "2.5", "10", "200")}{via} }}";
     }
 
     private List<string> Threats(bool thirdSite)
