@@ -47,8 +47,10 @@ internal sealed class StandbySites
     {
         int site = _standbySite[s];
         ref var st = ref _lifecycle.State(s);
-        if (site < 0 || st.PlaceGranted)
+        if (site < 0 || st.PlaceGranted || Holds(s))
         {
+            // No bound, a place offered now, or one it holds already (its failover is done and a restore there follows).
+            st.PlaceQueued = false;
             return true;
         }
 
