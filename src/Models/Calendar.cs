@@ -105,6 +105,27 @@ public sealed record WorkCalendar(
     Distribution NightResponse,
     Distribution WeekendResponse)
 {
+    /// <summary>
+    /// Gets whether the day shift takes over an off-hours response still pending when business hours begin: a night or
+    /// weekend response drawn longer than the time to the next business-hours start ends there, plus a business-hours response.
+    /// </summary>
+    public bool BusinessHoursTakeOver { get; init; }
+
+    /// <summary>The first start of business hours after <paramref name="at"/>; null when no working day comes within 400 days.</summary>
+    public DateTime? NextBusinessStart(DateTime at)
+    {
+        for (int i = 0; i <= 400; i++)
+        {
+            var day = at.Date.AddDays(i);
+            if (BusinessDays.Contains(day.DayOfWeek) && !Holidays.Contains(day) && day + BusinessStart > at)
+            {
+                return day + BusinessStart;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Which response applies at calendar time <paramref name="at"/>: 0 business hours, 1 night, 2 weekend or holiday.</summary>
     public int PeriodAt(DateTime at)
     {

@@ -48,6 +48,9 @@ public sealed record Scenario
     /// <summary>Gets the yearly costs not tied to one protection.</summary>
     public ImmutableArray<OtherCost> OtherCosts { get; init; } = [];
 
+    /// <summary>Gets the crews that do manual recovery work; empty when people are unlimited.</summary>
+    public ImmutableArray<Crew> Crews { get; init; } = [];
+
     /// <summary>Gets the restore throughput that every restore from <c>offsite</c> shares, GB per hour; null when unshared.</summary>
     public double? OffsiteRestoreThroughputGbPerHour { get; init; }
 }
@@ -164,7 +167,10 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
     /// </summary>
     public ImmutableArray<string> RequiresServices { get; init; } = [];
 
-    /// <summary>Gets its place in line for a shared resource (a place at a full standby site): lower goes first; null after every numbered service.</summary>
+    /// <summary>
+    /// Gets its priority (lower first) when work competes for people and, at a full standby site, for a place (its place in
+    /// the recovery order); null comes after every service that has one.
+    /// </summary>
     public int? Priority { get; init; }
 }
 

@@ -11,7 +11,7 @@ namespace DisasterSim.Cli.Output;
 /// Invariant culture whatever the current culture is, "\n" line endings. Names, never indices. The totals are written
 /// in the shortest form that round-trips, exactly as <c>trials.csv</c> holds them.
 /// </remarks>
-public static class TraceFormatter
+public static partial class TraceFormatter
 {
     /// <summary>The columns of the CSV timeline.</summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
@@ -261,6 +261,7 @@ public static class TraceFormatter
                 string.Create(Inv, $"seeded ({step.Value:0.###} GB): it holds the data as of the seeding's start and catches up from there")),
             TraceKind.RestoreShared => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2, string.Create(Inv,
                 $"restore of data '{scenario.DataSets[i].Name}' reads at {step.Value:0.###} GB/h, its share of its source's throughput ({step.Detail} restore{(step.Detail == 1 ? "" : "s")} reading there now): {Hours(step.Value2)} of transfer left")),
+            TraceKind.CrewQueued or TraceKind.CrewAssigned or TraceKind.CrewReleased => CrewLine(scenario, entry, kind),
             TraceKind.WaitingForService => ServiceLine(scenario, entry, kind, 0,
                 $"service '{scenario.Services[i].Name}' is ready {(step.Value > 0 ? "at its standby" : "at its primary")} but waits for service '{scenario.Services[step.Detail].Name}', which it requires"),
             TraceKind.WaitingForPlace => ServiceLine(scenario, entry, kind, step.Value,
@@ -342,6 +343,11 @@ public static class TraceFormatter
             ? $"by monitor '{scenario.Monitors[step.Detail].Name}'"
             : "by manual discovery (no monitor saw it)";
         string people = step.Value > 0 ? $"; a person acts in {Hours(step.Value)}" : "";
+        if (step.Value2 > 0)
+        {
+            people += $" (the day shift takes over: the off-hours response would have taken {Hours(step.Value2)})";
+        }
+
         return new(entry, kind, "service", s.Name, entry.Time - downAt[i], 0, $"outage of '{s.Name}' detected {by}, {Hours(entry.Time - downAt[i])} after it began{people}");
     }
 

@@ -35,7 +35,10 @@ public static class RandomStreams
     public static ulong TrialKey(ulong seed, long trial) => SplitMix64.Mix(SplitMix64.Mix(seed ^ SeedDomain) ^ unchecked((ulong)trial));
 
     /// <summary>Returns the stream of one random source in the trial whose <see cref="TrialKey"/> is <paramref name="trialKey"/>; equal to <see cref="For"/>.</summary>
-    public static Xoshiro256StarStar ForTrial(ulong trialKey, ulong sourceKey) => new(SplitMix64.Mix(trialKey ^ sourceKey));
+    public static Xoshiro256StarStar ForTrial(ulong trialKey, ulong sourceKey) => new(ForTrialSeed(trialKey, sourceKey));
+
+    /// <summary>Returns the 64-bit seed of the stream <see cref="ForTrial"/> returns.</summary>
+    public static ulong ForTrialSeed(ulong trialKey, ulong sourceKey) => SplitMix64.Mix(trialKey ^ sourceKey);
 
     /// <summary>Returns the 64-bit seed of the stream that <see cref="For"/> returns.</summary>
     /// <param name="seed">The master seed of the run.</param>

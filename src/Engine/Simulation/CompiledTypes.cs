@@ -78,6 +78,9 @@ public sealed record CompiledService(
 
     /// <summary>Gets the live sites of an active-active service; empty otherwise.</summary>
     public ImmutableArray<CompiledActiveSite> ActiveSites { get; init; } = [];
+
+    /// <summary>Gets its priority when work competes for people, lower first; <see cref="int.MaxValue"/> when it has none.</summary>
+    public int Priority { get; init; } = int.MaxValue;
 }
 
 /// <summary>A live site of an active-active service.</summary>
@@ -235,6 +238,9 @@ public sealed record CompiledThreat(
 
     /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
     public ulong SideStream { get; init; }
+
+    /// <summary>Gets the priority of its rebuild work: the most urgent of the services whose primary it reaches.</summary>
+    public int RebuildPriority { get; init; } = int.MaxValue;
 }
 
 /// <summary>A monitor check resolved to an index.</summary>

@@ -102,16 +102,37 @@ internal sealed class Detection
         return (best, by);
     }
 
-    /// <summary>How long until a person starts on it, by the calendar period at <paramref name="now"/> (0 without a calendar).</summary>
-    public double Response(int s, double now)
+    /// <summary>
+    /// How long until a person starts on it, by the calendar period at <paramref name="now"/> (0 without a calendar). When the
+    /// day shift takes over, a night or weekend response longer than the time to the next business-hours start ends there,
+    /// plus a business-hours response; <paramref name="drawn"/> is then the off-hours response it cut short (else 0).
+    /// </summary>
+    public double Response(int s, double now, out double drawn)
     {
+        drawn = 0;
         if (_model.Calendar is not { } calendar)
         {
             return 0;
         }
 
-        int period = calendar.PeriodAt(_model.CalendarTime(now));
-        return _kernel.Sample(_model.Response[period], ref _peopleRng[s]);
+        var at = _model.CalendarTime(now);
+        int period = calendar.PeriodAt(at);
+        double response = _kernel.Sample(_model.Response[period], ref _peopleRng[s]);
+        if (period != 0 && calendar.BusinessHoursTakeOver && calendar.NextBusinessStart(at) is { } start)
+        {
+            double until = Math.Max(0, (start - _model.Scenario.Simulation.Start).TotalHours - now);
+            if (response > until)
+            {
+                double takeOver = until + _kernel.Sample(_model.Response[0], ref _peopleRng[s]);
+                if (takeOver < response)
+                {
+                    drawn = response;
+                    response = takeOver;
+                }
+            }
+        }
+
+        return response;
     }
 
     /// <summary>Whether every service monitor <paramref name="m"/> needs (to resolve, to report) runs.</summary>

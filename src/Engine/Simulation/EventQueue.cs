@@ -41,6 +41,11 @@ internal enum EventKind : byte
     /// <summary>A planned failback completes. Target: service; argument: version.</summary>
     FailbackDone,
 
+    /// <summary>Queued work may go to a member who is free or back. Target and argument unused.</summary>
+    CrewGrant,
+
+    /// <summary>A restore's setup is done: its member is free (restore_work: setup). Target: service; argument: its hands-on epoch.</summary>
+    CrewRelease,
     /// <summary>A replica's seeding or catch-up over its link ends. Target: the copy among all data sets' copies; argument: its link's version.</summary>
     ReplicaProgress,
 

@@ -113,7 +113,7 @@ internal sealed class Outlook
         {
             ServicePhase.FailingOver or ServicePhase.SwitchingOver or ServicePhase.FailingBack => st.ActionEndsAt,
             ServicePhase.Restoring => (double.IsNaN(st.RestoreSince) ? now : st.RestoreSince) + st.RestoreLeft,
-            ServicePhase.Undetected or ServicePhase.Waiting or ServicePhase.DecisionDue => st.AtStandby
+            ServicePhase.Undetected or ServicePhase.Waiting or ServicePhase.DecisionDue or ServicePhase.Queued => st.AtStandby
                 ? Math.Min(StandbyUpAt(s), PrimaryUpAtComputed(s, now))
                 : PrimaryUpAtComputed(s, now),
             ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby => now,

@@ -5,7 +5,8 @@ namespace DisasterSim.Engine.Simulation;
 /// <summary>
 /// What is done about a detected incident, decided again whenever something changes: fail over to the standby (by the
 /// service's failover policy), restore lost data from the newest surviving copy, move to the standby for planned work, or
-/// wait. A restore pauses while its target or a source is down and starts over when one of them is destroyed.
+/// wait. A restore pauses while its target or a source is down and starts over when one of them is destroyed. With crews,
+/// a manual failover and a restore first wait for a member (<see cref="Crews"/>), who is busy until the work ends.
 /// </summary>
 internal sealed class RecoveryActions
 {
@@ -17,6 +18,7 @@ internal sealed class RecoveryActions
     private readonly Incidents _incidents;
     private readonly Outlook _outlook;
     private readonly StandbySites? _sites;
+    private readonly Crews? _crews;
     private readonly LazyStream[] _failoverRng;
     private readonly LazyStream[] _outcomeRng;
     private readonly RecoveryPoint[] _plan;
@@ -25,9 +27,10 @@ internal sealed class RecoveryActions
     /// <summary>Restores that share a place's throughput; null when no place shares one.</summary>
     private readonly SharedRestores? _shared;
 
-    public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook, StandbySites? sites)
+    public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook, StandbySites? sites, Crews? crews = null)
     {
         _sites = sites;
+        _crews = crews;
         _kernel = kernel;
         _model = kernel.Model;
         _lifecycle = lifecycle;
@@ -71,6 +74,7 @@ internal sealed class RecoveryActions
             ServicePhase.Waiting => true,
             ServicePhase.FailingOver or ServicePhase.SwitchingOver => !_lifecycle.StandbyInfraUp(s) && AbortFailover(s, now),
             ServicePhase.Restoring => !CheckRestore(s, now),
+            ServicePhase.Queued => !QueuedStillDue(s, now) && LeaveQueue(s),
             // An operator who chose to wait acts as soon as no cause is left (else at the next reassessment).
             ServicePhase.DecisionDue => st.Reassessing && _lifecycle.PrimaryInfraUp(s) && LostStorageUp(s),
             ServicePhase.Undetected or ServicePhase.FailingBack or ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby => false,
@@ -103,6 +107,7 @@ internal sealed class RecoveryActions
 
         var service = _model.Services[s];
         bool planned = st.Phase == ServicePhase.SwitchingOver;
+        _crews?.Release(s, now);
         st.Phase = ServicePhase.Waiting;
         st.Version++;
         if (planned)
@@ -161,6 +166,7 @@ internal sealed class RecoveryActions
         AbandonRestore(s, now);
 
         bool moving = st.RestoreAtStandby && !st.AtStandby;
+        _crews?.Release(s, now);
         foreach (int d in _lifecycle.DataSetsOf(s))
         {
             if (_inPlan[d])
@@ -259,7 +265,7 @@ internal sealed class RecoveryActions
 
             if (!double.IsNaN(start))
             {
-                if (_sites is null || _sites.Enter(s, now, queued))
+                if ((_sites is null || _sites.Enter(s, now, queued)) && !WaitsForCrew(s, CrewWork.Failover, now, manual: service.FailoverMode != FailoverMode.Automatic))
                 {
                     Start(s, now, ServicePhase.FailingOver, _kernel.Sample(service.FailoverDuration!.Value, ref _failoverRng[s]), planned: false);
                 }
@@ -348,18 +354,25 @@ internal sealed class RecoveryActions
 
         double factor = service.EstimateNoise is { } noise ? _kernel.Sample(noise, ref _outcomeRng[s]) : 1;
         double stay = (wait * factor) + restoreHere;
-        double going = service.ExpectedFailoverHours + restoreThere;
+        double goes = service.ExpectedFailoverHours + restoreThere;
         double truth = wait + restoreHere;
+        if (_crews is not null)
+        {
+            // Each way first waits for a member to do its first manual step, as the operator sees the crews' work.
+            stay += restoreHere > 0 && _crews.Handles(CrewWork.Restore) ? _crews.ExpectedWait(CrewWork.Restore, service.Priority, now) : 0;
+            goes += _crews.Handles(CrewWork.Failover) ? _crews.ExpectedWait(CrewWork.Failover, service.Priority, now) : 0;
+        }
+
         if (_lifecycle.RequiredServicesRun(s) is false)
         {
             // The services it requires are needed wherever it runs: staying and going both wait for them.
             double services = _outlook.RequiredServicesUpAt(s, now) - now;
             stay = Math.Max(stay, services * factor);
-            going = Math.Max(going, services * factor);
+            goes = Math.Max(goes, services * factor);
             truth = Math.Max(truth, services);
         }
 
-        bool go = stay > going + service.EstimateMarginHours;
+        bool go = stay > goes + service.EstimateMarginHours;
         _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, stay, truth);
         return go;
     }
@@ -373,6 +386,15 @@ internal sealed class RecoveryActions
             return;
         }
 
+        st.RestoreAtStandby = atStandby;
+        if (!WaitsForCrew(s, CrewWork.Restore, now, manual: true))
+        {
+            StartRestore(s, now, atStandby);
+        }
+    }
+
+    private void StartRestore(int s, double now, bool atStandby)
+    {
         ref var state = ref _lifecycle.State(s);
         state.RestoreAtStandby = atStandby;
         state.RestoreStartedAt = now;
@@ -403,6 +425,7 @@ internal sealed class RecoveryActions
         state.RestoreSince = double.NaN;
         state.RestoreShared = _shared is not null && _shared.Begin(s, _inPlan, _plan);
         _kernel.Trace(now, TraceKind.RestoreStarted, s, atStandby ? 1 : 0, hours);
+        HandsOn(s, now, hours);
         CheckRestore(s, now);
     }
 
@@ -467,6 +490,12 @@ internal sealed class RecoveryActions
                 _kernel.Queue.Push(now + st.RestoreLeft, EventKind.RestoreDone, s, st.Version);
             }
 
+            if (st.HandsOnLeft > 0)
+            {
+                // The member is free once the setup is done, counted on the restore's clock (restore_work: setup).
+                _kernel.Queue.Push(now + st.HandsOnLeft, EventKind.CrewRelease, s, ++st.HandsOnEpoch);
+            }
+
             if (now > st.RestoreStartedAt)
             {
                 _kernel.Trace(now, TraceKind.RestoreResumed, s, value: st.RestoreShared ? _shared!.HoursLeft(s, now) : st.RestoreLeft);
@@ -475,6 +504,8 @@ internal sealed class RecoveryActions
         else if (!ready && running)
         {
             st.RestoreLeft -= now - st.RestoreSince;
+            st.HandsOnLeft = Math.Max(0, st.HandsOnLeft - (now - st.RestoreSince));
+            st.HandsOnEpoch++;
             st.RestoreSince = double.NaN;
             st.Version++;
             if (st.RestoreShared)
@@ -492,10 +523,146 @@ internal sealed class RecoveryActions
         return true;
     }
 
+    /// <summary>A crew member was handed service <paramref name="s"/>'s queued work: it starts now.</summary>
+    public void OnCrewGranted(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.Phase != ServicePhase.Queued)
+        {
+            throw new InvalidOperationException($"service {s} was handed a crew member in phase {st.Phase}, not queued");
+        }
+
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
+        switch (st.QueuedWork)
+        {
+            case CrewWork.Failover:
+                Start(s, now, ServicePhase.FailingOver, _kernel.Sample(_model.Services[s].FailoverDuration!.Value, ref _failoverRng[s]), planned: false);
+                break;
+            case CrewWork.Restore:
+                StartRestore(s, now, st.RestoreAtStandby);
+                break;
+            case CrewWork.Rebuild:
+                throw new InvalidOperationException("A rebuild is a threat's work, not a service's.");
+        }
+    }
+
+    /// <summary>The setup of service <paramref name="s"/>'s restore is done (restore_work: setup): its member is free.</summary>
+    /// <param name="s">The service.</param>
+    /// <param name="version">The hands-on epoch the release was scheduled in; a pause or a new restore since makes it stale.</param>
+    /// <param name="now">The current time.</param>
+    public void OnCrewRelease(int s, int version, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        if (st.HandsOnEpoch == version && st.Phase == ServicePhase.Restoring)
+        {
+            st.HandsOnLeft = 0;
+            _crews!.Release(s, now);
+        }
+    }
+
+    /// <summary>Service <paramref name="s"/> runs again (or its incident is given up): it leaves the queue and frees its member.</summary>
+    public void LeaveCrew(int s, double now)
+    {
+        if (_crews is not null)
+        {
+            _crews.Withdraw(s);
+            _crews.Release(s, now);
+        }
+    }
+
+    /// <summary>
+    /// Whether manual work must first wait for a crew member: it joins the queue (phase <see cref="ServicePhase.Queued"/>)
+    /// unless the service holds one already. Automatic work, work no crew does, and work without crews need nobody.
+    /// </summary>
+    private bool WaitsForCrew(int s, CrewWork work, double now, bool manual)
+    {
+        if (_crews is null || !manual || !_crews.Handles(work) || _crews.Holds(s))
+        {
+            return false;
+        }
+
+        ref var st = ref _lifecycle.State(s);
+        st.Phase = ServicePhase.Queued;
+        st.QueuedWork = work;
+        st.Version++;
+        _crews.Request(work, s, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether queued work can still be done: its target works, no planned window holds the primary, no clean-up is under
+    /// way. Otherwise it leaves the queue and the decision is made again.
+    /// </summary>
+    private bool QueuedStillDue(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        bool corrupt = AnyCorrupt(s);
+        if (_incidents.InMaintenanceWindow(s) || (corrupt && now < st.CleanupUntil))
+        {
+            return false;
+        }
+
+        return st.QueuedWork switch
+        {
+            CrewWork.Failover => !corrupt && _lifecycle.StandbyInfraUp(s),
+            CrewWork.Restore => st.RestoreAtStandby ? _lifecycle.StandbyInfraUp(s) : _lifecycle.PrimaryInfraUp(s) && _lifecycle.AnyLost(s) && LostStorageUp(s),
+            CrewWork.Rebuild => false,
+        };
+    }
+
+    private bool LeaveQueue(int s)
+    {
+        ref var st = ref _lifecycle.State(s);
+        _crews!.Withdraw(s);
+        st.Phase = ServicePhase.Waiting;
+        st.Version++;
+        return true;
+    }
+
+    /// <summary>How long a starting restore keeps its member: all of it, or its setup (the largest of its data sets').</summary>
+    private void HandsOn(int s, double now, double hours)
+    {
+        ref var st = ref _lifecycle.State(s);
+        st.HandsOnLeft = 0;
+        st.HandsOnEpoch++;
+        if (_crews?.MemberOf(s) is not (>= 0 and int m))
+        {
+            return;
+        }
+
+        if (_crews.Crew(_model.Crews!.CrewOfMember[m]).RestoreWork == RestoreWork.Whole)
+        {
+            _crews.ExpectEnd(m, now + hours);
+            return;
+        }
+
+        double setup = 0;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (_inPlan[d] && _plan[d].Source == RecoverySource.Backup)
+            {
+                setup = Math.Max(setup, _model.DataSets[d].Backups[_plan[d].Index].RestoreSetupHours);
+            }
+        }
+
+        _crews.ExpectEnd(m, now + setup);
+        if (setup > 0)
+        {
+            st.HandsOnLeft = setup;
+        }
+        else
+        {
+            // Nothing to set up: the member only starts it.
+            _crews.Release(s, now);
+        }
+    }
+
     private void Restart(int s, double now)
     {
         ref var st = ref _lifecycle.State(s);
         _kernel.Trace(now, TraceKind.RestoreRestarted, s);
+        _crews?.Release(s, now);
         AbandonRestore(s, now);
         ClearPlan(s);
         st.Phase = ServicePhase.Waiting;
@@ -531,6 +698,7 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         _kernel.Trace(now, TraceKind.FailoverAborted, s);
+        _crews?.Release(s, now);
         st.Phase = ServicePhase.Waiting;
         st.Version++;
         return true;
@@ -544,6 +712,10 @@ internal sealed class RecoveryActions
         st.ActionEndsAt = now + duration;
         _kernel.Trace(now, TraceKind.FailoverStarted, s, planned ? 1 : 0, duration);
         _kernel.Queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
+        if (_crews?.MemberOf(s) is >= 0 and int m)
+        {
+            _crews.ExpectEnd(m, now + duration);
+        }
     }
 
     private void Due(int s, double at)

@@ -141,7 +141,7 @@ internal sealed partial class ServiceLifecycle
                 _failback.Consider(s, now);
                 return false;
             case ServicePhase.Undetected or ServicePhase.Waiting or ServicePhase.DecisionDue or ServicePhase.FailingOver
-                or ServicePhase.SwitchingOver or ServicePhase.Restoring or ServicePhase.FailingBack:
+                or ServicePhase.SwitchingOver or ServicePhase.Restoring or ServicePhase.FailingBack or ServicePhase.Queued:
                 EvaluateDown(s, now);
                 return false;
         }
@@ -263,6 +263,7 @@ internal sealed partial class ServiceLifecycle
             _recovery.AbandonRestore(s, now);
         }
 
+        _recovery.LeaveCrew(s, now);
         st.Phase = atStandby ? ServicePhase.RunningAtStandby : ServicePhase.RunningAtPrimary;
         st.Version++;
         st.FailedOver = false;
@@ -305,9 +306,9 @@ internal sealed partial class ServiceLifecycle
 
         st.Detected = true;
         st.DetectedAt = now;
-        st.PeopleReadyAt = now + _detection.Response(s, now);
+        st.PeopleReadyAt = now + _detection.Response(s, now, out double drawn);
         st.Phase = ServicePhase.Waiting;
-        _kernel.Trace(now, TraceKind.Detected, s, st.DetectedBy, st.PeopleReadyAt - now);
+        _kernel.Trace(now, TraceKind.Detected, s, st.DetectedBy, st.PeopleReadyAt - now, drawn);
         if (st.Cause.Kind == CauseKind.Threat && _kernel.Model.Threats[st.Cause.Index].EndsAfterDetection)
         {
             // An outage that lasts until somebody notices: the fix starts now.
@@ -332,6 +333,7 @@ internal sealed partial class ServiceLifecycle
             ref var st = ref _services[s];
             if (!st.Running)
             {
+                _recovery.LeaveCrew(s, now);
                 _incidents.End(s, now, in st, IncidentAction.Unresolved);
                 st.Phase = ServicePhase.RunningAtPrimary;
             }

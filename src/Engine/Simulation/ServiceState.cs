@@ -29,6 +29,9 @@ internal enum ServicePhase : byte
 
     /// <summary>Failing back to the primary as planned downtime.</summary>
     FailingBack,
+
+    /// <summary>Down and detected; its failover or restore waits in the queue for a crew member.</summary>
+    Queued,
 }
 
 /// <summary>One service's state in the current trial.</summary>
@@ -78,6 +81,15 @@ internal struct ServiceState
 
     /// <summary>Whether a planned failback waits for its time (a window, or now).</summary>
     public bool FailbackPending;
+
+    /// <summary>The work it waits for a crew member to do (phase <see cref="ServicePhase.Queued"/>).</summary>
+    public CrewWork QueuedWork;
+
+    /// <summary>Restore-clock hours its member still spends on the restore's setup (crews with restore_work: setup).</summary>
+    public double HandsOnLeft;
+
+    /// <summary>Counts the schedulings and cancellations of the end of <see cref="HandsOnLeft"/>: a release event of an older count is stale.</summary>
+    public int HandsOnEpoch;
 
     /// <summary>When the failover or planned failback under way ends.</summary>
     public double ActionEndsAt;

@@ -76,6 +76,7 @@ public sealed class SimulationModel
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
         Graph = new ServiceGraph(scenario);
+        Crews = CrewPlan.Compile(scenario, this);
     }
 
     /// <summary>Gets the source scenario.</summary>
@@ -129,6 +130,9 @@ public sealed class SimulationModel
     /// <summary>Gets the monitors, in scenario order.</summary>
     public ImmutableArray<CompiledMonitor> Monitors { get; }
 
+    /// <summary>Gets the crews that do manual work; null when people are unlimited (no crew), which costs nothing.</summary>
+    public CrewPlan? Crews { get; }
+
     /// <summary>Gets, per service, which components it depends on at its primary (its data's storage included), directly or through other components.</summary>
     public ImmutableArray<ImmutableArray<bool>> PrimaryWatch { get; }
 
@@ -175,6 +179,7 @@ public sealed class SimulationModel
         FailbackDuration = s.Failback is null ? null : Sampler.From(s.Failback.Duration),
         FailbackWindow = s.Failback is { Timing: FailbackTiming.NextWindow, Window: { } w } ? scenario.Threats.Select(t => t.Name).ToList().IndexOf(w) : -1,
         ActiveSites = [.. s.ActiveSites.Select(a => new CompiledActiveSite(siteIndex[a.Site], requirements.Add(a.Requires), a.Capacity))],
+        Priority = s.Priority ?? int.MaxValue,
     };
 
     private ImmutableArray<ImmutableArray<int>> DownstreamOrder()
@@ -381,6 +386,7 @@ public sealed class SimulationModel
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
+            RebuildPriority = Enumerable.Range(0, Services.Length).Where(Reaches).Select(s => Services[s].Priority).DefaultIfEmpty(int.MaxValue).Min(),
         };
     }
 

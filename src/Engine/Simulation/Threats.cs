@@ -7,13 +7,15 @@ namespace DisasterSim.Engine.Simulation;
 /// Threats: their arrivals (a Poisson process, thinned to its active months, or the windows of a maintenance schedule),
 /// the scope each arrival hits (a component, a site, or the sites of a region, each hit with its probability, optionally
 /// only components of one kind), floods, and the end of each outage or rebuild. Every arrival that holds something down
-/// is an active instance until it ends; ransomware is an infection that detonates after its dwell time.
+/// is an active instance until it ends; ransomware is an infection that detonates after its dwell time. When a crew does
+/// rebuilds, a destruction's rebuild starts only when a member takes it (<see cref="Crews"/>).
 /// </summary>
 internal sealed class Threats
 {
     private readonly TrialKernel _kernel;
     private readonly Estate _estate;
     private readonly PowerChain _power;
+    private readonly Crews? _crews;
     private readonly CompiledThreat[] _threats;
     private readonly LazyStream[] _arrivalRng;
     private readonly LazyStream[] _lengthRng;
@@ -26,11 +28,12 @@ internal sealed class Threats
     private double[] _infections = new double[8];
     private int _infectionCount;
 
-    public Threats(TrialKernel kernel, Estate estate, PowerChain power)
+    public Threats(TrialKernel kernel, Estate estate, PowerChain power, Crews? crews = null)
     {
         _kernel = kernel;
         _estate = estate;
         _power = power;
+        _crews = crews?.Handles(CrewWork.Rebuild) == true ? crews : null;
         _threats = [.. kernel.Model.Threats];
         _arrivalRng = [.. _threats.Select(t => new LazyStream(t.ArrivalStream))];
         _lengthRng = [.. _threats.Select(t => new LazyStream(t.LengthStream))];
@@ -98,6 +101,11 @@ internal sealed class Threats
     {
         ref var x = ref _instances[instance];
         var threat = _threats[x.Threat];
+        if (x.Rebuilt)
+        {
+            _crews!.ReleaseRebuild(instance, now);
+        }
+
         if (x.FloodSite >= 0)
         {
             _estate.AddSite(x.FloodSite, destroy: true, -1, now);
@@ -127,6 +135,15 @@ internal sealed class Threats
                 return;
             }
         }
+    }
+
+    /// <summary>A crew member takes the rebuild of instance <paramref name="instance"/>: it ends after its lead time from now.</summary>
+    public void StartRebuild(int instance, double now)
+    {
+        ref var x = ref _instances[instance];
+        x.Rebuilt = true;
+        x.EndsAt = now + x.Length;
+        _kernel.Queue.Push(x.EndsAt, EventKind.ThreatEnd, x.Threat, instance);
     }
 
     /// <summary>
@@ -228,7 +245,11 @@ internal sealed class Threats
 
         Apply(threat, t, +1, now, mask, now + length);
         _kernel.Trace(now, TraceKind.ThreatArrived, t, mask, length);
-        if (!untilDetected)
+        if (_crews is not null && threat.Effect == Effect.Destroyed)
+        {
+            AwaitCrew(instance, now);
+        }
+        else if (!untilDetected)
         {
             _kernel.Queue.Push(now + length, EventKind.ThreatEnd, t, instance);
         }
@@ -371,7 +392,14 @@ internal sealed class Threats
                 double rebuild = _kernel.Sample(threat.FloodRebuild!.Value, ref _sideRng[t]);
                 _estate.AddSite(site, destroy: true, +1, now);
                 int instance = NewInstance(new Instance { Threat = t, Start = now, Length = rebuild, EndsAt = now + rebuild, FloodSite = site, Active = true });
-                _kernel.Queue.Push(now + rebuild, EventKind.ThreatEnd, t, instance);
+                if (_crews is not null)
+                {
+                    AwaitCrew(instance, now);
+                }
+                else
+                {
+                    _kernel.Queue.Push(now + rebuild, EventKind.ThreatEnd, t, instance);
+                }
             }
         }
     }
@@ -434,6 +462,15 @@ internal sealed class Threats
         }
     }
 
+    /// <summary>A rebuild waits for a crew member: until then it is expected to end after the expected wait and its lead time.</summary>
+    private void AwaitCrew(int instance, double now)
+    {
+        ref var x = ref _instances[instance];
+        int t = x.Threat;
+        x.EndsAt = now + _crews!.ExpectedWait(CrewWork.Rebuild, _threats[t].RebuildPriority, now) + x.Length;
+        _crews.RequestRebuild(instance, t, x.Length, now);
+    }
+
     private int NewInstance(in Instance instance)
     {
         int index = _freeInstance;
@@ -483,6 +520,9 @@ internal sealed class Threats
         /// <summary>For a flood, the site it destroyed; −1 otherwise.</summary>
         public int FloodSite;
         public bool Active;
+
+        /// <summary>Whether a crew member rebuilds it (and is free when it ends).</summary>
+        public bool Rebuilt;
 
         /// <summary>The next free slot, while this one is free.</summary>
         public int Next;

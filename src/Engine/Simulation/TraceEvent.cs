@@ -29,7 +29,10 @@ public enum TraceKind
     /// <summary>A service stopped. Subject: service; Detail: cause kind; Value: the drawn detection delay, hours.</summary>
     ServiceDown,
 
-    /// <summary>The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery; Value: hours until a person acts.</summary>
+    /// <summary>
+    /// The outage was detected. Subject: service; Detail: the monitor that saw it, or −1 for manual discovery; Value: hours until a
+    /// person acts; Value2: the off-hours response the day shift cut short (calendar business_hours_take_over), else 0.
+    /// </summary>
     Detected,
 
     /// <summary>A failover waits for its decision time. Subject: service; Value: decision time.</summary>
@@ -90,6 +93,20 @@ public enum TraceKind
     FailbackAborted,
 
     /// <summary>
+    /// Work waits for a crew member: nobody able to do it is free or present. Subject: service (a failover or a restore) or threat
+    /// (a rebuild); Detail: the work (0 failover, 1 restore, 2 rebuild) + 4 × the members skilled for it who are away; Value: its
+    /// priority (2147483647 for none); Value2: the pieces of work ahead of it.
+    /// </summary>
+    CrewQueued,
+
+    /// <summary>
+    /// A crew member starts a piece of work. Subject: service or threat, as for <see cref="CrewQueued"/>; Detail: member × 4 + the
+    /// work (members numbered crew after crew from 0); Value: hours it waited.
+    /// </summary>
+    CrewAssigned,
+
+    /// <summary>A crew member is free again. Subject: member; Detail: the work; Value: hours it took; Value2: the service, or −1 for a rebuild.</summary>
+    CrewReleased,
     /// A replica behind a link has a backlog to receive (it could not receive for a while, or its link is slower than the change
     /// rate). Subject: data set; Detail: replica index; Value: the backlog, GB; Value2: hours until it is in sync (∞: not while the service writes).
     /// </summary>

@@ -15,7 +15,9 @@ namespace DisasterSim.Engine.Simulation;
 /// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection; a replica
 /// behind a link receives only while it, its link and its source are up, holds nothing while it is seeded, and never gets
 /// ahead of the change clock; the restores reading from a shared throughput get no more than it, each no more than its own,
-/// and leave none of it idle that one of them could use. At the end of a trial: no incident is left open; every service's planned and
+/// and leave none of it idle that one of them could use. With crews: a
+/// member does one thing at a time, and exactly the work that needs a member holds one; queued work is in priority and arrival
+/// order and waits only while nobody able to do it is free. At the end of a trial: no incident is left open; every service's planned and
 /// unplanned downtime inside the horizon together fit in the horizon; the incident and data-loss records add up to the
 /// trial's totals.
 /// </remarks>
@@ -28,6 +30,8 @@ internal sealed class TrialChecks
     private readonly DataCopies _copies;
     private readonly ServiceLifecycle _lifecycle;
     private readonly Incidents _incidents;
+    private readonly Crews? _crews;
+    private readonly Threats _threats;
     private readonly SharedRestores? _shared;
     private readonly SimulationModel _model;
     private readonly bool[] _up;
@@ -35,9 +39,11 @@ internal sealed class TrialChecks
     private readonly StandbySites? _sites;
     private double _last;
 
-    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, SharedRestores? shared, StandbySites? sites)
+    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, SharedRestores? shared, Threats threats, Crews? crews, StandbySites? sites)
     {
         _shared = shared;
+        _threats = threats;
+        _crews = crews;
         _sites = sites;
         _kernel = kernel;
         _estate = estate;
@@ -71,6 +77,10 @@ internal sealed class TrialChecks
         CheckServices(now);
         CheckCopies(now);
         CheckBandwidth(now);
+        if (_crews is not null)
+        {
+            CheckCrews(now, _crews);
+        }
     }
 
     public void EndTrial(TrialSimulator simulator)
@@ -254,6 +264,83 @@ internal sealed class TrialChecks
         }
 
         _copies.Rewinds.Clear();
+    }
+
+    private void CheckCrews(double now, Crews crews)
+    {
+        var plan = _model.Crews!;
+        bool restoresHoldToTheEnd = plan.Crews.All(c => !c.Restore || c.RestoreWork == Models.RestoreWork.Whole);
+        for (int s = 0; s < _model.Services.Length; s++)
+        {
+            ref readonly var st = ref _lifecycle.State(s);
+            var service = _model.Services[s];
+            int m = crews.MemberOf(s);
+            bool queued = false;
+            for (int i = 0; i < crews.Queued; i++)
+            {
+                queued |= crews.At(i).Work != CrewWork.Rebuild && crews.At(i).Subject == s;
+            }
+
+            Require(queued == (st.Phase == ServicePhase.Queued), now, $"service '{service.Name}' is {(queued ? "" : "not ")}queued for a crew in phase {st.Phase}");
+            Require(!queued || st.QueuedWork != CrewWork.Rebuild, now, $"service '{service.Name}' waits for a rebuild");
+            if (m >= 0)
+            {
+                ref readonly var job = ref crews.JobOf(m);
+                Require(job.Busy && job.Work != CrewWork.Rebuild && job.Subject == s, now, $"service '{service.Name}' holds crew member {m}, who is doing something else");
+                Require(st.Phase is ServicePhase.FailingOver or ServicePhase.Restoring, now, $"service '{service.Name}' holds crew member {m} in phase {st.Phase}");
+            }
+            else
+            {
+                Require(!(st.Phase == ServicePhase.FailingOver && service.FailoverMode != Models.FailoverMode.Automatic && plan.Failover), now,
+                    $"service '{service.Name}' fails over by hand with no crew member");
+                Require(!(st.Phase == ServicePhase.Restoring && plan.Restore && restoresHoldToTheEnd), now, $"service '{service.Name}' restores with no crew member");
+            }
+        }
+
+        int rebuilding = 0;
+        for (int m = 0; m < plan.Members; m++)
+        {
+            ref readonly var job = ref crews.JobOf(m);
+            if (!job.Busy)
+            {
+                continue;
+            }
+
+            Require(plan.Crews[plan.CrewOfMember[m]].Does(job.Work), now, $"crew member {m} does {job.Work} without the skill");
+            if (job.Work == CrewWork.Rebuild)
+            {
+                rebuilding++;
+                Require(_threats.Instances[job.Subject] is { Active: true, Rebuilt: true }, now, $"crew member {m} rebuilds threat instance {job.Subject}, which is not being rebuilt");
+            }
+            else
+            {
+                Require(crews.MemberOf(job.Subject) == m, now, $"crew member {m} works for service '{_model.Services[job.Subject].Name}', which holds another");
+            }
+        }
+
+        int rebuilt = 0;
+        foreach (ref readonly var x in _threats.Instances)
+        {
+            rebuilt += x.Active && x.Rebuilt ? 1 : 0;
+        }
+
+        Require(rebuilt == rebuilding, now, $"{rebuilt} rebuilds under way but {rebuilding} crew members rebuild");
+        for (int i = 0; i < crews.Queued; i++)
+        {
+            ref readonly var x = ref crews.At(i);
+            if (i > 0)
+            {
+                ref readonly var before = ref crews.At(i - 1);
+                Require(before.Priority < x.Priority || (before.Priority == x.Priority && (before.Arrival < x.Arrival || (before.Arrival == x.Arrival && before.Sequence < x.Sequence))), now,
+                    $"crew queue out of order at place {i}");
+            }
+
+            Require(crews.FreeMember(x.Work, now) < 0 || crews.GrantDue(now), now, $"{x.Work} waits in the crew queue while a member able to do it is free");
+            if (x.Work == CrewWork.Rebuild)
+            {
+                Require(_threats.Instances[x.Subject] is { Active: true, Rebuilt: false }, now, $"a rebuild of threat instance {x.Subject} is queued but the instance is not awaiting one");
+            }
+        }
     }
 
     private void CheckBandwidth(double now)

@@ -54,6 +54,9 @@ internal sealed class TrialKernel(SimulationModel model, ulong seed)
     /// <summary>The stream of source <paramref name="key"/> in the current trial, seeded now.</summary>
     public Xoshiro256StarStar StreamOf(ulong key) => RandomStreams.ForTrial(_trialKey, key);
 
+    /// <summary>A 64-bit hash of source <paramref name="key"/> and <paramref name="index"/> in the current trial: a draw without a stream or an event.</summary>
+    public ulong Hash(ulong key, ulong index) => SplitMix64.Mix(RandomStreams.ForTrialSeed(_trialKey, key) ^ index);
+
     /// <summary>Samples <paramref name="sampler"/> from a lazily seeded stream, seeding it only if the sampler draws.</summary>
     /// <remarks>A fixed value draws nothing and never moves its stream (see <see cref="Sampler"/>): the stream need not be seeded for it.</remarks>
     public double Sample(in Sampler sampler, ref LazyStream stream) =>

@@ -11,7 +11,8 @@ namespace DisasterSim.Engine.Simulation;
 /// The mechanisms, each in its own file: <see cref="FailureProcesses"/>, <see cref="Threats"/>, <see cref="PowerChain"/>,
 /// <see cref="Estate"/> (what works), <see cref="DataCopies"/> (copies on a change clock; backups are computed, never
 /// events), <see cref="Detection"/>, <see cref="ServiceLifecycle"/>, <see cref="RecoveryActions"/> (decisions, failover, restores),
-/// <see cref="Failbacks"/>, <see cref="Incidents"/> (records and totals), and <see cref="TrialChecks"/> in checking mode.
+/// <see cref="Failbacks"/>, <see cref="Incidents"/> (records and totals), <see cref="Crews"/> (people, when the scenario has
+/// crews), and <see cref="TrialChecks"/> in checking mode.
 /// </remarks>
 public sealed class TrialSimulator
 {
@@ -28,6 +29,7 @@ public sealed class TrialSimulator
     private readonly ServiceLifecycle _lifecycle;
     private readonly RecoveryActions _recovery;
     private readonly Failbacks _failback;
+    private readonly Crews? _crews;
     private readonly StandbySites? _sites;
 
     /// <summary>Whether a service requires another, or a standby site has bounded places: then every change is followed by their settling.</summary>
@@ -49,18 +51,20 @@ public sealed class TrialSimulator
         _estate = new Estate(_kernel);
         _failures = new FailureProcesses(_kernel, _estate);
         _power = new PowerChain(_kernel, _estate);
-        _threats = new Threats(_kernel, _estate, _power);
+        _crews = model.Crews is { } crews ? new Crews(_kernel, crews) : null;
+        _threats = new Threats(_kernel, _estate, _power, _crews);
         _copies = new DataCopies(_kernel, _estate);
         _incidents = new Incidents(_kernel);
         var detection = new Detection(_kernel, _estate, _incidents);
         _lifecycle = new ServiceLifecycle(_kernel, _estate, _copies, detection, _incidents, _threats);
         _sites = model.Graph.HasBoundedSites ? new StandbySites(_kernel, _lifecycle) : null;
         _settleServices = model.Graph.HasRequirements || _sites is not null;
-        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power, _lifecycle), _sites);
+        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power, _lifecycle), _sites, _crews);
+        _crews?.Attach(_recovery, _threats);
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
         _lifecycle.Attach(_recovery, _failback, _sites);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _sites) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _threats, _crews, _sites) : null;
     }
 
     /// <summary>
@@ -171,6 +175,7 @@ public sealed class TrialSimulator
         _recovery.Reset();
         _sites?.Reset();
         _failures.Reset();
+        _crews?.Reset();
         _threats.Reset();
         _checks?.BeginTrial();
     }
@@ -222,6 +227,12 @@ public sealed class TrialSimulator
                 break;
             case EventKind.ReplicaProgress:
                 _copies.OnLinkProgress(e.Target, e.Arg, now);
+                break;
+            case EventKind.CrewGrant:
+                _crews!.OnGrant(now);
+                break;
+            case EventKind.CrewRelease:
+                _recovery.OnCrewRelease(e.Target, e.Arg, now);
                 break;
             case EventKind.PlacesFree:
                 _sites!.OnPlacesFree(e.Target, now);

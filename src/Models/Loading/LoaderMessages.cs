@@ -4,7 +4,7 @@ namespace DisasterSim.Models.Loading;
 
 /// <summary>Every message text the loader shows, in one place, so wording and stated ranges stay consistent.</summary>
 /// <remarks>Each message names the value found, what was expected and, where there is one, how to fix it.</remarks>
-internal static class LoaderMessages
+internal static partial class LoaderMessages
 {
     private const string DurationExpectation = "expected a non-negative number with a unit " + DurationText.UnitList + " (e.g. 15m, 4h)";
 

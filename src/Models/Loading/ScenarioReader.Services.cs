@@ -4,14 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace DisasterSim.Models.Loading;
 
 /// <summary>
-/// What services share and need of each other: the services a service (or a monitor) requires, the place in line of a
-/// service (<c>priority</c>), the share of the load a standby carries, and how many services a standby site takes at once.
+/// What services share and need of each other: the services a service (or a monitor) requires, the share of the load a
+/// standby carries, and how many services a standby site takes at once (in the order of the services' <c>priority</c>, read
+/// with the crews' keys).
 /// </summary>
 internal sealed partial class ScenarioReader
 {
-    /// <summary>The largest <c>priority</c> a service may state.</summary>
-    internal const int MaxPriority = 1_000_000;
-
     private readonly List<(string Name, YamlNode Node, string Path, List<Ref> Requires)> serviceRequires = [];
 
     /// <summary>Reads an optional <c>requires_services</c> list of service names; ok is false when it was present but broken.</summary>
@@ -63,18 +61,6 @@ internal sealed partial class ScenarioReader
         }
 
         return (true, names.ToImmutable());
-    }
-
-    /// <summary>Reads an optional <c>priority</c>: a whole number, lower first; null when absent, ok false when broken.</summary>
-    private (bool Ok, int? Priority) PriorityOf(MapReader map)
-    {
-        if (map.Optional("priority") is not { } node)
-        {
-            return (true, null);
-        }
-
-        long? value = Integer(node, map.PathOf("priority"), 0, MaxPriority);
-        return (value is not null, (int?)value);
     }
 
     /// <summary>Reads a standby's optional <c>capacity</c>: the share of the full load it carries, in (0, 1]; 1 when absent.</summary>

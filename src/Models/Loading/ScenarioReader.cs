@@ -6,7 +6,7 @@ namespace DisasterSim.Models.Loading;
 /// <summary>Maps the YAML tree of one scenario to the model, then checks references, cycles and placement.</summary>
 internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 {
-    internal static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs", "offsite"];
+    internal static readonly string[] TopKeys = ["name", "description", "simulation", "regions", "sites", "components", "services", "data", "threats", "monitors", "calendar", "endpoints", "currency", "other_costs", "offsite", "crews"];
     internal static readonly string[] EndpointKeys = ["name", "devices", "loss_rate_per_year", "data_gb", "change_rate_gb_per_hour", "sync", "replacement"];
     internal static readonly string[] SyncKeys = ["interval", "coverage"];
     internal static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
@@ -22,12 +22,12 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] CheckTypes = ["liveness", "functional"];
     internal static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
     internal static readonly string[] FloodKeys = ["probability", "rebuild"];
-    internal static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response"];
+    internal static readonly string[] CalendarKeys = ["business_days", "business_hours", "holidays", "response", "business_hours_take_over"];
     internal static readonly string[] ResponseKeys = ["business_hours", "nights", "weekends"];
     internal static readonly string[] ScheduleKeys = ["every", "week", "weekday", "month", "day", "at", "dates"];
     internal static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     internal static readonly string[] FailbackKeys = ["when", "window", "duration"];
-    internal static readonly string[] ServiceKeys = ["name", "site", "requires", "requires_services", "priority", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active"];
+    internal static readonly string[] ServiceKeys = ["name", "site", "requires", "requires_services", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active", "priority"];
     internal static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
     internal static readonly string[] StandbyKeys = ["site", "requires", "capacity", "cost_per_year"];
     internal static readonly string[] RecoveryKeys = ["detection", "failover"];
@@ -65,6 +65,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         [RefKind.Data] = new(StringComparer.Ordinal),
         [RefKind.Threat] = new(StringComparer.Ordinal),
         [RefKind.Monitor] = new(StringComparer.Ordinal),
+        [RefKind.Crew] = new(StringComparer.Ordinal),
     };
 
     private readonly List<Ref> refs = [];
@@ -81,6 +82,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Data,
         Threat,
         Monitor,
+        Crew,
     }
 
     private readonly record struct Ref(RefKind Kind, string Name, YamlNode Node, string Path);
@@ -107,6 +109,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         ImmutableArray<Monitor> monitors = List(top, "monitors", "monitors", Monitor);
         WorkCalendar? calendar = top.Optional("calendar") is { } calendarNode ? CalendarOf(calendarNode, top.PathOf("calendar")) : null;
         ImmutableArray<EndpointFleet> endpoints = List(top, "endpoints", "endpoint fleets", Endpoint);
+        ImmutableArray<Crew> crews = List(top, "crews", "crews", CrewOf);
         string? currency = Text(top, "currency", required: false, "the label of the scenario's currency, e.g. USD");
         (bool offsiteOk, double? offsiteThroughput) = Offsite(top);
         bool otherCostsOk = true;
@@ -135,6 +138,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         if (!Ctx.HasErrors && simulation is not null)
         {
             CheckPlanning(sites, components, services, data, threats, monitors);
+            CheckCrews(simulation, crews, components, services, data, threats, sites);
             CheckServicePlanning(sites, services);
         }
 
@@ -158,6 +162,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Calendar = calendar,
             Currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim(),
             OtherCosts = otherCosts,
+            Crews = crews,
             OffsiteRestoreThroughputGbPerHour = offsiteThroughput,
         };
         return EndpointFleets.Expand(scenario, endpoints);
@@ -804,8 +809,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Distribution? business = response is null ? null : Distribution(response, "business_hours", required: true);
         Distribution? nights = response is null ? null : Distribution(response, "nights", required: true);
         Distribution? weekends = response is null ? null : Distribution(response, "weekends", required: true);
-        return ok && business is not null && nights is not null && weekends is not null
-            ? new WorkCalendar(days, from, to, holidays.ToImmutable(), business, nights, weekends)
+        bool? takeOver = Flag(map, "business_hours_take_over");
+        return ok && business is not null && nights is not null && weekends is not null && takeOver is not null
+            ? new WorkCalendar(days, from, to, holidays.ToImmutable(), business, nights, weekends) { BusinessHoursTakeOver = takeOver.Value }
             : null;
     }
 

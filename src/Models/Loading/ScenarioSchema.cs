@@ -10,7 +10,7 @@ namespace DisasterSim.Models.Loading;
 /// throws. The schema is looser than the loader in what it cannot express (references between names, ranges that
 /// depend on other keys); the loader's messages remain the authority.
 /// </remarks>
-public static class ScenarioSchema
+public static partial class ScenarioSchema
 {
     /// <summary>The JSON Schema draft the schema follows.</summary>
     public const string Draft = "https://json-schema.org/draft/2020-12/schema";
@@ -86,6 +86,7 @@ public static class ScenarioSchema
             "per_year" => Number(0, "Cost per year, in the scenario's currency."),
             _ => null,
         }, "name", "per_year")),
+        "crews" => List(Object(ScenarioReader.CrewKeys, "crew", Crew, "name", "size")),
         "offsite" => Object(ScenarioReader.OffsiteKeys, "offsite location", k => k == ScenarioReader.SharedThroughputKey ? SharedThroughput("an offsite backup") : null),
         _ => null,
     };
@@ -129,7 +130,6 @@ public static class ScenarioSchema
         "site" => Text("The primary site."),
         "requires" => Ref("requirement", "Components needed at the primary."),
         "requires_services" => List(Text("The name of a service it requires: it runs only while that service runs.")),
-        "priority" => Integer(0, "Its place in line for a place at a full standby site: lower goes first (default: after every numbered service)."),
         "rto" => Ref("duration", "Recovery time objective."),
         "standby" => Object(ScenarioReader.StandbyKeys, "standby", k => k switch
         {
@@ -166,6 +166,7 @@ public static class ScenarioSchema
             "requires" => Ref("requirement", "Components needed there."),
             _ => null,
         }, "capacity")),
+        "priority" => Integer(0, "When work competes for people, and for a place at a full standby site (the recovery order): lower first; services without one come last."),
         _ => null,
     };
 
@@ -314,6 +315,7 @@ public static class ScenarioSchema
         "business_hours" => Text("Working hours, HH:MM-HH:MM."),
         "holidays" => Nullable(new JsonObject { ["description"] = "Days off (dates).", ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
         "response" => Object(ScenarioReader.ResponseKeys, "response times", k => Ref("distribution", $"Time from detection until a person acts, {k.Replace('_', ' ')}."), [.. ScenarioReader.ResponseKeys]),
+        "business_hours_take_over" => Flag("A night or weekend response still pending when business hours begin ends there, plus a business-hours response."),
         _ => null,
     };
 

@@ -170,4 +170,21 @@ public sealed class ShippedScenarioTests
         Assert.True(hurricane > 0.8, $"only {hurricane:P0} of incidents come from the regional hurricane");
         Assert.Equal(0, result.DataSets[0].LossHoursPerTrial.Max);
     }
+
+    [Fact]
+    public void OneAdmin_LastServiceWaitsForTheOthersRestores_TwoPeopleWithPrioritiesDoNot()
+    {
+        var one = RunShipped("24-one-admin.yaml", 4_000);
+        var team = RunShipped("25-team-with-priorities.yaml", 4_000);
+
+        // web is last in the one administrator's queue, behind some 39 hours of other restores; erp is first.
+        static double MeanDowntime(RunResult r, string service)
+        {
+            int s = r.Scenario.Services.IndexOf(r.Scenario.Services.Single(x => x.Name == service));
+            return r.Incidents.Where(i => i.Service == s).Average(i => i.DowntimeHours);
+        }
+
+        Assert.True(MeanDowntime(one, "web") > MeanDowntime(one, "erp") + 20, $"web {MeanDowntime(one, "web")} h, erp {MeanDowntime(one, "erp")} h an incident");
+        Assert.True(MeanDowntime(team, "web") < MeanDowntime(one, "web") - 20, $"team {MeanDowntime(team, "web")} h, one admin {MeanDowntime(one, "web")} h");
+    }
 }

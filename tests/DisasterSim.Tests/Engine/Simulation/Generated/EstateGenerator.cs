@@ -9,7 +9,8 @@ namespace DisasterSim.Tests.Engine.Simulation.Generated;
 /// failback policies, active-active services, data sets with backups to every kind of destination, sync mirrors and
 /// async replicas, and threats of every effect and scope (planned windows, floods, hangs that end after detection,
 /// ransomware), at rates that make disasters meet; now and then shared restore throughputs and replicas behind links
-/// (slower or faster than the change rate, over a WAN component that fails). The same index always gives the same text.
+/// (slower or faster than the change rate, over a WAN component that fails), and crews of a few people (with skills,
+/// absences and service priorities) who must do the manual work. The same index always gives the same text.
 /// </summary>
 internal sealed class EstateGenerator(int seed)
 {
@@ -25,6 +26,9 @@ internal sealed class EstateGenerator(int seed)
     /// <summary>Draws for the bandwidth features, apart so that adding them left every other draw of an estate as it was.</summary>
     private Random _bandwidth = new(seed);
 
+    /// <summary>Draws for crews apart from the rest, so that the estates without crews stay what they were.</summary>
+    private Random _people = new(seed);
+
     /// <summary>Draws for what services share and need of each other, apart so that the other draws stay as they were.</summary>
     private Random _services = new(seed);
 
@@ -33,6 +37,7 @@ internal sealed class EstateGenerator(int seed)
     {
         _rng = new Random(unchecked((seed * 1_000_003) + index));
         _bandwidth = new Random(unchecked((seed * 7_000_003) + index));
+        _people = new Random(unchecked((seed * 7_919) + index));
         _services = new Random(unchecked((seed * 1_000_033) + index));
         _yaml.Clear();
         _components.Clear();
@@ -71,6 +76,11 @@ internal sealed class EstateGenerator(int seed)
         if (Chance(0.3))
         {
             Monitors(services);
+        }
+
+        if (_people.NextDouble() < 0.3)
+        {
+            Crews();
         }
 
         return _yaml.ToString();
@@ -212,6 +222,11 @@ internal sealed class EstateGenerator(int seed)
             }
 
             text.Append(" }");
+            if (_people.NextDouble() < 0.5)
+            {
+                text.Append($", priority: {_people.Next(3)}");
+            }
+
             if (standby)
             {
                 text.Append(_services.NextDouble() < 0.3
@@ -403,7 +418,29 @@ internal sealed class EstateGenerator(int seed)
 
     private void Calendar() => Line(
         "calendar: { business_days: [mon, tue, wed, thu, fri], business_hours: 08:00-18:00, response: "
-        + $"{{ business_hours: {Distribution(0, 0.5)}, nights: {Distribution(0.5, 3)}, weekends: {Distribution(1, 8)} }} }}");
+        + $"{{ business_hours: {Distribution(0, 0.5)}, nights: {Distribution(0.5, 3)}, weekends: {Distribution(1, 8)} }}"
+        + (_people.NextDouble() < 0.5 ? ", business_hours_take_over: true }" : " }"));
+
+    /// <summary>One or two crews of one to three people, with some of the skills, now and then away.</summary>
+    private void Crews()
+    {
+        Line("crews:");
+        int count = 1 + _people.Next(2);
+        for (int i = 0; i < count; i++)
+        {
+            string[] skills = ["failover", "restore", "rebuild"];
+            var chosen = skills.Where(_ => _people.NextDouble() < 0.7).ToList();
+            string skillText = chosen.Count == 0 ? "" : $", skills: [{string.Join(", ", chosen)}]";
+            string work = _people.NextDouble() < 0.4 ? ", restore_work: setup" : "";
+            string absent = _people.Next(4) switch
+            {
+                0 => ", absent: { days_per_year: 60 }",
+                1 => ", absent: { days_per_year: 120, block: 1w, dates: [2026-02-10, { from: 2026-03-01, to: 2026-03-20 }] }",
+                _ => "",
+            };
+            Line($"  - {{ name: crew{i}, size: {1 + _people.Next(3)}{skillText}{work}{absent} }}");
+        }
+    }
 
     /// <summary>A fixed or random duration with hours between roughly <paramref name="low"/> and <paramref name="high"/>.</summary>
     private string Distribution(double low, double high)

@@ -34,11 +34,14 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
         Each((scenario, rng) =>
         {
             // Backup power draws its generator's start from the component's own stream at each utility outage, and an
-            // outage that ends after detection depends on people: both tie the estate to the order of events.
+            // outage that ends after detection depends on people: both tie the estate to the order of events. So does a
+            // rebuild that waits for a crew member: a queue served by priority without preemption is not monotone (without
+            // one threat, a less urgent rebuild can take the member just before a more urgent one arrives).
             scenario = scenario with
             {
                 Components = [.. scenario.Components.Select(c => c with { BackupPower = null })],
                 Threats = [.. scenario.Threats.Select(t => t with { EndsAfterDetection = false })],
+                Crews = [.. scenario.Crews.Select(c => c with { Skills = c.Skills.Remove(CrewSkill.Rebuild) })],
             };
             var removable = scenario.Threats.Where(t => !t.Planned).ToArray();
             if (removable.Length == 0)
@@ -121,8 +124,13 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
             {
                 var b = base_.RecoveryPointsAt(first);
                 var v = variant.RecoveryPointsAt(first);
-                Require(b.Length == v.Length, $"{b.Length} recovery points at {first} h without the new backup, {v.Length} with it");
-                for (int i = 0; i < b.Length; i++)
+
+                // With a crew that restores, a restore that finds a copy where there was none keeps its member for the
+                // copy's setup, so a restore the member would have started at the same instant waits: only the restores
+                // that start at that instant in both runs are compared (the first ones, in the same order).
+                bool crewRestores = scenario.Crews.Any(c => c.Has(CrewSkill.Restore));
+                Require(crewRestores ? b.Length > 0 && v.Length > 0 : b.Length == v.Length, $"{b.Length} recovery points at {first} h without the new backup, {v.Length} with it");
+                for (int i = 0; i < Math.Min(b.Length, v.Length); i++)
                 {
                     Require(v[i].Subject == b[i].Subject && v[i].Value <= b[i].Value + Tolerance, $"data set {b[i].Subject}: the restore at {first} h loses {v[i].Value} h with the new backup, {b[i].Value} h without");
                 }
