@@ -74,7 +74,9 @@ internal sealed class StandbySites
     public bool Holds(int s)
     {
         ref readonly var st = ref _lifecycle.State(s);
-        return st.AtStandby || st.FailedOver || st.Phase is ServicePhase.FailingOver or ServicePhase.SwitchingOver;
+        // A failover given its place that then waits for a crew member keeps the place for it.
+        return st.AtStandby || st.FailedOver || st.Phase is ServicePhase.FailingOver or ServicePhase.SwitchingOver
+            || (st.Phase == ServicePhase.Queued && st.QueuedWork == CrewWork.Failover);
     }
 
     /// <summary>Gets how many places of site <paramref name="site"/> are held.</summary>

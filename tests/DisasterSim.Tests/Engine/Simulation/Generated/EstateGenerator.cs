@@ -171,10 +171,8 @@ internal sealed class EstateGenerator(int seed)
                 text.Append($", requires_services: [svc{_services.Next(i)}]");
             }
 
-            if (_services.NextDouble() < 0.3)
-            {
-                text.Append($", priority: {_services.Next(3)}");
-            }
+            // A priority orders the places of a full standby site too; written below, with the crews' own.
+            int? placePriority = _services.NextDouble() < 0.3 ? _services.Next(3) : null;
 
             string needs = Chance(0.5) && _components.Contains("hq-host2") ? "[{ k_of_n: { k: 1, of: [hq-host, hq-host2] } }]" : "[hq-host]";
             if (_components.Contains("hq-dns") && Chance(0.5))
@@ -225,6 +223,10 @@ internal sealed class EstateGenerator(int seed)
             if (_people.NextDouble() < 0.5)
             {
                 text.Append($", priority: {_people.Next(3)}");
+            }
+            else if (placePriority is int priority)
+            {
+                text.Append($", priority: {priority}");
             }
 
             if (standby)
