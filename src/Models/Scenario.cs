@@ -292,7 +292,7 @@ public sealed record Location(LocationKind Kind, string Name)
 /// <param name="Destination">Where the copies are kept.</param>
 /// <param name="RestoreThroughputGbPerHour">Restore speed. Range: &gt; 0.</param>
 /// <param name="RestoreSetupHours">Fixed time before bytes flow (recall tapes, provision, ...).</param>
-/// <param name="RetentionHours">How long a copy is kept; null keeps every copy.</param>
+/// <param name="RetentionHours">How long every copy is kept; null keeps every copy (with <see cref="RetentionTiers"/>, 0 unless given).</param>
 public sealed record Backup(
     string Name,
     double IntervalHours,
@@ -305,6 +305,15 @@ public sealed record Backup(
 {
     /// <summary>Gets what the policy costs per year (backup service, storage, licences). Range: ≥ 0.</summary>
     public double CostPerYear { get; init; }
+
+    /// <summary>Gets the grandfather-father-son tiers that keep older copies beyond <see cref="RetentionHours"/>; none by default.</summary>
+    public RetentionTiers RetentionTiers { get; init; }
+
+    /// <summary>Gets the offsite vault a courier fills from the destination; null for none.</summary>
+    public Vault? Vault { get; init; }
+
+    /// <summary>Gets where the jobs read the live data: at the primary (default), at the standby, or both.</summary>
+    public BackupRunsAt RunsAt { get; init; }
 }
 
 /// <summary>Synchronous or asynchronous replication.</summary>

@@ -251,6 +251,11 @@ public static partial class TraceFormatter
                 $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
             TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
                 $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+            TraceKind.BackupJob => BackupJobLine(scenario, entry, kind),
+            TraceKind.VaultRetrieval => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2,
+                $"data '{scenario.DataSets[i].Name}': the copy the courier took to the vault of backup '{scenario.DataSets[i].Backups[step.Detail].Name}' at {At(scenario, step.Value2)} is retrieved: {Hours(step.Value)}, added to the restore"),
+            TraceKind.VaultInTransit => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2,
+                $"data '{scenario.DataSets[i].Name}': the newer copy of backup '{scenario.DataSets[i].Backups[step.Detail].Name}' picked up at {At(scenario, step.Value2)} is in transit until {At(scenario, step.Value)}: not usable yet"),
             TraceKind.ReplicaBehind => ReplicaLine(scenario, entry, kind, step.Value, step.Value2, double.IsFinite(step.Value2)
                 ? string.Create(Inv, $"is {step.Value:0.###} GB behind: its link drains the backlog, in sync in {Hours(step.Value2)}")
                 : string.Create(Inv, $"is {step.Value:0.###} GB behind and falls further behind while the service writes: its link is slower than the change rate")),
@@ -413,9 +418,33 @@ public static partial class TraceFormatter
             -3 => $"data '{d.Name}': resynchronised from the copy kept in place at the primary, which fell behind: {Hours(step.Value)} of changes lost",
             int b when b >= 0 && b < d.Backups.Length =>
                 $"data '{d.Name}': restore from backup '{d.Backups[b].Name}' ({d.Backups[b].Destination}): {Hours(step.Value)} of changes lost, restore {Hours(step.Value2)}",
+            int v when v <= -4 && -4 - v < d.Backups.Length =>
+                $"data '{d.Name}': restore from the vault of backup '{d.Backups[-4 - v].Name}' (offsite): {Hours(step.Value)} of changes lost, retrieval and restore {Hours(step.Value2)}",
             _ => string.Create(Inv, $"data '{d.Name}': recovery point {step.Detail}: {Hours(step.Value)} of changes lost"),
         };
         return new(entry, kind, "data", d.Name, step.Value, step.Value2, text);
+    }
+
+    private static string At(Scenario scenario, double hours) => CsvOutputs.FormatStartTime(scenario.Simulation.Start, hours).Replace('T', ' ');
+
+    private static Line BackupJobLine(Scenario scenario, TraceEntry entry, string kind)
+    {
+        var step = entry.Step;
+        var d = scenario.DataSets[step.Subject];
+        bool vault = step.Detail <= -4;
+        int b = vault ? -4 - step.Detail : step.Detail;
+        string what = vault ? $"the vault copy of backup '{d.Backups[b].Name}'" : $"backup '{d.Backups[b].Name}'";
+        int code = (int)step.Value2;
+        string kept = (code % 10) switch
+        {
+            1 => ", kept as a daily copy",
+            2 => ", kept as a weekly copy",
+            3 => ", kept as a monthly copy",
+            4 => ", kept as a yearly copy",
+            _ => "",
+        };
+        string where = code >= 10 ? $", taken while the data lived at the standby '{scenario.Services.FirstOrDefault(s => s.Name == d.Service)?.Standby?.Site}'" : "";
+        return new(entry, kind, "data", d.Name, step.Value, step.Value2, $"data '{d.Name}': {what} holds the job of {At(scenario, step.Value)}{kept}{where}");
     }
 
     private static Line IncidentLine(Scenario scenario, TraceEntry entry)

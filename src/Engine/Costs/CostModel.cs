@@ -53,7 +53,7 @@ public static class CostModel
         {
             foreach (var backup in data.Backups)
             {
-                total += backup.CostPerYear;
+                total += backup.CostPerYear + (backup.Vault?.CostPerYear ?? 0);
             }
 
             foreach (var replica in data.Replications)

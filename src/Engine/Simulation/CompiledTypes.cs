@@ -104,7 +104,29 @@ public sealed record CompiledBackup(string Name, double IntervalHours, double Of
 
     /// <summary>Gets the restore's own throughput, GB an hour: the most it gets of a shared throughput.</summary>
     public double RestoreThroughputGbPerHour { get; init; }
+
+    /// <summary>Gets the grandfather-father-son tiers that keep older jobs; none by default.</summary>
+    public RetentionTiers Tiers { get; init; }
+
+    /// <summary>Gets the hours from 1970-01-01 00:00 to the trial's start, which the tiers' calendar periods are counted from.</summary>
+    public double CalendarOriginHours { get; init; }
+
+    /// <summary>Gets the offsite vault a courier fills from the destination; null for none.</summary>
+    public CompiledVault? Vault { get; init; }
+
+    /// <summary>Gets where the jobs read the live data.</summary>
+    public BackupRunsAt RunsAt { get; init; }
 }
+
+/// <summary>An offsite vault ready for simulation (see <see cref="VaultCopies"/>).</summary>
+/// <param name="Pickups">The courier's calls, hours from the trial's start, in order: from before hour 0 (so that a trial starts with a filled vault) to the end of the follow-up.</param>
+/// <param name="TransitHours">From a pickup until the copy is in the vault.</param>
+/// <param name="Retrieval">The lead time of bringing a copy back for a restore.</param>
+/// <param name="RetrievalMeanHours">Its mean, which the choice of a copy and the operator's estimate weigh.</param>
+/// <param name="RetentionHours">How long every vault copy is kept after it arrives (+∞ keeps all).</param>
+/// <param name="Tiers">Grandfather-father-son tiers of the vault's copies, by pickup time.</param>
+/// <param name="RetrievalStream">The stream of the retrieval lead times.</param>
+public sealed record CompiledVault(ImmutableArray<double> Pickups, double TransitHours, Sampler Retrieval, double RetrievalMeanHours, double RetentionHours, RetentionTiers Tiers, ulong RetrievalStream);
 
 /// <summary>A replica ready for simulation.</summary>
 public sealed record CompiledReplica(ReplicationMode Mode, CompiledLocation Target, Sampler Lag)
@@ -165,6 +187,18 @@ public sealed record CompiledDataSet(
 
     /// <summary>Gets the standby working copy; −1 when the service has no standby.</summary>
     public int StandbyWorkingCopy { get; init; } = -1;
+
+    /// <summary>Gets whether some backup policy runs while the data lives at the standby (its jobs read it there).</summary>
+    public bool BackedUpAtStandby { get; init; }
+
+    /// <summary>Gets whether some backup policy runs wherever the data lives.</summary>
+    public bool BackedUpAnywhere { get; init; }
+
+    /// <summary>
+    /// Gets whether some backup policy has retention tiers, a vault or runs at the standby: a restore then says which job
+    /// it reads and from where (<see cref="TraceKind.BackupJob"/>), and draws a vault's retrieval time.
+    /// </summary>
+    public bool ExplainsCopies { get; init; }
 
     /// <summary>Gets its loss when no recovery point survives: the whole data set, in hours of changes.</summary>
     public double TotalLossHours => ChangeRateGbPerHour > 0 ? SizeGb / ChangeRateGbPerHour : 0;

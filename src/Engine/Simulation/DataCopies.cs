@@ -22,6 +22,12 @@ internal sealed class DataCopies
     private readonly LazyStream[] _lagRng;
     private readonly double[] _rewound;
 
+    /// <summary>Per data set, the periods its live data could not be read at the standby, or anywhere: kept only for policies that run there.</summary>
+    private readonly IntervalLog?[] _unreadableAtStandby;
+    private readonly IntervalLog?[] _unreadableAnywhere;
+
+    /// <summary>Per data set and backup policy, the stream of its vault's retrieval times; null without a vault.</summary>
+    private readonly LazyStream[]?[] _retrievalRng;
     /// <summary>The replicas shipped over a link with a bandwidth; null when the scenario has none (nothing to pay for).</summary>
     private readonly ReplicaLinks? _links;
 
@@ -42,8 +48,16 @@ internal sealed class DataCopies
         _copies = new CopyState[_copyStart[^1]];
         _lagRng = [.. _sets.Select(d => new LazyStream(d.LagStream))];
         _rewound = new double[_sets.Length];
+        _unreadableAtStandby = [.. _sets.Select(d => d.BackedUpAtStandby ? new IntervalLog() : null)];
+        _unreadableAnywhere = [.. _sets.Select(d => d.BackedUpAnywhere ? new IntervalLog() : null)];
+        _retrievalRng = [.. _sets.Select(d => d.Backups.Any(b => b.Vault is not null)
+            ? d.Backups.Select(b => new LazyStream(b.Vault?.RetrievalStream ?? 0)).ToArray()
+            : null)];
         _links = kernel.Model.HasReplicaLinks ? new ReplicaLinks(kernel, estate, _copyStart) : null;
     }
+
+    /// <summary>Gets or sets where every copy a restore chose, of a data set that <see cref="CompiledDataSet.ExplainsCopies"/>, is noted for checks; null outside checking mode.</summary>
+    internal List<CopyChoice>? Choices { get; set; }
 
     /// <summary>Gets or sets where every recovery is noted for checks; null outside checking mode.</summary>
     internal List<RewindRecord>? Rewinds { get; set; }
@@ -53,9 +67,17 @@ internal sealed class DataCopies
     {
         for (int d = 0; d < _sets.Length; d++)
         {
-            _data[d] = new DataState { StandbyCopy = -1, Served = true, Readable = true, LostAt = double.NaN };
+            _data[d] = new DataState { StandbyCopy = -1, Served = true, Readable = true, ReadableAnywhere = true, LostAt = double.NaN };
             _logs[d].Reset();
             _unreadable[d].Clear();
+            _unreadableAnywhere[d]?.Clear();
+            if (_unreadableAtStandby[d] is { } atStandby)
+            {
+                // Before hour 0 the data lived at the primary: no job of a standby policy exists from then.
+                atStandby.Clear();
+                atStandby.Open(double.NegativeInfinity);
+            }
+
             _rewound[d] = 0;
             var copies = Copies(d);
             for (int i = 0; i < copies.Length; i++)
@@ -173,9 +195,21 @@ internal sealed class DataCopies
         for (int b = 0; b < set.Backups.Length; b++)
         {
             var backup = set.Backups[b];
-            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, _unreadable[d], _estate, log, out double start))
+            var unreadable = Unreadable(d, backup.RunsAt);
+            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, unreadable, _estate, log, out double start, out int tier))
             {
-                var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination), start);
+                var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination), start, KeptBy: tier);
+                if (point.IsBetterThan(best))
+                {
+                    best = point;
+                }
+            }
+
+            if (backup.Vault is { } vault && VaultCopies.Newest(backup, now, expiryFrozenAt, startsBefore, unreadable, _estate, log, out start, out double pickedUpAt, out tier))
+            {
+                // The vault is outside every scope; the mean retrieval is what the choice (and an estimate) weighs.
+                var point = new RecoveryPoint(
+                    RecoverySource.Vault, b, log.PositionAt(start), log.ClockAt(start), vault.RetrievalMeanHours + backup.RestoreHours, true, start, pickedUpAt, tier);
                 if (point.IsBetterThan(best))
                 {
                     best = point;
@@ -201,6 +235,61 @@ internal sealed class DataCopies
 
         return best;
     }
+
+    /// <summary>
+    /// A restore starts from <paramref name="point"/>: a vault copy's retrieval time is drawn now and added to its restore; the
+    /// trace says which job the copy holds, what kept it, where it was taken, and which pickup is still in transit.
+    /// </summary>
+    /// <param name="d">The data set.</param>
+    /// <param name="point">The copy chosen by <see cref="NewestCopy"/>.</param>
+    /// <param name="now">The time, hours.</param>
+    /// <param name="expiryFrozenAt">The incident's start, which the choice kept copies by (for checks).</param>
+    /// <returns>The copy, with the restore time it will take.</returns>
+    public RecoveryPoint ForRestore(int d, RecoveryPoint point, double now, double expiryFrozenAt)
+    {
+        var set = _sets[d];
+        if (!set.ExplainsCopies)
+        {
+            return point;
+        }
+
+        Choices?.Add(new CopyChoice(d, point, now, expiryFrozenAt));
+        if (point.Source is RecoverySource.Backup or RecoverySource.Vault)
+        {
+            // Where the data lived when the job started: jobs at the primary read it there.
+            bool atStandby = !double.IsNaN(_unreadable[d].LatestOverlapStart(point.TakenAt, point.TakenAt));
+            _kernel.Trace(now, TraceKind.BackupJob, d, point.TraceCode, point.TakenAt, (atStandby ? 10 : 0) + point.KeptBy + 1);
+        }
+
+        if (point.Source == RecoverySource.Vault)
+        {
+            var backup = set.Backups[point.Index];
+            double retrieval = _kernel.Sample(backup.Vault!.Retrieval, ref _retrievalRng[d]![point.Index]);
+            _kernel.Trace(now, TraceKind.VaultRetrieval, d, point.Index, retrieval, point.PickedUpAt);
+            point = point with { RestoreHours = retrieval + backup.RestoreHours };
+        }
+
+        for (int b = 0; b < set.Backups.Length && _kernel.Tracing; b++)
+        {
+            // A newer copy on the road cannot be used yet.
+            var backup = set.Backups[b];
+            if (backup.Vault is { } vault && VaultCopies.InTransit(backup, now) is var pickup && !double.IsNaN(pickup)
+                && BackupJobs.AtPickup(backup, pickup, Unreadable(d, backup.RunsAt), _estate, out double content) && content > point.TakenAt)
+            {
+                _kernel.Trace(now, TraceKind.VaultInTransit, d, b, pickup + vault.TransitHours, pickup);
+            }
+        }
+
+        return point;
+    }
+
+    /// <summary>The periods during which the jobs of a policy that runs at <paramref name="runsAt"/> could not read data set <paramref name="d"/>.</summary>
+    internal IntervalLog Unreadable(int d, BackupRunsAt runsAt) => runsAt switch
+    {
+        BackupRunsAt.Primary => _unreadable[d],
+        BackupRunsAt.Standby => _unreadableAtStandby[d]!,
+        BackupRunsAt.Both => _unreadableAnywhere[d]!,
+    };
 
     /// <summary>Gets the copy a failover would promote at the standby, if it holds data.</summary>
     public bool HasStandbyReplica(int d, out int copy)
@@ -372,19 +461,15 @@ internal sealed class DataCopies
             }
         }
 
-        bool readable = home && served;
-        if (readable != data.Readable)
+        Track(_unreadable[d], ref data.Readable, home && served, now);
+        if (_unreadableAtStandby[d] is { } atStandby)
         {
-            if (readable)
-            {
-                _unreadable[d].Close(now);
-            }
-            else
-            {
-                _unreadable[d].Open(now);
-            }
+            Track(atStandby, ref data.ReadableAtStandby, !home && served, now);
+        }
 
-            data.Readable = readable;
+        if (_unreadableAnywhere[d] is { } anywhere)
+        {
+            Track(anywhere, ref data.ReadableAnywhere, served, now);
         }
 
         if (!current && !data.Lost && !data.Corrupt)
@@ -395,6 +480,26 @@ internal sealed class DataCopies
 
         data.Lost = !current;
         data.Served = served;
+    }
+
+    /// <summary>Logs when the live data stops or starts being readable by a set of backup jobs.</summary>
+    private static void Track(IntervalLog unreadable, ref bool state, bool readable, double now)
+    {
+        if (readable == state)
+        {
+            return;
+        }
+
+        if (readable)
+        {
+            unreadable.Close(now);
+        }
+        else
+        {
+            unreadable.Open(now);
+        }
+
+        state = readable;
     }
 
     /// <summary>A copy that follows the live data from <paramref name="since"/> on (it caught up then).</summary>
@@ -497,12 +602,21 @@ internal sealed class DataCopies
 
         /// <summary>Whether backup jobs can read the live data (served at the primary): their failed periods are logged.</summary>
         public bool Readable;
+
+        /// <summary>Whether the jobs of a standby policy can read it (served at the standby).</summary>
+        public bool ReadableAtStandby;
+
+        /// <summary>Whether the jobs of a policy that runs anywhere can read it (served).</summary>
+        public bool ReadableAnywhere;
         public bool Lost;
         public bool Corrupt;
         public double InfectedAt;
         public double LostAt;
     }
 }
+
+/// <summary>A copy a restore chose, noted for checks: the data set, the copy, when, and the incident's start that froze expiry.</summary>
+internal readonly record struct CopyChoice(int DataSet, RecoveryPoint Point, double Time, double ExpiryFrozenAt);
 
 /// <summary>A recovery, noted for checks: what it lost, from which copy, the change clock then, and the infection of corrupt data (NaN for clean data).</summary>
 internal readonly record struct RewindRecord(int DataSet, Loss Loss, RecoveryPoint Point, double ClockNow, double InfectedAt);

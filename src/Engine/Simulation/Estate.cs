@@ -28,6 +28,13 @@ internal sealed class Estate
     /// <summary>Per data location, its down periods in the current trial.</summary>
     private readonly IntervalLog[] _locationLog;
 
+    /// <summary>
+    /// Per component and per site, the times destructions struck in the current trial, kept only when a vault needs them
+    /// (a courier asks whether the staging copy was still there at a past pickup); null otherwise.
+    /// </summary>
+    private readonly List<double>[]? _componentDestructions;
+    private readonly List<double>[]? _siteDestructions;
+
     public Estate(TrialKernel kernel)
     {
         _kernel = kernel;
@@ -54,6 +61,11 @@ internal sealed class Estate
         _sites = new SiteState[model.SiteRegion.Length];
         _regionActive = new int[model.Scenario.Regions.Length];
         _locationLog = [.. Enumerable.Range(0, model.DataLocationCount).Select(_ => new IntervalLog())];
+        if (model.HasVaults)
+        {
+            _componentDestructions = [.. model.Components.Select(_ => new List<double>())];
+            _siteDestructions = [.. _sites.Select(_ => new List<double>())];
+        }
     }
 
     /// <summary>
@@ -94,6 +106,16 @@ internal sealed class Estate
         foreach (var log in _locationLog)
         {
             log.Clear();
+        }
+
+        foreach (var times in _componentDestructions ?? [])
+        {
+            times.Clear();
+        }
+
+        foreach (var times in _siteDestructions ?? [])
+        {
+            times.Clear();
         }
     }
 
@@ -163,9 +185,30 @@ internal sealed class Estate
         LocationKind.Component => Math.Max(_components[location.Index].DestroyedAt, _sites[_info[location.Index].Site].DestroyedAt),
     };
 
+    /// <summary>Gets when the last destruction at or before <paramref name="time"/> struck the place; −∞ for none (only with vaults).</summary>
+    public double LastDestroyedBy(in CompiledLocation location, double time) => location.Kind switch
+    {
+        LocationKind.Offsite => double.NegativeInfinity,
+        LocationKind.Site => LastBy(_siteDestructions![location.Index], time),
+        LocationKind.Component => Math.Max(LastBy(_componentDestructions![location.Index], time), LastBy(_siteDestructions![_info[location.Index].Site], time)),
+    };
+
     /// <summary>Gets the start of the newest down period of the place that overlaps [from, to], or NaN when none does.</summary>
     public double LocationDownDuring(in CompiledLocation location, double from, double to) =>
         location.Log < 0 ? double.NaN : _locationLog[location.Log].LatestOverlapStart(from, to);
+
+    private static double LastBy(List<double> times, double time)
+    {
+        for (int i = times.Count - 1; i >= 0; i--)
+        {
+            if (times[i] <= time)
+            {
+                return times[i];
+            }
+        }
+
+        return double.NegativeInfinity;
+    }
 
     /// <summary>A threat's outage starts (+1) or ends (−1) on component <paramref name="c"/>.</summary>
     public void AddOutage(int c, int delta, bool silent)
@@ -185,6 +228,7 @@ internal sealed class Estate
         if (delta > 0 && state.Destroyed == 0)
         {
             state.DestroyedAt = now;
+            _componentDestructions?[c].Add(now);
         }
 
         state.Destroyed += delta;
@@ -201,6 +245,7 @@ internal sealed class Estate
             if (delta > 0 && state.Destroyed == 0)
             {
                 state.DestroyedAt = now;
+                _siteDestructions?[site].Add(now);
             }
 
             state.Destroyed += delta;

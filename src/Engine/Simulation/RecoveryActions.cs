@@ -409,7 +409,7 @@ internal sealed class RecoveryActions
                 continue;
             }
 
-            var point = _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s));
+            var point = _copies.ForRestore(d, _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s)), now, _incidents.StartOf(s));
             _plan[d] = point;
             hours = Math.Max(hours, point.RestoreHours);
             total |= point.Source == RecoverySource.Nothing;
@@ -457,7 +457,7 @@ internal sealed class RecoveryActions
             {
                 RecoverySource.Backup => _estate.LocationDestroyedAt(set.Backups[point.Index].Destination) > st.RestoreStartedAt,
                 RecoverySource.InPlaceCopy => !_copies.Copy(d, point.Index).Present,
-                RecoverySource.Nothing or RecoverySource.Replica => false,
+                RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => false,
             };
 
             // Ransomware that detonates during a restore: a copy taken after the infection holds it too.
@@ -472,7 +472,7 @@ internal sealed class RecoveryActions
             {
                 RecoverySource.Backup => _estate.LocationUp(set.Backups[point.Index].Destination),
                 RecoverySource.InPlaceCopy => _estate.LocationUp(set.Copies[point.Index].Location),
-                RecoverySource.Nothing or RecoverySource.Replica => true,
+                RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => true,
             };
         }
 
@@ -640,7 +640,8 @@ internal sealed class RecoveryActions
         double setup = 0;
         foreach (int d in _lifecycle.DataSetsOf(s))
         {
-            if (_inPlan[d] && _plan[d].Source == RecoverySource.Backup)
+            // A restore from a vault asks the same hands-on setup of its policy (the retrieval is a wait, not work).
+            if (_inPlan[d] && _plan[d].Source is RecoverySource.Backup or RecoverySource.Vault)
             {
                 setup = Math.Max(setup, _model.DataSets[d].Backups[_plan[d].Index].RestoreSetupHours);
             }

@@ -14,6 +14,9 @@ internal enum RecoverySource : byte
 
     /// <summary>The replica at the standby, promoted by a failover.</summary>
     Replica,
+
+    /// <summary>A copy of a backup policy's job that a courier took to the policy's offsite vault.</summary>
+    Vault,
 }
 
 /// <summary>A copy a data set can be recovered from, as the recovery decision sees it.</summary>
@@ -24,7 +27,10 @@ internal enum RecoverySource : byte
 /// <param name="RestoreHours">How long restoring it takes once started.</param>
 /// <param name="Reachable">Whether it can be read now (its destination is up).</param>
 /// <param name="TakenAt">When its content was read from the live data (a backup job's start; −∞ when unknown).</param>
-internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, double Position, double Clock, double RestoreHours, bool Reachable, double TakenAt = double.NegativeInfinity)
+/// <param name="PickedUpAt">For a vault copy, the courier's pickup that took it there; NaN otherwise.</param>
+/// <param name="KeptBy">For a backup job or a vault copy: −1 its plain retention, 0-3 the daily, weekly, monthly or yearly tier.</param>
+internal readonly record struct RecoveryPoint(
+    RecoverySource Source, int Index, double Position, double Clock, double RestoreHours, bool Reachable, double TakenAt = double.NegativeInfinity, double PickedUpAt = double.NaN, int KeptBy = -1)
 {
     /// <summary>No usable copy: rebuild empty, at once.</summary>
     public static RecoveryPoint None { get; } = new(RecoverySource.Nothing, -1, double.NegativeInfinity, double.NegativeInfinity, 0, true);
@@ -33,18 +39,25 @@ internal readonly record struct RecoveryPoint(RecoverySource Source, int Index, 
     public bool CleanOf(double infectedAt) => Source switch
     {
         RecoverySource.Nothing => true,
-        RecoverySource.Backup => TakenAt < infectedAt,
+        RecoverySource.Backup or RecoverySource.Vault => TakenAt < infectedAt,
         RecoverySource.InPlaceCopy or RecoverySource.Replica => false,
     };
 
-    /// <summary>Gets the number the trace shows for it: the backup policy's index, −1 a replica, −2 nothing, −3 a copy in place.</summary>
+    /// <summary>
+    /// Gets the number the trace shows for it: the backup policy's index, −1 a replica, −2 nothing, −3 a copy in place,
+    /// −4 − i the vault of backup policy i.
+    /// </summary>
     public int TraceCode => Source switch
     {
         RecoverySource.Nothing => -2,
         RecoverySource.Backup => Index,
         RecoverySource.InPlaceCopy => -3,
         RecoverySource.Replica => -1,
+        RecoverySource.Vault => VaultTraceCode(Index),
     };
+
+    /// <summary>The trace code of a copy in the vault of backup policy <paramref name="backup"/>.</summary>
+    public static int VaultTraceCode(int backup) => -4 - backup;
 
     /// <summary>
     /// Whether this copy is better than <paramref name="other"/>: newer; at the same position faster to restore (a copy whose

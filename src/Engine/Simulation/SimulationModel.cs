@@ -76,6 +76,7 @@ public sealed class SimulationModel
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
         Graph = new ServiceGraph(scenario);
+        HasVaults = DataSets.Any(d => d.Backups.Any(b => b.Vault is not null));
         Crews = CrewPlan.Compile(scenario, this);
     }
 
@@ -150,6 +151,9 @@ public sealed class SimulationModel
 
     /// <summary>Gets, per site, its index among the data locations, or −1.</summary>
     public ImmutableArray<int> SiteDataLocation { get; }
+
+    /// <summary>Gets whether some backup policy has a vault (the estate then keeps the times of destructions, see <see cref="VaultCopies"/>).</summary>
+    public bool HasVaults { get; }
 
     /// <summary>Compiles a validated scenario.</summary>
     public static SimulationModel Compile(Scenario scenario) => new(scenario);
@@ -246,15 +250,19 @@ public sealed class SimulationModel
     private static CompiledDataSet CompileDataSet(
         DataSet d, Scenario scenario, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites, DataLocations locations, PoolNumbers pools)
     {
-        var backups = d.Backups.Select(b => new CompiledBackup(
-            b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
-            b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
-            b.RetentionHours ?? double.PositiveInfinity)
-        {
-            Pool = pools.Of(b.Destination),
-            RestoreSetupHours = b.RestoreSetupHours,
-            RestoreThroughputGbPerHour = b.RestoreThroughputGbPerHour,
-        }).ToImmutableArray();
+        var backups = d.Backups.Select(b => CompiledVaults.Complete(
+            new CompiledBackup(
+                b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
+                b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
+                b.RetentionHours ?? double.PositiveInfinity)
+            {
+                Pool = pools.Of(b.Destination),
+                RestoreSetupHours = b.RestoreSetupHours,
+                RestoreThroughputGbPerHour = b.RestoreThroughputGbPerHour,
+            },
+            b,
+            d,
+            scenario.Simulation)).ToImmutableArray();
         var replicas = d.Replications.Select(r => new CompiledReplica(
             r.Mode, locations.Of(r.Target), r.Lag is null ? Sampler.From(Distribution.Fixed(0)) : Sampler.From(r.Lag))
         {
@@ -308,6 +316,9 @@ public sealed class SimulationModel
             Copies = copies.ToImmutable(),
             StandbyReplica = standbyReplica,
             StandbyWorkingCopy = workingCopy,
+            BackedUpAtStandby = d.Backups.Any(b => b.RunsAt == BackupRunsAt.Standby),
+            BackedUpAnywhere = d.Backups.Any(b => b.RunsAt == BackupRunsAt.Both),
+            ExplainsCopies = d.Backups.Any(b => b.RetentionTiers.Any || b.Vault is not null || b.RunsAt != BackupRunsAt.Primary),
         };
     }
 

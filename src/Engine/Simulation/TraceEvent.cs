@@ -49,7 +49,8 @@ public enum TraceKind
 
     /// <summary>
     /// A recovery point was chosen. Subject: data set; Detail: backup index, −1 for the replica at the standby, −2 for none
-    /// (total loss), −3 for a copy kept in place at the primary; Value: hours of changes it is behind; Value2: restore hours.
+    /// (total loss), −3 for a copy kept in place at the primary, −4 − index for the vault of a backup; Value: hours of changes
+    /// it is behind; Value2: restore hours (with a vault's drawn retrieval).
     /// </summary>
     RecoveryPoint,
 
@@ -93,6 +94,20 @@ public enum TraceKind
     FailbackAborted,
 
     /// <summary>
+    /// The backup job a restore reads, for a policy with retention tiers, a vault or jobs at the standby. Subject: data set;
+    /// Detail: as <see cref="RecoveryPoint"/> (the backup's index, or −4 − index for its vault); Value: the job's start;
+    /// Value2: what kept it (0 its plain retention, 1 the daily, 2 the weekly, 3 the monthly, 4 the yearly tier), plus 10
+    /// when the job ran while the data lived at the standby.
+    /// </summary>
+    BackupJob,
+
+    /// <summary>A copy is brought back from a vault for a restore. Subject: data set; Detail: backup index; Value: the drawn retrieval time, hours; Value2: the pickup that took it there.</summary>
+    VaultRetrieval,
+
+    /// <summary>A newer copy is still on the road to a vault when a restore starts. Subject: data set; Detail: backup index; Value: when it arrives; Value2: its pickup.</summary>
+    VaultInTransit,
+
+    /// <summary>
     /// Work waits for a crew member: nobody able to do it is free or present. Subject: service (a failover or a restore) or threat
     /// (a rebuild); Detail: the work (0 failover, 1 restore, 2 rebuild) + 4 × the members skilled for it who are away; Value: its
     /// priority (2147483647 for none); Value2: the pieces of work ahead of it.
@@ -107,6 +122,8 @@ public enum TraceKind
 
     /// <summary>A crew member is free again. Subject: member; Detail: the work; Value: hours it took; Value2: the service, or −1 for a rebuild.</summary>
     CrewReleased,
+
+    /// <summary>
     /// A replica behind a link has a backlog to receive (it could not receive for a while, or its link is slower than the change
     /// rate). Subject: data set; Detail: replica index; Value: the backlog, GB; Value2: hours until it is in sync (∞: not while the service writes).
     /// </summary>

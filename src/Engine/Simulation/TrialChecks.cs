@@ -12,7 +12,8 @@ namespace DisasterSim.Engine.Simulation;
 /// not destroyed; an incident is open exactly while its service does not run; for every data set, no copy is ahead of the
 /// live data, the live position never passes the change clock, and live position = change clock − every hour rewound
 /// (so no loss is counted twice and no downtime counts as changes); every recovery lost no more than the change-clock hours
-/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection; a replica
+/// accepted since the copy it came from, and corrupt data is recovered only from a copy taken before the infection; the
+/// copies of policies with tiers, vaults or jobs at the standby are what their definitions say (<see cref="CopyChoiceChecks"/>); a replica
 /// behind a link receives only while it, its link and its source are up, holds nothing while it is seeded, and never gets
 /// ahead of the change clock; the restores reading from a shared throughput get no more than it, each no more than its own,
 /// and leave none of it idle that one of them could use. With crews: a
@@ -36,6 +37,7 @@ internal sealed class TrialChecks
     private readonly SimulationModel _model;
     private readonly bool[] _up;
     private readonly Recorder _recorder = new();
+    private readonly CopyChoiceChecks _choices;
     private readonly StandbySites? _sites;
     private double _last;
 
@@ -53,6 +55,7 @@ internal sealed class TrialChecks
         _model = kernel.Model;
         _up = new bool[_model.Components.Length];
         copies.Rewinds = [];
+        _choices = new CopyChoiceChecks(_model, estate, copies);
     }
 
     /// <summary>Wraps the trial's sink, to see its records as they are made.</summary>
@@ -67,6 +70,7 @@ internal sealed class TrialChecks
         _last = double.NegativeInfinity;
         _recorder.Clear();
         _copies.Rewinds!.Clear();
+        _choices.BeginTrial();
     }
 
     public void AfterEvent(double now)
@@ -77,6 +81,11 @@ internal sealed class TrialChecks
         CheckServices(now);
         CheckCopies(now);
         CheckBandwidth(now);
+        if (_choices.AfterEvent(now) is { } violation)
+        {
+            Require(false, now, violation);
+        }
+
         if (_crews is not null)
         {
             CheckCrews(now, _crews);

@@ -144,7 +144,7 @@ internal sealed partial class ScenarioReader
             }
 
             string destinationSite = SiteOfLocation(b.Destination);
-            if (destinationSite == storageSite && !(b.Destination.Kind == LocationKind.Component && b.Destination.Name == d.Storage)
+            if (destinationSite == storageSite && b.Vault is null && !(b.Destination.Kind == LocationKind.Component && b.Destination.Name == d.Storage)
                 && threats.FirstOrDefault(t => t.Effect == Effect.Destroyed && Hits(t.Scope, storageSite)) is { } disaster)
             {
                 Ctx.Warning(backupNodes.Children[i], path + ".destination", LoaderMessages.BackupAtSameSite(b.Name, storageSite, disaster.Name));
@@ -171,11 +171,16 @@ internal sealed partial class ScenarioReader
         if (service.Standby is { } standby && service.Recovery.Failover is not null
             && !d.Replications.Any(r => SiteOfLocation(r.Target) == standby.Site))
         {
-            Backup? rescue = d.Backups.Where(b => SiteOfLocation(b.Destination) != service.Site).MinBy(b => b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour));
+            // A copy kept at the primary site reaches the standby only from a vault, after its retrieval.
+            double RescueHours(Backup b) => b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour)
+                + (SiteOfLocation(b.Destination) == service.Site ? b.Vault!.Retrieval.Mean : 0);
+            Backup? rescue = d.Backups.Where(b => SiteOfLocation(b.Destination) != service.Site || b.Vault is not null).MinBy(RescueHours);
             Ctx.Warning(map.Optional("name")!, map.PathOf("name"), rescue is null
                 ? LoaderMessages.FailoverWithoutData(d.Name, service.Name, standby.Site, service.Site)
-                : LoaderMessages.FailoverFromBackup(d.Name, service.Name, standby.Site, rescue.Name, Hours(rescue.RestoreSetupHours + (d.SizeGb / rescue.RestoreThroughputGbPerHour))));
+                : LoaderMessages.FailoverFromBackup(d.Name, service.Name, standby.Site, rescue.Name, Hours(RescueHours(rescue))));
         }
+
+        CheckRetentionAgainstDwell(d, map, threats, scope => scope.Kind == ScopeKind.Component ? scope.Name == d.Storage : Hits(scope, storageSite));
 
         bool Hits(Scope scope, string site) => scope.Kind switch
         {
@@ -183,6 +188,36 @@ internal sealed partial class ScenarioReader
             ScopeKind.Region => regionOf.GetValueOrDefault(site) == scope.Name,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// Corrupt data is restored only from a copy taken before the infection, and copies are kept only as long as the
+    /// incident's start allows: when every copy of a data set expires sooner than a ransomware threat's mean dwell, most
+    /// long-hidden infections leave nothing clean.
+    /// </summary>
+    private void CheckRetentionAgainstDwell(DataSet d, MapReader map, ImmutableArray<Threat> threats, Func<Scope, bool> reachesStorage)
+    {
+        if (d.Backups.IsEmpty || map.Optional("backups") is not YamlSequenceNode backupNodes || backupNodes.Children.Count < d.Backups.Length)
+        {
+            return;
+        }
+
+        static double Kept(double? hours, RetentionTiers tiers) => hours is double h ? Math.Max(h, tiers.SpanHours) : double.PositiveInfinity;
+        // A policy that runs only at the standby does not hold the primary's past.
+        double KeptLongest(Backup b) => b.RunsAt == BackupRunsAt.Standby ? 0 : Math.Max(Kept(b.RetentionHours, b.RetentionTiers), b.Vault is { } v ? Kept(v.RetentionHours, v.RetentionTiers) : 0);
+        int longest = Enumerable.Range(0, d.Backups.Length).MaxBy(i => KeptLongest(d.Backups[i]));
+        double kept = KeptLongest(d.Backups[longest]);
+        if (threats.FirstOrDefault(t => t.Effect == Effect.Corruption && t.Dwell is { } dwell && kept < dwell.Mean && reachesStorage(t.Scope)) is { } threat)
+        {
+            YamlNode node = backupNodes.Children[longest];
+            string path = ScenarioNodes.Item(map.PathOf("backups"), longest);
+            if (node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode("retention"), out YamlNode? retention))
+            {
+                (node, path) = (retention, path + ".retention");
+            }
+
+            Ctx.Warning(node, path, LoaderMessages.RetentionBelowDwell(d.Name, Hours(kept), d.Backups[longest].Name, threat.Name, Hours(threat.Dwell!.Mean)));
+        }
     }
 
     /// <summary>Hours in a short human unit for messages: 45m, 2.5h, 3.2d.</summary>

@@ -33,7 +33,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] RecoveryKeys = ["detection", "failover"];
     internal static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
     internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
-    internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year"];
+    internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year", "vault", "runs_at"];
     internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
     internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year", "link"];
     internal static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
@@ -132,6 +132,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             CheckEventBudget(simulation, components, threats);
             CheckRestoreTimes(data);
+            CheckBackupPlaces(simulation, services, data, threats);
             CheckSeedingTimes(data);
         }
 
@@ -1117,10 +1118,10 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         Quoted? interval = AtLeastOneSecond(map, "interval", Duration(map, "interval", required: true, positive: true));
         Quoted? offset = Duration(map, "offset", required: false, positive: false);
         Quoted? duration = Duration(map, "duration", required: false, positive: false);
-        Quoted? retention = Duration(map, "retention", required: false, positive: false);
+        (bool retentionOk, double? retentionHours, RetentionTiers tiers, Quoted? retention) = RetentionOf(map);
         bool optionalOk = (map.Optional("offset") is null || offset is not null)
             && (map.Optional("duration") is null || duration is not null)
-            && (map.Optional("retention") is null || retention is not null);
+            && retentionOk;
 
         if (interval is { } i && offset is { } o && o.Value >= i.Value)
         {
@@ -1128,13 +1129,13 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             optionalOk = false;
         }
 
-        if (interval is { } iv && retention is { } r && r.Value < iv.Value)
+        if (interval is { } iv && retention is { } r && !tiers.Any && r.Value < iv.Value)
         {
             Ctx.Warning(map.Optional("retention")!, map.PathOf("retention"), LoaderMessages.RetentionBelowInterval(r.Text, iv.Text));
         }
 
         Location? destination = map.Required("destination") is { } d ? Location(d, map.PathOf("destination"), "a backup destination", offsiteAllowed: true) : null;
-        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage)
+        if (destination is { Kind: LocationKind.Component } dc && dc.Name == storage && map.Optional("vault") is null)
         {
             Ctx.Warning(map.Optional("destination")!, map.PathOf("destination"), LoaderMessages.BackupOnOwnStorage(storage));
         }
@@ -1154,8 +1155,16 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         (bool costOk, double cost) = Money(map, "cost_per_year");
-        return name is not null && interval is not null && optionalOk && destination is not null && restoreOk && costOk
-            ? new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, throughput!.Value.Value, setup?.Value ?? 0, retention?.Value) { CostPerYear = cost }
+        (bool vaultOk, Vault? vault) = VaultOf(map);
+        (bool runsAtOk, BackupRunsAt runsAt) = RunsAtOf(map);
+        return name is not null && interval is not null && optionalOk && destination is not null && restoreOk && costOk && vaultOk && runsAtOk
+            ? new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, throughput!.Value.Value, setup?.Value ?? 0, retentionHours)
+            {
+                CostPerYear = cost,
+                RetentionTiers = tiers,
+                Vault = vault,
+                RunsAt = runsAt,
+            }
             : null;
     }
 

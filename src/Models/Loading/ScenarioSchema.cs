@@ -229,7 +229,17 @@ public static partial class ScenarioSchema
             ["description"] = "offsite (outside every scope), { site: NAME } or { component: NAME }.",
             ["anyOf"] = new JsonArray(new JsonObject { ["const"] = "offsite" }, new JsonObject { ["$ref"] = "#/$defs/location" }),
         }),
-        "retention" => Ref("duration", "How long a copy is kept (default: all)."),
+        "retention" => Retention("How long copies are kept: a duration (every copy), or grandfather-father-son tiers (default: all)."),
+        "runs_at" => Choice(ScenarioReader.RunsAtChoices, "Where the jobs read the live data: at the primary (default), at the standby, or both."),
+        "vault" => Object(ScenarioReader.VaultKeys, "vault", k => k switch
+        {
+            "pickup" => Schedule(),
+            "transit" => Ref("duration", "From the pickup until the copy is in the vault (default 0)."),
+            "retrieval" => Ref("distribution", "The lead time of bringing a copy back from the vault for a restore."),
+            "retention" => Retention("How long vault copies are kept after they arrive: a duration, or tiers by pickup time (default: all)."),
+            "cost_per_year" => Number(0, "What the vault and courier cost a year."),
+            _ => null,
+        }, "pickup", "retrieval"),
         "restore" => Object(ScenarioReader.RestoreKeys, "restore", k => k switch
         {
             "throughput_gb_per_hour" => Number(0, "Restore speed, GB an hour."),
@@ -240,33 +250,23 @@ public static partial class ScenarioSchema
         _ => null,
     };
 
+    /// <summary>A duration, or tiers { all, daily, weekly, monthly, yearly }.</summary>
+    private static JsonObject Retention(string description) => Nullable(new JsonObject
+    {
+        ["description"] = description,
+        ["anyOf"] = new JsonArray(
+            new JsonObject { ["$ref"] = "#/$defs/duration" },
+            Object(ScenarioReader.RetentionKeys, "retention tiers", k => k == "all"
+                ? Ref("duration", "Every copy is kept this long (default 0 with tiers).")
+                : Integer(0, $"How many {k} copies to keep: the newest good copy of each of the newest {k switch { "daily" => "days", "weekly" => "weeks", "monthly" => "months", _ => "years" }}."))),
+    });
+
     private static JsonNode? Threat(string key) => key switch
     {
         "name" => Text("Unique among threats."),
         "kind" => Text("Free text: fire, flood, power, hurricane, hardware, ..."),
         "rate_per_year" => Number(0, "Poisson arrivals per year (not a mean time between events)."),
-        "schedule" => Object(ScenarioReader.ScheduleKeys, "schedule", k => k switch
-        {
-            "every" => Choice(ScenarioReader.Recurrences, "How often the window comes (or give 'dates' instead)."),
-            "week" => Integer(1, "Month, or year without 'day': the week of the month, 1-5 (5 = last)."),
-            "weekday" => Choice(ScenarioReader.Weekdays, "The day of the window."),
-            "month" => Nullable(new JsonObject
-            {
-                ["description"] = "Year only: the month, 1-12 or jan-dec.",
-                ["anyOf"] = new JsonArray(
-                    new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12 },
-                    new JsonObject { ["enum"] = new JsonArray([.. ScenarioReader.MonthNames.Select(m => (JsonNode)JsonValue.Create(m))]) }),
-            }),
-            "day" => Integer(1, "Year only: the day of the month (else 'week' and 'weekday')."),
-            "at" => Text("Start time, HH:MM."),
-            "dates" => Nullable(new JsonObject
-            {
-                ["description"] = "Instead of 'every': each window's start, e.g. [2026-03-14 02:00, 2026-09-12 02:00].",
-                ["type"] = "array",
-                ["items"] = new JsonObject { ["type"] = "string" },
-            }),
-            _ => null,
-        }),
+        "schedule" => Schedule(),
         "scope" => Ref("scope", "What the threat hits."),
         "effect" => Choice(ScenarioReader.Effects, "outage: down for 'duration'; destroyed: lost until 'rebuild'; corruption: ransomware."),
         "duration" => Ref("distribution", "Outage only: how long the scope is down."),
@@ -291,6 +291,30 @@ public static partial class ScenarioSchema
         }, "probability", "rebuild"),
         _ => null,
     };
+
+    /// <summary>A calendar schedule: a maintenance window's, or a courier's pickups.</summary>
+    private static JsonObject Schedule() => Object(ScenarioReader.ScheduleKeys, "schedule", k => k switch
+    {
+        "every" => Choice(ScenarioReader.Recurrences, "How often the window comes (or give 'dates' instead)."),
+        "week" => Integer(1, "Month, or year without 'day': the week of the month, 1-5 (5 = last)."),
+        "weekday" => Choice(ScenarioReader.Weekdays, "The day of the window."),
+        "month" => Nullable(new JsonObject
+        {
+            ["description"] = "Year only: the month, 1-12 or jan-dec.",
+            ["anyOf"] = new JsonArray(
+                new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12 },
+                new JsonObject { ["enum"] = new JsonArray([.. ScenarioReader.MonthNames.Select(m => (JsonNode)JsonValue.Create(m))]) }),
+        }),
+        "day" => Integer(1, "Year only: the day of the month (else 'week' and 'weekday')."),
+        "at" => Text("Start time, HH:MM."),
+        "dates" => Nullable(new JsonObject
+        {
+            ["description"] = "Instead of 'every': each window's start, e.g. [2026-03-14 02:00, 2026-09-12 02:00].",
+            ["type"] = "array",
+            ["items"] = new JsonObject { ["type"] = "string" },
+        }),
+        _ => null,
+    });
 
     private static JsonNode? Monitor(string key) => key switch
     {

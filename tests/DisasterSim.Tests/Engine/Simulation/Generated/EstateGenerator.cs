@@ -259,7 +259,7 @@ internal sealed class EstateGenerator(int seed)
     {
         var lines = new List<string>();
         int index = 0;
-        foreach (var (service, _, _) in services)
+        foreach (var (service, _, standby) in services)
         {
             int count = _rng.Next(3);
             for (int i = 0; i < count; i++)
@@ -283,10 +283,10 @@ internal sealed class EstateGenerator(int seed)
                             $"{{ name: b{b}, interval: {interval}, duration: {Pick("0s", "10m", "2h")}, destination: {destination}, restore: {{ throughput_gb_per_hour: {Pick("10", "100", "1000")}, setup: {Pick("0s", "1h", "4h")} }}"));
                         if (Chance(0.4))
                         {
-                            text.Append($", retention: {Pick("12h", "2d", "30d")}");
+                            text.Append($", retention: {Pick("12h", "2d", "30d", "{ daily: 3 }", "{ all: 12h, daily: 2, weekly: 2, monthly: 1 }")}");
                         }
 
-                        text.Append(" }");
+                        text.Append(Vaults(standby)).Append(" }");
                     }
 
                     text.Append(']');
@@ -318,6 +318,30 @@ internal sealed class EstateGenerator(int seed)
                 Line(line);
             }
         }
+    }
+
+    /// <summary>Now and then a courier to an offsite vault, or jobs that go on (or only run) at the standby.</summary>
+    private string Vaults(bool standby)
+    {
+        var text = new StringBuilder();
+        if (Chance(0.2))
+        {
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $", vault: {{ pickup: {Pick("{ every: day, at: \"18:00\" }", "{ every: week, weekday: fri, at: \"17:00\" }")}, transit: {Pick("0s", "4h", "2d")}, retrieval: {Distribution(1, 48)}"));
+            if (Chance(0.5))
+            {
+                text.Append($", retention: {Pick("3d", "30d", "{ weekly: 2, monthly: 1 }")}");
+            }
+
+            text.Append(" }");
+        }
+
+        if (standby && Chance(0.2))
+        {
+            text.Append($", runs_at: {Pick("standby", "both")}");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Now and then, the link an async replica is shipped over: slower or faster than the change rates drawn, over the WAN or not.</summary>
