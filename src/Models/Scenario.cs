@@ -306,6 +306,27 @@ public sealed record Backup(
     /// <summary>Gets what the policy costs per year (backup service, storage, licences). Range: ≥ 0.</summary>
     public double CostPerYear { get; init; }
 
+    /// <summary>Gets the chance that a job fails and reports it (no copy). Range: [0, 1].</summary>
+    public double FailureProbability { get; init; }
+
+    /// <summary>Gets whether ransomware can reach its copies; null when not stated (out of reach, as immutable).</summary>
+    public BackupExposure? Exposure { get; init; }
+
+    /// <summary>Gets the setup time of a restore when it varies (drawn per attempt); null for the fixed <see cref="RestoreSetupHours"/>, which is otherwise its mean.</summary>
+    public Distribution? RestoreSetup { get; init; }
+
+    /// <summary>Gets the restore throughput, GB an hour, when it varies (drawn per attempt); null for the fixed <see cref="RestoreThroughputGbPerHour"/>, which is otherwise its mean.</summary>
+    public Distribution? RestoreThroughput { get; init; }
+
+    /// <summary>Gets the chance that a copy fails its restore (found at the end of the attempt). Range: [0, 1].</summary>
+    public double RestoreFailureProbability { get; init; }
+
+    /// <summary>Gets the silent breaks of its chain, if modelled.</summary>
+    public ChainBreaks? ChainBreaks { get; init; }
+
+    /// <summary>Gets its periodic restore tests, if any.</summary>
+    public RestoreTest? RestoreTest { get; init; }
+
     /// <summary>Gets the grandfather-father-son tiers that keep older copies beyond <see cref="RetentionHours"/>; none by default.</summary>
     public RetentionTiers RetentionTiers { get; init; }
 

@@ -251,6 +251,14 @@ public static partial class TraceFormatter
                 $"planned failback of '{scenario.Services[i].Name}' to '{scenario.Services[i].Site}' starts: {Hours(step.Value)} down"),
             TraceKind.FailbackAborted => ServiceLine(scenario, entry, kind, 0,
                 $"failback of '{scenario.Services[i].Name}' abandoned: the primary or the standby's copy stopped working during it"),
+            TraceKind.RestoreFailed => DataLine(scenario, entry, kind, string.Create(Inv,
+                $"the copy of backup '{BackupOf(scenario, step).Name}' taken at {step.Value:F3} h did not restore ({(step.Value2 == 1 ? "a silent break of its chain spoiled it" : "it failed on its own")}); the next older copy is tried")),
+            TraceKind.RestoreRetried => ServiceLine(scenario, entry, kind, step.Value,
+                $"restore of '{scenario.Services[i].Name}' goes on from older copies where a copy failed: takes {Hours(step.Value)} more"),
+            TraceKind.ChainBreakFound => DataLine(scenario, entry, kind, string.Create(Inv,
+                $"the chain of backup '{BackupOf(scenario, step).Name}' broke at {step.Value:F3} h and the break was found at {step.Value2:F3} h: its jobs since the break are skipped until fixed")),
+            TraceKind.BackupsEncrypted => DataLine(scenario, entry, kind,
+                $"ransomware encrypts the copies of backup '{BackupOf(scenario, step).Name}' ({BackupOf(scenario, step).Destination}, {(BackupOf(scenario, step).Exposure == BackupExposure.Online ? "online: every copy" : "offline: a copy being written")})"),
             TraceKind.BackupJob => BackupJobLine(scenario, entry, kind),
             TraceKind.VaultRetrieval => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2,
                 $"data '{scenario.DataSets[i].Name}': the copy the courier took to the vault of backup '{scenario.DataSets[i].Backups[step.Detail].Name}' at {At(scenario, step.Value2)} is retrieved: {Hours(step.Value)}, added to the restore"),
@@ -274,6 +282,14 @@ public static partial class TraceFormatter
             TraceKind.RunningDegraded => ServiceLine(scenario, entry, kind, step.Value,
                 string.Create(Inv, $"service '{scenario.Services[i].Name}' runs at its standby '{scenario.Services[i].Standby?.Site}' with {1 - step.Value:0.##%} of its capacity: each hour there counts {step.Value:0.###} h of downtime-equivalent")),
         };
+    }
+
+    private static Backup BackupOf(Scenario scenario, in TraceEvent step) => scenario.DataSets[step.Subject].Backups[step.Detail];
+
+    private static Line DataLine(Scenario scenario, TraceEntry entry, string kind, string text)
+    {
+        var d = scenario.DataSets[entry.Step.Subject];
+        return new(entry, kind, "data", d.Name, entry.Step.Value, entry.Step.Value2, $"data '{d.Name}': {text}");
     }
 
     private static Line ReplicaLine(Scenario scenario, TraceEntry entry, string kind, double value, double value2, string what)

@@ -7,7 +7,7 @@ namespace DisasterSim.Engine.Simulation;
 /// primary, at the standby, or either), wrote to a destination that was up for the whole job and has not been destroyed
 /// since, had not expired when the incident started (its plain retention, or a retention tier that keeps the newest job of
 /// its day, week, month or year), and (for corrupted data) started before the infection. Jobs before hour 0 exist (warm
-/// start).
+/// start). A policy that models faults also skips the jobs the operator knows are bad (<see cref="BackupFaults.Policy.Next"/>).
 /// </summary>
 internal static class BackupJobs
 {
@@ -19,11 +19,12 @@ internal static class BackupJobs
     /// <param name="unreadable">The periods during which the policy's jobs could not read the data set's live data.</param>
     /// <param name="estate">The estate, for the destination's down periods and destruction.</param>
     /// <param name="log">The data set's positions.</param>
+    /// <param name="faults">The policy's faults; null when it models none.</param>
     /// <param name="start">The job's start, when found.</param>
     /// <param name="tier">What kept it: −1 its plain retention, 0-3 the daily, weekly, monthly or yearly tier.</param>
     /// <returns>Whether a usable job exists.</returns>
     public static bool Newest(
-        CompiledBackup backup, double now, double expiryFrozenAt, double startsBefore, IntervalLog unreadable, Estate estate, PositionLog log, out double start, out int tier)
+        CompiledBackup backup, double now, double expiryFrozenAt, double startsBefore, IntervalLog unreadable, Estate estate, PositionLog log, BackupFaults.Policy? faults, out double start, out int tier)
     {
         var jobs = new Jobs(backup, unreadable, estate);
         double destroyedAt = estate.LocationDestroyedAt(backup.Destination);
@@ -36,16 +37,34 @@ internal static class BackupJobs
         // The newest job that worked; older copies were destroyed with the destination, or had expired when the incident struck.
         double k = jobs.NewestMade(top);
         tier = -1;
-        start = jobs.Label(k);
-        double end = start + backup.DurationHours;
-        if (double.IsNaN(k) || end <= destroyedAt)
+        while (true)
         {
-            return false;
-        }
+            start = jobs.Label(k);
+            double end = start + backup.DurationHours;
+            if (double.IsNaN(k) || end <= destroyedAt)
+            {
+                return false;
+            }
 
-        if (end + backup.RetentionHours >= expiryFrozenAt)
-        {
-            return !double.IsNegativeInfinity(log.PositionAt(start));
+            if (end + backup.RetentionHours < expiryFrozenAt)
+            {
+                break;
+            }
+
+            // A job the operator knows to be bad (it failed, a failed restore tried it, a found break spoiled it, it was
+            // encrypted) is passed over for the next older one the faults allow.
+            double next = faults is null ? k : faults.Next(k, start, end, now);
+            if (next >= k)
+            {
+                return !double.IsNegativeInfinity(log.PositionAt(start));
+            }
+
+            if (double.IsNegativeInfinity(next))
+            {
+                return false;
+            }
+
+            k = jobs.NewestMade(next);
         }
 
         if (!backup.Tiers.Any)
@@ -67,6 +86,12 @@ internal static class BackupJobs
             }
 
             start = jobs.Label(k);
+            if (faults is not null && faults.Next(k, start, start + backup.DurationHours, now) != k)
+            {
+                // Kept by a tier, but known to be bad: the next older kept copy.
+                continue;
+            }
+
             return start + backup.DurationHours > destroyedAt && !double.IsNegativeInfinity(log.PositionAt(start));
         }
 

@@ -93,7 +93,7 @@ public readonly record struct CompiledActiveSite(int Site, int Requires, double 
 public readonly record struct CompiledLocation(LocationKind Kind, int Index, int Log);
 
 /// <summary>A backup policy ready for simulation.</summary>
-/// <param name="RestoreHours">Setup plus size over throughput.</param>
+/// <param name="RestoreHours">Setup plus size over throughput: with varying ones, the nominal time (mean setup plus size over mean throughput).</param>
 public sealed record CompiledBackup(string Name, double IntervalHours, double OffsetHours, double DurationHours, CompiledLocation Destination, double RestoreHours, double RetentionHours)
 {
     /// <summary>Gets the shared restore throughput its restores read through (<see cref="SimulationModel.RestorePools"/>); −1 for none.</summary>
@@ -104,6 +104,54 @@ public sealed record CompiledBackup(string Name, double IntervalHours, double Of
 
     /// <summary>Gets the restore's own throughput, GB an hour: the most it gets of a shared throughput.</summary>
     public double RestoreThroughputGbPerHour { get; init; }
+
+    /// <summary>Gets whether a restore's setup or throughput varies: each attempt draws them (see <see cref="RestoreAttempts"/>).</summary>
+    public bool RestoreVaries { get; init; }
+
+    /// <summary>Gets the restore's setup time, hours.</summary>
+    public Sampler RestoreSetup { get; init; }
+
+    /// <summary>Gets the restore's throughput, GB an hour.</summary>
+    public Sampler RestoreThroughput { get; init; }
+
+    /// <summary>Gets the size a restore transfers, GB.</summary>
+    public double SizeGb { get; init; }
+
+    /// <summary>Gets the stream of its restores' setups and throughputs.</summary>
+    public ulong RestoreStream { get; init; }
+
+    /// <summary>Gets whether any fault of <see cref="BackupFaults"/> applies: failing jobs or copies, chain breaks, or copies ransomware reaches.</summary>
+    public bool HasFaults { get; init; }
+
+    /// <summary>Gets the chance that a job fails and reports it.</summary>
+    public double JobFailureProbability { get; init; }
+
+    /// <summary>Gets the chance that a copy fails to restore.</summary>
+    public double CopyFailureProbability { get; init; }
+
+    /// <summary>Gets the key of its jobs' and copies' fates (a hash of the trial, this key and the job's index).</summary>
+    public ulong FateKey { get; init; }
+
+    /// <summary>Gets whether ransomware can reach its copies (not stated: as immutable).</summary>
+    public BackupExposure Exposure { get; init; } = BackupExposure.Immutable;
+
+    /// <summary>Gets the mean time between silent breaks of its chain, hours; +∞ without breaks.</summary>
+    public double BreakMeanHours { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Gets the time from a break's discovery until jobs are good again, hours.</summary>
+    public double FixHours { get; init; }
+
+    /// <summary>Gets the time between restore tests, hours; +∞ without tests.</summary>
+    public double TestEveryHours { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Gets the first restore test's time after hour 0, hours.</summary>
+    public double TestOffsetHours { get; init; }
+
+    /// <summary>Gets the streams of its chain's breaks in the trial and before it.</summary>
+    public ulong BreakStream { get; init; }
+
+    /// <inheritdoc cref="BreakStream"/>
+    public ulong PastBreakStream { get; init; }
 
     /// <summary>Gets the grandfather-father-son tiers that keep older jobs; none by default.</summary>
     public RetentionTiers Tiers { get; init; }
@@ -117,6 +165,11 @@ public sealed record CompiledBackup(string Name, double IntervalHours, double Of
     /// <summary>Gets where the jobs read the live data.</summary>
     public BackupRunsAt RunsAt { get; init; }
 }
+
+/// <summary>A backup policy whose copies a corruption threat encrypts when it detonates.</summary>
+/// <param name="DataSet">The data set.</param>
+/// <param name="Backup">The policy's index in the data set.</param>
+public readonly record struct CompiledReach(int DataSet, int Backup);
 
 /// <summary>An offsite vault ready for simulation (see <see cref="VaultCopies"/>).</summary>
 /// <param name="Pickups">The courier's calls, hours from the trial's start, in order: from before hour 0 (so that a trial starts with a filled vault) to the end of the follow-up.</param>
@@ -272,6 +325,9 @@ public sealed record CompiledThreat(
 
     /// <summary>Gets the stream for secondary draws (which sites, floods, dwell).</summary>
     public ulong SideStream { get; init; }
+
+    /// <summary>Gets, for a corruption threat, the backup policies (online or offline) whose copies its detonation encrypts.</summary>
+    public ImmutableArray<CompiledReach> Encrypts { get; init; } = [];
 
     /// <summary>Gets the priority of its rebuild work: the most urgent of the services whose primary it reaches.</summary>
     public int RebuildPriority { get; init; } = int.MaxValue;

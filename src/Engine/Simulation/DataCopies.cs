@@ -48,6 +48,7 @@ internal sealed class DataCopies
         _copies = new CopyState[_copyStart[^1]];
         _lagRng = [.. _sets.Select(d => new LazyStream(d.LagStream))];
         _rewound = new double[_sets.Length];
+        Faults = new BackupFaults(kernel);
         _unreadableAtStandby = [.. _sets.Select(d => d.BackedUpAtStandby ? new IntervalLog() : null)];
         _unreadableAnywhere = [.. _sets.Select(d => d.BackedUpAnywhere ? new IntervalLog() : null)];
         _retrievalRng = [.. _sets.Select(d => d.Backups.Any(b => b.Vault is not null)
@@ -55,6 +56,9 @@ internal sealed class DataCopies
             : null)];
         _links = kernel.Model.HasReplicaLinks ? new ReplicaLinks(kernel, estate, _copyStart) : null;
     }
+
+    /// <summary>Gets what goes wrong with the data sets' backup jobs.</summary>
+    public BackupFaults Faults { get; }
 
     /// <summary>Gets or sets where every copy a restore chose, of a data set that <see cref="CompiledDataSet.ExplainsCopies"/>, is noted for checks; null outside checking mode.</summary>
     internal List<CopyChoice>? Choices { get; set; }
@@ -65,6 +69,11 @@ internal sealed class DataCopies
     /// <summary>A trial starts in steady state: every copy in sync, the live data at the primary, served.</summary>
     public void Reset()
     {
+        if (Faults.Any)
+        {
+            Faults.Reset();
+        }
+
         for (int d = 0; d < _sets.Length; d++)
         {
             _data[d] = new DataState { StandbyCopy = -1, Served = true, Readable = true, ReadableAnywhere = true, LostAt = double.NaN };
@@ -196,7 +205,7 @@ internal sealed class DataCopies
         {
             var backup = set.Backups[b];
             var unreadable = Unreadable(d, backup.RunsAt);
-            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, unreadable, _estate, log, out double start, out int tier))
+            if (BackupJobs.Newest(backup, now, expiryFrozenAt, startsBefore, unreadable, _estate, log, backup.HasFaults ? Faults.Of(d, b) : null, out double start, out int tier))
             {
                 var point = new RecoveryPoint(RecoverySource.Backup, b, log.PositionAt(start), log.ClockAt(start), backup.RestoreHours, _estate.LocationUp(backup.Destination), start, KeptBy: tier);
                 if (point.IsBetterThan(best))

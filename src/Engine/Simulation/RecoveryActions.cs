@@ -24,6 +24,13 @@ internal sealed class RecoveryActions
     private readonly RecoveryPoint[] _plan;
     private readonly bool[] _inPlan;
 
+    /// <summary>Per data set in the restore, whether its copy restored and waits for the others (after a copy that failed).</summary>
+    private readonly bool[] _restored;
+
+    /// <summary>Per data set, whether it is in a retry of the restore (its copy failed), for the restores sharing a place.</summary>
+    private readonly bool[] _retrying;
+    private readonly RestoreAttempts _attempts;
+
     /// <summary>Restores that share a place's throughput; null when no place shares one.</summary>
     private readonly SharedRestores? _shared;
 
@@ -42,6 +49,9 @@ internal sealed class RecoveryActions
         _outcomeRng = [.. _model.Services.Select(s => new LazyStream(s.FailoverOutcomeStream))];
         _plan = new RecoveryPoint[_model.DataSets.Length];
         _inPlan = new bool[_model.DataSets.Length];
+        _restored = new bool[_model.DataSets.Length];
+        _retrying = new bool[_model.DataSets.Length];
+        _attempts = new RestoreAttempts(kernel, copies.Faults);
         _shared = _model.RestorePools.IsEmpty ? null : new SharedRestores(kernel, lifecycle);
     }
 
@@ -164,6 +174,11 @@ internal sealed class RecoveryActions
         }
 
         AbandonRestore(s, now);
+
+        if (_copies.Faults.Any && !AllRestored(s, now))
+        {
+            return;
+        }
 
         bool moving = st.RestoreAtStandby && !st.AtStandby;
         _crews?.Release(s, now);
@@ -411,9 +426,12 @@ internal sealed class RecoveryActions
 
             var point = _copies.ForRestore(d, _copies.NewestCopy(d, now, atStandby, _incidents.StartOf(s)), now, _incidents.StartOf(s));
             _plan[d] = point;
-            hours = Math.Max(hours, point.RestoreHours);
+            _restored[d] = false;
+            double attempt = _attempts.Hours(d, point);
+            hours = Math.Max(hours, attempt);
             total |= point.Source == RecoverySource.Nothing;
-            _kernel.Trace(now, TraceKind.RecoveryPoint, d, point.TraceCode, Math.Max(0, _copies.Log(d).Live(now) - point.Position), point.RestoreHours);
+            _attempts.TraceFoundBreaks(d, now);
+            _kernel.Trace(now, TraceKind.RecoveryPoint, d, point.TraceCode, Math.Max(0, _copies.Log(d).Live(now) - point.Position), attempt);
         }
 
         state.Action = total ? IncidentAction.RebuiltEmpty
@@ -423,10 +441,73 @@ internal sealed class RecoveryActions
         state.Version++;
         state.RestoreLeft = hours;
         state.RestoreSince = double.NaN;
-        state.RestoreShared = _shared is not null && _shared.Begin(s, _inPlan, _plan);
+        state.RestoreShared = _shared is not null && _shared.Begin(s, _inPlan, _plan, _attempts.Setups, _attempts.Caps);
         _kernel.Trace(now, TraceKind.RestoreStarted, s, atStandby ? 1 : 0, hours);
         HandsOn(s, now, hours);
         CheckRestore(s, now);
+    }
+
+    /// <summary>
+    /// A restore's attempts end: every copy that did not restore is replaced by the next older usable one, and the restore goes
+    /// on for those data sets (the others wait, restored). Each new attempt costs its setup and transfer again.
+    /// </summary>
+    /// <returns>Whether every data set's copy restored.</returns>
+    private bool AllRestored(int s, double now)
+    {
+        ref var st = ref _lifecycle.State(s);
+        double again = double.NaN;
+        foreach (int d in _lifecycle.DataSetsOf(s))
+        {
+            if (!_inPlan[d] || _restored[d])
+            {
+                continue;
+            }
+
+            if (_attempts.Restored(d, _plan[d], now))
+            {
+                _restored[d] = true;
+                continue;
+            }
+
+            var point = _copies.NewestCopy(d, now, st.RestoreAtStandby, _incidents.StartOf(s));
+            _plan[d] = point;
+            double attempt = _attempts.Hours(d, point);
+            again = double.IsNaN(again) ? attempt : Math.Max(again, attempt);
+            if (point.Source == RecoverySource.Nothing)
+            {
+                st.Action = IncidentAction.RebuiltEmpty;
+            }
+
+            _kernel.Trace(now, TraceKind.RecoveryPoint, d, point.TraceCode, Math.Max(0, _copies.Log(d).Live(now) - point.Position), attempt);
+        }
+
+        if (double.IsNaN(again))
+        {
+            return true;
+        }
+
+        st.RestoreLeft = again;
+        st.RestoreSince = double.NaN;
+        st.RestoreStartedAt = now;
+        st.Version++;
+        if (_shared is not null)
+        {
+            // Only the data sets whose copy failed restore again: they alone read from their places.
+            foreach (int d in _lifecycle.DataSetsOf(s))
+            {
+                _retrying[d] = _inPlan[d] && !_restored[d];
+            }
+
+            st.RestoreShared = _shared.Begin(s, _retrying, _plan, _attempts.Setups, _attempts.Caps);
+        }
+
+        _kernel.Trace(now, TraceKind.RestoreRetried, s, value: again);
+        if (!CheckRestore(s, now))
+        {
+            _lifecycle.Evaluate(s, now, st.Cause);
+        }
+
+        return false;
     }
 
     /// <summary>Keeps a restore's clock running only while its target and sources are up.</summary>
@@ -453,9 +534,13 @@ internal sealed class RecoveryActions
             var set = _model.DataSets[d];
             var target = st.RestoreAtStandby ? set.Copies[set.StandbyWorkingCopy].Location : set.Copies[0].Location;
             var point = _plan[d];
-            bool sourceGone = point.Source switch
+
+            // A copy that restored is in the target already: only the target matters to it now.
+            bool read = _restored[d];
+            bool sourceGone = !read && point.Source switch
             {
-                RecoverySource.Backup => _estate.LocationDestroyedAt(set.Backups[point.Index].Destination) > st.RestoreStartedAt,
+                RecoverySource.Backup => _estate.LocationDestroyedAt(set.Backups[point.Index].Destination) > st.RestoreStartedAt
+                    || _copies.Faults.Of(d, point.Index)?.EncryptedSince(st.RestoreStartedAt) == true,
                 RecoverySource.InPlaceCopy => !_copies.Copy(d, point.Index).Present,
                 RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => false,
             };
@@ -468,12 +553,12 @@ internal sealed class RecoveryActions
                 return false;
             }
 
-            ready &= _estate.LocationUp(target) && point.Source switch
+            ready &= _estate.LocationUp(target) && (read || point.Source switch
             {
                 RecoverySource.Backup => _estate.LocationUp(set.Backups[point.Index].Destination),
                 RecoverySource.InPlaceCopy => _estate.LocationUp(set.Copies[point.Index].Location),
                 RecoverySource.Nothing or RecoverySource.Replica or RecoverySource.Vault => true,
-            };
+            });
         }
 
         bool running = !double.IsNaN(st.RestoreSince);

@@ -56,7 +56,9 @@ internal sealed class SharedRestores
     /// in <paramref name="plan"/>. Nothing runs yet.
     /// </summary>
     /// <returns>Whether some flow reads from a shared place: if not, the restore is an unshared one and nothing is kept here.</returns>
-    public bool Begin(int s, bool[] inPlan, RecoveryPoint[] plan)
+    /// <param name="setups">Per data set, the setup of its attempt, hours (drawn when it varies).</param>
+    /// <param name="caps">Per data set, the attempt's own throughput, GB an hour (drawn when it varies).</param>
+    public bool Begin(int s, bool[] inPlan, RecoveryPoint[] plan, double[] setups, double[] caps)
     {
         bool shared = false;
         foreach (int d in _lifecycle.DataSetsOf(s))
@@ -81,7 +83,7 @@ internal sealed class SharedRestores
             var point = plan[d];
             var backup = point.Source == RecoverySource.Backup ? _model.DataSets[d].Backups[point.Index] : null;
             flow = backup is { Pool: >= 0 }
-                ? new Flow { InRestore = true, Pool = backup.Pool, SetupLeft = backup.RestoreSetupHours, GbLeft = _model.DataSets[d].SizeGb, Cap = backup.RestoreThroughputGbPerHour }
+                ? new Flow { InRestore = true, Pool = backup.Pool, SetupLeft = setups[d], GbLeft = _model.DataSets[d].SizeGb, Cap = caps[d] }
                 : new Flow { InRestore = true, Pool = -1, SetupLeft = point.RestoreHours };
         }
 

@@ -251,15 +251,7 @@ public sealed class SimulationModel
         DataSet d, Scenario scenario, Dictionary<string, int> services, Dictionary<string, int> components, Dictionary<string, int> sites, DataLocations locations, PoolNumbers pools)
     {
         var backups = d.Backups.Select(b => CompiledVaults.Complete(
-            new CompiledBackup(
-                b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, locations.Of(b.Destination),
-                b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
-                b.RetentionHours ?? double.PositiveInfinity)
-            {
-                Pool = pools.Of(b.Destination),
-                RestoreSetupHours = b.RestoreSetupHours,
-                RestoreThroughputGbPerHour = b.RestoreThroughputGbPerHour,
-            },
+            CompileBackup(d, b, locations.Of(b.Destination), pools.Of(b.Destination)),
             b,
             d,
             scenario.Simulation)).ToImmutableArray();
@@ -320,6 +312,82 @@ public sealed class SimulationModel
             BackedUpAnywhere = d.Backups.Any(b => b.RunsAt == BackupRunsAt.Both),
             ExplainsCopies = d.Backups.Any(b => b.RetentionTiers.Any || b.Vault is not null || b.RunsAt != BackupRunsAt.Primary),
         };
+    }
+
+    /// <summary>A backup policy, with the faults it models (<see cref="BackupFaults"/>) and how its restores vary (<see cref="RestoreAttempts"/>).</summary>
+    private static CompiledBackup CompileBackup(DataSet d, Backup b, CompiledLocation destination, int pool)
+    {
+        string key = $"data:{d.Name}:backup:{b.Name}";
+        var exposure = b.Exposure ?? BackupExposure.Immutable;
+        double breakMean = b.ChainBreaks is { RatePerYear: > 0 } breaks ? SimulationSettings.HoursPerYear / breaks.RatePerYear : double.PositiveInfinity;
+        return new CompiledBackup(
+            b.Name, b.IntervalHours, b.OffsetHours, b.DurationHours, destination,
+            b.RestoreSetupHours + (d.SizeGb / b.RestoreThroughputGbPerHour),
+            b.RetentionHours ?? double.PositiveInfinity)
+        {
+            Pool = pool,
+            RestoreSetupHours = b.RestoreSetupHours,
+            RestoreThroughputGbPerHour = b.RestoreThroughputGbPerHour,
+            RestoreVaries = b.RestoreSetup is { Kind: not DistributionKind.Fixed } || b.RestoreThroughput is { Kind: not DistributionKind.Fixed },
+            RestoreSetup = Sampler.From(b.RestoreSetup ?? Distribution.Fixed(b.RestoreSetupHours)),
+            RestoreThroughput = b.RestoreThroughput is { } throughput ? Sampler.From(throughput)
+                : double.IsFinite(b.RestoreThroughputGbPerHour) ? Sampler.From(Distribution.Fixed(b.RestoreThroughputGbPerHour)) : default,
+            SizeGb = d.SizeGb,
+            RestoreStream = RandomStreams.SourceKey(key + ":restore"),
+            HasFaults = b.FailureProbability > 0 || b.RestoreFailureProbability > 0 || double.IsFinite(breakMean) || exposure != BackupExposure.Immutable,
+            JobFailureProbability = b.FailureProbability,
+            CopyFailureProbability = b.RestoreFailureProbability,
+            FateKey = RandomStreams.SourceKey(key + ":fates"),
+            Exposure = exposure,
+            BreakMeanHours = breakMean,
+            FixHours = b.ChainBreaks?.FixHours ?? 0,
+            TestEveryHours = b.RestoreTest?.EveryHours ?? double.PositiveInfinity,
+            TestOffsetHours = b.RestoreTest?.OffsetHours ?? 0,
+            BreakStream = RandomStreams.SourceKey(key + ":breaks"),
+            PastBreakStream = RandomStreams.SourceKey(key + ":breaks-before"),
+        };
+    }
+
+    /// <summary>
+    /// The backup policies a corruption threat's detonation encrypts: those online or offline whose data set's storage, or
+    /// whose destination, lies in its scope (the estate the attack holds writes to both).
+    /// </summary>
+    private ImmutableArray<CompiledReach> EncryptedBy(Threat t, int target)
+    {
+        if (t.Effect != Effect.Corruption)
+        {
+            return [];
+        }
+
+        bool SiteInScope(int site) => t.Scope.Kind switch
+        {
+            ScopeKind.Component => false,
+            ScopeKind.Site => site == target,
+            ScopeKind.Region => SiteRegion[site] == target,
+        };
+        bool ComponentInScope(int c) => (t.Scope.Kind == ScopeKind.Component && c == target) || SiteInScope(Components[c].Site);
+        bool LocationInScope(CompiledLocation l) => l.Kind switch
+        {
+            LocationKind.Offsite => false,
+            LocationKind.Site => SiteInScope(l.Index),
+            LocationKind.Component => ComponentInScope(l.Index),
+        };
+
+        var reach = ImmutableArray.CreateBuilder<CompiledReach>();
+        for (int d = 0; d < DataSets.Length; d++)
+        {
+            var set = DataSets[d];
+            for (int b = 0; b < set.Backups.Length; b++)
+            {
+                var backup = set.Backups[b];
+                if (backup.Exposure != BackupExposure.Immutable && (ComponentInScope(set.Storage) || LocationInScope(backup.Destination)))
+                {
+                    reach.Add(new CompiledReach(d, b));
+                }
+            }
+        }
+
+        return reach.ToImmutable();
     }
 
     private CompiledThreat CompileThreat(Threat t, Scenario scenario, Dictionary<string, int> regions, Dictionary<string, int> sites, Dictionary<string, int> components)
@@ -397,6 +465,7 @@ public sealed class SimulationModel
             ScheduledStarts = t.Schedule is null ? default : ScheduleHours(t.Schedule, scenario.Simulation),
             PlannedFor = t.Schedule is null ? [] : [.. Enumerable.Range(0, Services.Length).Where(Reaches)],
             SideStream = RandomStreams.SourceKey($"threat:{t.Name}:side"),
+            Encrypts = EncryptedBy(t, target),
             RebuildPriority = Enumerable.Range(0, Services.Length).Where(Reaches).Select(s => Services[s].Priority).DefaultIfEmpty(int.MaxValue).Min(),
         };
     }

@@ -94,6 +94,24 @@ public enum TraceKind
     FailbackAborted,
 
     /// <summary>
+    /// A restore attempt ended and its copy did not restore. Subject: data set; Detail: backup index; Value: the copy's job start,
+    /// hours; Value2: 1 when a silent chain break spoiled it, 0 when it failed alone.
+    /// </summary>
+    RestoreFailed,
+
+    /// <summary>A restore goes on with older copies for the data sets whose copy failed. Subject: service; Value: the new attempt's duration, hours.</summary>
+    RestoreRetried,
+
+    /// <summary>
+    /// A chain break found by a restore test or a failed restore spoils a policy's newest job. Subject: data set; Detail: backup
+    /// index; Value: when the chain broke, hours; Value2: when the break was found, hours.
+    /// </summary>
+    ChainBreakFound,
+
+    /// <summary>Ransomware encrypted a backup policy's copies within its reach. Subject: data set; Detail: backup index.</summary>
+    BackupsEncrypted,
+
+    /// <summary>
     /// The backup job a restore reads, for a policy with retention tiers, a vault or jobs at the standby. Subject: data set;
     /// Detail: as <see cref="RecoveryPoint"/> (the backup's index, or −4 − index for its vault); Value: the job's start;
     /// Value2: what kept it (0 its plain retention, 1 the daily, 2 the weekly, 3 the monthly, 4 the yearly tier), plus 10

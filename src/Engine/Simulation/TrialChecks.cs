@@ -270,6 +270,13 @@ internal sealed class TrialChecks
                 $"data set '{_model.DataSets[r.DataSet].Name}': corrupt data was restored from a copy taken after the infection at {r.InfectedAt:R} h");
             Require(r.Loss.Total || r.Loss.Hours <= r.ClockNow - r.Point.Clock + Tolerance * Math.Max(1, r.ClockNow), now,
                 $"data set '{_model.DataSets[r.DataSet].Name}': a recovery lost {r.Loss.Hours:R} h of changes, but only {r.ClockNow - r.Point.Clock:R} h were accepted since its copy");
+            if (r.Point.Source == RecoverySource.Backup && _copies.Faults.Of(r.DataSet, r.Point.Index) is { } faults)
+            {
+                var backup = _model.DataSets[r.DataSet].Backups[r.Point.Index];
+                double k = Math.Round((r.Point.TakenAt - backup.OffsetHours) / backup.IntervalHours);
+                Require(faults.Restorable(k, r.Point.TakenAt, r.Point.TakenAt + backup.DurationHours), now,
+                    $"data set '{_model.DataSets[r.DataSet].Name}': restored from the job of backup '{backup.Name}' at {r.Point.TakenAt:R} h, which failed, was spoiled or encrypted");
+            }
         }
 
         _copies.Rewinds.Clear();

@@ -54,6 +54,13 @@ internal sealed class TrialKernel(SimulationModel model, ulong seed)
     /// <summary>The stream of source <paramref name="key"/> in the current trial, seeded now.</summary>
     public Xoshiro256StarStar StreamOf(ulong key) => RandomStreams.ForTrial(_trialKey, key);
 
+    /// <summary>
+    /// A uniform in [0, 1) that is a function of the trial, a source and an index alone: the fate of the
+    /// <paramref name="index"/>-th of many like things (a backup job) without an event or a stream per thing.
+    /// </summary>
+    public double Uniform(ulong key, long index) =>
+        (SplitMix64.Mix(SplitMix64.Mix(_trialKey ^ key) ^ unchecked((ulong)index)) >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>A 64-bit hash of source <paramref name="key"/> and <paramref name="index"/> in the current trial: a draw without a stream or an event.</summary>
     public ulong Hash(ulong key, ulong index) => SplitMix64.Mix(RandomStreams.ForTrialSeed(_trialKey, key) ^ index);
 

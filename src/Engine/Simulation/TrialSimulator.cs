@@ -329,6 +329,13 @@ public sealed class TrialSimulator
             }
         }
 
+        // Backup copies the estate can write to are encrypted too, whenever they were taken.
+        foreach (var reach in threat.Encrypts)
+        {
+            _kernel.Trace(now, TraceKind.BackupsEncrypted, reach.DataSet, reach.Backup);
+        }
+
+        _copies.Faults.Encrypt(threat.Encrypts.AsSpan(), now);
         Settle(now, new Cause(CauseKind.Threat, t));
     }
 }

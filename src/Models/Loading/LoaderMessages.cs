@@ -28,8 +28,8 @@ internal static partial class LoaderMessages
     internal static string DurationTooLong(string text, double limitHours) =>
         $"'{text.Trim()}' is longer than {limitHours / SimulationSettings.HoursPerYear:N0} years, the longest duration a scenario may state (so that sums of durations stay finite); check the value and its unit";
 
-    internal static string DistributionTooLarge(string dist, string what, double value, double limit, bool factor) =>
-        string.Create(CultureInfo.InvariantCulture, $"the {dist} distribution's {what} is {(!double.IsFinite(value) ? "infinite" : factor ? value.ToString("G4", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture) + " hours")}, more than {(factor ? limit.ToString("N0", CultureInfo.InvariantCulture) : $"{limit / SimulationSettings.HoursPerYear:N0} years")}, the most {(factor ? "a factor" : "a duration")} may reach; check its parameters and their units");
+    internal static string DistributionTooLarge(string dist, string what, double value, double limit, bool factor, string plain = "a factor") =>
+        string.Create(CultureInfo.InvariantCulture, $"the {dist} distribution's {what} is {(!double.IsFinite(value) ? "infinite" : factor ? value.ToString("G4", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture) + " hours")}, more than {(factor ? limit.ToString(limit >= 1e9 ? "0e0" : "N0", CultureInfo.InvariantCulture) : $"{limit / SimulationSettings.HoursPerYear:N0} years")}, the most {(factor ? plain : "a duration")} may reach; check its parameters and their units");
 
     internal static string FileUnreadable(string reason) => $"cannot read the scenario file: {reason}";
 
@@ -274,6 +274,27 @@ internal static partial class LoaderMessages
 
     internal static string FailoverFromBackup(string data, string service, string standby, string backup, string restore) =>
         $"data set '{data}' has no replica at '{standby}', the standby of service '{service}': a failover must restore it from backup '{backup}', adding about {restore} to the downtime; replicate it to '{standby}' if that is too slow";
+
+    internal static string ThroughputNotPositive(string dist) =>
+        $"this {dist} throughput can come close to 0 GB an hour (its 0.1th percentile is 0), which would make a restore endless; give it a lower end above 0 (e.g. {{ dist: uniform, min: 50, max: 200 }})";
+
+    internal static string TooManyChainBreaks(string text, double limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Q(text)} breaks a year is more than {limit:N0}: the chain would never work; check that the rate is per year, not per hour");
+
+    internal static string BackupReachableByRansomware(string backup, string threat, string why) =>
+        $"backup '{backup}' is reachable by ransomware '{threat}' (exposure online, and {why}): its detonation encrypts every copy of it, not only those taken after the infection; keep a copy offline or immutable";
+
+    internal static string BackupExposureUnstated(string backup, string location, string threat) =>
+        $"backup '{backup}' is kept on {location}, in the scope of ransomware '{threat}', and its exposure is not stated, so its copies are taken to be out of the attack's reach; write exposure: online if the estate can write to it (a NAS share, a USB disk left plugged in), or offline or immutable if it cannot";
+
+    internal static string FaultTooLikely(double p, string what, double max) =>
+        string.Create(CultureInfo.InvariantCulture, $"the chance that {what} is {p:G4}, more than {max:G4}: a policy whose every copy fails protects nothing; remove it, or give the chance it really fails");
+
+    internal static string UntestedChain(string backup, double rate) =>
+        string.Create(CultureInfo.InvariantCulture, $"backup '{backup}' breaks silently {rate:G4} times a year and nothing tests it: a break is found only when a restore fails, in the disaster; add restore_test: {{ every: 30d }}");
+
+    internal static string TestWithoutBreaks(string backup) =>
+        $"the restore tests of backup '{backup}' find chain breaks, and it has no chain_breaks: they change nothing (a copy that fails on its own, restore.failure_probability, is found only by restoring it)";
 
     internal static string Found(YamlDotNet.RepresentationModel.YamlNode node) => node switch
     {

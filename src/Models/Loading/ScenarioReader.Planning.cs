@@ -180,6 +180,7 @@ internal sealed partial class ScenarioReader
                 : LoaderMessages.FailoverFromBackup(d.Name, service.Name, standby.Site, rescue.Name, Hours(RescueHours(rescue))));
         }
 
+        CheckBackupFaults(d, map, siteOf, Hits, threats);
         CheckRetentionAgainstDwell(d, map, threats, scope => scope.Kind == ScopeKind.Component ? scope.Name == d.Storage : Hits(scope, storageSite));
 
         bool Hits(Scope scope, string site) => scope.Kind switch

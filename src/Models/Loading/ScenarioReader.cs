@@ -33,8 +33,12 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] RecoveryKeys = ["detection", "failover"];
     internal static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
     internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs"];
-    internal static readonly string[] BackupKeys = ["name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year", "vault", "runs_at"];
-    internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup"];
+    internal static readonly string[] BackupKeys =
+    [
+        "name", "interval", "offset", "duration", "destination", "retention", "restore", "cost_per_year",
+        "failure_probability", "exposure", "chain_breaks", "restore_test", "vault", "runs_at",
+    ];
+    internal static readonly string[] RestoreKeys = ["throughput_gb_per_hour", "setup", "failure_probability"];
     internal static readonly string[] ReplicationKeys = ["mode", "to", "lag", "cost_per_year", "link"];
     internal static readonly string[] ServiceCostKeys = ["outage_per_hour", "per_incident"];
     internal static readonly string[] DataCostKeys = ["loss_per_hour", "loss_per_gb"];
@@ -1140,31 +1144,19 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             Ctx.Warning(map.Optional("destination")!, map.PathOf("destination"), LoaderMessages.BackupOnOwnStorage(storage));
         }
 
-        Quoted? throughput = null;
-        Quoted? setup = null;
-        bool restoreOk = false;
-        if (map.Required("restore") is { } restoreNode)
-        {
-            MapReader? restore = Map(restoreNode, map.PathOf("restore"), "the restore: { throughput_gb_per_hour: NUMBER, setup: DURATION }", RestoreKeys);
-            if (restore is not null)
-            {
-                throughput = Number(restore, "throughput_gb_per_hour", required: true, positive: true);
-                setup = Duration(restore, "setup", required: false, positive: false);
-                restoreOk = throughput is not null && (restore.Optional("setup") is null || setup is not null);
-            }
-        }
-
+        RestoreSpec? restore = map.Required("restore") is { } restoreNode ? Restore(restoreNode, map.PathOf("restore")) : null;
+        BackupFaults? faults = Faults(map);
         (bool costOk, double cost) = Money(map, "cost_per_year");
         (bool vaultOk, Vault? vault) = VaultOf(map);
         (bool runsAtOk, BackupRunsAt runsAt) = RunsAtOf(map);
-        return name is not null && interval is not null && optionalOk && destination is not null && restoreOk && costOk && vaultOk && runsAtOk
-            ? new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, throughput!.Value.Value, setup?.Value ?? 0, retentionHours)
+        return name is not null && interval is not null && optionalOk && destination is not null && restore is not null && faults is not null && costOk && vaultOk && runsAtOk
+            ? faults.Apply(restore.Apply(new Backup(name, interval.Value.Value, offset?.Value ?? 0, duration?.Value ?? 0, destination, restore.Throughput, restore.Setup, retentionHours)
             {
                 CostPerYear = cost,
                 RetentionTiers = tiers,
                 Vault = vault,
                 RunsAt = runsAt,
-            }
+            }))
             : null;
     }
 

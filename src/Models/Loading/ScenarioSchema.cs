@@ -242,11 +242,30 @@ public static partial class ScenarioSchema
         }, "pickup", "retrieval"),
         "restore" => Object(ScenarioReader.RestoreKeys, "restore", k => k switch
         {
-            "throughput_gb_per_hour" => Number(0, "Restore speed, GB an hour."),
-            "setup" => Ref("duration", "Fixed time before data flows."),
+            "throughput_gb_per_hour" => Nullable(new JsonObject
+            {
+                ["description"] = "Restore speed, GB an hour: a number, or a distribution of numbers drawn per attempt.",
+                ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 }, new JsonObject { ["$ref"] = "#/$defs/distribution" }),
+            }),
+            "setup" => Ref("distribution", "Time before data flows: a duration, or a distribution drawn per attempt."),
+            "failure_probability" => Probability("Chance that a copy fails to restore: found at the end of the attempt, then the next older copy is tried."),
             _ => null,
         }, "throughput_gb_per_hour"),
         "cost_per_year" => Number(0, "What the policy costs a year."),
+        "failure_probability" => Probability("Chance that a job fails and reports it: no copy."),
+        "exposure" => Choice(ScenarioReader.ExposureChoices, "Whether ransomware can reach the copies: online (encrypted at detonation), offline (only a copy being written), immutable. Not stated: out of reach."),
+        "chain_breaks" => Object(ScenarioReader.ChainBreakKeys, "chain breaks", k => k switch
+        {
+            "rate_per_year" => Number(0, "Silent breaks a year: from a break on, every job is unusable until it is found and fixed."),
+            "fix" => Ref("duration", "From a break's discovery until jobs are good again (default 0)."),
+            _ => null,
+        }, "rate_per_year"),
+        "restore_test" => Object(ScenarioReader.RestoreTestKeys, "restore test", k => k switch
+        {
+            "every" => Ref("duration", "Time between test restores, each of which finds a break that spoiled the newest job."),
+            "offset" => Ref("duration", "The first test after hour 0 (default 0)."),
+            _ => null,
+        }, "every"),
         _ => null,
     };
 

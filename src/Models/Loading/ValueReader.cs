@@ -20,6 +20,9 @@ internal class ValueReader(ReadContext ctx)
     /// <summary>While true, distribution parameters are plain numbers (a factor), not durations.</summary>
     private bool _plainNumbers;
 
+    /// <summary>The largest mean and 99.9th percentile of a distribution of plain numbers being read.</summary>
+    private double _plainLimit = ReadContext.MaxFactor;
+
     protected ReadContext Ctx { get; } = ctx;
 
     /// <summary>Reads a distribution of a plain number (a factor such as an estimate's error), not of durations.</summary>
@@ -33,6 +36,20 @@ internal class ValueReader(ReadContext ctx)
         finally
         {
             _plainNumbers = false;
+        }
+    }
+
+    /// <summary>Reads a distribution of a plain quantity that may be as large as any number (a throughput in GB an hour).</summary>
+    internal Distribution? NumberDistribution(YamlNode node, string path)
+    {
+        _plainLimit = ReadContext.MaxNumber;
+        try
+        {
+            return FactorDistribution(node, path);
+        }
+        finally
+        {
+            _plainLimit = ReadContext.MaxFactor;
         }
     }
 
@@ -324,12 +341,12 @@ internal class ValueReader(ReadContext ctx)
             return null;
         }
 
-        double limit = _plainNumbers ? ReadContext.MaxFactor : ReadContext.MaxDurationHours;
+        double limit = _plainNumbers ? _plainLimit : ReadContext.MaxDurationHours;
         foreach (var (what, value) in new[] { ("mean", distribution.Mean), ("99.9th percentile", distribution.P999Bound) })
         {
             if (!(value <= limit))
             {
-                Ctx.Error(node, path, LoaderMessages.DistributionTooLarge(distribution.Kind.ToString().ToLowerInvariant(), what, value, limit, _plainNumbers));
+                Ctx.Error(node, path, LoaderMessages.DistributionTooLarge(distribution.Kind.ToString().ToLowerInvariant(), what, value, limit, _plainNumbers, _plainLimit == ReadContext.MaxFactor ? "a factor" : "a number"));
                 return null;
             }
         }

@@ -6,7 +6,8 @@ namespace DisasterSim.Tests.Engine.Simulation.Generated;
 /// <summary>
 /// Writes small random estates in the scenario language, dense with overlapping trouble: two or three sites in two
 /// regions, power, storage, hosts and DNS with their own failures, services with standbys under every failover policy,
-/// failback policies, active-active services, data sets with backups to every kind of destination, sync mirrors and
+/// failback policies, active-active services, data sets with backups to every kind of destination (some failing, some
+/// reachable by ransomware), sync mirrors and
 /// async replicas, and threats of every effect and scope (planned windows, floods, hangs that end after detection,
 /// ransomware), at rates that make disasters meet; now and then shared restore throughputs and replicas behind links
 /// (slower or faster than the change rate, over a WAN component that fails), and crews of a few people (with skills,
@@ -286,6 +287,11 @@ internal sealed class EstateGenerator(int seed)
                             text.Append($", retention: {Pick("12h", "2d", "30d", "{ daily: 3 }", "{ all: 12h, daily: 2, weekly: 2, monthly: 1 }")}");
                         }
 
+                        if (Chance(0.3))
+                        {
+                            BackupFaults(text);
+                        }
+
                         text.Append(Vaults(standby)).Append(" }");
                     }
 
@@ -490,4 +496,25 @@ internal sealed class EstateGenerator(int seed)
     private string Pick(params string[] values) => values[_rng.Next(values.Length)];
 
     private void Line(string text) => _yaml.Append(text).Append('\n');
+
+    /// <summary>Jobs and copies that fail, a varying restore, silent chain breaks with or without tests, and an exposure to ransomware.</summary>
+    private void BackupFaults(StringBuilder text)
+    {
+        // The restore clause written above is replaced by one with a failure chance and, now and then, varying times.
+        int restore = text.ToString().LastIndexOf(", restore: {", StringComparison.Ordinal);
+        int end = text.ToString().IndexOf('}', restore);
+        string throughput = Chance(0.5) ? Pick("10", "100") : $"{{ dist: uniform, min: {Pick("5", "50")}, max: {Pick("200", "1000")} }}";
+        string setup = Chance(0.5) ? Pick("0s", "1h") : "{ dist: exponential, mean: 2h }";
+        text.Remove(restore, end - restore + 1).Insert(restore, $", restore: {{ throughput_gb_per_hour: {throughput}, setup: {setup}, failure_probability: {Pick("0", "0.2", "0.6")} }}");
+        text.Append($", failure_probability: {Pick("0", "0.1", "0.5")}, exposure: {Pick("online", "offline", "immutable")}");
+        if (Chance(0.5))
+        {
+            text.Append($", chain_breaks: {{ rate_per_year: {Pick("2", "50")}, fix: {Pick("0s", "1d")} }}");
+        }
+
+        if (Chance(0.5))
+        {
+            text.Append($", restore_test: {{ every: {Pick("1d", "30d")} }}");
+        }
+    }
 }
