@@ -38,7 +38,11 @@ public sealed record MonitorCheck(CheckTarget Target, string Name, CheckType Typ
 /// <param name="Requires">What it needs to work and to report (DNS, network, power, ...).</param>
 /// <param name="Delay">Time from the failure to the alert being acted on, hours.</param>
 /// <param name="Checks">What it checks.</param>
-public sealed record Monitor(string Name, string Site, Requirement? Requires, Distribution Delay, ImmutableArray<MonitorCheck> Checks);
+public sealed record Monitor(string Name, string Site, Requirement? Requires, Distribution Delay, ImmutableArray<MonitorCheck> Checks)
+{
+    /// <summary>Gets the services it needs to work and to report (a resolver, a directory); empty for none.</summary>
+    public ImmutableArray<string> RequiresServices { get; init; } = [];
+}
 
 /// <summary>Battery and generator behind a power component: they bridge outages of the utility feed.</summary>
 /// <param name="UpsRuntimeHours">How long the batteries carry the load. Range: ≥ 0.</param>

@@ -77,6 +77,12 @@ public sealed record Site(string Name, string Region)
 {
     /// <summary>Gets the restore throughput that every restore from a backup kept at the site shares, GB per hour; null when unshared.</summary>
     public double? RestoreThroughputGbPerHour { get; init; }
+
+    /// <summary>
+    /// Gets how many services may use the site as their standby at once (running there, failing over to it, restoring
+    /// there, or failing back from it); null places no bound. Range: ≥ 1.
+    /// </summary>
+    public int? Capacity { get; init; }
 }
 
 /// <summary>A piece of infrastructure at a site: power, storage, host, network link, DNS, ...</summary>
@@ -155,7 +161,16 @@ public sealed record Service(string Name, string Site, Requirement? Requires, St
     /// <summary>Gets the penalties of its outages; none by default.</summary>
     public ServiceCosts Costs { get; init; } = ServiceCosts.None;
 
-    /// <summary>Gets its priority when work competes for people (lower first); null comes after every service that has one.</summary>
+    /// <summary>
+    /// Gets the services it requires: it runs, wherever it runs, only while each of them runs; empty for none. The graph of
+    /// these requirements is acyclic.
+    /// </summary>
+    public ImmutableArray<string> RequiresServices { get; init; } = [];
+
+    /// <summary>
+    /// Gets its priority (lower first) when work competes for people and, at a full standby site, for a place (its place in
+    /// the recovery order); null comes after every service that has one.
+    /// </summary>
     public int? Priority { get; init; }
 }
 
@@ -170,6 +185,12 @@ public sealed record Standby(string Site, Requirement? Requires)
 {
     /// <summary>Gets what keeping the standby costs per year (DR site, standby licences). Range: ≥ 0.</summary>
     public double CostPerYear { get; init; }
+
+    /// <summary>
+    /// Gets the share of the full load the standby carries. Below 1 the service runs degraded there: each hour at the
+    /// standby counts 1 − capacity hours of downtime-equivalent. Range: (0, 1].
+    /// </summary>
+    public double Capacity { get; init; } = 1;
 }
 
 /// <summary>How a service's outage is detected and handled.</summary>

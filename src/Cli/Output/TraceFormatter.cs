@@ -276,6 +276,12 @@ public static partial class TraceFormatter
             TraceKind.RestoreShared => new(entry, kind, "data", scenario.DataSets[i].Name, step.Value, step.Value2, string.Create(Inv,
                 $"restore of data '{scenario.DataSets[i].Name}' reads at {step.Value:0.###} GB/h, its share of its source's throughput ({step.Detail} restore{(step.Detail == 1 ? "" : "s")} reading there now): {Hours(step.Value2)} of transfer left")),
             TraceKind.CrewQueued or TraceKind.CrewAssigned or TraceKind.CrewReleased => CrewLine(scenario, entry, kind),
+            TraceKind.WaitingForService => ServiceLine(scenario, entry, kind, 0,
+                $"service '{scenario.Services[i].Name}' is ready {(step.Value > 0 ? "at its standby" : "at its primary")} but waits for service '{scenario.Services[step.Detail].Name}', which it requires"),
+            TraceKind.WaitingForPlace => ServiceLine(scenario, entry, kind, step.Value,
+                string.Create(Inv, $"'{scenario.Services[i].Name}' waits for a place at standby site '{scenario.Sites[step.Detail].Name}': {step.Value} of {scenario.Sites[step.Detail].Capacity} taken, or kept for services before it in the recovery order")),
+            TraceKind.RunningDegraded => ServiceLine(scenario, entry, kind, step.Value,
+                string.Create(Inv, $"service '{scenario.Services[i].Name}' runs at its standby '{scenario.Services[i].Standby?.Site}' with {1 - step.Value:0.##%} of its capacity: each hour there counts {step.Value:0.###} h of downtime-equivalent")),
         };
     }
 

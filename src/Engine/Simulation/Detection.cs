@@ -19,11 +19,17 @@ internal sealed class Detection
     private readonly Sampler[] _manual;
     private readonly ImmutableArray<bool>[] _primaryWatch;
     private readonly ImmutableArray<bool>[] _standbyWatch;
+    private readonly Incidents _incidents;
 
-    public Detection(TrialKernel kernel, Estate estate)
+    /// <summary>Per service, which services it requires directly or not; default when no service requires another.</summary>
+    private readonly ImmutableArray<ImmutableArray<bool>> _requiresClosure;
+    private readonly ImmutableArray<ImmutableArray<int>> _monitorRequires;
+
+    public Detection(TrialKernel kernel, Estate estate, Incidents incidents)
     {
         _kernel = kernel;
         _estate = estate;
+        _incidents = incidents;
         _model = kernel.Model;
         _detectionRng = [.. _model.Services.Select(s => new LazyStream(s.DetectionStream))];
         _peopleRng = [.. _model.Services.Select(s => new LazyStream(s.PeopleStream))];
@@ -31,6 +37,33 @@ internal sealed class Detection
         _manual = [.. _model.Services.Select(s => s.Detection)];
         _primaryWatch = [.. _model.PrimaryWatch];
         _standbyWatch = [.. _model.StandbyWatch];
+        var graph = _model.Graph;
+        _monitorRequires = graph.MonitorRequires;
+        if (graph.HasRequirements)
+        {
+            // A check of what a required service needs sees the outages it causes, wherever that service runs.
+            _requiresClosure = graph.RequiresClosure;
+            for (int s = 0; s < _primaryWatch.Length; s++)
+            {
+                var primary = _primaryWatch[s].ToArray();
+                var standby = _standbyWatch[s].ToArray();
+                for (int r = 0; r < _primaryWatch.Length; r++)
+                {
+                    if (graph.RequiresClosure[s][r])
+                    {
+                        for (int c = 0; c < primary.Length; c++)
+                        {
+                            bool needed = _model.PrimaryWatch[r][c] || _model.StandbyWatch[r][c];
+                            primary[c] |= needed;
+                            standby[c] |= needed;
+                        }
+                    }
+                }
+
+                _primaryWatch[s] = [.. primary];
+                _standbyWatch[s] = [.. standby];
+            }
+        }
     }
 
     /// <summary>
@@ -53,7 +86,7 @@ internal sealed class Detection
         for (int m = 0; m < monitors.Length; m++)
         {
             var monitor = monitors[m];
-            if (!_estate.SiteUp(monitor.Site) || !_estate.Satisfied(monitor.Requires) || !Sees(monitor, s, watched))
+            if (!_estate.SiteUp(monitor.Site) || !_estate.Satisfied(monitor.Requires) || !RequiredServicesRun(m) || !Sees(monitor, s, watched))
             {
                 continue;
             }
@@ -102,13 +135,27 @@ internal sealed class Detection
         return response;
     }
 
+    /// <summary>Whether every service monitor <paramref name="m"/> needs (to resolve, to report) runs.</summary>
+    private bool RequiredServicesRun(int m)
+    {
+        foreach (int r in _monitorRequires[m])
+        {
+            if (_incidents.IsDown(r))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool Sees(CompiledMonitor monitor, int s, ImmutableArray<bool> watched)
     {
         foreach (var check in monitor.Checks)
         {
             bool sees = check.Target switch
             {
-                CheckTarget.Service => check.Index == s,
+                CheckTarget.Service => check.Index == s || (!_requiresClosure.IsDefault && _requiresClosure[s][check.Index] && _incidents.IsDown(check.Index)),
                 CheckTarget.Component => watched[check.Index] && check.Type switch
                 {
                     CheckType.Functional => !_estate.IsUp(check.Index),

@@ -54,6 +54,9 @@ internal enum EventKind : byte
     CrewRelease,
     /// <summary>A replica's seeding or catch-up over its link ends. Target: the copy among all data sets' copies; argument: its link's version.</summary>
     ReplicaProgress,
+
+    /// <summary>Places at a standby site are free while services wait in line: they are handed out. Target: site.</summary>
+    PlacesFree,
 }
 
 /// <summary>A scheduled event. <see cref="Target"/> and <see cref="Arg"/> depend on the kind.</summary>

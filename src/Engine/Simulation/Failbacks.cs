@@ -42,8 +42,7 @@ internal sealed class Failbacks
         if (service.FailbackDuration is null)
         {
             MoveHome(s, now);
-            st.Phase = ServicePhase.RunningAtPrimary;
-            st.Version++;
+            _lifecycle.RunAtPrimaryAfterFailback(s, now);
             return;
         }
 
@@ -151,6 +150,7 @@ internal sealed class Failbacks
         double duration = _kernel.Sample(service.FailbackDuration.Value, ref _recovery.DurationStream(s));
         st.Phase = ServicePhase.FailingBack;
         st.Version++;
+        st.ActionEndsAt = now + duration;
         _kernel.Trace(now, TraceKind.FailbackStarted, s, value: duration);
         _kernel.Queue.Push(now + duration, EventKind.FailbackDone, s, st.Version);
         return true;
@@ -167,6 +167,7 @@ internal sealed class Failbacks
         st.PeopleReadyAt = now;
         st.Phase = ServicePhase.FailingBack;
         double duration = _kernel.Sample(_model.Services[s].FailbackDuration!.Value, ref _recovery.DurationStream(s));
+        st.ActionEndsAt = now + duration;
         _kernel.Trace(now, TraceKind.FailbackStarted, s, value: duration);
         _kernel.Queue.Push(now + duration, EventKind.FailbackDone, s, st.Version);
     }

@@ -32,6 +32,9 @@ public enum IncidentAction
 
     /// <summary>Detected while running at the standby; waited for the standby to come back, where the data was.</summary>
     WaitedForStandby,
+
+    /// <summary>Its own primary (or standby) was ready; it waited for a service it requires to run again.</summary>
+    WaitedForDependency,
 }
 
 /// <summary>One incident of one service: a maximal period during which the service did not run.</summary>

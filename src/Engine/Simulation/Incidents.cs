@@ -20,6 +20,10 @@ internal sealed class Incidents
     private readonly double[] _lossHours;
     private readonly double[] _lossGb;
 
+    /// <summary>Per service, the services it requires, and those that require it (directly or not); null when no service requires another.</summary>
+    private readonly int[][]? _requires;
+    private readonly int[][]? _dependents;
+
     /// <summary>The data sets of every service, service after service: service s's from <see cref="_dataStart"/>[s].</summary>
     private readonly int[] _dataSets;
     private readonly int[] _dataStart;
@@ -46,6 +50,11 @@ internal sealed class Incidents
         }
 
         _dataSets = [.. _model.ServiceDataSets.SelectMany(d => d)];
+        if (_model.Graph.HasRequirements)
+        {
+            _requires = [.. _model.Graph.Requires.Select(r => r.ToArray())];
+            _dependents = [.. _model.Graph.DependentsClosure.Select(d => d.ToArray())];
+        }
     }
 
     /// <summary>Gets how many incidents are open.</summary>
@@ -83,8 +92,14 @@ internal sealed class Incidents
         }
     }
 
-    /// <summary>Gets whether planned work holds service <paramref name="s"/> now.</summary>
-    public bool HeldByPlannedWork(int s) => _windowHolds[s] > 0 || _failingBack[s];
+    /// <summary>
+    /// Gets whether planned work holds service <paramref name="s"/> now: a window on what its primary needs, its planned
+    /// failback, or planned work holding a service it requires that does not run.
+    /// </summary>
+    public bool HeldByPlannedWork(int s) => _windowHolds[s] > 0 || _failingBack[s] || (_requires is not null && HeldThroughServices(s));
+
+    /// <summary>Gets whether service <paramref name="s"/> is down: an incident of it is open.</summary>
+    public bool IsDown(int s) => _open[s].IsOpen;
 
     /// <summary>Gets whether a maintenance window holds service <paramref name="s"/>'s primary now.</summary>
     public bool InMaintenanceWindow(int s) => _windowHolds[s] > 0;
@@ -98,6 +113,7 @@ internal sealed class Incidents
         foreach (int s in _model.Threats[t].PlannedFor)
         {
             Accrue(s, now);
+            AccrueDependents(s, now);
             _windowHolds[s] += delta;
         }
     }
@@ -106,12 +122,14 @@ internal sealed class Incidents
     public void FailingBack(int s, bool failingBack, double now)
     {
         Accrue(s, now);
+        AccrueDependents(s, now);
         _failingBack[s] = failingBack;
     }
 
     /// <summary>Service <paramref name="s"/> stops running: an incident opens.</summary>
     public void Begin(int s, double now)
     {
+        AccrueDependents(s, now);
         _open[s] = new Open { IsOpen = true, Start = now, SegmentStart = now };
         OpenCount++;
         if (_dataStart[s + 1] > _dataStart[s])
@@ -137,6 +155,7 @@ internal sealed class Incidents
     public void End(int s, double now, in ServiceState st, IncidentAction action)
     {
         Accrue(s, now);
+        AccrueDependents(s, now);
         ref var open = ref _open[s];
         open.IsOpen = false;
         OpenCount--;
@@ -172,6 +191,36 @@ internal sealed class Incidents
 
         _kernel.Trace(now, TraceKind.ServiceUp, s, (int)action, downtime);
         _kernel.Sink?.OnIncident(in record);
+    }
+
+    private bool HeldThroughServices(int s)
+    {
+        foreach (int r in _requires![s])
+        {
+            if (_open[r].IsOpen && HeldByPlannedWork(r))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Before whether planned work holds service <paramref name="s"/> may change: the services that require it close their
+    /// open hours as they were, since planned work on what they require holds them too.
+    /// </summary>
+    private void AccrueDependents(int s, double now)
+    {
+        if (_dependents is null)
+        {
+            return;
+        }
+
+        foreach (int d in _dependents[s])
+        {
+            Accrue(d, now);
+        }
     }
 
     private ReadOnlySpan<int> DataSetsOf(int s) => _dataSets.AsSpan(_dataStart[s], _dataStart[s + 1] - _dataStart[s]);

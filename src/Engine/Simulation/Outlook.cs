@@ -16,10 +16,12 @@ internal sealed class Outlook
     private readonly double[] _siteUpAt;
     private readonly double[] _componentUpAt;
     private readonly double[] _scratch;
+    private readonly ServiceLifecycle _lifecycle;
 
-    public Outlook(TrialKernel kernel, Estate estate, Threats threats, PowerChain power)
+    public Outlook(TrialKernel kernel, Estate estate, Threats threats, PowerChain power, ServiceLifecycle lifecycle)
     {
         _kernel = kernel;
+        _lifecycle = lifecycle;
         _estate = estate;
         _threats = threats;
         _power = power;
@@ -32,8 +34,14 @@ internal sealed class Outlook
     /// <summary>When the primary's infrastructure of service <paramref name="s"/> (and its data's storage) works again.</summary>
     public double PrimaryUpAt(int s, double now)
     {
-        var model = _kernel.Model;
         Compute(now);
+        return PrimaryUpAtComputed(s, now);
+    }
+
+    /// <summary>When the primary of service <paramref name="s"/> works again, from the causes computed for <paramref name="now"/>.</summary>
+    private double PrimaryUpAtComputed(int s, double now)
+    {
+        var model = _kernel.Model;
         var service = model.Services[s];
         double at;
         if (service.ActiveSites.IsEmpty)
@@ -72,6 +80,57 @@ internal sealed class Outlook
         }
 
         return Math.Max(at, now);
+    }
+
+    /// <summary>
+    /// When every service that service <paramref name="s"/> requires runs again, as an operator who knows their state would
+    /// judge: a failover, switchover or failback under way ends when it is due, a restore when its work is done (at once if
+    /// paused: the operator does not foresee what pauses it), a service waiting for its primary when that primary is usable
+    /// (at its standby, when the standby or the primary is), and each no sooner than the services it requires in turn.
+    /// </summary>
+    public double RequiredServicesUpAt(int s, double now)
+    {
+        var graph = _kernel.Model.Graph;
+        Compute(now);
+        double at = now;
+        foreach (int r in graph.Requires[s])
+        {
+            at = Math.Max(at, ServiceUpAt(r, now, graph));
+        }
+
+        return at;
+    }
+
+    private double ServiceUpAt(int s, double now, ServiceGraph graph)
+    {
+        ref readonly var st = ref _lifecycle.State(s);
+        if (st.Running)
+        {
+            return now;
+        }
+
+        double at = st.Phase switch
+        {
+            ServicePhase.FailingOver or ServicePhase.SwitchingOver or ServicePhase.FailingBack => st.ActionEndsAt,
+            ServicePhase.Restoring => (double.IsNaN(st.RestoreSince) ? now : st.RestoreSince) + st.RestoreLeft,
+            ServicePhase.Undetected or ServicePhase.Waiting or ServicePhase.DecisionDue or ServicePhase.Queued => st.AtStandby
+                ? Math.Min(StandbyUpAt(s), PrimaryUpAtComputed(s, now))
+                : PrimaryUpAtComputed(s, now),
+            ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby => now,
+        };
+        foreach (int r in graph.Requires[s])
+        {
+            at = Math.Max(at, ServiceUpAt(r, now, graph));
+        }
+
+        return Math.Max(at, now);
+    }
+
+    private double StandbyUpAt(int s)
+    {
+        var model = _kernel.Model;
+        var service = model.Services[s];
+        return Math.Max(_siteUpAt[service.StandbySite], model.Requirements.UpAt(service.StandbyRequires, _componentUpAt, _scratch));
     }
 
     private void Compute(double now)

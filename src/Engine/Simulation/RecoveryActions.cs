@@ -17,6 +17,7 @@ internal sealed class RecoveryActions
     private readonly DataCopies _copies;
     private readonly Incidents _incidents;
     private readonly Outlook _outlook;
+    private readonly StandbySites? _sites;
     private readonly Crews? _crews;
     private readonly LazyStream[] _failoverRng;
     private readonly LazyStream[] _outcomeRng;
@@ -33,8 +34,9 @@ internal sealed class RecoveryActions
     /// <summary>Restores that share a place's throughput; null when no place shares one.</summary>
     private readonly SharedRestores? _shared;
 
-    public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook, Crews? crews = null)
+    public RecoveryActions(TrialKernel kernel, ServiceLifecycle lifecycle, Estate estate, DataCopies copies, Incidents incidents, Outlook outlook, StandbySites? sites, Crews? crews = null)
     {
+        _sites = sites;
         _crews = crews;
         _kernel = kernel;
         _model = kernel.Model;
@@ -204,11 +206,28 @@ internal sealed class RecoveryActions
     {
         ref var st = ref _lifecycle.State(s);
         var service = _model.Services[s];
+        if (_lifecycle.WaitsOnlyForServices(s))
+        {
+            // Its own place is ready; a service it requires does not run, here or at any standby: nothing to do but wait.
+            st.PlaceQueued = false;
+            return;
+        }
+
         bool corrupt = AnyCorrupt(s);
+        bool queued = st.PlaceQueued;
+        st.PlaceQueued = false;
+        if (queued && !st.PlaceGranted && StillMoving(s, corrupt))
+        {
+            // In line for a place at its standby site: it stays in line until a place is offered (or the move no longer makes sense).
+            st.PlaceQueued = true;
+            return;
+        }
+
         if (_incidents.InMaintenanceWindow(s))
         {
             // Planned work holds the primary: move to the standby first if the service is set up for it, else wait.
-            if (service.MoveForMaintenance && !st.AtStandby && service.FailoverDuration is { } switchover && _lifecycle.StandbyInfraUp(s) && !corrupt)
+            if (service.MoveForMaintenance && !st.AtStandby && service.FailoverDuration is { } switchover && _lifecycle.StandbyInfraUp(s) && !corrupt
+                && (_sites is null || _sites.Enter(s, now, queued)))
             {
                 Start(s, now, ServicePhase.SwitchingOver, _kernel.Sample(switchover, ref _failoverRng[s]) + SwitchoverCatchUp(s, now), planned: true);
             }
@@ -261,7 +280,7 @@ internal sealed class RecoveryActions
 
             if (!double.IsNaN(start))
             {
-                if (!WaitsForCrew(s, CrewWork.Failover, now, manual: service.FailoverMode != FailoverMode.Automatic))
+                if ((_sites is null || _sites.Enter(s, now, queued)) && !WaitsForCrew(s, CrewWork.Failover, now, manual: service.FailoverMode != FailoverMode.Automatic))
                 {
                     Start(s, now, ServicePhase.FailingOver, _kernel.Sample(service.FailoverDuration!.Value, ref _failoverRng[s]), planned: false);
                 }
@@ -282,6 +301,15 @@ internal sealed class RecoveryActions
         {
             RestoreWhenSomebodyIsThere(s, now, atStandby: false);
         }
+    }
+
+    /// <summary>Whether a service in line for a place at its standby site still means to move there (a failover, or a switchover for maintenance).</summary>
+    private bool StillMoving(int s, bool corrupt)
+    {
+        ref readonly var st = ref _lifecycle.State(s);
+        var service = _model.Services[s];
+        return !corrupt && !st.AtStandby && !st.FailedOver && _lifecycle.StandbyInfraUp(s)
+            && (_incidents.InMaintenanceWindow(s) ? service.MoveForMaintenance && service.FailoverDuration is not null : service.CanFailOver);
     }
 
     /// <summary>Down at the standby: restore what was lost there, or, when nothing of its data is left there, go home.</summary>
@@ -342,6 +370,7 @@ internal sealed class RecoveryActions
         double factor = service.EstimateNoise is { } noise ? _kernel.Sample(noise, ref _outcomeRng[s]) : 1;
         double stay = (wait * factor) + restoreHere;
         double goes = service.ExpectedFailoverHours + restoreThere;
+        double truth = wait + restoreHere;
         if (_crews is not null)
         {
             // Each way first waits for a member to do its first manual step, as the operator sees the crews' work.
@@ -349,8 +378,17 @@ internal sealed class RecoveryActions
             goes += _crews.Handles(CrewWork.Failover) ? _crews.ExpectedWait(CrewWork.Failover, service.Priority, now) : 0;
         }
 
+        if (_lifecycle.RequiredServicesRun(s) is false)
+        {
+            // The services it requires are needed wherever it runs: staying and going both wait for them.
+            double services = _outlook.RequiredServicesUpAt(s, now) - now;
+            stay = Math.Max(stay, services * factor);
+            goes = Math.Max(goes, services * factor);
+            truth = Math.Max(truth, services);
+        }
+
         bool go = stay > goes + service.EstimateMarginHours;
-        _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, stay, wait + restoreHere);
+        _kernel.Trace(now, TraceKind.Estimated, s, go ? 1 : 0, stay, truth);
         return go;
     }
 
@@ -757,6 +795,7 @@ internal sealed class RecoveryActions
         ref var st = ref _lifecycle.State(s);
         st.Phase = phase;
         st.Version++;
+        st.ActionEndsAt = now + duration;
         _kernel.Trace(now, TraceKind.FailoverStarted, s, planned ? 1 : 0, duration);
         _kernel.Queue.Push(now + duration, EventKind.FailoverDone, s, st.Version);
         if (_crews?.MemberOf(s) is >= 0 and int m)

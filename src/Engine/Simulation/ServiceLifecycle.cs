@@ -7,7 +7,7 @@ namespace DisasterSim.Engine.Simulation;
 /// detected, decided, recovered. Every transition is re-evaluated whenever anything the service depends on changes: its
 /// primary, its standby, its data's copies, the target and sources of a restore, the target of a failback.
 /// </summary>
-internal sealed class ServiceLifecycle
+internal sealed partial class ServiceLifecycle
 {
     private readonly TrialKernel _kernel;
     private readonly Estate _estate;
@@ -22,6 +22,7 @@ internal sealed class ServiceLifecycle
     private readonly double _horizon;
     private RecoveryActions _recovery = null!;
     private Failbacks _failback = null!;
+    private StandbySites? _sites;
 
     public ServiceLifecycle(TrialKernel kernel, Estate estate, DataCopies copies, Detection detection, Incidents incidents, Threats threats)
     {
@@ -42,13 +43,26 @@ internal sealed class ServiceLifecycle
 
         _dataSets = [.. model.ServiceDataSets.SelectMany(d => d)];
         _horizon = kernel.Horizon;
+        var graph = model.Graph;
+        if (graph.HasRequirements)
+        {
+            _requires = [.. graph.Requires.Select(r => r.ToArray())];
+            _hasDependents = [.. graph.Dependents.Select(d => !d.IsEmpty)];
+            _order = [.. graph.Order];
+        }
+
+        _degraded = graph.HasPartialStandbys ? new DegradedHours(kernel, graph.Shortfall) : null;
     }
 
+    /// <summary>Gets the downtime-equivalent hours of running degraded, per service, in the current trial; null when no standby is partial.</summary>
+    public DegradedHours? Degraded => _degraded;
+
     /// <summary>Connects the mechanisms that act on a service's incidents (they call back into the lifecycle).</summary>
-    public void Attach(RecoveryActions recovery, Failbacks failback)
+    public void Attach(RecoveryActions recovery, Failbacks failback, StandbySites? sites)
     {
         _recovery = recovery;
         _failback = failback;
+        _sites = sites;
     }
 
     /// <summary>Gets service <paramref name="s"/>'s state.</summary>
@@ -61,6 +75,8 @@ internal sealed class ServiceLifecycle
     public void Reset()
     {
         Array.Clear(_services);
+        _dependentsPending = false;
+        _degraded?.Reset();
     }
 
     /// <summary>Re-evaluates every service after a change of state that <paramref name="cause"/> brought about.</summary>
@@ -68,13 +84,18 @@ internal sealed class ServiceLifecycle
     [MethodImpl(MethodImplOptions.NoInlining)]
     public int EvaluateAll(double now, in Cause cause)
     {
+        if (_order is not null)
+        {
+            return EvaluateInOrder(now, cause);
+        }
+
         int down = 0;
         for (int s = 0; s < _services.Length; s++)
         {
-            // Most services run at their primary most of the time: that check is inlined here.
+            // Most services run at their primary most of the time: that check is inlined here (no service requires another).
             if (_services[s].Phase == ServicePhase.RunningAtPrimary && !(now > _horizon))
             {
-                if (!CanRunAtPrimary(s))
+                if (!OwnReadyAtPrimary(s))
                 {
                     GoDown(s, now, cause);
                     down++;
@@ -157,11 +178,18 @@ internal sealed class ServiceLifecycle
         return place.StandbySite >= 0 && _estate.SiteUp(place.StandbySite) && _estate.Satisfied(place.StandbyRequires);
     }
 
-    /// <summary>Gets whether service <paramref name="s"/> can run at its primary now: infrastructure up, every data set home and served.</summary>
-    public bool CanRunAtPrimary(int s) => !_services[s].AtStandby && PrimaryInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
+    /// <summary>Gets whether service <paramref name="s"/> can run at its primary now: infrastructure up, every data set home and served, every service it requires running.</summary>
+    public bool CanRunAtPrimary(int s) => OwnReadyAtPrimary(s) && RequiredServicesRun(s);
 
-    /// <summary>Gets whether service <paramref name="s"/> can run at its standby now: infrastructure up, every data set there and served.</summary>
-    public bool CanRunAtStandby(int s) => _services[s].AtStandby && StandbyInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
+    /// <summary>Gets whether service <paramref name="s"/> can run at its standby now: infrastructure up, every data set there and served, every service it requires running.</summary>
+    public bool CanRunAtStandby(int s) => OwnReadyAtStandby(s) && RequiredServicesRun(s);
+
+    /// <summary>Gets whether service <paramref name="s"/>'s own primary is ready: infrastructure up, every data set home and served.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool OwnReadyAtPrimary(int s) => !_services[s].AtStandby && PrimaryInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
+
+    /// <summary>Gets whether service <paramref name="s"/>'s own standby is ready: infrastructure up, every data set there and served.</summary>
+    private bool OwnReadyAtStandby(int s) => _services[s].AtStandby && StandbyInfraUp(s) && (_place[s].DataSets == 0 || AllServed(s));
 
     /// <summary>Gets whether some data set of service <paramref name="s"/> must be recovered from an older copy.</summary>
     public bool AnyLost(int s)
@@ -182,18 +210,31 @@ internal sealed class ServiceLifecycle
     {
         ref var st = ref _services[s];
         bool atStandby = st.Phase == ServicePhase.RunningAtStandby;
+        if (atStandby)
+        {
+            _degraded?.Leave(s, now);
+        }
+
         st.Phase = ServicePhase.Undetected;
         st.Version++;
-        st.Cause = cause;
+        st.Cause = _requires is null ? cause : CauseOfStop(s, cause);
         st.Detected = false;
         st.FailedOver = false;
         st.FailbackPending = false;
+        st.HeldByServices = false;
+        st.PlaceQueued = false;
         st.Action = atStandby ? IncidentAction.WaitedForStandby : IncidentAction.WaitedForPrimary;
-        bool known = cause.IsPlanned || _incidents.HeldByPlannedWork(s);
+        bool known = st.Cause.IsPlanned || _incidents.HeldByPlannedWork(s);
         (st.DetectionDelay, st.DetectedBy) = known ? (0, -1) : _detection.Delay(s, atStandby);
         SetWriting(s, now, false);
         _incidents.Begin(s, now);
-        _kernel.Trace(now, TraceKind.ServiceDown, s, (int)cause.Kind, st.DetectionDelay);
+        _kernel.Trace(now, TraceKind.ServiceDown, s, (int)st.Cause.Kind, st.DetectionDelay);
+        if (_requires is not null)
+        {
+            NoteHeldByServices(s, now);
+            _dependentsPending |= _hasDependents![s];
+        }
+
         _kernel.Queue.Push(now + st.DetectionDelay, EventKind.Detection, s, st.Version);
     }
 
@@ -210,6 +251,11 @@ internal sealed class ServiceLifecycle
             // A failover (or the restore after it) was under way when the primary came back: abandoned.
             st.Action = IncidentAction.WaitedForPrimary;
         }
+        else if (st.HeldByServices && st.Action is IncidentAction.WaitedForPrimary or IncidentAction.WaitedForStandby)
+        {
+            // Its own primary or standby was ready: the last thing it waited for was a service it requires.
+            st.Action = IncidentAction.WaitedForDependency;
+        }
 
         if (st.RestoreShared)
         {
@@ -221,12 +267,32 @@ internal sealed class ServiceLifecycle
         st.Phase = atStandby ? ServicePhase.RunningAtStandby : ServicePhase.RunningAtPrimary;
         st.Version++;
         st.FailedOver = false;
+        st.HeldByServices = false;
+        st.PlaceQueued = false;
         SetWriting(s, now, true);
         _incidents.End(s, now, in st, st.Action);
+        if (_requires is not null)
+        {
+            _dependentsPending |= _hasDependents![s];
+        }
+
         if (atStandby)
         {
+            _degraded?.Enter(s, now);
             _failback.Consider(s, now);
         }
+    }
+
+    /// <summary>
+    /// Service <paramref name="s"/>, running at its standby, fails back at once without downtime (no failback policy): it
+    /// runs at its primary from now.
+    /// </summary>
+    public void RunAtPrimaryAfterFailback(int s, double now)
+    {
+        ref var st = ref _services[s];
+        _degraded?.Leave(s, now);
+        st.Phase = ServicePhase.RunningAtPrimary;
+        st.Version++;
     }
 
     /// <summary>The incident of service <paramref name="s"/> is detected.</summary>
@@ -294,6 +360,11 @@ internal sealed class ServiceLifecycle
         {
             Resume(s, now, atStandby: true);
             return;
+        }
+
+        if (_requires is not null)
+        {
+            NoteHeldByServices(s, now);
         }
 
         if (st.AtStandby && _failback.TryWhileDown(s, now))

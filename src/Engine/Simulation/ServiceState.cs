@@ -91,6 +91,24 @@ internal struct ServiceState
     /// <summary>Counts the schedulings and cancellations of the end of <see cref="HandsOnLeft"/>: a release event of an older count is stale.</summary>
     public int HandsOnEpoch;
 
+    /// <summary>When the failover or planned failback under way ends.</summary>
+    public double ActionEndsAt;
+
+    /// <summary>Whether, when last evaluated, it was down only because a service it requires did not run.</summary>
+    public bool HeldByServices;
+
+    /// <summary>Whether it waits in line for a place at its standby site (see <see cref="StandbySites"/>).</summary>
+    public bool PlaceQueued;
+
+    /// <summary>When it first asked for the place it waits for.</summary>
+    public double PlaceRequestedAt;
+
+    /// <summary>Whether its wait in line has been traced.</summary>
+    public bool PlaceWaitTraced;
+
+    /// <summary>Whether a place is being offered to it now (only while it is evaluated to take it).</summary>
+    public bool PlaceGranted;
+
     /// <summary>Gets whether the service runs.</summary>
     public readonly bool Running => Phase is ServicePhase.RunningAtPrimary or ServicePhase.RunningAtStandby;
 }

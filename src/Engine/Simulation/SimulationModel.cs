@@ -78,6 +78,7 @@ public sealed class SimulationModel
         (Threats, Components, StressThreats) = NumberStresses(Threats, Components);
         DataLocationCount = locations.Count;
         SiteDataLocation = locations.Sites;
+        Graph = new ServiceGraph(scenario);
         HasVaults = DataSets.Any(d => d.Backups.Any(b => b.Vault is not null));
         Crews = CrewPlan.Compile(scenario, this);
     }
@@ -144,6 +145,9 @@ public sealed class SimulationModel
 
     /// <summary>Gets, per service, which components it depends on at its standby.</summary>
     public ImmutableArray<ImmutableArray<bool>> StandbyWatch { get; }
+
+    /// <summary>Gets what services require of each other and share: required services, bounded standby sites, partial standbys.</summary>
+    public ServiceGraph Graph { get; }
 
     /// <summary>Gets the flattened requirement expressions.</summary>
     public RequirementTable Requirements { get; }

@@ -172,6 +172,15 @@ public enum TraceKind
     /// or resumed). Subject: data set; Detail: restores reading there now; Value: its throughput, GB an hour; Value2: hours of transfer left at it.
     /// </summary>
     RestoreShared,
+
+    /// <summary>A down service's own primary (or standby) is ready, but a service it requires does not run: it waits for it. Subject: service; Detail: the required service; Value: 1 when it waits at its standby.</summary>
+    WaitingForService,
+
+    /// <summary>A failover or switchover waits for a place at its standby site, which is full. Subject: service; Detail: the site; Value: places taken or kept for services of higher priority.</summary>
+    WaitingForPlace,
+
+    /// <summary>The service runs at a standby that carries part of its load. Subject: service; Value: the share it cannot carry (each hour counts that much downtime-equivalent).</summary>
+    RunningDegraded,
 }
 
 /// <summary>One step of a traced trial, in simulated time.</summary>

@@ -38,13 +38,15 @@ internal sealed class TrialChecks
     private readonly bool[] _up;
     private readonly Recorder _recorder = new();
     private readonly CopyChoiceChecks _choices;
+    private readonly StandbySites? _sites;
     private double _last;
 
-    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, SharedRestores? shared, Threats threats, Crews? crews)
+    public TrialChecks(TrialKernel kernel, Estate estate, DataCopies copies, ServiceLifecycle lifecycle, Incidents incidents, SharedRestores? shared, Threats threats, Crews? crews, StandbySites? sites)
     {
         _shared = shared;
         _threats = threats;
         _crews = crews;
+        _sites = sites;
         _kernel = kernel;
         _estate = estate;
         _copies = copies;
@@ -98,7 +100,7 @@ internal sealed class TrialChecks
         double horizon = _kernel.Horizon;
         for (int s = 0; s < _model.Services.Length; s++)
         {
-            double unplanned = simulator.TrialDowntime[s];
+            double unplanned = simulator.TrialIncidentDowntime[s];
             double planned = simulator.TrialPlannedDowntime[s];
             Require(unplanned >= 0 && planned >= 0 && unplanned + planned <= horizon + Tolerance, end,
                 $"service '{_model.Services[s].Name}': unplanned {unplanned:R} h and planned {planned:R} h do not fit in the horizon of {horizon:R} h");
@@ -116,6 +118,16 @@ internal sealed class TrialChecks
                 $"service '{_model.Services[s].Name}': its incidents replay to {replayed:R} h inside the horizon, its totals say {unplanned + planned:R} h");
             Require(count == simulator.TrialIncidents[s], end,
                 $"service '{_model.Services[s].Name}': {count} unplanned incidents recorded, {simulator.TrialIncidents[s]} counted");
+            if (_model.Graph.HasPartialStandbys)
+            {
+                Require(simulator.TrialDowntime[s] == unplanned + simulator.TrialDegradedHours[s], end,
+                    $"service '{_model.Services[s].Name}': its downtime {simulator.TrialDowntime[s]:R} h is not its incidents' {unplanned:R} h plus its degraded hours");
+                // Degraded hours are hours at the standby, inside the horizon, when the service ran: they fit beside its downtime.
+                double degraded = simulator.TrialDegradedHours[s];
+                double shortfall = _model.Graph.Shortfall[s];
+                Require(degraded >= 0 && (shortfall > 0 || degraded == 0) && (shortfall == 0 || (degraded / shortfall) + unplanned + planned <= horizon + Tolerance), end,
+                    $"service '{_model.Services[s].Name}': {degraded:R} degraded hours at a standby short of {shortfall:R} of its load do not fit beside {unplanned + planned:R} h down in the horizon");
+            }
         }
 
         for (int d = 0; d < _model.DataSets.Length; d++)
@@ -182,9 +194,36 @@ internal sealed class TrialChecks
             {
                 Require(ServedByAWorkingCopy(d, now), now, $"service '{service.Name}' runs but no working, current copy serves data set '{_model.DataSets[d].Name}'");
             }
+
+            foreach (int r in _model.Graph.Requires[s])
+            {
+                Require(_lifecycle.State(r).Running, now, $"service '{service.Name}' runs while service '{_model.Services[r].Name}', which it requires, does not");
+            }
         }
 
         Require(down == _incidents.OpenCount, now, $"{down} services are down but {_incidents.OpenCount} incidents are open");
+        CheckPlaces(now);
+    }
+
+    /// <summary>No bounded standby site holds more services than its places; a service in line is down and has not moved.</summary>
+    private void CheckPlaces(double now)
+    {
+        if (_sites is null)
+        {
+            return;
+        }
+
+        for (int site = 0; site < _model.Graph.Guests.Length; site++)
+        {
+            Require(_sites.Occupied(site) <= _sites.Places(site), now,
+                $"standby site '{_model.Scenario.Sites[site].Name}' holds {_sites.Occupied(site)} services, more than its {_sites.Places(site)} places");
+            foreach (int s in _model.Graph.Guests[site])
+            {
+                ref readonly var st = ref _lifecycle.State(s);
+                Require(!st.PlaceQueued || (!st.Running && !_sites.Holds(s)), now,
+                    $"service '{_model.Services[s].Name}' waits in line for a place at '{_model.Scenario.Sites[site].Name}' while it {(st.Running ? "runs" : "holds one")}");
+            }
+        }
     }
 
     private bool ServedByAWorkingCopy(int d, double now)

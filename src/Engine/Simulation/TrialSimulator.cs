@@ -31,6 +31,10 @@ public sealed class TrialSimulator
     private readonly RecoveryActions _recovery;
     private readonly Failbacks _failback;
     private readonly Crews? _crews;
+    private readonly StandbySites? _sites;
+
+    /// <summary>Whether a service requires another, or a standby site has bounded places: then every change is followed by their settling.</summary>
+    private readonly bool _settleServices;
     private readonly LazyStream[] _cleanupRng;
     private readonly TrialChecks? _checks;
 
@@ -53,18 +57,26 @@ public sealed class TrialSimulator
         _threats = new Threats(_kernel, _estate, _power, _raised, _crews);
         _copies = new DataCopies(_kernel, _estate);
         _incidents = new Incidents(_kernel);
-        var detection = new Detection(_kernel, _estate);
+        var detection = new Detection(_kernel, _estate, _incidents);
         _lifecycle = new ServiceLifecycle(_kernel, _estate, _copies, detection, _incidents, _threats);
-        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power), _crews);
+        _sites = model.Graph.HasBoundedSites ? new StandbySites(_kernel, _lifecycle) : null;
+        _settleServices = model.Graph.HasRequirements || _sites is not null;
+        _recovery = new RecoveryActions(_kernel, _lifecycle, _estate, _copies, _incidents, new Outlook(_kernel, _estate, _threats, _power, _lifecycle), _sites, _crews);
         _crews?.Attach(_recovery, _threats);
         _failback = new Failbacks(_kernel, _lifecycle, _estate, _copies, _incidents, _threats, _recovery);
-        _lifecycle.Attach(_recovery, _failback);
+        _lifecycle.Attach(_recovery, _failback, _sites);
         _cleanupRng = [.. model.Threats.Select(t => new LazyStream(t.LengthStream))];
-        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _threats, _crews) : null;
+        _checks = check ? new TrialChecks(_kernel, _estate, _copies, _lifecycle, _incidents, _recovery.Shared, _threats, _crews, _sites) : null;
     }
 
-    /// <summary>Gets each service's unplanned downtime inside the horizon in the last trial, hours.</summary>
-    public ReadOnlySpan<double> TrialDowntime => _incidents.Downtime;
+    /// <summary>
+    /// Gets each service's unplanned downtime inside the horizon in the last trial, hours: its incidents' unplanned hours,
+    /// plus the downtime-equivalent hours of running degraded at a standby that carries part of its load.
+    /// </summary>
+    public ReadOnlySpan<double> TrialDowntime => _lifecycle.Degraded is { } degraded ? degraded.DowntimeEquivalent : _incidents.Downtime;
+
+    /// <summary>Gets each service's unplanned hours of incidents inside the horizon in the last trial (without degraded hours).</summary>
+    internal ReadOnlySpan<double> TrialIncidentDowntime => _incidents.Downtime;
 
     /// <summary>Gets each service's planned downtime (maintenance, failback) inside the horizon in the last trial, hours.</summary>
     public ReadOnlySpan<double> TrialPlannedDowntime => _incidents.Planned;
@@ -72,11 +84,19 @@ public sealed class TrialSimulator
     /// <summary>Gets each service's number of unplanned incidents in the last trial.</summary>
     public ReadOnlySpan<int> TrialIncidents => _incidents.Count;
 
+    /// <summary>
+    /// Gets each service's downtime-equivalent hours of running degraded (at a standby carrying part of its load) inside the
+    /// horizon in the last trial: zeros for a scenario without such a standby.
+    /// </summary>
+    public ReadOnlySpan<double> TrialDegradedHours => _lifecycle.Degraded is { } degraded ? degraded.Hours : _noDegradedHours;
+
     /// <summary>Gets each data set's hours of changes lost in the last trial.</summary>
     public ReadOnlySpan<double> TrialLossHours => _incidents.LossHours;
 
     /// <summary>Gets each data set's GB lost in the last trial.</summary>
     public ReadOnlySpan<double> TrialLossGb => _incidents.LossGb;
+
+    private readonly double[] _noDegradedHours = [];
 
     /// <summary>Gets the number of events processed in the last trial.</summary>
     public int EventCount { get; private set; }
@@ -139,6 +159,7 @@ public sealed class TrialSimulator
             _lifecycle.CloseUnresolved(_kernel.FollowUpEnd);
         }
 
+        _lifecycle.Degraded?.EndTrial(_incidents.Downtime);
         EventCount = events;
         _checks?.EndTrial(this);
     }
@@ -154,6 +175,7 @@ public sealed class TrialSimulator
         _incidents.Reset();
         _lifecycle.Reset();
         _recovery.Reset();
+        _sites?.Reset();
         _failures.Reset();
         _raised.Reset();
         _crews?.Reset();
@@ -225,9 +247,27 @@ public sealed class TrialSimulator
             case EventKind.CrewRelease:
                 _recovery.OnCrewRelease(e.Target, e.Arg, now);
                 break;
+            case EventKind.PlacesFree:
+                _sites!.OnPlacesFree(e.Target, now);
+                break;
             case EventKind.ComponentFailure or EventKind.ComponentRepair:
                 throw new InvalidOperationException("A component's own failure or repair is handled in the event loop.");
         }
+
+        if (_settleServices)
+        {
+            SettleServices(now);
+        }
+    }
+
+    /// <summary>
+    /// After a change: the services that require a service that started or stopped running are evaluated again, and free
+    /// places at bounded standby sites are handed out to the services in line (at the end of the moment).
+    /// </summary>
+    private void SettleServices(double now)
+    {
+        _lifecycle.SettleDependents(now);
+        _sites?.AfterChange(now);
     }
 
     /// <summary>The copies, then the services, catch up with a change of the estate that <paramref name="cause"/> made.</summary>
@@ -240,7 +280,13 @@ public sealed class TrialSimulator
             _copies.Refresh(now);
         }
 
-        return _lifecycle.EvaluateAll(now, cause);
+        int down = _lifecycle.EvaluateAll(now, cause);
+        if (_settleServices)
+        {
+            SettleServices(now);
+        }
+
+        return down;
     }
 
     private void OnThreatArrival(int t, int window, double now)

@@ -165,6 +165,18 @@ internal static partial class LoaderMessages
 
     internal static string Cycle(IEnumerable<string> chain) => $"dependency cycle among components: {string.Join(" -> ", chain)}; remove one requirement";
 
+    internal static string ServiceCycle(IEnumerable<string> chain) =>
+        $"dependency cycle among services: {string.Join(" -> ", chain)}; a service cannot wait for itself to run: remove one of these requires_services";
+
+    internal static string DependencyWithoutStandby(string service, string standbySite, string required, string requiredSite) =>
+        $"service '{service}' fails over to '{standbySite}', but it requires service '{required}', which runs only at '{requiredSite}', the primary site of both: a disaster there stops '{service}' at its standby too; give '{required}' a standby or run it active-active";
+
+    internal static string RtoBelowDependency(string rto, string required, string requiredRto) =>
+        $"rto {Q(rto)} is shorter than the rto {Q(requiredRto)} of service '{required}', which this service requires: it cannot run again before '{required}' does";
+
+    internal static string SiteCapacityWithoutPriority(string site, int capacity, int guests) =>
+        $"site '{site}' takes {capacity} service{(capacity == 1 ? "" : "s")} at a time, and {guests} can move there: when more arrive at once they wait for a place in the order they ask; give them a 'priority' (lower first) to say which goes first";
+
     internal static string ComponentAtOtherSite(string component, string componentSite, string role, string site) =>
         $"component '{component}' stands at site '{componentSite}', not at the {role} site '{site}'; a failure there also stops this service";
 

@@ -11,13 +11,13 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] SyncKeys = ["interval", "coverage"];
     internal static readonly string[] SimulationKeys = ["horizon", "start", "trials", "seed"];
     internal static readonly string[] RegionKeys = ["name"];
-    internal static readonly string[] SiteKeys = ["name", "region", "restore_throughput_gb_per_hour"];
+    internal static readonly string[] SiteKeys = ["name", "region", "restore_throughput_gb_per_hour", "capacity"];
     internal static readonly string[] ComponentKeys = ["name", "site", "kind", "failure", "requires", "backup_power", "restore_throughput_gb_per_hour"];
     internal static readonly string[] FailureKeys = ["time_to_failure", "time_to_repair", "effect", "silent_probability"];
     internal static readonly string[] BackupPowerKeys = ["ups_runtime", "generator"];
     internal static readonly string[] GeneratorKeys = ["start_failure_probability", "fuel_runtime", "refuel", "running_time_to_failure"];
     internal static readonly string[] RefuelChoices = ["always", "not_during_regional_events", "never"];
-    internal static readonly string[] MonitorKeys = ["name", "site", "requires", "delay", "checks"];
+    internal static readonly string[] MonitorKeys = ["name", "site", "requires", "requires_services", "delay", "checks"];
     internal static readonly string[] CheckKeys = ["component", "service", "type"];
     internal static readonly string[] CheckTypes = ["liveness", "functional"];
     internal static readonly string[] EstimateKeys = ["noise", "margin", "reassess"];
@@ -27,9 +27,9 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
     internal static readonly string[] ScheduleKeys = ["every", "week", "weekday", "month", "day", "at", "dates"];
     internal static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     internal static readonly string[] FailbackKeys = ["when", "window", "duration"];
-    internal static readonly string[] ServiceKeys = ["name", "site", "requires", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active", "priority"];
+    internal static readonly string[] ServiceKeys = ["name", "site", "requires", "requires_services", "rto", "standby", "recovery", "costs", "move_for_maintenance", "failback", "active_active", "priority"];
     internal static readonly string[] ActiveSiteKeys = ["site", "capacity", "requires"];
-    internal static readonly string[] StandbyKeys = ["site", "requires", "cost_per_year"];
+    internal static readonly string[] StandbyKeys = ["site", "requires", "capacity", "cost_per_year"];
     internal static readonly string[] RecoveryKeys = ["detection", "failover"];
     internal static readonly string[] FailoverKeys = ["mode", "after", "duration", "success_probability", "estimate"];
     internal static readonly string[] DataKeys = ["name", "service", "storage", "size_gb", "change_rate_gb_per_hour", "rpo", "backups", "replication", "costs", "change_profile"];
@@ -128,6 +128,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             CheckReferences();
             CheckCycles();
+            CheckServiceCycles();
             CheckPlacement();
         }
 
@@ -143,6 +144,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         {
             CheckPlanning(sites, components, services, data, threats, monitors);
             CheckCrews(simulation, crews, components, services, data, threats, sites);
+            CheckServicePlanning(sites, services);
         }
 
         if (Ctx.HasErrors || name is null || simulation is null || !otherCostsOk || !offsiteOk)
@@ -339,13 +341,16 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
 
         string? name = Name(map, RefKind.Site);
         string? region = Reference(map, "region", RefKind.Region, required: true);
+        (bool capacityOk, int? capacity) = SiteCapacity(map);
         if (name is not null)
         {
             siteMaps.TryAdd(name, map);
         }
 
         (bool throughputOk, double? throughput) = SharedRestoreThroughput(map);
-        return name is not null && region is not null && throughputOk ? new Site(name, region) { RestoreThroughputGbPerHour = throughput } : null;
+        return name is not null && region is not null && throughputOk && capacityOk
+            ? new Site(name, region) { RestoreThroughputGbPerHour = throughput, Capacity = capacity }
+            : null;
     }
 
     private Component? Component(YamlNode node, string path)
@@ -439,10 +444,11 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         string? site = Reference(map, "site", RefKind.Site, required: true);
         var requireRefs = new List<Ref>();
         (bool requiresOk, Requirement? requires) = Requires(map, "requires", requireRefs);
+        (bool servicesOk, ImmutableArray<string> requiredServices) = RequiredServices(map, owner: null);
         Distribution? delay = Distribution(map, "delay", required: true);
         ImmutableArray<MonitorCheck> checks = map.Required("checks") is null ? [] : List(map, "checks", "checks", Check);
-        return name is not null && site is not null && requiresOk && delay is not null && !checks.IsEmpty
-            ? new Monitor(name, site, requires, delay, checks)
+        return name is not null && site is not null && requiresOk && servicesOk && delay is not null && !checks.IsEmpty
+            ? new Monitor(name, site, requires, delay, checks) { RequiresServices = requiredServices }
             : null;
     }
 
@@ -657,6 +663,8 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             : activeSites[0].Site;
         var requireRefs = new List<Ref>();
         (bool requiresOk, Requirement? requires) = Requires(map, "requires", requireRefs);
+        (bool servicesOk, ImmutableArray<string> requiredServices) = RequiredServices(map, name);
+        (bool priorityOk, int? priority) = PriorityOf(map);
         Quoted? rto = Duration(map, "rto", required: false, positive: false);
         bool rtoOk = map.Optional("rto") is null || rto is not null;
         if (site is not null)
@@ -688,9 +696,11 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             failbackOk = failback is not null;
         }
 
-        (bool priorityOk, int? priority) = PriorityOf(map);
-        return name is not null && site is not null && requiresOk && rtoOk && standbyOk && recovery is not null && costs is not null && move is not null && failbackOk && activeOk && priorityOk
-            ? new Service(name, site, requires, standby, recovery, rto?.Value) { Costs = costs, MoveForMaintenance = move.Value, Failback = failback, ActiveSites = activeSites, Priority = priority }
+        return name is not null && site is not null && requiresOk && servicesOk && priorityOk && rtoOk && standbyOk && recovery is not null && costs is not null && move is not null && failbackOk && activeOk
+            ? new Service(name, site, requires, standby, recovery, rto?.Value)
+            {
+                Costs = costs, MoveForMaintenance = move.Value, Failback = failback, ActiveSites = activeSites, RequiresServices = requiredServices, Priority = priority,
+            }
             : null;
     }
 
@@ -971,7 +981,8 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
         }
 
         (bool costOk, double cost) = Money(map, "cost_per_year");
-        return site is not null && ok && costOk ? new Standby(site, requires) { CostPerYear = cost } : null;
+        (bool capacityOk, double capacity) = StandbyCapacity(map);
+        return site is not null && ok && costOk && capacityOk ? new Standby(site, requires) { CostPerYear = cost, Capacity = capacity } : null;
     }
 
     private Recovery? Recovery(YamlNode node, string path, bool hasStandby)
@@ -1522,6 +1533,12 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
             }
         }
 
+        ReportCycles(edges, where, LoaderMessages.Cycle);
+    }
+
+    /// <summary>Reports each cycle of a requirement graph once, at the requirements of the node it closes on.</summary>
+    private void ReportCycles(Dictionary<string, List<string>> edges, Dictionary<string, (YamlNode Node, string Path)> where, Func<IEnumerable<string>, string> message)
+    {
         // Iterative depth-first search: 10,000 components in a chain must not exhaust the call stack.
         var state = new Dictionary<string, int>(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -1561,7 +1578,7 @@ internal sealed partial class ScenarioReader(ReadContext ctx) : ValueReader(ctx)
                     if (reported.Add(signature))
                     {
                         (YamlNode node, string at) = where[dep];
-                        Ctx.Error(node, at, LoaderMessages.Cycle(cycle));
+                        Ctx.Error(node, at, message(cycle));
                     }
                 }
             }

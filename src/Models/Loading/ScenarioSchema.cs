@@ -70,6 +70,7 @@ public static partial class ScenarioSchema
             "name" => Text("Unique among sites."),
             "region" => Text("The name of a region."),
             ScenarioReader.SharedThroughputKey => SharedThroughput("a backup kept at the site (or on a component there that states none)"),
+            "capacity" => Integer(1, "How many services may use the site as their standby at once (default: no bound)."),
             _ => null,
         }, "name", "region")),
         "components" => List(Object(ScenarioReader.ComponentKeys, "component", Component, "name", "site", "kind")),
@@ -129,11 +130,13 @@ public static partial class ScenarioSchema
         "name" => Text("Unique among services."),
         "site" => Text("The primary site."),
         "requires" => Ref("requirement", "Components needed at the primary."),
+        "requires_services" => List(Text("The name of a service it requires: it runs only while that service runs.")),
         "rto" => Ref("duration", "Recovery time objective."),
         "standby" => Object(ScenarioReader.StandbyKeys, "standby", k => k switch
         {
             "site" => Text("The standby site; not the primary."),
             "requires" => Ref("requirement", "Components needed at the standby."),
+            "capacity" => Number(0, "The share of the full load the standby carries, in (0, 1] (default 1): below 1 the service runs degraded there."),
             "cost_per_year" => Number(0, "What the standby costs a year."),
             _ => null,
         }, "site"),
@@ -164,7 +167,7 @@ public static partial class ScenarioSchema
             "requires" => Ref("requirement", "Components needed there."),
             _ => null,
         }, "capacity")),
-        "priority" => Integer(0, "When work competes for people: lower first; services without one come last."),
+        "priority" => Integer(0, "When work competes for people, and for a place at a full standby site (the recovery order): lower first; services without one come last."),
         _ => null,
     };
 
@@ -358,6 +361,7 @@ public static partial class ScenarioSchema
         "name" => Text("Unique among monitors."),
         "site" => Text("Where it runs."),
         "requires" => Ref("requirement", "What it needs to work and to report."),
+        "requires_services" => List(Text("The name of a service it needs to work and to report (a resolver, a directory).")),
         "delay" => Ref("distribution", "From the failure to the alert being acted on."),
         "checks" => List(Object(ScenarioReader.CheckKeys, "check", k => k switch
         {

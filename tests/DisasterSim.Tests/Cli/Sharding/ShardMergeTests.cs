@@ -164,7 +164,7 @@ public sealed class ShardMergeTests : IDisposable
 
     [Theory]
     [InlineData("cause", "a record of Threat cause 99, where there are ")]
-    [InlineData("action", "a record of action 200, where there are 10")]
+    [InlineData("action", "a record of action 200, where there are 11")]
     [InlineData("start", "a record starts at NaN h, outside the horizon")]
     [InlineData("downtime", "incident downtime of #0 is -Infinity, where a finite amount of at least 0 was expected")]
     public void Merge_ForgedRecordWithHashesRecomputed_ExitsRuntimeFailureNamingFileBlockAndField(string field, string expected)

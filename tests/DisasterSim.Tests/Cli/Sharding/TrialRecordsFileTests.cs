@@ -114,7 +114,7 @@ public sealed class TrialRecordsFileTests
         { Incidents[0] with { CauseKind = (CauseKind)9 }, "cause kind 9, where there are 4" },
         { Incidents[0] with { CauseIndex = 4 }, "ComponentFailure cause 4, where there are 4" },
         { Incidents[1] with { CauseIndex = -1 }, "Threat cause -1, where there are 2" },
-        { Incidents[0] with { Action = (IncidentAction)200 }, "action 200, where there are 10" },
+        { Incidents[0] with { Action = (IncidentAction)200 }, "action 200, where there are 11" },
         { Incidents[0] with { Service = 2 }, "service 2, where there are 2" },
         { Incidents[0] with { StartHours = double.NaN }, "starts at NaN h, outside the horizon of 0 to 8766 h" },
         { Incidents[0] with { StartHours = 9000 }, "starts at 9000 h, outside the horizon" },

@@ -36,6 +36,9 @@ internal sealed class EstateGenerator(int seed)
     /// <summary>Draws for crews apart from the rest, so that the estates without crews stay what they were.</summary>
     private Random _people = new(seed);
 
+    /// <summary>Draws for what services share and need of each other, apart so that the other draws stay as they were.</summary>
+    private Random _services = new(seed);
+
     /// <summary>The scenario of index <paramref name="index"/>.</summary>
     public string Generate(int index)
     {
@@ -43,6 +46,7 @@ internal sealed class EstateGenerator(int seed)
         _causes = new Random(unchecked((seed * 1_000_033) + index + 7));
         _bandwidth = new Random(unchecked((seed * 7_000_003) + index));
         _people = new Random(unchecked((seed * 7_919) + index));
+        _services = new Random(unchecked((seed * 1_000_033) + index));
         _yaml.Clear();
         _components.Clear();
         _storages.Clear();
@@ -51,9 +55,11 @@ internal sealed class EstateGenerator(int seed)
         Line($"name: generated-{index}");
         Line($"simulation: {{ horizon: {Pick("2000h", "4000h", "1y")}, start: 2026-0{1 + _rng.Next(9)}-0{1 + _rng.Next(9)}, trials: 4, seed: {index} }}");
         Line("regions: [{ name: r1 }, { name: r2 }]");
+        string hq = SharedThroughput();
+        string dr = SharedThroughput() + (_services.NextDouble() < 0.3 ? ", capacity: 1" : "");
         Line(thirdSite
-            ? $"sites: [{{ name: hq, region: r1{SharedThroughput()} }}, {{ name: dr, region: r2{SharedThroughput()} }}, {{ name: edge, region: r1 }}]"
-            : $"sites: [{{ name: hq, region: r1{SharedThroughput()} }}, {{ name: dr, region: r2{SharedThroughput()} }}]");
+            ? $"sites: [{{ name: hq, region: r1{hq} }}, {{ name: dr, region: r2{dr} }}, {{ name: edge, region: r1 }}]"
+            : $"sites: [{{ name: hq, region: r1{hq} }}, {{ name: dr, region: r2{dr} }}]");
         if (_bandwidth.NextDouble() < 0.3)
         {
             Line($"offsite: {{ restore_throughput_gb_per_hour: {PickBandwidth("20", "100", "1000")} }}");
@@ -167,6 +173,15 @@ internal sealed class EstateGenerator(int seed)
         {
             string name = $"svc{i}";
             var text = new StringBuilder($"  - {{ name: {name}, site: hq");
+            if (i > 0 && _services.NextDouble() < 0.4)
+            {
+                // Only on services listed before it: the requirements stay acyclic.
+                text.Append($", requires_services: [svc{_services.Next(i)}]");
+            }
+
+            // A priority orders the places of a full standby site too; written below, with the crews' own.
+            int? placePriority = _services.NextDouble() < 0.3 ? _services.Next(3) : null;
+
             string needs = Chance(0.5) && _components.Contains("hq-host2") ? "[{ k_of_n: { k: 1, of: [hq-host, hq-host2] } }]" : "[hq-host]";
             if (_components.Contains("hq-dns") && Chance(0.5))
             {
@@ -217,10 +232,16 @@ internal sealed class EstateGenerator(int seed)
             {
                 text.Append($", priority: {_people.Next(3)}");
             }
+            else if (placePriority is int priority)
+            {
+                text.Append($", priority: {priority}");
+            }
 
             if (standby)
             {
-                text.Append(", standby: { site: dr, requires: [dr-host] }");
+                text.Append(_services.NextDouble() < 0.3
+                    ? $", standby: {{ site: dr, requires: [dr-host], capacity: {(_services.Next(2) == 0 ? "0.5" : "0.25")} }}"
+                    : ", standby: { site: dr, requires: [dr-host] }");
                 if (Chance(0.3))
                 {
                     text.Append(", move_for_maintenance: true");
@@ -455,7 +476,8 @@ internal sealed class EstateGenerator(int seed)
     private void Monitors(List<(string Name, string Site, bool Standby)> services)
     {
         Line("monitors:");
-        Line($"  - {{ name: m0, site: {Pick("hq", "dr")}, requires: [{Pick("hq-power", "dr-power")}], delay: {Distribution(0, 0.5)}, checks: [{{ component: hq-host, type: {Pick("liveness", "functional")} }}, {{ service: {services[0].Name} }}] }}");
+        string needs = services.Count > 1 && _services.NextDouble() < 0.3 ? $", requires_services: [{services[^1].Name}]" : "";
+        Line($"  - {{ name: m0, site: {Pick("hq", "dr")}, requires: [{Pick("hq-power", "dr-power")}]{needs}, delay: {Distribution(0, 0.5)}, checks: [{{ component: hq-host, type: {Pick("liveness", "functional")} }}, {{ service: {services[0].Name} }}] }}");
     }
 
     private void Calendar() => Line(

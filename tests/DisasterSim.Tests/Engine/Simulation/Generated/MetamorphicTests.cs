@@ -63,8 +63,9 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
 
             for (int s = 0; s < scenario.Services.Length; s++)
             {
+                // A service that requires others inherits their recoveries: it counts only when none of them has a standby or data.
                 var service = scenario.Services[s];
-                if (service.Standby is null && !scenario.DataSets.Any(d => d.Service == service.Name))
+                if (WithRequired(scenario, service).All(x => x.Standby is null && !scenario.DataSets.Any(d => d.Service == x.Name)))
                 {
                     Require(variant.Simulator.TrialDowntime[s] <= base_.Simulator.TrialDowntime[s] + Tolerance, $"service '{service.Name}' down {variant.Simulator.TrialDowntime[s]} h after removing a threat, {base_.Simulator.TrialDowntime[s]} h before");
                 }
@@ -74,6 +75,25 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
             return null;
         });
         output.WriteLine($"{checkedTrials} trials compared");
+    }
+
+    /// <summary>The service and every service it requires, directly or through others.</summary>
+    private static IEnumerable<Service> WithRequired(Scenario scenario, Service service)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { service.Name };
+        var stack = new Stack<Service>([service]);
+        while (stack.Count > 0)
+        {
+            var s = stack.Pop();
+            yield return s;
+            foreach (string r in s.RequiresServices)
+            {
+                if (seen.Add(r))
+                {
+                    stack.Push(scenario.Services.Single(x => x.Name == r));
+                }
+            }
+        }
     }
 
     [Fact]
