@@ -244,8 +244,11 @@ public sealed record CompiledDataSet(
     /// <summary>Gets its copies: the storage first, then each replica, then the standby working copy if the service has a standby.</summary>
     public ImmutableArray<CompiledCopy> Copies { get; init; } = [];
 
-    /// <summary>Gets the copy that a failover promotes: the first replica at the standby site; −1 for none.</summary>
+    /// <summary>Gets the first replica at the standby site; −1 for none.</summary>
     public int StandbyReplica { get; init; } = -1;
+
+    /// <summary>Gets whether more than one replica is kept at the standby site (a failover then promotes the newest of them).</summary>
+    public bool SeveralStandbyReplicas { get; init; }
 
     /// <summary>Gets the standby working copy; −1 when the service has no standby.</summary>
     public int StandbyWorkingCopy { get; init; } = -1;

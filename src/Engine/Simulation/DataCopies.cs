@@ -303,14 +303,65 @@ internal sealed class DataCopies
     /// <summary>Gets the copy a failover would promote at the standby, if it holds data.</summary>
     public bool HasStandbyReplica(int d, out int copy)
     {
-        copy = _sets[d].StandbyReplica;
-        return copy >= 0 && Copies(d)[copy].Present && !_data[d].Corrupt;
+        var set = _sets[d];
+        copy = set.StandbyReplica;
+        if (!set.SeveralStandbyReplicas)
+        {
+            return copy >= 0 && Copies(d)[copy].Present && !_data[d].Corrupt;
+        }
+
+        var copies = Copies(d);
+        for (int i = set.StandbyReplica; i < set.Copies.Length; i++)
+        {
+            if (IsStandbyReplica(set, i) && copies[i].Present)
+            {
+                copy = i;
+                return !_data[d].Corrupt;
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>
+    /// The replica a failover promotes: the only one at the standby; of several, one that can be reached, then the newest,
+    /// then the first listed (a replica shipped over a slow link may be days behind a synchronous one beside it).
+    /// </summary>
+    private int PromotedReplica(int d, double now)
+    {
+        var set = _sets[d];
+        if (!set.SeveralStandbyReplicas)
+        {
+            return set.StandbyReplica;
+        }
+
+        var copies = Copies(d);
+        int best = -1;
+        RecoveryPoint bestPoint = default;
+        for (int i = set.StandbyReplica; i < set.Copies.Length; i++)
+        {
+            if (!IsStandbyReplica(set, i) || !copies[i].Present)
+            {
+                continue;
+            }
+
+            var point = ReplicaPoint(d, i, now);
+            if (best < 0 || (point.Reachable && !bestPoint.Reachable) || (point.Reachable == bestPoint.Reachable && point.Position > bestPoint.Position))
+            {
+                best = i;
+                bestPoint = point;
+            }
+        }
+
+        return best >= 0 ? best : set.StandbyReplica;
+    }
+
+    private static bool IsStandbyReplica(CompiledDataSet set, int i) => set.Copies[i].Role == CopyRole.Replica && set.Copies[i].AtStandby;
 
     /// <summary>A failover promotes the replica at the standby: the live data moves there, rewound to the replica's position.</summary>
     public Loss Promote(int d, double now, out RecoveryPoint point)
     {
-        int copy = _sets[d].StandbyReplica;
+        int copy = PromotedReplica(d, now);
         point = ReplicaPoint(d, copy, now);
         var loss = RewindTo(d, now, point);
         FreezePrimaryMembers(d, now);
@@ -394,7 +445,15 @@ internal sealed class DataCopies
     private int SwitchoverCopy(int d)
     {
         var set = _sets[d];
-        return set.StandbyReplica >= 0 && !_estate.LocationDestroyed(set.Copies[set.StandbyReplica].Location) ? set.StandbyReplica : set.StandbyWorkingCopy;
+        for (int i = set.StandbyReplica; i >= 0 && i < set.Copies.Length; i++)
+        {
+            if (IsStandbyReplica(set, i) && !_estate.LocationDestroyed(set.Copies[i].Location))
+            {
+                return i;
+            }
+        }
+
+        return set.StandbyWorkingCopy;
     }
 
     /// <summary>Recomputes data set <paramref name="d"/>'s copies: destroyed ones emptied, stopped ones frozen, others following.</summary>

@@ -283,6 +283,7 @@ public sealed class SimulationModel
         var copies = ImmutableArray.CreateBuilder<CompiledCopy>();
         copies.Add(new CompiledCopy(CopyRole.Storage, locations.Of(new Location(LocationKind.Component, d.Storage)), -1, LiveMember: true, AtStandby: false));
         int standbyReplica = -1;
+        bool severalStandbyReplicas = false;
         for (int r = 0; r < replicas.Length; r++)
         {
             var target = replicas[r].Target;
@@ -295,6 +296,10 @@ public sealed class SimulationModel
             if (atStandby && standbyReplica < 0)
             {
                 standbyReplica = copies.Count;
+            }
+            else if (atStandby)
+            {
+                severalStandbyReplicas = true;
             }
 
             copies.Add(new CompiledCopy(CopyRole.Replica, target, r, live, atStandby));
@@ -313,6 +318,7 @@ public sealed class SimulationModel
         {
             Copies = copies.ToImmutable(),
             StandbyReplica = standbyReplica,
+            SeveralStandbyReplicas = severalStandbyReplicas,
             StandbyWorkingCopy = workingCopy,
             ChangeVolume = d.ChangeProfile is null ? null : new ChangeVolume(d.ChangeProfile, scenario.Calendar, scenario.Simulation.Start),
             BackedUpAtStandby = d.Backups.Any(b => b.RunsAt == BackupRunsAt.Standby),

@@ -110,6 +110,38 @@ public sealed class BandwidthTests
         Assert.Equal(5, incident.DataLossHours, 9);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TwoReplicasAtTheStandby_FailoverPromotesTheNewest_InWhateverOrderTheyAreListed(bool linkedFirst)
+    {
+        // As in LinkDown_BacklogDrainsAtBandwidthLessChangeRate, the replica behind the link holds the changes up to 110 h
+        // when the SAN is destroyed at 115 h; a synchronous replica beside it at the standby holds them all. The failover
+        // promotes the synchronous one: nothing lost, whichever is listed first.
+        string linked = "{mode: async, to: {component: dr-san}, lag: 0s, link: {bandwidth_gb_per_hour: 2, via: wan}}";
+        string sync = "{mode: sync, to: {component: dr-mirror}}";
+        var trial = Run(Load($$$"""
+            name: two replicas at the standby
+            simulation: { horizon: 150h }
+            regions: [{name: r1}, {name: r2}]
+            sites: [{name: hq, region: r1}, {name: dr, region: r2}]
+            components:
+              - {name: san, site: hq, kind: storage, failure: {time_to_failure: 115h, time_to_repair: 1000h, effect: destroyed}}
+              - {name: wan, site: hq, kind: network, failure: {time_to_failure: 100h, time_to_repair: 10h}}
+              - {name: dr-san, site: dr, kind: storage}
+              - {name: dr-mirror, site: dr, kind: storage}
+              - {name: drh, site: dr, kind: host, requires: [dr-san]}
+            services:
+              - {name: app, site: hq, requires: [san], standby: {site: dr, requires: [drh]}, recovery: {detection: 0s, failover: {mode: automatic, duration: 0s} } }
+            data:
+              - {name: db, service: app, storage: san, size_gb: 100, change_rate_gb_per_hour: 1, replication: [{{{(linkedFirst ? linked : sync)}}}, {{{(linkedFirst ? sync : linked)}}}]}
+            """));
+
+        var incident = Assert.Single(trial.Incidents);
+        Assert.Equal(IncidentAction.FailedOver, incident.Action);
+        Assert.Equal(0, incident.DataLossHours, 9);
+    }
+
     [Fact]
     public void LinkDown_BacklogDrained_NothingLost()
     {
