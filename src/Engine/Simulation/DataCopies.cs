@@ -324,20 +324,22 @@ internal sealed class DataCopies
     }
 
     /// <summary>
-    /// The replica a failover promotes: the only one at the standby; of several, one that can be reached, then the newest,
-    /// then the first listed (a replica shipped over a slow link may be days behind a synchronous one beside it).
+    /// The replica a failover promotes, with what it holds: the only one at the standby; of several, one that can be reached,
+    /// then the newest, then the first listed (a replica shipped over a slow link may be days behind a synchronous one beside
+    /// it). Each candidate's lag is drawn once, in the order they are listed, and the chosen one's point is the one used.
     /// </summary>
-    private int PromotedReplica(int d, double now)
+    private int PromotedReplica(int d, double now, out RecoveryPoint point)
     {
         var set = _sets[d];
         if (!set.SeveralStandbyReplicas)
         {
+            point = ReplicaPoint(d, set.StandbyReplica, now);
             return set.StandbyReplica;
         }
 
         var copies = Copies(d);
         int best = -1;
-        RecoveryPoint bestPoint = default;
+        point = default;
         for (int i = set.StandbyReplica; i < set.Copies.Length; i++)
         {
             if (!IsStandbyReplica(set, i) || !copies[i].Present)
@@ -345,15 +347,21 @@ internal sealed class DataCopies
                 continue;
             }
 
-            var point = ReplicaPoint(d, i, now);
-            if (best < 0 || (point.Reachable && !bestPoint.Reachable) || (point.Reachable == bestPoint.Reachable && point.Position > bestPoint.Position))
+            var candidate = ReplicaPoint(d, i, now);
+            if (best < 0 || (candidate.Reachable && !point.Reachable) || (candidate.Reachable == point.Reachable && candidate.Position > point.Position))
             {
                 best = i;
-                bestPoint = point;
+                point = candidate;
             }
         }
 
-        return best >= 0 ? best : set.StandbyReplica;
+        if (best < 0)
+        {
+            point = ReplicaPoint(d, set.StandbyReplica, now);
+            return set.StandbyReplica;
+        }
+
+        return best;
     }
 
     private static bool IsStandbyReplica(CompiledDataSet set, int i) => set.Copies[i].Role == CopyRole.Replica && set.Copies[i].AtStandby;
@@ -361,8 +369,7 @@ internal sealed class DataCopies
     /// <summary>A failover promotes the replica at the standby: the live data moves there, rewound to the replica's position.</summary>
     public Loss Promote(int d, double now, out RecoveryPoint point)
     {
-        int copy = PromotedReplica(d, now);
-        point = ReplicaPoint(d, copy, now);
+        int copy = PromotedReplica(d, now, out point);
         var loss = RewindTo(d, now, point);
         FreezePrimaryMembers(d, now);
         _data[d].StandbyCopy = copy;

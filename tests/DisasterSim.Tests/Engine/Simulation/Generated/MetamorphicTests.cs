@@ -217,8 +217,14 @@ public sealed class MetamorphicTests(ITestOutputHelper output)
             };
 
             // Every drawn rebuild is halved: the same uniforms, each quantile scaled by one half. Raised failure rates start
-            // when a rebuild ends: a shorter rebuild moves the failures after it earlier, into the incident (see semantics.md).
-            scenario = scenario with { Threats = [.. scenario.Threats.Select(WithoutRaisedFailures)] };
+            // when a rebuild ends: a shorter rebuild moves the failures after it earlier, into the incident. A restore test
+            // that finds a broken chain tells a restore which copies to skip: a restore that starts sooner, before the test,
+            // may try a spoiled copy that the later one knew to pass over (see semantics.md).
+            scenario = scenario with
+            {
+                Threats = [.. scenario.Threats.Select(WithoutRaisedFailures)],
+                DataSets = [.. scenario.DataSets.Select(d => d with { Backups = [.. d.Backups.Select(b => b with { RestoreTest = null })] })],
+            };
             var variant = scenario with
             {
                 Threats = [.. scenario.Threats.Select(t => t.Rebuild is { } r ? t with { Rebuild = Half(r) } : t)],
