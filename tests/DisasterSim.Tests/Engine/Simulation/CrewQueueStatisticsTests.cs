@@ -29,7 +29,7 @@ public sealed class CrewQueueStatisticsTests
 
     private static string Scenario(int c, double lambdaPerHour, double meanRebuildHours) => $$"""
         name: mmc rebuild queue
-        simulation: { horizon: 5y, seed: 13 }
+        simulation: { horizon: 5y, seed: 11 }
         regions: [{ name: r }]
         sites: [{ name: hq, region: r }]
         components: [{ name: host, site: hq, kind: host }]
@@ -53,12 +53,11 @@ public sealed class CrewQueueStatisticsTests
         double exact = ErlangC(c, lambda / mu) / ((c * mu) - lambda);
 
         // Each trial (five years, some 5,000 to 15,000 rebuilds, started empty: the transient is a few days) gives one mean
-        // wait; trials are independent, so their mean has a t 99% interval. (Seeds 12 and 13 put every case inside it; with
-        // seed 11 the two-member case falls 2.9 standard errors low, as one seed in a hundred may: its rebuilds happen to
-        // be 0.4% short.)
-        const int Trials = 40;
+        // wait; trials are independent, so their mean has a t 99% interval. (With 40 trials, seed 11 put the two-member case
+        // 2.9 standard errors low; with 200 trials every case is inside at seeds 11 and 13, so that was chance, not bias.)
+        const int Trials = 200;
         var sink = new WaitSink();
-        var simulator = new TrialSimulator(model, seed: 13, check: false);
+        var simulator = new TrialSimulator(model, seed: 11, check: false);
         var means = new double[Trials];
         for (int t = 0; t < Trials; t++)
         {
@@ -70,7 +69,7 @@ public sealed class CrewQueueStatisticsTests
 
         double mean = means.Average();
         double sd = Math.Sqrt(means.Sum(m => (m - mean) * (m - mean)) / (Trials - 1));
-        double half = 2.708 * sd / Math.Sqrt(Trials); // t quantile, 39 degrees of freedom, 99% two-sided
+        double half = 2.601 * sd / Math.Sqrt(Trials); // t quantile, 199 degrees of freedom, 99% two-sided
         Assert.True(Math.Abs(mean - exact) <= half, $"mean wait {mean:F4} h ± {half:F4} (99%), Erlang C gives {exact:F4} h");
 
         // The interval is narrow enough to tell: it excludes a wait 5% off the exact value.
